@@ -1,0 +1,18 @@
+package io.dandelion.agent;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Starts the box-agent.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class BoxAgentApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(BoxAgentApplication.class, args);
+	}
+
+}

@@ -1,0 +1,139 @@
+package io.dandelion.protocol.redis;
+
+import java.util.Objects;
+
+/**
+ * The Redis key names of one node, in the original's documented layout with the node's ID
+ * written as a Redis Cluster hash tag: the original's {@code box-3f2a…:EXPIRE_FILES} is
+ * our {@code {box-3f2a…}:EXPIRE_FILES}. Every key of a node thus lands in one slot, so
+ * multi-key scripts keep working on a cluster. No other class builds key names.
+ */
+public final class RedisKeys {
+
+	private final String prefix;
+
+	/**
+	 * The keys of the node with the given ID.
+	 * @param nodeId the node's ID, e.g. {@code entrance-9a8b…}
+	 */
+	public RedisKeys(String nodeId) {
+		Objects.requireNonNull(nodeId, "nodeId");
+		if (nodeId.isEmpty() || nodeId.contains("{") || nodeId.contains("}")) {
+			throw new IllegalArgumentException("A node ID for Redis keys must be non-empty and brace-free");
+		}
+		this.prefix = "{" + nodeId + "}:";
+	}
+
+	/**
+	 * The common start of every key of this node, for tools that list them with
+	 * {@code SCAN MATCH}.
+	 * @return e.g. {@code {box-3f2a…}:}
+	 */
+	public String prefix() {
+		return this.prefix;
+	}
+
+	// Shared by box and entrance
+
+	/**
+	 * Hash: the last message a peer sent this node. On an entrance, a box's last EXCHANGE
+	 * (replaced, never merged); on a box, a publisher's PUBLISH.
+	 * @param peerId the peer's ID
+	 * @return {@code {ID}:EXCHANGE:{peer}}
+	 */
+	public String exchange(String peerId) {
+		return this.prefix + "EXCHANGE:" + peerId;
+	}
+
+	// Box
+
+	/**
+	 * Hash: the box's own EXCHANGE fields, as last sent.
+	 * @return {@code {ID}:SELF_EXCHANGE}
+	 */
+	public String selfExchange() {
+		return this.prefix + "SELF_EXCHANGE";
+	}
+
+	/**
+	 * Hash {@code url, status, size, datetime}: one traffic entry waiting to be reported.
+	 * @param logId the entry's ID, e.g. {@code log-6e0f…}
+	 * @return {@code {ID}:TRAFFIC_FLOW:{log-id}}
+	 */
+	public String trafficFlow(String logId) {
+		return this.prefix + "TRAFFIC_FLOW:" + logId;
+	}
+
+	/**
+	 * Sorted set: stored files (absolute paths) scored by the Unix second they expire at.
+	 * @return {@code {ID}:EXPIRE_FILES}
+	 */
+	public String expireFiles() {
+		return this.prefix + "EXPIRE_FILES";
+	}
+
+	// Entrance
+
+	/**
+	 * Hash {@code ID, TYPE, IP, PORT}: how the entrance describes itself in replies.
+	 * @return {@code {ID}:OWN_INFO}
+	 */
+	public String ownInfo() {
+		return this.prefix + "OWN_INFO";
+	}
+
+	/**
+	 * Set: the WebSocket URLs of the other entrances (never this one's own).
+	 * @return {@code {ID}:ENTRANCE_URLS}
+	 */
+	public String entranceUrls() {
+		return this.prefix + "ENTRANCE_URLS";
+	}
+
+	/**
+	 * Sorted set: live box IDs scored by the Unix time they expire at (last EXCHANGE plus
+	 * the expiry time).
+	 * @return {@code {ID}:BOX_SET}
+	 */
+	public String boxSet() {
+		return this.prefix + "BOX_SET";
+	}
+
+	// Publisher
+
+	/**
+	 * Hash: a box's exchange data as an entrance's SEARCH reply gave it.
+	 * @param boxId the box
+	 * @return {@code {ID}:SEARCH:{box}}
+	 */
+	public String search(String boxId) {
+		return this.prefix + "SEARCH:" + boxId;
+	}
+
+	/**
+	 * Sorted set: box IDs scored by how much the publisher wants to use them.
+	 * @return {@code {ID}:BOX_RANKING}
+	 */
+	public String boxRanking() {
+		return this.prefix + "BOX_RANKING";
+	}
+
+	/**
+	 * List of JSON tasks {@code {"FILE_PATH": …, "TTL": …}} waiting to be published.
+	 * @return {@code {ID}:FILE:FILES_SENDING_QUEUE}
+	 */
+	public String filesSendingQueue() {
+		return this.prefix + "FILE:FILES_SENDING_QUEUE";
+	}
+
+	/**
+	 * Hash: where a published file lives ({@code ID} of a box, {@code MSG}, the task's
+	 * fields).
+	 * @param filePath the file's {@code FILE_PATH}
+	 * @return {@code {ID}:FILE:PROCESSED_FILES:{FILE_PATH}}
+	 */
+	public String processedFiles(String filePath) {
+		return this.prefix + "FILE:PROCESSED_FILES:" + filePath;
+	}
+
+}

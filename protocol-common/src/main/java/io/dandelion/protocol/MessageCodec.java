@@ -1,6 +1,8 @@
 package io.dandelion.protocol;
 
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -206,6 +208,36 @@ public final class MessageCodec {
 				: ex.getMessage();
 		return new MessageFormatException(Reason.BAD_VALUE,
 				"Bad value for " + where + Fields.shorten(String.valueOf(what)));
+	}
+
+	/**
+	 * The flat string fields of a box's exchange data, as stored in a Redis hash (the
+	 * original's layout), without its traffic entries: a hash holds no nested values.
+	 * @param exchange the box's exchange data
+	 * @return field name to string value, in wire order
+	 */
+	public Map<String, String> toFields(ExchangeRequest exchange) {
+		Map<String, String> fields = new LinkedHashMap<>();
+		this.mapper.valueToTree(exchange.withTraffic(List.of())).fields().forEachRemaining((field) -> {
+			fields.put(field.getKey(), field.getValue().asText());
+		});
+		return fields;
+	}
+
+	/**
+	 * Reads a box's exchange data back from its flat string fields.
+	 * @param fields field name to string value, e.g. from a Redis hash
+	 * @return the exchange data
+	 * @throws MessageFormatException when the fields do not form a box's exchange data
+	 */
+	public ExchangeRequest fromFields(Map<String, String> fields) {
+		ObjectNode node = this.mapper.createObjectNode();
+		fields.forEach(node::put);
+		ExchangeRequest exchange = bind(node, ExchangeRequest.class);
+		if (exchange == null) {
+			throw new MessageFormatException(Reason.MISSING_FIELD, "No exchange fields");
+		}
+		return exchange;
 	}
 
 	/**

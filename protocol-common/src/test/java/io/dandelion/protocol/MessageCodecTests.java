@@ -285,4 +285,25 @@ class MessageCodecTests {
 		assertThat(written.has("ENTRANCE_URLS")).isFalse();
 	}
 
+	@Test
+	void shouldFlattenExchangeDataIntoStringFieldsAndBack() {
+		ExchangeRequest exchange = (ExchangeRequest) this.codec.decode(WireFixtures.text("exchange-request.json"));
+		Map<String, String> fields = this.codec.toFields(exchange);
+		assertThat(fields).containsEntry("ID", BOX_ID)
+			.containsEntry("PORT", "7070")
+			.containsEntry("CPU-IDLE", "98.4")
+			.containsEntry("TYPE", "BOX")
+			.containsEntry("COMMAND", "EXCHANGE");
+		assertThat(fields.keySet()).noneMatch((name) -> name.contains(TrafficEntry.KEY_MARKER));
+		assertThat(this.codec.fromFields(fields)).isEqualTo(exchange.withTraffic(List.of()));
+	}
+
+	@Test
+	void shouldRefuseFieldsThatAreNoExchange() {
+		assertThatExceptionOfType(MessageFormatException.class).isThrownBy(() -> this.codec.fromFields(Map.of()));
+		assertThatExceptionOfType(MessageFormatException.class)
+			.isThrownBy(() -> this.codec.fromFields(Map.of("ID", BOX_ID, "CPU-IDLE", "much")))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.BAD_VALUE));
+	}
+
 }

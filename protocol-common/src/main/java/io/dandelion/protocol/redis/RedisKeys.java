@@ -99,6 +99,43 @@ public final class RedisKeys {
 		return this.prefix + "BOX_SET";
 	}
 
+	/**
+	 * Sorted set: traffic log IDs a box reported recently, scored by when they arrived,
+	 * so that an entry sent twice is counted once.
+	 * @param boxId the box
+	 * @return {@code {ID}:TRAFFIC_SEEN:{box}}
+	 */
+	public String trafficSeen(String boxId) {
+		return this.prefix + "TRAFFIC_SEEN:" + boxId;
+	}
+
+	/**
+	 * Hash {@code bytes, requests, 2xx, 3xx, …}: what a box has served in total.
+	 * @param boxId the box
+	 * @return {@code {ID}:TRAFFIC_TOTALS:{box}}
+	 */
+	public String trafficTotals(String boxId) {
+		return this.prefix + "TRAFFIC_TOTALS:" + boxId;
+	}
+
+	/**
+	 * Stream, capped: the latest traffic entries of a box.
+	 * @param boxId the box
+	 * @return {@code {ID}:TRAFFIC_HISTORY:{box}}
+	 */
+	public String trafficHistory(String boxId) {
+		return this.prefix + "TRAFFIC_HISTORY:" + boxId;
+	}
+
+	/**
+	 * Hash: other entrance URL to the Unix millisecond it last answered its greeting
+	 * page.
+	 * @return {@code {ID}:ENTRANCE_HEALTH}
+	 */
+	public String entranceHealth() {
+		return this.prefix + "ENTRANCE_HEALTH";
+	}
+
 	// Publisher
 
 	/**

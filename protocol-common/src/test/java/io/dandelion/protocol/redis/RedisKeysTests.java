@@ -1,0 +1,50 @@
+package io.dandelion.protocol.redis;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class RedisKeysTests {
+
+	private static final String BOX = "box-3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60";
+
+	private static final String ENTRANCE = "entrance-9a8b7c6d5e4f40312a1b2c3d4e5f6a7b";
+
+	private static final String PUBLISHER = "publisher-0c1d2e3f4a5b46c7d8e9f0a1b2c3d4e5";
+
+	@Test
+	void shouldBuildTheOriginalLayoutWithTheIdAsHashTag() {
+		RedisKeys entrance = new RedisKeys(ENTRANCE);
+		assertThat(entrance.boxSet()).isEqualTo("{" + ENTRANCE + "}:BOX_SET");
+		assertThat(entrance.exchange(BOX)).isEqualTo("{" + ENTRANCE + "}:EXCHANGE:" + BOX);
+		assertThat(entrance.ownInfo()).isEqualTo("{" + ENTRANCE + "}:OWN_INFO");
+		assertThat(entrance.entranceUrls()).isEqualTo("{" + ENTRANCE + "}:ENTRANCE_URLS");
+		RedisKeys box = new RedisKeys(BOX);
+		assertThat(box.selfExchange()).isEqualTo("{" + BOX + "}:SELF_EXCHANGE");
+		assertThat(box.expireFiles()).isEqualTo("{" + BOX + "}:EXPIRE_FILES");
+		assertThat(box.trafficFlow("log-1")).isEqualTo("{" + BOX + "}:TRAFFIC_FLOW:log-1");
+		RedisKeys publisher = new RedisKeys(PUBLISHER);
+		assertThat(publisher.search(BOX)).isEqualTo("{" + PUBLISHER + "}:SEARCH:" + BOX);
+		assertThat(publisher.boxRanking()).isEqualTo("{" + PUBLISHER + "}:BOX_RANKING");
+		assertThat(publisher.filesSendingQueue()).isEqualTo("{" + PUBLISHER + "}:FILE:FILES_SENDING_QUEUE");
+		assertThat(publisher.processedFiles("/tmp/a.ts"))
+			.isEqualTo("{" + PUBLISHER + "}:FILE:PROCESSED_FILES:/tmp/a.ts");
+	}
+
+	@Test
+	void shouldStartEveryKeyWithThePrefix() {
+		RedisKeys keys = new RedisKeys(ENTRANCE);
+		assertThat(keys.trafficTotals(BOX)).startsWith(keys.prefix());
+		assertThat(keys.trafficSeen(BOX)).startsWith(keys.prefix());
+		assertThat(keys.trafficHistory(BOX)).startsWith(keys.prefix());
+		assertThat(keys.entranceHealth()).startsWith(keys.prefix());
+	}
+
+	@Test
+	void shouldRefuseAnIdThatWouldBreakTheHashTag() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new RedisKeys("a}b"));
+		assertThatIllegalArgumentException().isThrownBy(() -> new RedisKeys(""));
+	}
+
+}

@@ -101,6 +101,31 @@ public record ConfigFile(Path source, Map<String, Object> properties, List<Strin
 		return new ConfigFile(file, reading.properties, reading.notices, reading.warnings);
 	}
 
+	/**
+	 * The properties as a Spring property source should hold them: each list as indexed
+	 * entries {@code name[0]}, {@code name[1]}, ... (so its elements convert to
+	 * {@code URI} and the like, and commas inside them survive), an empty list as an
+	 * empty string.
+	 * @return property name to text
+	 */
+	public Map<String, String> flatProperties() {
+		Map<String, String> flat = new LinkedHashMap<>();
+		this.properties.forEach((name, value) -> {
+			if (value instanceof List<?> list) {
+				if (list.isEmpty()) {
+					flat.put(name, "");
+				}
+				for (int i = 0; i < list.size(); i++) {
+					flat.put(name + "[" + i + "]", String.valueOf(list.get(i)));
+				}
+			}
+			else {
+				flat.put(name, String.valueOf(value));
+			}
+		});
+		return Collections.unmodifiableMap(flat);
+	}
+
 	private static Path locate(Role role, String explicitPath, Path workingDirectory, Reading reading) {
 		if (explicitPath != null) {
 			Path file = workingDirectory.resolve(explicitPath).toAbsolutePath().normalize();

@@ -96,6 +96,17 @@ class ConfigFileTests {
 	}
 
 	@Test
+	void shouldFlattenListsIntoIndexedProperties() throws IOException {
+		write("config.yaml", "ENTRANCE_URLS: [http://a/x, 'http://b/y,z']\nBOX_PORT: 7071\n");
+		assertThat(load(Role.BOX, null, Map.of()).flatProperties()).containsEntry("box.entrance-urls[0]", "http://a/x")
+			.containsEntry("box.entrance-urls[1]", "http://b/y,z")
+			.containsEntry("server.port", "7071")
+			.doesNotContainKey("box.entrance-urls");
+		write("config.yaml", "ENTRANCE_URLS: []\n");
+		assertThat(load(Role.BOX, null, Map.of()).flatProperties()).containsEntry("box.entrance-urls", "");
+	}
+
+	@Test
 	void shouldUseDefaultsWhenNoFileIsInTheWorkingDirectory() {
 		ConfigFile config = load(Role.BOX, null, Map.of());
 		assertThat(config.source()).isNull();

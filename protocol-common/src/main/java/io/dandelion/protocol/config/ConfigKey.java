@@ -1,0 +1,299 @@
+package io.dandelion.protocol.config;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import io.dandelion.protocol.identity.Role;
+
+/**
+ * Every key of the original's upper-case configuration file: the roles that read it, the
+ * Spring properties it sets, its value type, its default and what it means. Keys the
+ * original had but we do not need are listed too, with the reason they are ignored. To
+ * add a key, add a constant here and document it in {@code config/*.yaml.example}.
+ * <p>
+ * A property name may contain {@code {role}}, replaced by the reading role's name
+ * ({@code box}, {@code entrance}, {@code publisher}).
+ */
+public enum ConfigKey {
+
+	/** Host of the role's own Redis. */
+	REDIS_HOST(ValueType.string(), "localhost", "host of this node's Redis (in Docker compose, its service name)",
+			all(), "spring.data.redis.host"),
+
+	/** Port of the role's own Redis. */
+	REDIS_PORT(ValueType.port(), "6379", "port of this node's Redis", all(), "spring.data.redis.port"),
+
+	/** Password of the role's own Redis (new: the original had none). */
+	REDIS_PASSWORD(ValueType.string(), "none", "password of this node's Redis (new; the original had none)", all(),
+			"spring.data.redis.password"),
+
+	/** Redis database index. */
+	DB(ValueType.nonNegativeInt(), "0", "Redis database index", all(), "spring.data.redis.database"),
+
+	/** The entrances a box registers with and a publisher searches. */
+	ENTRANCE_URLS(ValueType.urlList(), "empty",
+			"entrance WebSocket URLs, e.g. https://ENTRANCE_IP:7070/dandelion/ws/ (a box also learns others from them)",
+			roles(Role.BOX, Role.PUBLISHER), "{role}.entrance-urls"),
+
+	/** Address the box binds to and reports as its IP. */
+	BOX_SERVER_IP(ValueType.ipAddress(false), "0.0.0.0",
+			"address the box binds to and reports as IP (the original only reported it and bound to 0.0.0.0)",
+			roles(Role.BOX), "server.address", "box.server-ip"),
+
+	/** A static public IP for the box. */
+	BOX_CLIENT_IP(ValueType.ipAddress(true), "empty", "static public IP of the box; empty means detect it",
+			roles(Role.BOX), "box.client-ip"),
+
+	/** HTTP and WebSocket port of the box. */
+	BOX_PORT(ValueType.port(), "7071", "HTTP and WebSocket port of the box", roles(Role.BOX), "server.port"),
+
+	/** Port of the TLS proxy in front of the box. */
+	BOX_SERVER_PROXY_PORT(ValueType.port(), "none",
+			"port of the TLS proxy (nginx) in front of the box, advertised instead of BOX_PORT when set",
+			roles(Role.BOX), "box.server-proxy-port"),
+
+	/** Storage root and home of the ID file. */
+	BASE_DIRECTORY(ValueType.path(), "/tmp",
+			"directory holding the node's ID file (<role>-id.txt); for a box also the root of stored files", all(),
+			"{role}.base-directory"),
+
+	/** Box heartbeat period. */
+	BOX_PING_ENTRANCE_FREQ(ValueType.seconds(), "5", "seconds between two EXCHANGE heartbeats of a box",
+			roles(Role.BOX), "box.ping-entrance-freq"),
+
+	/** IP the publisher reports. */
+	PUBLISHER_IP(ValueType.ipAddress(true), "empty",
+			"IP the publisher reports in SEARCH and PUBLISH; empty means detect it", roles(Role.PUBLISHER),
+			"publisher.ip"),
+
+	/** Number of boxes a publisher connects to. */
+	MIN_HTTP_PEERS(ValueType.positiveInt(), "20", "number of boxes a publisher connects to (in effect a maximum)",
+			roles(Role.PUBLISHER), "publisher.min-http-peers"),
+
+	/** Publisher SEARCH period. */
+	PUBLISHER_PING_ENTRANCE_FREQ(ValueType.seconds(), "10", "seconds between two SEARCH requests of a publisher",
+			roles(Role.PUBLISHER), "publisher.ping-entrance-freq"),
+
+	/** HTTP port of the publisher (new: the original had no server). */
+	PUBLISHER_PORT(ValueType.port(), "7073", "HTTP port of the publisher (new; the original had no server)",
+			roles(Role.PUBLISHER), "server.port"),
+
+	/** Public IP the entrance advertises. */
+	ENTRANCE_IP(ValueType.ipAddress(true), "empty", "public IP the entrance advertises in OWN_INFO and its own URL",
+			roles(Role.ENTRANCE), "entrance.ip"),
+
+	/** HTTP and WebSocket port of the entrance. */
+	ENTRANCE_PORT(ValueType.port(), "7071", "HTTP and WebSocket port of the entrance", roles(Role.ENTRANCE),
+			"server.port"),
+
+	/** Port of the TLS proxy in front of the entrance. */
+	ENTRANCE_SERVER_PROXY_PORT(ValueType.port(), "none",
+			"port of the TLS proxy (nginx) in front of the entrance; when set its own URL is https://IP:PORT/dandelion/ws/",
+			roles(Role.ENTRANCE), "entrance.server-proxy-port"),
+
+	/** Time after which a silent box is dropped. */
+	ENTRANCE_EXPIRE_BOX_TIME(ValueType.seconds(), "120", "seconds after its last EXCHANGE before a box is dropped",
+			roles(Role.ENTRANCE), "entrance.expire-box-time"),
+
+	/** Size limit of a SEARCH reply. */
+	AMOUNT_OF_BOXES_PER_REQUEST(ValueType.positiveInt(), "20", "maximum number of boxes in a SEARCH reply",
+			roles(Role.ENTRANCE), "entrance.amount-of-boxes-per-request"),
+
+	/** Other entrances handed to boxes. */
+	ENTRANCE_OTHER_URLS(ValueType.urlList(), "empty",
+			"other entrances' WebSocket URLs, handed to boxes in EXCHANGE replies", roles(Role.ENTRANCE),
+			"entrance.other-urls"),
+
+	/** Ignored: Redis pool size of the original box server. */
+	SERVER_REDIS_MINSIZE(roles(Role.BOX), Reasons.POOL),
+
+	/** Ignored: Redis pool size of the original box server. */
+	SERVER_REDIS_MAXSIZE(roles(Role.BOX), Reasons.POOL),
+
+	/** Ignored: Redis pool size of the original box client. */
+	CLIENT_REDIS_MINSIZE(roles(Role.BOX), Reasons.POOL),
+
+	/** Ignored: Redis pool size of the original box client. */
+	CLIENT_REDIS_MAXSIZE(roles(Role.BOX), Reasons.POOL),
+
+	/** Ignored: Redis pool size of the original publisher. */
+	PUBLISHER_REDIS_MINSIZE(roles(Role.PUBLISHER), Reasons.POOL),
+
+	/** Ignored: Redis pool size of the original publisher. */
+	PUBLISHER_REDIS_MAXSIZE(roles(Role.PUBLISHER), Reasons.POOL),
+
+	/** Ignored: Redis pool size of the original entrance. */
+	ENTRANCE_REDIS_MINSIZE(roles(Role.ENTRANCE), Reasons.POOL),
+
+	/** Ignored: Redis pool size of the original entrance. */
+	ENTRANCE_REDIS_MAXSIZE(roles(Role.ENTRANCE), Reasons.POOL),
+
+	/** Ignored: the original entrance's MySQL. */
+	ENTRANCE_MYSQL_HOST(roles(Role.ENTRANCE), Reasons.MYSQL),
+
+	/** Ignored: the original entrance's MySQL. */
+	ENTRANCE_MYSQL_PORT(roles(Role.ENTRANCE), Reasons.MYSQL),
+
+	/** Ignored: the original entrance's MySQL. */
+	ENTRANCE_MYSQL_USER(roles(Role.ENTRANCE), Reasons.MYSQL),
+
+	/** Ignored: the original entrance's MySQL. */
+	ENTRANCE_MYSQL_PASSWORD(roles(Role.ENTRANCE), Reasons.MYSQL),
+
+	/** Ignored: the original entrance's MySQL. */
+	ENTRANCE_MYSQL_DB(roles(Role.ENTRANCE), Reasons.MYSQL),
+
+	/** Ignored: the original's URL prefix. */
+	BASE_URL(all(), Reasons.PATHS),
+
+	/** Ignored: the original's WebSocket path segment. */
+	WEBSOCKET_URL(all(), Reasons.PATHS);
+
+	private final ValueType type;
+
+	private final String defaultValue;
+
+	private final String meaning;
+
+	private final Set<Role> roles;
+
+	private final List<String> properties;
+
+	private final String ignoredBecause;
+
+	ConfigKey(ValueType type, String defaultValue, String meaning, Set<Role> roles, String... properties) {
+		this.type = type;
+		this.defaultValue = defaultValue;
+		this.meaning = meaning;
+		this.roles = roles;
+		this.properties = List.of(properties);
+		this.ignoredBecause = null;
+	}
+
+	ConfigKey(Set<Role> roles, String ignoredBecause) {
+		this.type = null;
+		this.defaultValue = null;
+		this.meaning = "ignored: " + ignoredBecause;
+		this.roles = roles;
+		this.properties = List.of();
+		this.ignoredBecause = ignoredBecause;
+	}
+
+	/**
+	 * The type of the value, {@code null} for an ignored key.
+	 * @return the value type
+	 */
+	public ValueType type() {
+		return this.type;
+	}
+
+	/**
+	 * The default as a user would write it (e.g. {@code 120} seconds), {@code none} or
+	 * {@code empty}; documentation only, the services' properties records hold the real
+	 * defaults.
+	 * @return the default, {@code null} for an ignored key
+	 */
+	public String defaultValue() {
+		return this.defaultValue;
+	}
+
+	/**
+	 * One line saying what the key means.
+	 * @return the meaning
+	 */
+	public String meaning() {
+		return this.meaning;
+	}
+
+	/**
+	 * The roles that read this key (for an ignored key: the roles the original read it
+	 * in).
+	 * @return the roles
+	 */
+	public Set<Role> roles() {
+		return this.roles;
+	}
+
+	/**
+	 * Whether the given role reads this key.
+	 * @param role the role
+	 * @return {@code true} when the key is one of the role's
+	 */
+	public boolean isReadBy(Role role) {
+		return this.roles.contains(role);
+	}
+
+	/**
+	 * Whether this key is accepted but ignored.
+	 * @return {@code true} for keys of the original we do not use
+	 */
+	public boolean isIgnored() {
+		return this.ignoredBecause != null;
+	}
+
+	/**
+	 * Why this key is ignored.
+	 * @return the reason, {@code null} when the key is used
+	 */
+	public String ignoredBecause() {
+		return this.ignoredBecause;
+	}
+
+	/**
+	 * The Spring properties this key sets for a role.
+	 * @param role the role reading the key
+	 * @return the property names, e.g. {@code [box.base-directory]}; empty when the role
+	 * does not read the key
+	 */
+	public List<String> propertyNames(Role role) {
+		if (!isReadBy(role)) {
+			return List.of();
+		}
+		String roleName = role.name().toLowerCase(Locale.ROOT);
+		return this.properties.stream().map((property) -> property.replace("{role}", roleName)).toList();
+	}
+
+	/**
+	 * The name of the environment variable that overrides this key, e.g.
+	 * {@code DANDELION_REDIS_HOST}.
+	 * @return the variable name
+	 */
+	public String environmentVariable() {
+		return ConfigFile.ENVIRONMENT_PREFIX + name();
+	}
+
+	/**
+	 * The key with the given name.
+	 * @param name the key as written in the file
+	 * @return the key, or {@code null} when there is none
+	 */
+	public static ConfigKey find(String name) {
+		for (ConfigKey key : values()) {
+			if (key.name().equals(name)) {
+				return key;
+			}
+		}
+		return null;
+	}
+
+	private static Set<Role> all() {
+		return Set.copyOf(EnumSet.allOf(Role.class));
+	}
+
+	private static Set<Role> roles(Role first, Role... rest) {
+		return Set.copyOf(EnumSet.of(first, rest));
+	}
+
+	private static final class Reasons {
+
+		static final String POOL = "Lettuce multiplexes one connection, so there is no pool to size";
+
+		static final String MYSQL = "box statistics are kept in Redis, there is no MySQL";
+
+		static final String PATHS = "the paths are fixed by the protocol (/dandelion/..., /dandelion/ws/)";
+
+	}
+
+}

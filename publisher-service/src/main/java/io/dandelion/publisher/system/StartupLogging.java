@@ -1,0 +1,45 @@
+package io.dandelion.publisher.system;
+
+import io.dandelion.protocol.config.ConfigFile;
+import io.dandelion.protocol.identity.NodeId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Logs, once started, the one line an operator needs: ID, bind address, HTTP port and
+ * configuration file.
+ */
+@Component
+class StartupLogging implements ApplicationListener<ApplicationReadyEvent> {
+
+	private static final Logger logger = LoggerFactory.getLogger(StartupLogging.class);
+
+	private final NodeId nodeId;
+
+	private final ServerProperties server;
+
+	private final Environment environment;
+
+	StartupLogging(NodeId nodeId, ServerProperties server, Environment environment) {
+		this.nodeId = nodeId;
+		this.server = server;
+		this.environment = environment;
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		int port = (event.getApplicationContext() instanceof WebServerApplicationContext web)
+				? web.getWebServer().getPort() : -1;
+		String address = (this.server.getAddress() != null) ? this.server.getAddress().getHostAddress() : "0.0.0.0";
+		logger.info("Publisher {} listening on {} port {} (configuration: {})", this.nodeId, address, port,
+				this.environment.getProperty(ConfigFile.SOURCE_PROPERTY, "built-in defaults"));
+	}
+
+}

@@ -1,0 +1,53 @@
+package io.dandelion.publisher.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.dandelion.protocol.config.ConfigFileException;
+import io.dandelion.publisher.PublisherServiceApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigFileEnvironmentPostProcessorTests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void shouldFailToStartWhenTheConfigFileHoldsABadValue() throws IOException {
+		Path file = Files.writeString(this.directory.resolve("config.yaml"), "\n\nMIN_HTTP_PEERS: many\n");
+		assertThatThrownBy(() -> new SpringApplication(PublisherServiceApplication.class).run("--config=" + file))
+			.isInstanceOf(ConfigFileException.class)
+			.hasMessageContainingAll("MIN_HTTP_PEERS", file.toString(), "line 3", "'many'");
+	}
+
+	@Test
+	void shouldBindTheConfigFile() throws IOException {
+		Path file = Files.writeString(this.directory.resolve("config.yaml"), """
+				PUBLISHER_IP: ""
+				MIN_HTTP_PEERS: 4
+				PUBLISHER_PING_ENTRANCE_FREQ: 0.5
+				ENTRANCE_URLS: []
+				BASE_DIRECTORY: %s
+				PUBLISHER_REDIS_MINSIZE: 5
+				""".formatted(this.directory));
+		try (ConfigurableApplicationContext context = new SpringApplication(PublisherServiceApplication.class)
+			.run("--config=" + file, "--server.port=0")) {
+			PublisherProperties properties = context.getBean(PublisherProperties.class);
+			assertThat(properties.ip()).isEmpty();
+			assertThat(properties.minHttpPeers()).isEqualTo(4);
+			assertThat(properties.pingEntranceFreq()).isEqualTo(Duration.ofMillis(500));
+			assertThat(properties.entranceUrls()).isEmpty();
+			assertThat(this.directory.resolve("publisher-id.txt")).exists();
+		}
+	}
+
+}

@@ -1,8 +1,8 @@
 package io.dandelion.protocol.identity;
 
 /**
- * The three kinds of node in a Dandelion network. Each has its wire {@code TYPE}, its ID prefix and the name of
- * the file its ID is kept in.
+ * The three kinds of node in a Dandelion network. Each has its wire {@code TYPE}, its ID
+ * prefix and the name of the file its ID is kept in.
  */
 public enum Role {
 

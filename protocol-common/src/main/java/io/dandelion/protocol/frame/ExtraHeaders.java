@@ -1,0 +1,58 @@
+package io.dandelion.protocol.frame;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deep, unmodifiable copies of extra header values. Only JSON-shaped values are accepted
+ * so that encoding a header can never fail on, or serialize the fields of, an arbitrary
+ * object.
+ */
+final class ExtraHeaders {
+
+	private ExtraHeaders() {
+	}
+
+	static Map<String, Object> copyOf(Map<?, ?> map) {
+		// LinkedHashMap rather than Map.copyOf: keeps wire order and allows JSON null
+		// values
+		Map<String, Object> copy = new LinkedHashMap<>();
+		map.forEach((key, value) -> {
+			if (!(key instanceof String name)) {
+				throw new IllegalArgumentException("extra header keys must be strings, got " + key);
+			}
+			copy.put(name, copyValue(value));
+		});
+		return Collections.unmodifiableMap(copy);
+	}
+
+	private static Object copyValue(Object value) {
+		if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+				|| value instanceof Long || value instanceof Short || value instanceof Byte
+				|| value instanceof BigInteger || value instanceof BigDecimal) {
+			return value;
+		}
+		if (value instanceof Double || value instanceof Float) {
+			if (!Double.isFinite(((Number) value).doubleValue())) {
+				throw new IllegalArgumentException("extra header numbers must be finite, got " + value);
+			}
+			return value;
+		}
+		if (value instanceof Map<?, ?> map) {
+			return copyOf(map);
+		}
+		if (value instanceof List<?> list) {
+			List<Object> copy = new ArrayList<>(list.size());
+			list.forEach((element) -> copy.add(copyValue(element)));
+			return Collections.unmodifiableList(copy);
+		}
+		throw new IllegalArgumentException(
+				"extra header values must be JSON values, got " + value.getClass().getName());
+	}
+
+}

@@ -26,15 +26,20 @@ final class ExtraHeaders {
 			if (!(key instanceof String name)) {
 				throw new IllegalArgumentException("extra header keys must be strings, got " + key);
 			}
+			checkWellFormed(name);
 			copy.put(name, copyValue(value));
 		});
 		return Collections.unmodifiableMap(copy);
 	}
 
 	private static Object copyValue(Object value) {
-		if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
-				|| value instanceof Long || value instanceof Short || value instanceof Byte
-				|| value instanceof BigInteger || value instanceof BigDecimal) {
+		if (value instanceof String text) {
+			checkWellFormed(text);
+			return text;
+		}
+		if (value == null || value instanceof Boolean || value instanceof Integer || value instanceof Long
+				|| value instanceof Short || value instanceof Byte || value instanceof BigInteger
+				|| value instanceof BigDecimal) {
 			return value;
 		}
 		if (value instanceof Double || value instanceof Float) {
@@ -53,6 +58,22 @@ final class ExtraHeaders {
 		}
 		throw new IllegalArgumentException(
 				"extra header values must be JSON values, got " + value.getClass().getName());
+	}
+
+	/**
+	 * Refuse unpaired surrogates: they have no UTF-8 form, and Jackson will not read them
+	 * back in field names, so a header holding one could be encoded but never decoded.
+	 */
+	static void checkWellFormed(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				throw new IllegalArgumentException("header strings must not contain unpaired surrogates");
+			}
+		}
 	}
 
 }

@@ -44,6 +44,7 @@ public record FileFrameHeader(String filePath, Duration ttl, String sha256, Map<
 		if (filePath.isEmpty()) {
 			throw new IllegalArgumentException("filePath must not be empty");
 		}
+		ExtraHeaders.checkWellFormed(filePath);
 		if (ttl.isNegative() || ttl.getNano() != 0 || ttl.compareTo(MAX_TTL) > 0) {
 			throw new IllegalArgumentException("ttl must be whole seconds between 0 and " + MAX_TTL.getSeconds());
 		}

@@ -91,7 +91,14 @@ final class FileFrameHeaderJson {
 				extra.put(name, toValue(field.getValue()));
 			}
 		});
-		return new FileFrameHeader(filePath, ttl, sha256, extra);
+		try {
+			return new FileFrameHeader(filePath, ttl, sha256, extra);
+		}
+		catch (IllegalArgumentException ex) {
+			// Only unpaired surrogates in extras get this far: every other check above
+			// has its own reason
+			throw new FileFrameException(Reason.BAD_JSON, "Frame header is invalid: " + ex.getMessage(), ex);
+		}
 	}
 
 	private JsonNode parse(byte[] bytes, int offset, int length) {
@@ -118,11 +125,21 @@ final class FileFrameHeaderJson {
 		if (node == null) {
 			throw new FileFrameException(Reason.MISSING_FILE_PATH, "Frame header has no FILE_PATH");
 		}
-		if (!node.isTextual() || node.textValue().isEmpty()) {
+		if (!node.isTextual() || node.textValue().isEmpty() || !isWellFormed(node.textValue())) {
 			throw new FileFrameException(Reason.BAD_FILE_PATH,
-					"FILE_PATH must be a non-empty string, got " + describe(node));
+					"FILE_PATH must be a non-empty, well-formed string, got " + describe(node));
 		}
 		return node.textValue();
+	}
+
+	private static boolean isWellFormed(String text) {
+		try {
+			ExtraHeaders.checkWellFormed(text);
+			return true;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	private static Duration ttl(JsonNode node) {

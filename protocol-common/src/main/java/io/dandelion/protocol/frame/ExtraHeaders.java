@@ -19,8 +19,7 @@ final class ExtraHeaders {
 	}
 
 	static Map<String, Object> copyOf(Map<?, ?> map) {
-		// LinkedHashMap rather than Map.copyOf: keeps wire order and allows JSON null
-		// values
+		// Not Map.copyOf: keep wire order and allow JSON nulls
 		Map<String, Object> copy = new LinkedHashMap<>();
 		map.forEach((key, value) -> {
 			if (!(key instanceof String name)) {

@@ -32,26 +32,22 @@ import io.dandelion.protocol.frame.FileFrameException.Reason;
  */
 final class FileFrameHeaderJson {
 
-	// Python's int() also accepts surrounding whitespace and a sign; "-0" is zero, other
-	// negatives are refused later
+	// As Python's int(): whitespace and sign allowed; negatives refused later
 	private static final Pattern TTL_STRING = Pattern.compile("\\s*[+-]?[0-9]+\\s*");
 
 	private final ObjectMapper mapper;
 
 	FileFrameHeaderJson() {
 		JsonFactory factory = new JsonFactoryBuilder()
-			// Two FILE_PATHs in one header is hostile or broken; json.dumps of a dict
-			// never writes one
+			// Duplicate keys are hostile or broken: json.dumps never writes them
 			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-			// ASCII-only output like Python's json.dumps, and no raw '<' so no tag can
-			// appear inside the JSON
+			// ASCII like json.dumps; no raw '<', so no tag inside the JSON
 			.enable(JsonWriteFeature.ESCAPE_NON_ASCII)
 			.characterEscapes(new TagSafeEscapes())
 			.build();
 		this.mapper = JsonMapper.builder(factory)
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-			// BigDecimal keeps a float extra exactly as written, so decode then encode
-			// preserves it
+			// BigDecimal keeps float extras exactly as written on re-encode
 			.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 			.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
 			.build();
@@ -95,8 +91,7 @@ final class FileFrameHeaderJson {
 			return new FileFrameHeader(filePath, ttl, sha256, extra);
 		}
 		catch (IllegalArgumentException ex) {
-			// Only unpaired surrogates in extras get this far: every other check above
-			// has its own reason
+			// Only unpaired surrogates in extras get here; the rest have reasons
 			throw new FileFrameException(Reason.BAD_JSON, "Frame header is invalid: " + ex.getMessage(), ex);
 		}
 	}
@@ -111,8 +106,7 @@ final class FileFrameHeaderJson {
 					"Frame header is not valid JSON: " + quote(ex.getOriginalMessage()), ex);
 		}
 		catch (IOException | RuntimeException ex) {
-			// A third-party parser must not decide which exceptions a box sees for
-			// hostile bytes
+			// The parser must not pick which exceptions hostile bytes cause
 			throw new FileFrameException(Reason.BAD_JSON, "Frame header could not be parsed", ex);
 		}
 		if (root == null || root.isMissingNode()) {

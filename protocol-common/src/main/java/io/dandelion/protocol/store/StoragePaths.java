@@ -40,8 +40,7 @@ public final class StoragePaths {
 
 	private static final Pattern DRIVE_LETTER = Pattern.compile("[A-Za-z]:.*", Pattern.DOTALL);
 
-	// '.' or '..' with any dot written as %2e: never decoded here, but a URL built from
-	// the name later might be
+	// '.' or '..' spelt with %2e: a URL built from the name might decode it
 	private static final Pattern ENCODED_DOTS = Pattern.compile("(?:\\.|%2[eE]){1,2}");
 
 	private StoragePaths() {
@@ -107,8 +106,7 @@ public final class StoragePaths {
 	 * megabyte costs little.
 	 */
 	private static List<String> segments(String filePath) {
-		// UTF-8 never has fewer bytes than UTF-16 has chars, so this bounds the work
-		// below
+		// UTF-8 bytes >= UTF-16 chars, so this bounds the work below
 		if (filePath.length() > MAX_PATH_BYTES) {
 			throw refused(Reason.PATH_TOO_LONG, filePath, "is longer than " + MAX_PATH_BYTES + " bytes", null);
 		}
@@ -125,8 +123,7 @@ public final class StoragePaths {
 		}
 		List<String> segments = new ArrayList<>();
 		for (String segment : relative.split("/")) {
-			// 'a//b' means 'a/b' to POSIX and to the original's os.path.join, so collapse
-			// rather than refuse
+			// 'a//b' is 'a/b' to POSIX and the original: collapse, don't refuse
 			if (!segment.isEmpty()) {
 				checkSegment(segment, filePath);
 				segments.add(segment);

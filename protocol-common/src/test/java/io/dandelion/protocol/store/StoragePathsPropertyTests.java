@@ -36,8 +36,7 @@ class StoragePathsPropertyTests {
 	@BeforeContainer
 	static void createRoot() throws IOException {
 		root = Files.createTempDirectory("storage-paths");
-		// A link inside the store pointing outside: random paths through it must be
-		// refused
+		// A link inside the store to outside it: paths through it are refused
 		Path publisherDirectory = Files.createDirectories(root.resolve(PUBLISHER).resolve("a"));
 		Files.createSymbolicLink(publisherDirectory.resolve("b"), Path.of("/"));
 	}
@@ -61,8 +60,7 @@ class StoragePathsPropertyTests {
 		Path publisherDirectory = root.resolve(PUBLISHER);
 		try {
 			Path resolved = StoragePaths.resolve(root, PUBLISHER, filePath);
-			// Lexical checks on purpose: AssertJ's Path.startsWith would resolve real
-			// paths of files not yet written
+			// Lexical: AssertJ's startsWith needs real paths of files not written
 			assertThat(resolved.normalize().startsWith(publisherDirectory)).isTrue();
 			assertThat(resolved.normalize()).isNotEqualTo(publisherDirectory);
 			assertThat(resolved.normalize()).isEqualTo(resolved);

@@ -69,12 +69,10 @@ public final class NodeIdFile {
 		// Same directory as the target, so the move is a rename on one file system
 		Path temporary = Files.createTempFile(baseDirectory, "." + role.idFileName(), ".tmp");
 		try {
-			// SYNC: the ID must survive a power cut right after start-up (boxes are
-			// unattended Raspberry Pis)
+			// SYNC: unattended boxes may lose power right after start-up
 			Files.writeString(temporary, id.value(), StandardCharsets.UTF_8, StandardOpenOption.WRITE,
 					StandardOpenOption.SYNC);
-			// One node per base directory is assumed: two nodes starting at once could
-			// each create an ID
+			// Assumes one node per base directory (two at once could race)
 			Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
 		}
 		finally {

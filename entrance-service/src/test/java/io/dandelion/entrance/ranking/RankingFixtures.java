@@ -55,7 +55,13 @@ final class RankingFixtures {
 		return String.format("box-%032x", number);
 	}
 
-	static ExchangeRequest box(int number, String ip, GeoLocation geoip, BoxMetrics metrics) {
+	/**
+	 * A box at an address, placed where the entrance's lookup of that address says: the
+	 * place's coordinates, with the box's own address as the one looked up.
+	 */
+	static ExchangeRequest box(int number, String ip, GeoLocation place, BoxMetrics metrics) {
+		GeoLocation geoip = (place != null) ? new GeoLocation(ip, null, place.country(), place.city(), place.region(),
+				place.org(), place.latitude(), place.longitude()) : null;
 		return ExchangeRequest.of(boxId(number), ip, 7070, "wss://" + ip + ":7070/dandelion/" + boxId(number) + "/ws/",
 				metrics)
 			.withGeoip(geoip);

@@ -77,8 +77,8 @@ public final class GeoIpLocator implements AutoCloseable {
 
 	/**
 	 * Opens the bundled GeoLite2 City database. It is copied once to a temporary file and
-	 * memory-mapped from there, because reading its 62 MB from the jar would put it all on
-	 * the heap.
+	 * memory-mapped from there, because reading its 62 MB from the jar would put it all
+	 * on the heap.
 	 * @return the locator
 	 * @throws IllegalStateException if the database is missing from the classpath
 	 */
@@ -131,10 +131,12 @@ public final class GeoIpLocator implements AutoCloseable {
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new IllegalStateException(
-					"GeoIP database " + database.toAbsolutePath() + " is not a MaxMind DB file: " + ex.getMessage(), ex);
+					"GeoIP database " + database.toAbsolutePath() + " is not a MaxMind DB file: " + ex.getMessage(),
+					ex);
 		}
 		try {
-			// A Country or ASN database opens fine but refuses city lookups: find out now.
+			// A Country or ASN database opens fine but refuses city lookups: find out
+			// now.
 			reader.tryCity(InetAddress.getLoopbackAddress());
 			return reader;
 		}

@@ -150,7 +150,8 @@ public final class IpLiterals {
 		int value = 0;
 		for (int i = 0; i < piece.length(); i++) {
 			int digit = Character.digit(piece.charAt(i), 16);
-			// Character.digit also accepts non-ASCII digits, which no IP literal contains.
+			// Character.digit also accepts non-ASCII digits, which no IP literal
+			// contains.
 			if (digit < 0 || piece.charAt(i) > 'f') {
 				return -1;
 			}

@@ -70,8 +70,8 @@ public final class BoxRanker {
 	}
 
 	/**
-	 * A random generator that any number of threads may share, drawing from each
-	 * thread's {@link ThreadLocalRandom}.
+	 * A random generator that any number of threads may share, drawing from each thread's
+	 * {@link ThreadLocalRandom}.
 	 * @return the generator
 	 */
 	public static RandomGenerator threadSafeRandom() {
@@ -123,7 +123,8 @@ public final class BoxRanker {
 	 * @param candidates the live boxes
 	 * @param publisher where the publisher is; {@code null} if unknown
 	 * @param amount the most boxes wanted
-	 * @return {@code min(amount, boxes the network cap allows)} distinct boxes, best first
+	 * @return {@code min(amount, boxes the network cap allows)} distinct boxes, best
+	 * first
 	 */
 	public List<RankedBox> choose(Collection<Candidate> candidates, GeoLocation publisher, int amount) {
 		if (amount < 0) {
@@ -153,8 +154,8 @@ public final class BoxRanker {
 			}
 		}
 		chosen.sort(BEST_FIRST);
-		logger.debug("Chose {} of {} live boxes (wanted {}) for a publisher in {}", chosen.size(), draws.size(),
-				amount, (publisher != null) ? publisher.city() : null);
+		logger.debug("Chose {} of {} live boxes (wanted {}) for a publisher in {}", chosen.size(), draws.size(), amount,
+				(publisher != null) ? publisher.city() : null);
 		return List.copyOf(chosen);
 	}
 

@@ -16,8 +16,9 @@ import io.dandelion.protocol.GeoLocation;
  * To add a part (say the round-trip time a dial-back probe measured) add one constant
  * here, with its wire name, its default weight (0 keeps existing rankings unchanged until
  * an operator sets one) and its formula; figures that do not come from the heartbeat
- * reach it through {@link Candidate#measured()}, e.g. {@code candidate.measurement("rtt-ms")}.
- * Settings, scores, reasons and their order all follow from this enum.
+ * reach it through {@link Candidate#measured()}, e.g.
+ * {@code candidate.measurement("rtt-ms")}. Settings, scores, reasons and their order all
+ * follow from this enum.
  */
 public enum RankingPart {
 
@@ -37,7 +38,8 @@ public enum RankingPart {
 	},
 
 	/**
-	 * The free fraction of the box's store quota, or of its disk when it reports no quota.
+	 * The free fraction of the box's store quota, or of its disk when it reports no
+	 * quota.
 	 */
 	STORAGE("storage", 0.15) {
 		@Override

@@ -31,7 +31,8 @@ public record RankingSettings(Map<String, Double> weights, double selectivity, i
 			merged.put(part, part.defaultWeight());
 		}
 		if (weights != null) {
-			// ofKey rejects unknown names: a typo in the configuration must not pass silently.
+			// ofKey rejects unknown names: a typo in the configuration must not pass
+			// silently.
 			weights.forEach((key, weight) -> merged.put(RankingPart.ofKey(key), weight));
 		}
 		double total = 0;
@@ -39,8 +40,8 @@ public record RankingSettings(Map<String, Double> weights, double selectivity, i
 		for (Map.Entry<RankingPart, Double> entry : merged.entrySet()) {
 			Double weight = entry.getValue();
 			if (weight == null || !Double.isFinite(weight) || weight < 0) {
-				throw new IllegalArgumentException("Ranking weight '" + entry.getKey().key()
-						+ "' must be a finite number >= 0, not " + weight);
+				throw new IllegalArgumentException(
+						"Ranking weight '" + entry.getKey().key() + "' must be a finite number >= 0, not " + weight);
 			}
 			total += weight;
 			byKey.put(entry.getKey().key(), weight);

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Lookups against the synthetic {@code geoip/test-city.mmdb} (see its README in the shared
- * fixtures), plus one against the bundled GeoLite2 database.
+ * Lookups against the synthetic {@code geoip/test-city.mmdb} (see its README in the
+ * shared fixtures), plus one against the bundled GeoLite2 database.
  */
 class GeoIpLocatorTests {
 
@@ -47,8 +47,7 @@ class GeoIpLocatorTests {
 			"127.0.2.10, JP, Tokyo, 35.6762, 139.6503", "127.0.3.10, DE, Frankfurt, 50.1109, 8.6821",
 			"127.0.4.255, US, New York, 40.7128, -74.0060", "127.0.5.0, BR, Sao Paulo, -23.5505, -46.6333",
 			"8.8.8.8, US, Mountain View, 37.386, -122.0838", "1.1.1.1, AU, Sydney, -33.8688, 151.209" })
-	void shouldLocateAddressesInEachRange(String ip, String country, String city, double latitude,
-			double longitude) {
+	void shouldLocateAddressesInEachRange(String ip, String country, String city, double latitude, double longitude) {
 		GeoLocation location = locator.locate(ip).orElseThrow();
 		assertThat(location.ip()).isEqualTo(ip);
 		assertThat(location.hostname()).isNull();

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -18,6 +19,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +80,8 @@ class BoxRankerTests {
 				.stream()
 				.map((ranked) -> ranked.box().geoip().city())
 				.toList();
-			assertThat(cities).hasSize(3).isSortedAccordingTo((a, b) -> nearestFirst.indexOf(a) - nearestFirst.indexOf(b));
+			assertThat(cities).hasSize(3)
+				.isSortedAccordingTo((a, b) -> nearestFirst.indexOf(a) - nearestFirst.indexOf(b));
 		}
 	}
 
@@ -109,8 +112,8 @@ class BoxRankerTests {
 		BoxRanker ranker = ranker(1);
 		RankedBox ranked = ranker.score(at(1, TOKYO));
 		assertThat(ranked.reasons()).containsEntry("distance", 0.5);
-		List<RankedBox> listing = ranker.scoreAll(List.of(at(1, TOKYO),
-				candidate(box(2, "127.0.3.10", FRANKFURT, EXCELLENT)), expired(at(3, NEW_YORK))));
+		List<RankedBox> listing = ranker.scoreAll(
+				List.of(at(1, TOKYO), candidate(box(2, "127.0.3.10", FRANKFURT, EXCELLENT)), expired(at(3, NEW_YORK))));
 		assertThat(listing).extracting(RankedBox::id).containsExactly(boxId(2), boxId(1), boxId(3));
 	}
 
@@ -123,7 +126,8 @@ class BoxRankerTests {
 		boxes.add(candidate(box(11, "127.0.3.10", FRANKFURT, POOR)));
 		boxes.add(candidate(box(12, "127.0.4.10", NEW_YORK, POOR)));
 		List<RankedBox> chosen = ranker(7).choose(boxes, TOKYO, 10);
-		// Four of the excellent Tokyo boxes, then the poor ones rather than more of Tokyo.
+		// Four of the excellent Tokyo boxes, then the poor ones rather than more of
+		// Tokyo.
 		assertThat(chosen).hasSize(6);
 		assertThat(chosen).filteredOn((ranked) -> ranked.box().ip().startsWith("127.0.2.")).hasSize(4);
 		assertThat(chosen.subList(4, 6)).extracting(RankedBox::id).containsExactlyInAnyOrder(boxId(11), boxId(12));
@@ -178,7 +182,7 @@ class BoxRankerTests {
 	void shouldChooseTheSameForTheSameSeedWhateverTheInputOrder() {
 		List<Candidate> boxes = equalBoxes(30);
 		List<Candidate> shuffled = new ArrayList<>(boxes);
-		Collections.shuffle(shuffled, new java.util.Random(5));
+		Collections.shuffle(shuffled, new Random(5));
 		assertThat(ranker(11).choose(shuffled, TOKYO, 5)).isEqualTo(ranker(11).choose(boxes, TOKYO, 5));
 	}
 
@@ -274,8 +278,7 @@ class BoxRankerTests {
 		Arbitrary<BoxMetrics> metrics = Combinators
 			.combine(doubles(), doubles(), doubles(), longs(), longs(), doubles(), longs())
 			.as(RankingFixtures::metrics);
-		Arbitrary<Instant> instants = Arbitraries.oneOf(
-				Arbitraries.longs().between(-3600, 3600).map(NOW::plusSeconds),
+		Arbitrary<Instant> instants = Arbitraries.oneOf(Arbitraries.longs().between(-3600, 3600).map(NOW::plusSeconds),
 				Arbitraries.longs()
 					.between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
 					.map(Instant::ofEpochSecond));
@@ -291,20 +294,18 @@ class BoxRankerTests {
 			.as((latitude, longitude) -> RankingFixtures.place("198.51.100.20", null, null, latitude, longitude));
 		Arbitrary<GeoLocation> unlocated = Arbitraries
 			.just(new GeoLocation("198.51.100.20", null, "JP", null, null, null, null, null));
-		return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, located), net.jqwik.api.Tuple.of(1, unlocated),
-				net.jqwik.api.Tuple.of(1, Arbitraries.just(null)),
-				net.jqwik.api.Tuple.of(2, Arbitraries.of(TOKYO, TAIPEI, FRANKFURT, SAO_PAULO)));
+		return Arbitraries.frequencyOf(Tuple.of(6, located), Tuple.of(1, unlocated),
+				Tuple.of(1, Arbitraries.just(null)), Tuple.of(2, Arbitraries.of(TOKYO, TAIPEI, FRANKFURT, SAO_PAULO)));
 	}
 
 	@Provide
 	Arbitrary<RankingSettings> settings() {
 		Arbitrary<Double> weight = Arbitraries.oneOf(Arbitraries.just(0.0), Arbitraries.doubles().between(0, 1e6));
 		return Combinators.combine(weight, weight, weight, weight, weight, Arbitraries.doubles().between(0, 50))
-			.filter((distance, storage, bandwidth, cpu, freshness, selectivity) -> distance + storage + bandwidth + cpu
-					+ freshness > 0)
-			.as((distance, storage, bandwidth, cpu, freshness, selectivity) -> new RankingSettings(
-					Map.of("distance", distance, "storage", storage, "bandwidth", bandwidth, "cpu", cpu, "freshness",
-							freshness),
+			.filter((distance, storage, bandwidth, cpu, freshness,
+					selectivity) -> distance + storage + bandwidth + cpu + freshness > 0)
+			.as((distance, storage, bandwidth, cpu, freshness, selectivity) -> new RankingSettings(Map.of("distance",
+					distance, "storage", storage, "bandwidth", bandwidth, "cpu", cpu, "freshness", freshness),
 					selectivity, 4));
 	}
 
@@ -324,17 +325,17 @@ class BoxRankerTests {
 	}
 
 	private static Arbitrary<Double> doubles() {
-		return Arbitraries.oneOf(Arbitraries.doubles().between(-1e3, 1e3), Arbitraries.doubles())
-			.edgeCases((edges) -> edges.includeOnly(0.0))
-			.injectNull(0.2)
-			.map((value) -> value)
-			.flatMap((value) -> Arbitraries.oneOf(Arbitraries.just(value), Arbitraries.of(Double.NaN,
-					Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MAX_VALUE, -0.0, Double.MIN_VALUE)));
+		return Arbitraries
+			.oneOf(Arbitraries.doubles().between(-1e3, 1e3), Arbitraries.doubles(),
+					Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MAX_VALUE,
+							-0.0, Double.MIN_VALUE))
+			.injectNull(0.2);
 	}
 
 	private static Arbitrary<Long> longs() {
-		return Arbitraries.oneOf(Arbitraries.longs().between(-1000, 10_000_000), Arbitraries.longs(),
-				Arbitraries.of(0L, Long.MAX_VALUE, Long.MIN_VALUE))
+		return Arbitraries
+			.oneOf(Arbitraries.longs().between(-1000, 10_000_000), Arbitraries.longs(),
+					Arbitraries.of(0L, Long.MAX_VALUE, Long.MIN_VALUE))
 			.injectNull(0.2);
 	}
 
@@ -361,8 +362,7 @@ class BoxRankerTests {
 		return ids;
 	}
 
-	private static Map<String, Integer> countChoices(BoxRanker ranker, List<Candidate> boxes, int amount,
-			int draws) {
+	private static Map<String, Integer> countChoices(BoxRanker ranker, List<Candidate> boxes, int amount, int draws) {
 		Map<String, Integer> counts = new HashMap<>();
 		for (int draw = 0; draw < draws; draw++) {
 			ranker.choose(boxes, TOKYO, amount).forEach((ranked) -> counts.merge(ranked.id(), 1, Integer::sum));

@@ -62,8 +62,8 @@ final class RankingFixtures {
 	static ExchangeRequest box(int number, String ip, GeoLocation place, BoxMetrics metrics) {
 		GeoLocation geoip = (place != null) ? new GeoLocation(ip, null, place.country(), place.city(), place.region(),
 				place.org(), place.latitude(), place.longitude()) : null;
-		return ExchangeRequest.of(boxId(number), ip, 7070, "wss://" + ip + ":7070/dandelion/" + boxId(number) + "/ws/",
-				metrics)
+		return ExchangeRequest
+			.of(boxId(number), ip, 7070, "wss://" + ip + ":7070/dandelion/" + boxId(number) + "/ws/", metrics)
 			.withGeoip(geoip);
 	}
 

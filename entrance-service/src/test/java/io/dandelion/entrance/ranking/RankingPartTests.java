@@ -106,8 +106,8 @@ class RankingPartTests {
 
 	@Test
 	void shouldScoreCpuByIdleShare() {
-		assertThat(value(RankingPart.CPU, metrics(98.4, null, null, null, null, null, null)))
-			.isCloseTo(0.984, within(1e-9));
+		assertThat(value(RankingPart.CPU, metrics(98.4, null, null, null, null, null, null))).isCloseTo(0.984,
+				within(1e-9));
 		assertThat(value(RankingPart.CPU, metrics(null, null, null, null, null, null, null))).isEqualTo(0.5);
 		assertThat(value(RankingPart.CPU, metrics(Double.NaN, null, null, null, null, null, null))).isEqualTo(0.5);
 		assertThat(value(RankingPart.CPU, metrics(250.0, null, null, null, null, null, null))).isEqualTo(1.0);

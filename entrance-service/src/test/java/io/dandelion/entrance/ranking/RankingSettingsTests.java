@@ -37,15 +37,13 @@ class RankingSettingsTests {
 
 	@Test
 	void shouldRefuseNegativeWeight() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new RankingSettings(Map.of("storage", -0.1), 3, 4))
+		assertThatIllegalArgumentException().isThrownBy(() -> new RankingSettings(Map.of("storage", -0.1), 3, 4))
 			.withMessageContaining("storage");
 	}
 
 	@Test
 	void shouldRefuseWeightThatIsNotFinite() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new RankingSettings(Map.of("cpu", Double.NaN), 3, 4))
+		assertThatIllegalArgumentException().isThrownBy(() -> new RankingSettings(Map.of("cpu", Double.NaN), 3, 4))
 			.withMessageContaining("cpu");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new RankingSettings(Map.of("cpu", Double.POSITIVE_INFINITY), 3, 4))

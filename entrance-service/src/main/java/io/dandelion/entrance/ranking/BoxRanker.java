@@ -1,0 +1,206 @@
+package io.dandelion.entrance.ranking;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.dandelion.protocol.GeoLocation;
+
+/**
+ * Scores live boxes and picks the ones a SEARCH reply offers. Picking is random but
+ * weighted by score, so that good boxes are likely and publishers asking at the same time
+ * do not all land on the same few boxes; no reply holds more than
+ * {@link RankingSettings#maxPerNetwork()} boxes of one network.
+ */
+public final class BoxRanker {
+
+	/** Best first; the ID settles ties so that equal scores list in a stable order. */
+	static final Comparator<RankedBox> BEST_FIRST = Comparator.comparingDouble(RankedBox::score)
+		.reversed()
+		.thenComparing(RankedBox::id);
+
+	private static final Logger logger = LoggerFactory.getLogger(BoxRanker.class);
+
+	// Scores are shown to 4 decimals; more would be noise from GeoIP and metric rounding.
+	private static final double SCALE = 10_000;
+
+	// Even a zero score keeps a tiny chance, so that boxes are drawn in a random order
+	// rather than tied when nothing better is left.
+	private static final double SCORE_FLOOR = 1e-6;
+
+	private final RankingSettings settings;
+
+	private final Clock clock;
+
+	private final RandomGenerator random;
+
+	/**
+	 * Creates a ranker.
+	 * @param settings the weights, selectivity and per-network cap
+	 * @param clock the clock that says which boxes are fresh or expired
+	 * @param random the source of draws; it must be safe for concurrent use when the
+	 * ranker is shared, as {@link #threadSafeRandom()} is
+	 */
+	public BoxRanker(RankingSettings settings, Clock clock, RandomGenerator random) {
+		this.settings = Objects.requireNonNull(settings, "settings");
+		this.clock = Objects.requireNonNull(clock, "clock");
+		this.random = Objects.requireNonNull(random, "random");
+	}
+
+	/**
+	 * Creates a ranker on the system clock with {@link #threadSafeRandom()}.
+	 * @param settings the weights, selectivity and per-network cap
+	 * @return the ranker
+	 */
+	public static BoxRanker create(RankingSettings settings) {
+		return new BoxRanker(settings, Clock.systemUTC(), threadSafeRandom());
+	}
+
+	/**
+	 * A random generator that any number of threads may share, drawing from each thread's
+	 * {@link ThreadLocalRandom}.
+	 * @return the generator
+	 */
+	public static RandomGenerator threadSafeRandom() {
+		return () -> ThreadLocalRandom.current().nextLong();
+	}
+
+	/**
+	 * The settings in use.
+	 * @return the settings
+	 */
+	public RankingSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Scores one box without a publisher, for listings: the distance part is neutral.
+	 * @param candidate the box
+	 * @return its score and reasons
+	 */
+	public RankedBox score(Candidate candidate) {
+		return score(candidate, null);
+	}
+
+	/**
+	 * Scores one box for a publisher.
+	 * @param candidate the box
+	 * @param publisher where the publisher is; {@code null} if unknown
+	 * @return its score and reasons
+	 */
+	public RankedBox score(Candidate candidate, GeoLocation publisher) {
+		return score(candidate, publisher, this.clock.instant());
+	}
+
+	/**
+	 * Scores every box without a publisher, expired ones included, for listings.
+	 * @param candidates the boxes
+	 * @return all of them, best first
+	 */
+	public List<RankedBox> scoreAll(Collection<Candidate> candidates) {
+		Instant now = this.clock.instant();
+		return candidates.stream().map((candidate) -> score(candidate, null, now)).sorted(BEST_FIRST).toList();
+	}
+
+	/**
+	 * Picks the boxes for a SEARCH reply: a weighted random sample without replacement
+	 * among the boxes that have not expired, each drawn with weight
+	 * {@code score ^ selectivity}, skipping boxes whose network already has its share.
+	 * When a box appears twice, its latest heartbeat counts.
+	 * @param candidates the live boxes
+	 * @param publisher where the publisher is; {@code null} if unknown
+	 * @param amount the most boxes wanted
+	 * @return {@code min(amount, boxes the network cap allows)} distinct boxes, best
+	 * first
+	 */
+	public List<RankedBox> choose(Collection<Candidate> candidates, GeoLocation publisher, int amount) {
+		if (amount < 0) {
+			throw new IllegalArgumentException("amount must not be negative, not " + amount);
+		}
+		Instant now = this.clock.instant();
+		List<Draw> draws = new ArrayList<>();
+		// Draw in ID order so that a seeded generator gives the same reply whatever the
+		// order the boxes came from Redis in.
+		for (Candidate candidate : latestById(candidates).values()) {
+			if (candidate.expiresAt().isAfter(now)) {
+				RankedBox ranked = score(candidate, publisher, now);
+				draws.add(new Draw(ranked, candidate.network(), drawKey(ranked.score())));
+			}
+		}
+		draws.sort(Comparator.comparingDouble(Draw::key));
+		Map<String, Integer> perNetwork = new HashMap<>();
+		List<RankedBox> chosen = new ArrayList<>();
+		for (Draw draw : draws) {
+			if (chosen.size() >= amount) {
+				break;
+			}
+			int taken = perNetwork.getOrDefault(draw.network(), 0);
+			if (taken < this.settings.maxPerNetwork()) {
+				perNetwork.put(draw.network(), taken + 1);
+				chosen.add(draw.box());
+			}
+		}
+		chosen.sort(BEST_FIRST);
+		logger.debug("Chose {} of {} live boxes (wanted {}) for a publisher in {}", chosen.size(), draws.size(), amount,
+				(publisher != null) ? publisher.city() : null);
+		return List.copyOf(chosen);
+	}
+
+	private static Map<String, Candidate> latestById(Collection<Candidate> candidates) {
+		Map<String, Candidate> byId = new TreeMap<>();
+		for (Candidate candidate : candidates) {
+			byId.merge(candidate.id(), candidate,
+					(kept, other) -> other.lastSeen().isAfter(kept.lastSeen()) ? other : kept);
+		}
+		return byId;
+	}
+
+	/**
+	 * The Efraimidis-Spirakis key {@code u ^ (1 / w)} for weight
+	 * {@code w = score ^ selectivity}, taken through two logarithms so that tiny weights
+	 * neither underflow nor tie: {@code ln(-ln u) - selectivity * ln(score)}. The lowest
+	 * keys win, and taking boxes in key order is a weighted sample without replacement.
+	 */
+	private double drawKey(double score) {
+		// 1 - nextDouble() lies in (0, 1], keeping ln(u) finite.
+		double u = 1 - this.random.nextDouble();
+		return Math.log(-Math.log(u)) - this.settings.selectivity() * Math.log(Math.max(score, SCORE_FLOOR));
+	}
+
+	private RankedBox score(Candidate candidate, GeoLocation publisher, Instant now) {
+		Map<String, Double> reasons = new LinkedHashMap<>();
+		double weighted = 0;
+		double totalWeight = 0;
+		for (RankingPart part : RankingPart.values()) {
+			double value = part.score(candidate, publisher, now);
+			double weight = this.settings.weight(part);
+			reasons.put(part.key(), round(value));
+			weighted += weight * value;
+			totalWeight += weight;
+		}
+		// Settings guarantee a positive total; the clip absorbs rounding.
+		double score = Math.max(0, Math.min(1, weighted / totalWeight));
+		return new RankedBox(candidate.box(), round(score), reasons);
+	}
+
+	private static double round(double value) {
+		return Math.round(value * SCALE) / SCALE;
+	}
+
+	private record Draw(RankedBox box, String network, double key) {
+	}
+
+}

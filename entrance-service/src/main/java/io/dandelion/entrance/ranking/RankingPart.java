@@ -1,0 +1,173 @@
+package io.dandelion.entrance.ranking;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import io.dandelion.protocol.BoxMetrics;
+import io.dandelion.protocol.GeoLocation;
+
+/**
+ * One named ingredient of a box's score, each worth a value in [0, 1] where 1 is best. A
+ * part that lacks the figures it needs is worth {@link #NEUTRAL}, so that a box is
+ * neither favoured nor punished for what it did not report.
+ * <p>
+ * To add a part (say the round-trip time a dial-back probe measured) add one constant
+ * here, with its wire name, its default weight (0 keeps existing rankings unchanged until
+ * an operator sets one) and its formula; figures that do not come from the heartbeat
+ * reach it through {@link Candidate#measured()}, e.g.
+ * {@code candidate.measurement("rtt-ms")}. Settings, scores, reasons and their order all
+ * follow from this enum.
+ */
+public enum RankingPart {
+
+	/**
+	 * Closeness of box and publisher: {@code 1 / (1 + km / 1000)}, so 1 in the same city,
+	 * about 0.33 at 2 000 km and 0.05 on the far side of the planet.
+	 */
+	DISTANCE("distance", 0.35) {
+		@Override
+		double value(Candidate candidate, GeoLocation publisher, Instant now) {
+			GeoLocation box = candidate.box().geoip();
+			if (box == null || publisher == null || !box.hasCoordinates() || !publisher.hasCoordinates()) {
+				return NEUTRAL;
+			}
+			return 1 / (1 + GreatCircle.kilometres(box, publisher) / DISTANCE_SCALE_KM);
+		}
+	},
+
+	/**
+	 * The free fraction of the box's store quota, or of its disk when it reports no
+	 * quota.
+	 */
+	STORAGE("storage", 0.15) {
+		@Override
+		double value(Candidate candidate, GeoLocation publisher, Instant now) {
+			BoxMetrics metrics = candidate.box().metrics();
+			if (isPositive(metrics.storeMaxBytes()) && metrics.storeUsedBytes() != null) {
+				return 1 - (double) metrics.storeUsedBytes() / metrics.storeMaxBytes();
+			}
+			if (isPositive(metrics.diskTotalGib()) && metrics.diskAvailableGib() != null) {
+				return metrics.diskAvailableGib() / metrics.diskTotalGib();
+			}
+			return NEUTRAL;
+		}
+	},
+
+	/**
+	 * Uplink headroom: 1 minus the bits per second the box serves over the capacity its
+	 * owner declared.
+	 */
+	BANDWIDTH("bandwidth", 0.25) {
+		@Override
+		double value(Candidate candidate, GeoLocation publisher, Instant now) {
+			BoxMetrics metrics = candidate.box().metrics();
+			if (!isPositive(metrics.uplinkMbps()) || metrics.servedBytesPerSecond() == null) {
+				return NEUTRAL;
+			}
+			double servedBits = metrics.servedBytesPerSecond() * 8.0;
+			return 1 - servedBits / (metrics.uplinkMbps() * 1_000_000);
+		}
+	},
+
+	/** The idle share of the box's CPU. */
+	CPU("cpu", 0.10) {
+		@Override
+		double value(Candidate candidate, GeoLocation publisher, Instant now) {
+			Double idle = candidate.box().metrics().cpuIdle();
+			return (idle != null) ? idle / 100 : NEUTRAL;
+		}
+	},
+
+	/**
+	 * How much of the expiry window is left since the last heartbeat: 1 just after it, 0
+	 * when the box is about to expire.
+	 */
+	FRESHNESS("freshness", 0.15) {
+		@Override
+		double value(Candidate candidate, GeoLocation publisher, Instant now) {
+			double window = seconds(Duration.between(candidate.lastSeen(), candidate.expiresAt()));
+			double left = seconds(Duration.between(now, candidate.expiresAt()));
+			if (window <= 0) {
+				return (left > 0) ? 1 : 0;
+			}
+			return left / window;
+		}
+	};
+
+	/** The value of a part whose figures are unknown. */
+	public static final double NEUTRAL = 0.5;
+
+	/** The distance at which {@link #DISTANCE} is worth one half. */
+	static final double DISTANCE_SCALE_KM = 1000;
+
+	private final String key;
+
+	private final double defaultWeight;
+
+	RankingPart(String key, double defaultWeight) {
+		this.key = key;
+		this.defaultWeight = defaultWeight;
+	}
+
+	/**
+	 * The part's name in settings and in {@code RANK_REASONS}; frozen once released.
+	 * @return e.g. {@code distance}
+	 */
+	public String key() {
+		return this.key;
+	}
+
+	/**
+	 * The weight the part has unless settings say otherwise.
+	 * @return a non-negative weight
+	 */
+	public double defaultWeight() {
+		return this.defaultWeight;
+	}
+
+	/**
+	 * The part named by a key.
+	 * @param key e.g. {@code distance}
+	 * @return the part
+	 * @throws IllegalArgumentException if no part has that key
+	 */
+	public static RankingPart ofKey(String key) {
+		for (RankingPart part : values()) {
+			if (part.key.equals(key)) {
+				return part;
+			}
+		}
+		throw new IllegalArgumentException("Unknown ranking part '" + key + "'; known parts: "
+				+ Arrays.stream(values()).map(RankingPart::key).collect(Collectors.joining(", ")));
+	}
+
+	/**
+	 * The part's worth for one box, clipped to [0, 1]; figures that are not finite count
+	 * as unknown, since boxes may report anything.
+	 * @param candidate the box
+	 * @param publisher where the publisher is; may be {@code null}
+	 * @param now the time of ranking
+	 * @return a value in [0, 1]
+	 */
+	double score(Candidate candidate, GeoLocation publisher, Instant now) {
+		double value = value(candidate, publisher, now);
+		if (!Double.isFinite(value)) {
+			return NEUTRAL;
+		}
+		return Math.max(0, Math.min(1, value));
+	}
+
+	abstract double value(Candidate candidate, GeoLocation publisher, Instant now);
+
+	// Not toMillis(): it overflows for instants centuries apart.
+	private static double seconds(Duration duration) {
+		return duration.getSeconds() + duration.getNano() / 1e9;
+	}
+
+	private static boolean isPositive(Number number) {
+		return number != null && number.doubleValue() > 0 && Double.isFinite(number.doubleValue());
+	}
+
+}

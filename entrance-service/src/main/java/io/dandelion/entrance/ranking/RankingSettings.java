@@ -1,0 +1,79 @@
+package io.dandelion.entrance.ranking;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How the entrance weighs and picks boxes for SEARCH. Weights are relative (the score is
+ * their weighted mean), so only their ratios matter.
+ *
+ * @param weights weight by {@link RankingPart#key() part key}; parts left out keep their
+ * {@link RankingPart#defaultWeight() default}, so the map always holds every part, in
+ * part order; {@code null} for all defaults
+ * @param selectivity the exponent applied to scores when drawing boxes: 0 draws uniformly
+ * at random, higher values favour the best boxes more and more strongly
+ * @param maxPerNetwork the most boxes one reply may hold from one IPv4 /24 or IPv6 /48,
+ * so that a publisher's copies do not all sit behind the same household or ISP link
+ */
+public record RankingSettings(Map<String, Double> weights, double selectivity, int maxPerNetwork) {
+
+	/** The default {@link #selectivity()}. */
+	public static final double DEFAULT_SELECTIVITY = 3.0;
+
+	/** The default {@link #maxPerNetwork()}. */
+	public static final int DEFAULT_MAX_PER_NETWORK = 4;
+
+	public RankingSettings {
+		Map<RankingPart, Double> merged = new EnumMap<>(RankingPart.class);
+		for (RankingPart part : RankingPart.values()) {
+			merged.put(part, part.defaultWeight());
+		}
+		if (weights != null) {
+			// ofKey rejects unknown names: a typo in the configuration must not pass
+			// silently.
+			weights.forEach((key, weight) -> merged.put(RankingPart.ofKey(key), weight));
+		}
+		double total = 0;
+		Map<String, Double> byKey = new LinkedHashMap<>();
+		for (Map.Entry<RankingPart, Double> entry : merged.entrySet()) {
+			Double weight = entry.getValue();
+			if (weight == null || !Double.isFinite(weight) || weight < 0) {
+				throw new IllegalArgumentException(
+						"Ranking weight '" + entry.getKey().key() + "' must be a finite number >= 0, not " + weight);
+			}
+			total += weight;
+			byKey.put(entry.getKey().key(), weight);
+		}
+		if (total <= 0) {
+			throw new IllegalArgumentException("At least one ranking weight must be positive: " + byKey);
+		}
+		if (!Double.isFinite(selectivity) || selectivity < 0) {
+			throw new IllegalArgumentException("Ranking selectivity must be a finite number >= 0, not " + selectivity);
+		}
+		if (maxPerNetwork < 1) {
+			throw new IllegalArgumentException("Ranking max-per-network must be at least 1, not " + maxPerNetwork);
+		}
+		weights = Collections.unmodifiableMap(byKey);
+	}
+
+	/**
+	 * The default settings: distance .35, bandwidth .25, storage .15, freshness .15, cpu
+	 * .10, selectivity 3 and 4 boxes per network.
+	 * @return the settings
+	 */
+	public static RankingSettings defaults() {
+		return new RankingSettings(null, DEFAULT_SELECTIVITY, DEFAULT_MAX_PER_NETWORK);
+	}
+
+	/**
+	 * The weight of one part.
+	 * @param part the part
+	 * @return its weight, {@code >= 0}
+	 */
+	public double weight(RankingPart part) {
+		return this.weights.get(part.key());
+	}
+
+}

@@ -1,0 +1,373 @@
+package io.dandelion.entrance.ranking;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import io.dandelion.protocol.BoxMetrics;
+import io.dandelion.protocol.ExchangeRequest;
+import io.dandelion.protocol.GeoLocation;
+
+import static io.dandelion.entrance.ranking.RankingFixtures.CLOCK;
+import static io.dandelion.entrance.ranking.RankingFixtures.FRANKFURT;
+import static io.dandelion.entrance.ranking.RankingFixtures.NEW_YORK;
+import static io.dandelion.entrance.ranking.RankingFixtures.NOW;
+import static io.dandelion.entrance.ranking.RankingFixtures.SAO_PAULO;
+import static io.dandelion.entrance.ranking.RankingFixtures.TAIPEI;
+import static io.dandelion.entrance.ranking.RankingFixtures.TAOYUAN;
+import static io.dandelion.entrance.ranking.RankingFixtures.TOKYO;
+import static io.dandelion.entrance.ranking.RankingFixtures.TYPICAL;
+import static io.dandelion.entrance.ranking.RankingFixtures.at;
+import static io.dandelion.entrance.ranking.RankingFixtures.box;
+import static io.dandelion.entrance.ranking.RankingFixtures.boxId;
+import static io.dandelion.entrance.ranking.RankingFixtures.candidate;
+import static io.dandelion.entrance.ranking.RankingFixtures.metrics;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Scoring and choosing: examples with the loopback cities of the test GeoIP database, and
+ * properties over arbitrary metrics, times, settings and address mixes.
+ */
+class BoxRankerTests {
+
+	private static final BoxMetrics EXCELLENT = metrics(100.0, 100.0, 100.0, 0L, 1000L, 1000.0, 0L);
+
+	private static final BoxMetrics POOR = metrics(0.0, 100.0, 0.0, 1000L, 1000L, 10.0, 10_000_000L);
+
+	private static final List<String> NETWORKS = List.of("127.0.0.", "127.0.1.", "127.0.2.", "203.0.113.",
+			"2001:db8:0:1::", "2001:db8:0:2::");
+
+	// Examples
+
+	@Test
+	void shouldListNearestFirstForPublisherInTokyo() {
+		List<Candidate> boxes = List.of(at(1, SAO_PAULO), at(2, FRANKFURT), at(3, TAOYUAN), at(4, NEW_YORK),
+				at(5, TOKYO), at(6, TAIPEI));
+		for (long seed = 0; seed < 20; seed++) {
+			List<RankedBox> chosen = ranker(seed).choose(boxes, TOKYO, 6);
+			assertThat(chosen).extracting((ranked) -> ranked.box().geoip().city())
+				.containsExactly("Tokyo", "Taipei", "Taoyuan", "Frankfurt", "New York", "Sao Paulo");
+		}
+	}
+
+	@Test
+	void shouldReturnChosenBoxesNearestFirstWhenChoosingFewer() {
+		List<Candidate> boxes = List.of(at(1, SAO_PAULO), at(2, FRANKFURT), at(3, TAOYUAN), at(4, NEW_YORK),
+				at(5, TOKYO), at(6, TAIPEI));
+		List<String> nearestFirst = List.of("Tokyo", "Taipei", "Taoyuan", "Frankfurt", "New York", "Sao Paulo");
+		for (long seed = 0; seed < 50; seed++) {
+			List<String> cities = ranker(seed).choose(boxes, TOKYO, 3)
+				.stream()
+				.map((ranked) -> ranked.box().geoip().city())
+				.toList();
+			assertThat(cities).hasSize(3)
+				.isSortedAccordingTo((a, b) -> nearestFirst.indexOf(a) - nearestFirst.indexOf(b));
+		}
+	}
+
+	@Test
+	void shouldGiveReasonsInPartOrderAndCarryThemToTheExchange() {
+		RankedBox ranked = ranker(1).choose(List.of(at(1, TOKYO)), TAIPEI, 1).get(0);
+		assertThat(ranked.reasons()).containsOnlyKeys("distance", "storage", "bandwidth", "cpu", "freshness");
+		assertThat(List.copyOf(ranked.reasons().keySet())).containsExactly("distance", "storage", "bandwidth", "cpu",
+				"freshness");
+		assertThat(ranked.reasons()).containsEntry("storage", 0.5)
+			.containsEntry("bandwidth", 0.8)
+			.containsEntry("cpu", 0.8)
+			.containsEntry("freshness", 0.8333);
+		ExchangeRequest exchange = ranked.toExchange();
+		assertThat(exchange.rankScore()).isEqualTo(ranked.score());
+		assertThat(exchange.rankReasons()).isEqualTo(ranked.reasons());
+	}
+
+	@Test
+	void shouldComputeScoreAsWeightedMeanOfParts() {
+		RankedBox ranked = ranker(1).score(at(1, TOKYO), TOKYO);
+		// 0.35 * 1 + 0.15 * 0.5 + 0.25 * 0.8 + 0.10 * 0.8 + 0.15 * 50/60
+		assertThat(ranked.score()).isEqualTo(0.83);
+	}
+
+	@Test
+	void shouldScoreWithNeutralDistanceWhenListingWithoutPublisher() {
+		BoxRanker ranker = ranker(1);
+		RankedBox ranked = ranker.score(at(1, TOKYO));
+		assertThat(ranked.reasons()).containsEntry("distance", 0.5);
+		List<RankedBox> listing = ranker.scoreAll(
+				List.of(at(1, TOKYO), candidate(box(2, "127.0.3.10", FRANKFURT, EXCELLENT)), expired(at(3, NEW_YORK))));
+		assertThat(listing).extracting(RankedBox::id).containsExactly(boxId(2), boxId(1), boxId(3));
+	}
+
+	@Test
+	void shouldNeverTakeMoreThanTheCapFromOneSlash24() {
+		List<Candidate> boxes = new ArrayList<>();
+		for (int i = 1; i <= 10; i++) {
+			boxes.add(candidate(box(i, "127.0.2." + i, TOKYO, EXCELLENT)));
+		}
+		boxes.add(candidate(box(11, "127.0.3.10", FRANKFURT, POOR)));
+		boxes.add(candidate(box(12, "127.0.4.10", NEW_YORK, POOR)));
+		List<RankedBox> chosen = ranker(7).choose(boxes, TOKYO, 10);
+		// Four of the excellent Tokyo boxes, then the poor ones rather than more of
+		// Tokyo.
+		assertThat(chosen).hasSize(6);
+		assertThat(chosen).filteredOn((ranked) -> ranked.box().ip().startsWith("127.0.2.")).hasSize(4);
+		assertThat(chosen.subList(4, 6)).extracting(RankedBox::id).containsExactlyInAnyOrder(boxId(11), boxId(12));
+	}
+
+	@Test
+	void shouldCapIpv6BoxesPerSlash48() {
+		List<Candidate> boxes = new ArrayList<>();
+		for (int i = 1; i <= 6; i++) {
+			boxes.add(candidate(box(i, "2001:db8:7:" + i + "::1", TOKYO, TYPICAL)));
+		}
+		boxes.add(candidate(box(7, "2001:db8:8::1", TOKYO, TYPICAL)));
+		RankingSettings settings = new RankingSettings(null, 3, 2);
+		List<RankedBox> chosen = new BoxRanker(settings, CLOCK, new SplittableRandom(3)).choose(boxes, TOKYO, 10);
+		assertThat(chosen).hasSize(3).extracting(RankedBox::id).contains(boxId(7));
+	}
+
+	@Test
+	void shouldGroupBoxesByTheEntrancesLookupAddressFirst() {
+		GeoLocation seen = RankingFixtures.place("198.51.100.7", "JP", "Tokyo", 35.6762, 139.6503);
+		ExchangeRequest natted = box(1, "192.168.1.10", null, TYPICAL).withGeoip(seen);
+		assertThat(candidate(natted).network()).isEqualTo("198.51.100.0/24");
+		assertThat(candidate(box(1, "192.168.1.10", null, TYPICAL)).network()).isEqualTo("192.168.1.0/24");
+		assertThat(candidate(box(1, "2001:db8:ab::1", null, TYPICAL)).network()).isEqualTo("2001:db8:ab::/48");
+		assertThat(candidate(box(1, "::ffff:203.0.113.9", null, TYPICAL)).network()).isEqualTo("203.0.113.0/24");
+		assertThat(candidate(box(1, "box.example", null, TYPICAL)).network()).isEqualTo("box:" + boxId(1));
+	}
+
+	@Test
+	void shouldNotChooseExpiredBoxes() {
+		List<RankedBox> chosen = ranker(1).choose(List.of(expired(at(1, TOKYO)), at(2, FRANKFURT)), TOKYO, 5);
+		assertThat(chosen).extracting(RankedBox::id).containsExactly(boxId(2));
+	}
+
+	@Test
+	void shouldUseLatestHeartbeatWhenBoxAppearsTwice() {
+		Candidate old = Candidate.of(box(1, TOKYO.ip(), TOKYO, POOR), NOW.minusSeconds(50), NOW.plusSeconds(10));
+		Candidate latest = at(1, TOKYO);
+		List<RankedBox> chosen = ranker(1).choose(List.of(latest, old, at(2, TAIPEI)), TOKYO, 5);
+		assertThat(chosen).extracting(RankedBox::id).containsExactly(boxId(1), boxId(2));
+		assertThat(chosen.get(0).box().metrics()).isEqualTo(TYPICAL);
+	}
+
+	@Test
+	void shouldReturnNothingWhenNothingIsWantedOrLive() {
+		assertThat(ranker(1).choose(List.of(at(1, TOKYO)), TOKYO, 0)).isEmpty();
+		assertThat(ranker(1).choose(List.of(), TOKYO, 5)).isEmpty();
+		assertThatIllegalArgumentException().isThrownBy(() -> ranker(1).choose(List.of(), TOKYO, -1));
+	}
+
+	@Test
+	void shouldChooseTheSameForTheSameSeedWhateverTheInputOrder() {
+		List<Candidate> boxes = equalBoxes(30);
+		List<Candidate> shuffled = new ArrayList<>(boxes);
+		Collections.shuffle(shuffled, new Random(5));
+		assertThat(ranker(11).choose(shuffled, TOKYO, 5)).isEqualTo(ranker(11).choose(boxes, TOKYO, 5));
+	}
+
+	@Test
+	void shouldChooseDifferentBoxesAmongEqualOnesWithDifferentSeeds() {
+		List<Candidate> boxes = equalBoxes(30);
+		Set<String> first = ids(ranker(1).choose(boxes, TOKYO, 5));
+		Set<String> second = ids(ranker(2).choose(boxes, TOKYO, 5));
+		assertThat(first).hasSize(5).isNotEqualTo(second);
+		// And no box is a favourite: over many draws every one of them comes up.
+		BoxRanker ranker = ranker(3);
+		Set<String> seen = new HashSet<>();
+		for (int draw = 0; draw < 200; draw++) {
+			seen.addAll(ids(ranker.choose(boxes, TOKYO, 5)));
+		}
+		assertThat(seen).hasSize(30);
+	}
+
+	@Test
+	void shouldChooseAMuchBetterBoxFarMoreOftenThanABadOne() {
+		List<Candidate> boxes = new ArrayList<>();
+		boxes.add(candidate(box(1, "127.0.2.1", TOKYO, EXCELLENT)));
+		boxes.add(Candidate.of(box(2, "127.0.5.1", SAO_PAULO, POOR), NOW.minusSeconds(55), NOW.plusSeconds(5)));
+		List<GeoLocation> places = List.of(TAOYUAN, TAIPEI, FRANKFURT, NEW_YORK);
+		for (int i = 3; i <= 10; i++) {
+			GeoLocation place = places.get(i % places.size());
+			boxes.add(candidate(box(i, "203.0." + i + ".1", place, TYPICAL)));
+		}
+		Map<String, Integer> counts = countChoices(ranker(42), boxes, 3, 2000);
+		int excellent = counts.getOrDefault(boxId(1), 0);
+		int poor = counts.getOrDefault(boxId(2), 0);
+		// About 4 replies in 5 hold the excellent box: likely, yet not a certainty that
+		// would herd every publisher onto it.
+		assertThat(excellent).isGreaterThan(1500);
+		assertThat(poor).isLessThan(excellent / 30);
+	}
+
+	@Test
+	void shouldChooseUniformlyWhenSelectivityIsZero() {
+		List<Candidate> boxes = List.of(candidate(box(1, "127.0.2.1", TOKYO, EXCELLENT)),
+				candidate(box(2, "127.0.5.1", SAO_PAULO, POOR)));
+		BoxRanker uniform = new BoxRanker(new RankingSettings(null, 0, 4), CLOCK, new SplittableRandom(9));
+		Map<String, Integer> counts = countChoices(uniform, boxes, 1, 2000);
+		assertThat(counts.get(boxId(1))).isBetween(850, 1150);
+		assertThat(counts.get(boxId(2))).isBetween(850, 1150);
+	}
+
+	// Properties
+
+	@Property(tries = 2000)
+	void shouldKeepEveryScoreFiniteAndWithinZeroAndOne(@ForAll("candidates") Candidate candidate,
+			@ForAll("publishers") GeoLocation publisher, @ForAll("settings") RankingSettings settings) {
+		RankedBox ranked = new BoxRanker(settings, CLOCK, new SplittableRandom(1)).score(candidate, publisher);
+		assertThat(ranked.score()).isFinite().isBetween(0.0, 1.0);
+		assertThat(List.copyOf(ranked.reasons().keySet())).containsExactly("distance", "storage", "bandwidth", "cpu",
+				"freshness");
+		assertThat(ranked.reasons().values()).allSatisfy((value) -> assertThat(value).isFinite().isBetween(0.0, 1.0));
+	}
+
+	@Property(tries = 1000)
+	void shouldChooseDistinctLiveBoxesWithinTheCapBestFirst(@ForAll("boxSets") List<Candidate> candidates,
+			@ForAll @IntRange(min = 0, max = 25) int amount, @ForAll @IntRange(min = 1, max = 5) int cap,
+			@ForAll long seed, @ForAll("publishers") GeoLocation publisher) {
+		RankingSettings settings = new RankingSettings(null, 3, cap);
+		List<RankedBox> chosen = new BoxRanker(settings, CLOCK, new SplittableRandom(seed)).choose(candidates,
+				publisher, amount);
+
+		Map<String, Candidate> latest = new LinkedHashMap<>();
+		candidates.forEach((candidate) -> latest.merge(candidate.id(), candidate,
+				(kept, other) -> other.lastSeen().isAfter(kept.lastSeen()) ? other : kept));
+		Map<String, Integer> livePerNetwork = new HashMap<>();
+		latest.values()
+			.stream()
+			.filter((candidate) -> candidate.expiresAt().isAfter(NOW))
+			.forEach((candidate) -> livePerNetwork.merge(candidate.network(), 1, Integer::sum));
+		int eligible = livePerNetwork.values().stream().mapToInt((count) -> Math.min(count, cap)).sum();
+
+		assertThat(chosen).hasSize(Math.min(amount, eligible));
+		assertThat(chosen).extracting(RankedBox::id).doesNotHaveDuplicates();
+		assertThat(chosen).isSortedAccordingTo(BoxRanker.BEST_FIRST);
+		Map<String, Integer> chosenPerNetwork = new HashMap<>();
+		for (RankedBox ranked : chosen) {
+			Candidate source = latest.get(ranked.id());
+			assertThat(source.expiresAt()).isAfter(NOW);
+			assertThat(ranked.box()).isEqualTo(source.box());
+			chosenPerNetwork.merge(source.network(), 1, Integer::sum);
+		}
+		assertThat(chosenPerNetwork.values()).allSatisfy((count) -> assertThat(count).isLessThanOrEqualTo(cap));
+	}
+
+	@Provide
+	Arbitrary<Candidate> candidates() {
+		Arbitrary<BoxMetrics> metrics = Combinators
+			.combine(doubles(), doubles(), doubles(), longs(), longs(), doubles(), longs())
+			.as(RankingFixtures::metrics);
+		Arbitrary<Instant> instants = Arbitraries.oneOf(Arbitraries.longs().between(-3600, 3600).map(NOW::plusSeconds),
+				Arbitraries.longs()
+					.between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
+					.map(Instant::ofEpochSecond));
+		return Combinators.combine(metrics, publishers(), instants, instants)
+			.as((boxMetrics, place, lastSeen, expiresAt) -> Candidate
+				.of(box(1, (place != null) ? place.ip() : "203.0.113.1", place, boxMetrics), lastSeen, expiresAt));
+	}
+
+	@Provide
+	Arbitrary<GeoLocation> publishers() {
+		Arbitrary<GeoLocation> located = Combinators
+			.combine(Arbitraries.doubles().between(-90, 90), Arbitraries.doubles().between(-180, 180))
+			.as((latitude, longitude) -> RankingFixtures.place("198.51.100.20", null, null, latitude, longitude));
+		Arbitrary<GeoLocation> unlocated = Arbitraries
+			.just(new GeoLocation("198.51.100.20", null, "JP", null, null, null, null, null));
+		return Arbitraries.frequencyOf(Tuple.of(6, located), Tuple.of(1, unlocated),
+				Tuple.of(1, Arbitraries.just(null)), Tuple.of(2, Arbitraries.of(TOKYO, TAIPEI, FRANKFURT, SAO_PAULO)));
+	}
+
+	@Provide
+	Arbitrary<RankingSettings> settings() {
+		Arbitrary<Double> weight = Arbitraries.oneOf(Arbitraries.just(0.0), Arbitraries.doubles().between(0, 1e6));
+		return Combinators.combine(weight, weight, weight, weight, weight, Arbitraries.doubles().between(0, 50))
+			.filter((distance, storage, bandwidth, cpu, freshness,
+					selectivity) -> distance + storage + bandwidth + cpu + freshness > 0)
+			.as((distance, storage, bandwidth, cpu, freshness, selectivity) -> new RankingSettings(Map.of("distance",
+					distance, "storage", storage, "bandwidth", bandwidth, "cpu", cpu, "freshness", freshness),
+					selectivity, 4));
+	}
+
+	@Provide
+	Arbitrary<List<Candidate>> boxSets() {
+		Arbitrary<Candidate> one = Combinators
+			.combine(Arbitraries.integers().between(1, 40), Arbitraries.of(NETWORKS).injectNull(0.1),
+					Arbitraries.integers().between(1, 250), Arbitraries.of(TYPICAL, EXCELLENT, POOR, BoxMetrics.NONE),
+					Arbitraries.integers().between(-60, 60), Arbitraries.of(TOKYO, FRANKFURT, NEW_YORK).injectNull(0.2))
+			.as((number, network, host, boxMetrics, age, place) -> {
+				String ip = (network != null) ? network + host : "box.example";
+				Instant lastSeen = NOW.minusSeconds(30 + age);
+				return Candidate.of(box(number, ip, place, boxMetrics), lastSeen,
+						lastSeen.plus(RankingFixtures.WINDOW));
+			});
+		return one.list().ofMaxSize(60);
+	}
+
+	private static Arbitrary<Double> doubles() {
+		return Arbitraries
+			.oneOf(Arbitraries.doubles().between(-1e3, 1e3), Arbitraries.doubles(),
+					Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MAX_VALUE,
+							-0.0, Double.MIN_VALUE))
+			.injectNull(0.2);
+	}
+
+	private static Arbitrary<Long> longs() {
+		return Arbitraries
+			.oneOf(Arbitraries.longs().between(-1000, 10_000_000), Arbitraries.longs(),
+					Arbitraries.of(0L, Long.MAX_VALUE, Long.MIN_VALUE))
+			.injectNull(0.2);
+	}
+
+	// Helpers
+
+	private static BoxRanker ranker(long seed) {
+		return new BoxRanker(RankingSettings.defaults(), CLOCK, new SplittableRandom(seed));
+	}
+
+	private static Candidate expired(Candidate candidate) {
+		return Candidate.of(candidate.box(), NOW.minusSeconds(120), NOW.minusSeconds(60));
+	}
+
+	/** Identical boxes in Tokyo, each in a network of its own. */
+	private static List<Candidate> equalBoxes(int count) {
+		return IntStream.rangeClosed(1, count)
+			.mapToObj((i) -> candidate(box(i, "203.0." + i + ".1", TOKYO, TYPICAL)))
+			.toList();
+	}
+
+	private static Set<String> ids(List<RankedBox> chosen) {
+		Set<String> ids = new HashSet<>();
+		chosen.forEach((ranked) -> ids.add(ranked.id()));
+		return ids;
+	}
+
+	private static Map<String, Integer> countChoices(BoxRanker ranker, List<Candidate> boxes, int amount, int draws) {
+		Map<String, Integer> counts = new HashMap<>();
+		for (int draw = 0; draw < draws; draw++) {
+			ranker.choose(boxes, TOKYO, amount).forEach((ranked) -> counts.merge(ranked.id(), 1, Integer::sum));
+		}
+		return counts;
+	}
+
+}

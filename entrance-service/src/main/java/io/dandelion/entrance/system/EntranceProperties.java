@@ -4,11 +4,14 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,25 +19,79 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the entrance, bound from {@code entrance.*} (the original's
- * {@code ENTRANCE_*} keys, see {@code io.dandelion.protocol.config.ConfigKey}). Kept in
- * {@code system} until the registry and federation features exist; they may then take
- * nested groups of it.
+ * {@code ENTRANCE_*} keys and our additions, see
+ * {@code io.dandelion.protocol.config.ConfigKey} and
+ * {@code config/entrance-config.yaml.example}).
  *
  * @param ip public IP advertised in OWN_INFO and in the entrance's own WebSocket URL;
- * empty or unset until detection exists
+ * empty means 127.0.0.1, which only boxes on this machine can reach
  * @param serverProxyPort port of the TLS proxy in front of the entrance; when set, the
  * own URL is {@code https://IP:PORT/dandelion/ws/}, else
  * {@code http://IP:server.port/dandelion/ws/}
  * @param expireBoxTime time after its last EXCHANGE before a box is dropped
  * @param amountOfBoxesPerRequest maximum number of boxes in a SEARCH reply
+ * @param maxBoxesPerNetwork maximum number of boxes of one IPv4 /24 (IPv6 /48) in one
+ * SEARCH reply
+ * @param maxSearchCandidates how many of the most recently heard boxes a SEARCH ranks at
+ * most
  * @param otherUrls other entrances' WebSocket URLs, handed to boxes in EXCHANGE replies
  * @param baseDirectory directory holding the ID file {@code entrance-id.txt}
+ * @param geoipDatabase a MaxMind/DB-IP City database (.mmdb); empty means the bundled
+ * GeoLite2 City of 2019
+ * @param sweepPeriod time between two runs of the sweeper that drops expired boxes
+ * @param trustedProxies addresses of reverse proxies whose {@code X-Forwarded-For} header
+ * is believed
+ * @param federation how other entrances are checked
+ * @param traffic how reported traffic is counted
+ * @param ranking how SEARCH ranks and draws boxes
  */
 @ConfigurationProperties("entrance")
 @Validated
 public record EntranceProperties(String ip, @Min(1) @Max(65535) Integer serverProxyPort,
 		@DefaultValue("120s") @NotNull Duration expireBoxTime,
-		@DefaultValue("20") @Positive int amountOfBoxesPerRequest, @DefaultValue List<URI> otherUrls,
-		@DefaultValue("/tmp") @NotNull Path baseDirectory) {
+		@DefaultValue("20") @Positive int amountOfBoxesPerRequest, @DefaultValue("4") @Positive int maxBoxesPerNetwork,
+		@DefaultValue("1000") @Positive int maxSearchCandidates, @DefaultValue List<URI> otherUrls,
+		@DefaultValue("/tmp") @NotNull Path baseDirectory, Path geoipDatabase,
+		@DefaultValue("250ms") @NotNull Duration sweepPeriod, @DefaultValue List<String> trustedProxies,
+		@DefaultValue @Valid Federation federation, @DefaultValue @Valid Traffic traffic,
+		@DefaultValue @Valid Ranking ranking) {
+
+	/**
+	 * How other entrances are checked.
+	 *
+	 * @param checkPeriod time between two checks of every other entrance's greeting page
+	 * @param unreachableAfter how long another entrance may fail its checks before it is
+	 * left out of replies
+	 */
+	public record Federation(@DefaultValue("10s") @NotNull Duration checkPeriod,
+			@DefaultValue("60s") @NotNull Duration unreachableAfter) {
+
+	}
+
+	/**
+	 * How SEARCH ranks and draws boxes.
+	 *
+	 * @param weights weight of each part of a box's score, by name ({@code distance},
+	 * {@code storage}, {@code bandwidth}, {@code cpu}, {@code freshness}); parts left out
+	 * keep their default
+	 * @param selectivity exponent on scores when drawing: 0 draws uniformly, higher
+	 * values favour the best boxes
+	 */
+	public record Ranking(Map<String, Double> weights, @DefaultValue("3.0") @PositiveOrZero double selectivity) {
+
+	}
+
+	/**
+	 * How reported traffic is counted.
+	 *
+	 * @param dedupeWindow how long a traffic log ID is remembered, so that an entry
+	 * reported twice counts once
+	 * @param historyCap about how many of a box's latest traffic entries the history
+	 * stream keeps
+	 */
+	public record Traffic(@DefaultValue("1h") @NotNull Duration dedupeWindow,
+			@DefaultValue("1000") @Positive int historyCap) {
+
+	}
 
 }

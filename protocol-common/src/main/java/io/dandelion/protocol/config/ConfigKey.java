@@ -106,6 +106,51 @@ public enum ConfigKey {
 			"other entrances' WebSocket URLs, handed to boxes in EXCHANGE replies", roles(Role.ENTRANCE),
 			"entrance.other-urls"),
 
+	/** Per-network cap of a SEARCH reply (new). */
+	ENTRANCE_MAX_BOXES_PER_NETWORK(ValueType.positiveInt(), "4",
+			"most boxes of one IPv4 /24 (IPv6 /48) in one SEARCH reply (new)", roles(Role.ENTRANCE),
+			"entrance.max-boxes-per-network"),
+
+	/** How many live boxes a SEARCH ranks (new). */
+	ENTRANCE_MAX_SEARCH_CANDIDATES(ValueType.positiveInt(), "1000",
+			"how many of the most recently heard boxes a SEARCH ranks at most (new)", roles(Role.ENTRANCE),
+			"entrance.max-search-candidates"),
+
+	/** GeoIP database of the entrance (new). */
+	GEOIP_DATABASE(ValueType.path(), "bundled GeoLite2 City (2019)",
+			"MaxMind or DB-IP City database (.mmdb) the entrance places boxes and publishers with (new)",
+			roles(Role.ENTRANCE), "entrance.geoip-database"),
+
+	/** Expiry sweep period (new). */
+	ENTRANCE_SWEEP_FREQ(ValueType.seconds(), "0.25",
+			"seconds between two sweeps for boxes whose expiry has passed (new; the original swept every 5 s)",
+			roles(Role.ENTRANCE), "entrance.sweep-period"),
+
+	/** Proxies whose X-Forwarded-For is believed (new). */
+	ENTRANCE_TRUSTED_PROXIES(ValueType.listOf(ValueType.ipAddress(false), "a list of IP addresses"), "empty",
+			"addresses of reverse proxies whose X-Forwarded-For header gives the client's address (new)",
+			roles(Role.ENTRANCE), "entrance.trusted-proxies"),
+
+	/** Federation check period (new). */
+	ENTRANCE_CHECK_OTHERS_FREQ(ValueType.seconds(), "10",
+			"seconds between two checks of every other entrance's greeting page (new)", roles(Role.ENTRANCE),
+			"entrance.federation.check-period"),
+
+	/** When an unreachable entrance is left out (new). */
+	ENTRANCE_UNREACHABLE_TIME(ValueType.seconds(), "60",
+			"seconds another entrance may fail its checks before it is left out of replies (new)", roles(Role.ENTRANCE),
+			"entrance.federation.unreachable-after"),
+
+	/** Traffic dedupe window (new). */
+	ENTRANCE_TRAFFIC_DEDUPE_TIME(ValueType.seconds(), "3600",
+			"seconds a box's traffic log ID is remembered, so an entry reported twice counts once (new)",
+			roles(Role.ENTRANCE), "entrance.traffic.dedupe-window"),
+
+	/** Traffic history length (new). */
+	ENTRANCE_TRAFFIC_HISTORY(ValueType.positiveInt(), "1000",
+			"about how many of each box's latest traffic entries are kept in its history stream (new)",
+			roles(Role.ENTRANCE), "entrance.traffic.history-cap"),
+
 	/** Ignored: Redis pool size of the original box server. */
 	SERVER_REDIS_MINSIZE(roles(Role.BOX), Reasons.POOL),
 

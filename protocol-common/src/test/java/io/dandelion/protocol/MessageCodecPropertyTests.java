@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * message or refuses it with {@link MessageFormatException}, and never fails in any other
  * way.
  */
-class MessageCodecProperties {
+class MessageCodecPropertyTests {
 
 	private static final List<String> FIELD_NAMES = List.of("ID", "IP", "PORT", "TYPE", "COMMAND", "CONNECT_WS",
 			"CPU-IDLE", "CPU-NUM", "MEM-TOTAL", "DISK-AVAIL", "GEOIP-LOC", "GEOIP-CITY", "RANK_SCORE", "RANK_REASONS",

@@ -1,0 +1,247 @@
+package io.dandelion.entrance.federation;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.boot.web.reactive.context.ReactiveWebServerInitializedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import io.dandelion.entrance.system.EntranceProperties;
+import io.dandelion.protocol.WebSocketPaths;
+import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.redis.RedisKeys;
+
+/**
+ * The entrances this one knows: itself first, then the others in
+ * {@code {ent}:ENTRANCE_URLS}. Others are checked periodically ({@code GET /dandelion/}
+ * must answer {@code HI entrance-…}) and left out of replies while they have been
+ * unreachable for longer than the configured time; they are added and removed at run time
+ * through the REST API.
+ */
+@Component
+public class EntranceDirectory {
+
+	private static final Logger logger = LoggerFactory.getLogger(EntranceDirectory.class);
+
+	private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(3);
+
+	private static final int CHECK_CONCURRENCY = 8;
+
+	private static final int DEFAULT_PORT = 7071;
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final RedisKeys keys;
+
+	private final EntranceProperties properties;
+
+	private final WebClient client;
+
+	private final Clock clock;
+
+	private final AtomicReference<OwnInfo> own;
+
+	public EntranceDirectory(ReactiveStringRedisTemplate redis, RedisKeys keys, EntranceProperties properties,
+			ServerProperties server, NodeId id, WebClient.Builder client, Clock clock) {
+		this.redis = redis;
+		this.keys = keys;
+		this.properties = properties;
+		this.client = client.build();
+		this.clock = clock;
+		// Until the server reports the port it really took (configured 0 means any free
+		// one).
+		int port = (server.getPort() != null && server.getPort() > 0) ? server.getPort() : DEFAULT_PORT;
+		this.own = new AtomicReference<>(ownInfo(id.value(), properties, port));
+	}
+
+	private static OwnInfo ownInfo(String id, EntranceProperties properties, int serverPort) {
+		String ip = (properties.ip() != null && !properties.ip().isBlank()) ? properties.ip() : "127.0.0.1";
+		boolean proxied = properties.serverProxyPort() != null;
+		int port = proxied ? properties.serverProxyPort() : serverPort;
+		String host = ip.contains(":") ? "[" + ip + "]" : ip;
+		// http/https rather than ws/wss: the original's clients only accept URLs matching
+		// https?://
+		String url = (proxied ? "https" : "http") + "://" + host + ":" + port + WebSocketPaths.ENTRANCE_WS;
+		return new OwnInfo(id, ip, port, url);
+	}
+
+	/**
+	 * Adopts the port the server really listens on (it differs from the configured one
+	 * when that is 0).
+	 * @param event the server's start
+	 */
+	@EventListener
+	public void onServerStarted(ReactiveWebServerInitializedEvent event) {
+		if ("management".equals(event.getApplicationContext().getServerNamespace())) {
+			return;
+		}
+		this.own.updateAndGet((info) -> ownInfo(info.id(), this.properties, event.getWebServer().getPort()));
+	}
+
+	/**
+	 * How this entrance describes itself.
+	 * @return the own info
+	 */
+	public OwnInfo ownInfo() {
+		return this.own.get();
+	}
+
+	/**
+	 * The entrance URLs to hand out: this one's first, then the reachable others.
+	 * @return the URLs
+	 */
+	public Mono<List<String>> entranceUrls() {
+		return list().filter(EntranceStatus::reachable).map(EntranceStatus::url).collectList().map((others) -> {
+			List<String> urls = new ArrayList<>(others.size() + 1);
+			urls.add(ownInfo().url());
+			urls.addAll(others);
+			return urls;
+		});
+	}
+
+	/**
+	 * Every other entrance known, with its state.
+	 * @return the others, sorted by URL
+	 */
+	public Flux<EntranceStatus> list() {
+		Instant now = this.clock.instant();
+		Duration unreachableAfter = this.properties.federation().unreachableAfter();
+		return this.redis.opsForSet()
+			.members(this.keys.entranceUrls())
+			.sort()
+			.flatMapSequential((url) -> this.redis.<String, String>opsForHash()
+				.get(this.keys.entranceHealth(), url)
+				.map(Long::parseLong)
+				.defaultIfEmpty(now.toEpochMilli())
+				.map((millis) -> {
+					Instant last = Instant.ofEpochMilli(millis);
+					return new EntranceStatus(url, last, !last.plus(unreachableAfter).isBefore(now));
+				}));
+	}
+
+	/**
+	 * Adds another entrance; it counts as reachable from now until the checks say
+	 * otherwise.
+	 * @param url its WebSocket URL
+	 * @return true when it was not known before
+	 * @throws IllegalArgumentException when the URL is not an http(s)/ws(s) URL of an
+	 * entrance WebSocket, or is this entrance's own
+	 */
+	public Mono<Boolean> add(String url) {
+		String checked = checkUrl(url);
+		return this.redis.opsForSet()
+			.add(this.keys.entranceUrls(), checked)
+			.flatMap((added) -> this.redis.<String, String>opsForHash()
+				.putIfAbsent(this.keys.entranceHealth(), checked, Long.toString(this.clock.millis()))
+				.thenReturn(added > 0));
+	}
+
+	/**
+	 * Forgets another entrance.
+	 * @param url its WebSocket URL
+	 * @return true when it was known
+	 */
+	public Mono<Boolean> remove(String url) {
+		return this.redis.opsForSet()
+			.remove(this.keys.entranceUrls(), url)
+			.flatMap((removed) -> this.redis.opsForHash()
+				.remove(this.keys.entranceHealth(), url)
+				.thenReturn(removed > 0));
+	}
+
+	/**
+	 * Stores the configured other entrances and this entrance's own info; run at
+	 * start-up.
+	 * @return completion
+	 */
+	public Mono<Void> seed() {
+		OwnInfo info = ownInfo();
+		Mono<Void> ownInfo = this.redis.<String, String>opsForHash()
+			.putAll(this.keys.ownInfo(),
+					Map.of("ID", info.id(), "TYPE", "ENTRANCE", "IP", info.ip(), "PORT", Integer.toString(info.port())))
+			.then();
+		Mono<Void> others = Flux.fromIterable(this.properties.otherUrls())
+			.map(URI::toString)
+			.filter((url) -> !url.equals(info.url()))
+			.concatMap((url) -> add(url).onErrorResume(IllegalArgumentException.class, (ex) -> {
+				logger.warn("Ignoring ENTRANCE_OTHER_URLS entry {}: {}", url, ex.getMessage());
+				return Mono.just(false);
+			}))
+			.then();
+		return ownInfo.then(others);
+	}
+
+	/**
+	 * Checks every other entrance once and records those that answered.
+	 * @return completion
+	 */
+	public Mono<Void> checkOthers() {
+		return this.redis.opsForSet()
+			.members(this.keys.entranceUrls())
+			.flatMap(
+					(url) -> greets(url).filter(Boolean::booleanValue)
+						.flatMap((ok) -> this.redis.<String, String>opsForHash()
+							.put(this.keys.entranceHealth(), url, Long.toString(this.clock.millis()))),
+					CHECK_CONCURRENCY)
+			.then();
+	}
+
+	private Mono<Boolean> greets(String url) {
+		URI index = greetingPage(url);
+		return this.client.get()
+			.uri(index)
+			.retrieve()
+			.bodyToMono(String.class)
+			.timeout(CHECK_TIMEOUT)
+			.map((body) -> body.startsWith("HI entrance-"))
+			.onErrorResume((ex) -> {
+				logger.debug("Entrance {} did not answer: {}", url, ex.toString());
+				return Mono.just(false);
+			});
+	}
+
+	/** {@code wss://h:p/dandelion/ws/} to {@code https://h:p/dandelion/}. */
+	static URI greetingPage(String url) {
+		URI uri = URI.create(url);
+		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+		String http = (scheme.equals("wss") || scheme.equals("https")) ? "https" : "http";
+		return URI.create(http + "://" + uri.getRawAuthority() + WebSocketPaths.ENTRANCE_INDEX);
+	}
+
+	private String checkUrl(String url) {
+		URI uri;
+		try {
+			uri = URI.create(url);
+		}
+		catch (IllegalArgumentException | NullPointerException ex) {
+			throw new IllegalArgumentException("Not a URL: " + url);
+		}
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+		if (!List.of("http", "https", "ws", "wss").contains(scheme) || uri.getHost() == null
+				|| !WebSocketPaths.ENTRANCE_WS.equals(uri.getPath()) || uri.getRawQuery() != null) {
+			throw new IllegalArgumentException("An entrance URL looks like http://HOST:PORT"
+					+ WebSocketPaths.ENTRANCE_WS + " (http, https, ws or wss), not " + url);
+		}
+		if (url.equals(ownInfo().url())) {
+			throw new IllegalArgumentException("That is this entrance's own URL");
+		}
+		return url;
+	}
+
+}

@@ -1,0 +1,162 @@
+package io.dandelion.entrance.registry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Repository;
+
+import io.dandelion.protocol.ExchangeRequest;
+import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.MessageFormatException;
+import io.dandelion.protocol.redis.RedisKeys;
+
+/**
+ * The live boxes in Redis: {@code {ent}:BOX_SET} scored by expiry time and one
+ * {@code {ent}:EXCHANGE:{box}} hash per box, replaced whole on each heartbeat.
+ */
+@Repository
+public class BoxRepository {
+
+	private static final Logger logger = LoggerFactory.getLogger(BoxRepository.class);
+
+	private static final RedisScript<Long> SAVE = RedisScript.of(new ClassPathResource("scripts/save-exchange.lua"),
+			Long.class);
+
+	private static final RedisScript<Long> EXPIRE = RedisScript.of(new ClassPathResource("scripts/expire-box.lua"),
+			Long.class);
+
+	private static final int READ_CONCURRENCY = 16;
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final RedisKeys keys;
+
+	private final MessageCodec codec;
+
+	public BoxRepository(ReactiveStringRedisTemplate redis, RedisKeys keys, MessageCodec codec) {
+		this.redis = redis;
+		this.keys = keys;
+		this.codec = codec;
+	}
+
+	/**
+	 * Stores a box's heartbeat, replacing what was stored before, and keeps the box live
+	 * until the expiry time.
+	 * @param exchange the box's exchange data, GeoIP already resolved
+	 * @param now when the heartbeat arrived
+	 * @param expireTime how long the box stays live without another heartbeat
+	 * @param seenFrom the address the heartbeat came from
+	 * @return the stored box
+	 */
+	public Mono<LiveBox> save(ExchangeRequest exchange, Instant now, Duration expireTime, String seenFrom) {
+		Instant expiresAt = now.plus(expireTime);
+		Map<String, String> fields = new HashMap<>(this.codec.toFields(exchange));
+		fields.put(LiveBox.LAST_SEEN, Long.toString(now.toEpochMilli()));
+		fields.put(LiveBox.EXPIRES_AT, Long.toString(expiresAt.toEpochMilli()));
+		fields.put(LiveBox.SEEN_FROM, seenFrom);
+		List<String> args = new ArrayList<>(2 + fields.size() * 2);
+		args.add(exchange.id());
+		args.add(epochSeconds(expiresAt));
+		fields.forEach((name, value) -> {
+			args.add(name);
+			args.add(value);
+		});
+		return this.redis.execute(SAVE, List.of(this.keys.exchange(exchange.id()), this.keys.boxSet()), args)
+			.then(Mono.fromSupplier(() -> new LiveBox(exchange, now, expiresAt, seenFrom)));
+	}
+
+	/**
+	 * The boxes whose expiry is after the given time, most recently heard from first.
+	 * @param now the current time
+	 * @param limit the most boxes to read
+	 * @return the live boxes
+	 */
+	public Flux<LiveBox> findLive(Instant now, int limit) {
+		return this.redis.opsForZSet()
+			.reverseRangeByScore(this.keys.boxSet(), Range.rightUnbounded(Range.Bound.exclusive(seconds(now))),
+					Limit.limit().count(limit))
+			.flatMapSequential(this::find, READ_CONCURRENCY);
+	}
+
+	/**
+	 * One box, if it is known.
+	 * @param boxId the box's ID
+	 * @return the box, or empty
+	 */
+	public Mono<LiveBox> find(String boxId) {
+		return this.redis.<String, String>opsForHash()
+			.entries(this.keys.exchange(boxId))
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
+			.flatMap((fields) -> Mono.justOrEmpty(toLiveBox(boxId, fields)));
+	}
+
+	/**
+	 * How many boxes are live.
+	 * @param now the current time
+	 * @return the count
+	 */
+	public Mono<Long> countLive(Instant now) {
+		return this.redis.opsForZSet()
+			.count(this.keys.boxSet(), Range.rightUnbounded(Range.Bound.exclusive(seconds(now))));
+	}
+
+	/**
+	 * Drops the boxes whose expiry has passed, with their hashes.
+	 * @param now the current time
+	 * @param batch the most boxes to drop in one call
+	 * @return the IDs of the boxes this call dropped
+	 */
+	public Flux<String> expire(Instant now, int batch) {
+		return this.redis.opsForZSet()
+			.rangeByScore(this.keys.boxSet(), Range.closed(Double.NEGATIVE_INFINITY, seconds(now)),
+					Limit.limit().count(batch))
+			.concatMap((boxId) -> this.redis
+				.execute(EXPIRE, List.of(this.keys.boxSet(), this.keys.exchange(boxId), this.keys.trafficSeen(boxId)),
+						List.of(boxId, epochSeconds(now)))
+				.next()
+				.filter((removed) -> removed == 1L)
+				.map((removed) -> boxId));
+	}
+
+	private LiveBox toLiveBox(String boxId, Map<String, String> fields) {
+		if (fields.isEmpty()) {
+			return null;
+		}
+		try {
+			Map<String, String> exchangeFields = new HashMap<>(fields);
+			Instant lastSeen = Instant.ofEpochMilli(Long.parseLong(exchangeFields.remove(LiveBox.LAST_SEEN)));
+			Instant expiresAt = Instant.ofEpochMilli(Long.parseLong(exchangeFields.remove(LiveBox.EXPIRES_AT)));
+			String seenFrom = exchangeFields.remove(LiveBox.SEEN_FROM);
+			return new LiveBox(this.codec.fromFields(exchangeFields), lastSeen, expiresAt, seenFrom);
+		}
+		catch (MessageFormatException | NumberFormatException | NullPointerException ex) {
+			// Written by something else than this repository (an older version, an
+			// operator): skip, do not fail.
+			logger.warn("Skipping unreadable exchange hash of {}: {}", boxId, ex.toString());
+			return null;
+		}
+	}
+
+	private static double seconds(Instant instant) {
+		return instant.toEpochMilli() / 1000.0;
+	}
+
+	private static String epochSeconds(Instant instant) {
+		return Double.toString(seconds(instant));
+	}
+
+}

@@ -1,0 +1,102 @@
+package io.dandelion.entrance.registry;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Service;
+
+import io.dandelion.entrance.federation.EntranceDirectory;
+import io.dandelion.entrance.federation.OwnInfo;
+import io.dandelion.entrance.geoip.GeoIpLocator;
+import io.dandelion.entrance.session.Peer;
+import io.dandelion.entrance.system.EntranceMetrics;
+import io.dandelion.entrance.system.EntranceProperties;
+import io.dandelion.entrance.traffic.TrafficRepository;
+import io.dandelion.protocol.Commands;
+import io.dandelion.protocol.ExchangeReply;
+import io.dandelion.protocol.ExchangeRequest;
+import io.dandelion.protocol.GeoLocation;
+
+/**
+ * Takes a box's heartbeat: places the box with the entrance's own GeoIP lookup, stores
+ * its data (replacing the previous heartbeat's), counts its new traffic entries once, and
+ * answers with the entrances to heartbeat to and the address the box was seen from.
+ */
+@Service
+public class ExchangeService {
+
+	private static final Logger logger = LoggerFactory.getLogger(ExchangeService.class);
+
+	private final BoxRepository boxes;
+
+	private final TrafficRepository traffic;
+
+	private final EntranceDirectory directory;
+
+	private final GeoIpLocator geoip;
+
+	private final EntranceProperties properties;
+
+	private final EntranceMetrics metrics;
+
+	private final Clock clock;
+
+	public ExchangeService(BoxRepository boxes, TrafficRepository traffic, EntranceDirectory directory,
+			GeoIpLocator geoip, EntranceProperties properties, EntranceMetrics metrics, Clock clock) {
+		this.boxes = boxes;
+		this.traffic = traffic;
+		this.directory = directory;
+		this.geoip = geoip;
+		this.properties = properties;
+		this.metrics = metrics;
+		this.clock = clock;
+	}
+
+	/**
+	 * Stores a heartbeat and builds the reply.
+	 * @param exchange the box's EXCHANGE
+	 * @param peer where it came from
+	 * @return the reply
+	 */
+	public Mono<ExchangeReply> accept(ExchangeRequest exchange, Peer peer) {
+		Instant now = this.clock.instant();
+		ExchangeRequest stored = exchange.withTraffic(List.of())
+			.withGeoip(locate(exchange, peer))
+			.withExtra(withoutEntranceFields(exchange.extra()));
+		return this.boxes.save(stored, now, this.properties.expireBoxTime(), peer.address())
+			.then(this.traffic.record(exchange.id(), exchange.traffic(), now, this.properties.traffic().dedupeWindow(),
+					this.properties.traffic().historyCap()))
+			.doOnNext((recorded) -> {
+				this.metrics.exchangeAccepted();
+				logger.debug("EXCHANGE from {} at {} stored, {} of {} traffic entries new", exchange.id(),
+						peer.address(), recorded, exchange.traffic().size());
+			})
+			.then(this.directory.entranceUrls())
+			.map((urls) -> {
+				OwnInfo own = this.directory.ownInfo();
+				return new ExchangeReply(own.id(), own.ip(), own.port(), urls, Commands.ACCEPTED, peer.address());
+			});
+	}
+
+	/**
+	 * The entrance's own lookup wins; the box's claim is kept only when the entrance
+	 * cannot place the address.
+	 */
+	private GeoLocation locate(ExchangeRequest exchange, Peer peer) {
+		return this.geoip.locate(peer.locationAddress(exchange.ip())).orElse(exchange.geoip());
+	}
+
+	private static Map<String, String> withoutEntranceFields(Map<String, String> extra) {
+		Map<String, String> kept = new LinkedHashMap<>(extra);
+		kept.keySet().removeAll(List.of(LiveBox.LAST_SEEN, LiveBox.EXPIRES_AT, LiveBox.SEEN_FROM));
+		return kept;
+	}
+
+}

@@ -1,0 +1,40 @@
+package io.dandelion.entrance.registry;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import io.dandelion.protocol.ExchangeRequest;
+
+/**
+ * A box the entrance currently knows: its last exchange data (with the entrance's own
+ * GeoIP lookup) and when it was heard from.
+ *
+ * @param exchange the box's last EXCHANGE, as stored
+ * @param lastSeen when that EXCHANGE arrived
+ * @param expiresAt when the box is dropped unless it heartbeats again
+ * @param seenFrom the address the EXCHANGE came from
+ */
+public record LiveBox(ExchangeRequest exchange, Instant lastSeen, Instant expiresAt, String seenFrom) {
+
+	/** Hash fields the entrance adds to a box's exchange data; a box cannot set them. */
+	static final String LAST_SEEN = "LAST_SEEN";
+
+	static final String EXPIRES_AT = "EXPIRES_AT";
+
+	static final String SEEN_FROM = "SEEN_FROM";
+
+	public LiveBox {
+		Objects.requireNonNull(exchange, "exchange");
+		Objects.requireNonNull(lastSeen, "lastSeen");
+		Objects.requireNonNull(expiresAt, "expiresAt");
+	}
+
+	/**
+	 * The box's ID.
+	 * @return the ID
+	 */
+	public String id() {
+		return this.exchange.id();
+	}
+
+}

@@ -1,0 +1,102 @@
+package io.dandelion.entrance.session;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+
+import io.dandelion.entrance.federation.EntranceDirectory;
+import io.dandelion.entrance.federation.OwnInfo;
+import io.dandelion.entrance.registry.ExchangeService;
+import io.dandelion.entrance.search.SearchService;
+import io.dandelion.entrance.system.EntranceMetrics;
+import io.dandelion.protocol.ErrorReply;
+import io.dandelion.protocol.ExchangeRequest;
+import io.dandelion.protocol.Message;
+import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.MessageFormatException;
+import io.dandelion.protocol.MessageFormatException.Reason;
+import io.dandelion.protocol.SearchRequest;
+import io.dandelion.protocol.identity.Role;
+
+/**
+ * The one place where the entrance decides what to do with a text message: decode and
+ * validate it, send EXCHANGE to the registry and SEARCH to the search, and turn anything
+ * else into an {@code ERROR} reply. Never fails: a failure of Redis becomes an error
+ * reply too, so that the box resends its traffic next time.
+ */
+@Component
+public class EntranceRequests {
+
+	private static final Logger logger = LoggerFactory.getLogger(EntranceRequests.class);
+
+	/**
+	 * {@code ERROR_CODE} of a request the entrance could not serve for a reason of its
+	 * own.
+	 */
+	static final String UNAVAILABLE = "UNAVAILABLE";
+
+	private final MessageCodec codec;
+
+	private final ExchangeService exchanges;
+
+	private final SearchService searches;
+
+	private final EntranceDirectory directory;
+
+	private final EntranceMetrics metrics;
+
+	public EntranceRequests(MessageCodec codec, ExchangeService exchanges, SearchService searches,
+			EntranceDirectory directory, EntranceMetrics metrics) {
+		this.codec = codec;
+		this.exchanges = exchanges;
+		this.searches = searches;
+		this.directory = directory;
+		this.metrics = metrics;
+	}
+
+	/**
+	 * Answers one text message.
+	 * @param text the message as received
+	 * @param peer who sent it
+	 * @return the reply
+	 */
+	public Mono<Message> handle(String text, Peer peer) {
+		Message message;
+		try {
+			message = this.codec.decode(text);
+		}
+		catch (MessageFormatException ex) {
+			logger.debug("Refused a message from {}: {} {}", peer.address(), ex.reason(), ex.getMessage());
+			return refuse(ex.reason().name(), ErrorReply.WRONG_FORMAT + ": " + ex.getMessage());
+		}
+		Mono<? extends Message> reply;
+		if (message instanceof ExchangeRequest exchange) {
+			reply = this.exchanges.accept(exchange, peer);
+		}
+		else if (message instanceof SearchRequest search) {
+			reply = this.searches.search(search, peer);
+		}
+		else {
+			return refuse(Reason.COMMAND_TYPE_MISMATCH.name(),
+					ErrorReply.WRONG_FORMAT
+							+ ": an entrance answers EXCHANGE from boxes and SEARCH from publishers, not "
+							+ message.getClass().getSimpleName());
+		}
+		return reply.cast(Message.class).onErrorResume((ex) -> {
+			logger.warn("Could not serve {} from {}: {}", message.getClass().getSimpleName(), peer.address(),
+					ex.toString());
+			return refuse(UNAVAILABLE, "The entrance could not serve this request now; try again");
+		});
+	}
+
+	private Mono<Message> refuse(String code, String error) {
+		this.metrics.rejected(code);
+		OwnInfo own = this.directory.ownInfo();
+		return this.directory.entranceUrls()
+			.onErrorReturn(java.util.List.of(own.url()))
+			.map((urls) -> new ErrorReply(own.id(), own.ip(), own.port(), Role.ENTRANCE.wireType(), error, code, urls));
+	}
+
+}

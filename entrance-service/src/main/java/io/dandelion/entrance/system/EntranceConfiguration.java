@@ -1,0 +1,81 @@
+package io.dandelion.entrance.system;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.dandelion.entrance.federation.EntranceDirectory;
+import io.dandelion.entrance.geoip.GeoIpLocator;
+import io.dandelion.entrance.ranking.BoxRanker;
+import io.dandelion.entrance.ranking.RankingSettings;
+import io.dandelion.entrance.registry.BoxRepository;
+import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.redis.RedisKeys;
+
+/**
+ * The entrance's shared parts (codec, key names, clock, GeoIP database, ranker) and its
+ * background jobs.
+ */
+@Configuration(proxyBeanMethods = false)
+class EntranceConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(EntranceConfiguration.class);
+
+	/** The most boxes one sweep drops; the next sweep, a period later, takes the rest. */
+	private static final int SWEEP_BATCH = 1000;
+
+	@Bean
+	MessageCodec messageCodec() {
+		return new MessageCodec();
+	}
+
+	@Bean
+	RedisKeys redisKeys(NodeId nodeId) {
+		return new RedisKeys(nodeId.value());
+	}
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean(destroyMethod = "close")
+	GeoIpLocator geoIpLocator(EntranceProperties properties) {
+		return GeoIpLocator.open(properties.geoipDatabase());
+	}
+
+	@Bean
+	BoxRanker boxRanker(EntranceProperties properties, Clock clock) {
+		EntranceProperties.Ranking ranking = properties.ranking();
+		return new BoxRanker(
+				new RankingSettings(ranking.weights(), ranking.selectivity(), properties.maxBoxesPerNetwork()), clock,
+				BoxRanker.threadSafeRandom());
+	}
+
+	@Bean
+	PeriodicTask boxExpirySweeper(BoxRepository boxes, EntranceMetrics metrics, EntranceProperties properties,
+			Clock clock) {
+		return new PeriodicTask("box expiry sweeper", properties.sweepPeriod(), () -> {
+			Instant now = clock.instant();
+			return boxes.expire(now, SWEEP_BATCH).doOnNext((boxId) -> {
+				metrics.boxExpired();
+				logger.info("Box {} dropped: no EXCHANGE for {}", boxId, properties.expireBoxTime());
+			}).then(boxes.countLive(now)).doOnNext(metrics::liveBoxes);
+		});
+	}
+
+	@Bean
+	PeriodicTask entranceChecker(EntranceDirectory directory, EntranceProperties properties) {
+		// Seeding first on every run is cheap (SADD and HSETNX) and keeps OWN_INFO right
+		// if Redis lost it.
+		return new PeriodicTask("entrance federation check", properties.federation().checkPeriod(),
+				() -> directory.seed().then(directory.checkOthers()));
+	}
+
+}

@@ -1,6 +1,7 @@
 package io.dandelion.entrance.system;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import org.slf4j.Logger;
@@ -29,6 +30,8 @@ class EntranceConfiguration {
 
 	/** The most boxes one sweep drops; the next sweep, a period later, takes the rest. */
 	private static final int SWEEP_BATCH = 1000;
+
+	private static final Duration SEED_PERIOD = Duration.ofSeconds(5);
 
 	@Bean
 	MessageCodec messageCodec() {
@@ -72,10 +75,17 @@ class EntranceConfiguration {
 
 	@Bean
 	PeriodicTask entranceChecker(EntranceDirectory directory, EntranceProperties properties) {
-		// Seeding first on every run is cheap (SADD and HSETNX) and keeps OWN_INFO right
-		// if Redis lost it.
-		return new PeriodicTask("entrance federation check", properties.federation().checkPeriod(),
-				() -> directory.seed().then(directory.checkOthers()));
+		// The first check waits one period: a new entrance counts as reachable until then
+		// anyway.
+		Duration period = properties.federation().checkPeriod();
+		return new PeriodicTask("entrance federation check", period, period, directory::checkOthers);
+	}
+
+	@Bean
+	PeriodicTask entranceSeeder(EntranceDirectory directory) {
+		// Repeated because it is cheap (SADD, HSETNX) and puts OWN_INFO back if Redis
+		// lost it.
+		return new PeriodicTask("entrance own info and seed", SEED_PERIOD, directory::seed);
 	}
 
 }

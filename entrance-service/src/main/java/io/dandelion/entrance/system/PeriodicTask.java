@@ -25,6 +25,8 @@ public final class PeriodicTask implements SmartLifecycle {
 
 	private final Duration period;
 
+	private final Duration initialDelay;
+
 	private final Supplier<Mono<?>> job;
 
 	private volatile Disposable running;
@@ -36,7 +38,19 @@ public final class PeriodicTask implements SmartLifecycle {
 	 * @param job the job; its Mono completes when the run is done
 	 */
 	public PeriodicTask(String name, Duration period, Supplier<Mono<?>> job) {
+		this(name, Duration.ZERO, period, job);
+	}
+
+	/**
+	 * A task that runs the job every period, the first time after the initial delay.
+	 * @param name what the job is, for logs
+	 * @param initialDelay the time before the first run
+	 * @param period the time between the starts of two runs
+	 * @param job the job; its Mono completes when the run is done
+	 */
+	public PeriodicTask(String name, Duration initialDelay, Duration period, Supplier<Mono<?>> job) {
 		this.name = Objects.requireNonNull(name, "name");
+		this.initialDelay = Objects.requireNonNull(initialDelay, "initialDelay");
 		this.period = Objects.requireNonNull(period, "period");
 		this.job = Objects.requireNonNull(job, "job");
 		if (period.isZero() || period.isNegative()) {
@@ -49,7 +63,7 @@ public final class PeriodicTask implements SmartLifecycle {
 		logger.info("Starting {} every {}", this.name, this.period);
 		// The one place that subscribes: nothing downstream of a periodic job is a
 		// request to hand it to.
-		this.running = Flux.interval(Duration.ZERO, this.period)
+		this.running = Flux.interval(this.initialDelay, this.period)
 			.onBackpressureDrop((tick) -> logger.debug("{} still running, skipped a run", this.name))
 			.concatMap((tick) -> Mono.defer(this.job).onErrorResume((ex) -> {
 				logger.warn("{} failed; retrying in {}: {}", this.name, this.period, ex.toString());

@@ -33,10 +33,12 @@ class WebSocketConfiguration {
 
 	@Bean
 	WebSocketHandlerAdapter webSocketHandlerAdapter() {
-		WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder()
-			.maxFramePayloadLength(MessageCodec.DEFAULT_MAX_MESSAGE_CHARS * 4);
+		// A new builder per handshake: the strategy sets the negotiated subprotocol on
+		// it, and a shared builder
+		// would hand one session's subprotocol to the next.
 		return new WebSocketHandlerAdapter(
-				new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(() -> spec)));
+				new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(() -> WebsocketServerSpec.builder()
+					.maxFramePayloadLength(MessageCodec.DEFAULT_MAX_MESSAGE_CHARS * 4))));
 	}
 
 }

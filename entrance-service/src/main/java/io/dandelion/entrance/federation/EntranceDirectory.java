@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -56,6 +57,8 @@ public class EntranceDirectory {
 	private final Clock clock;
 
 	private final AtomicReference<OwnInfo> own;
+
+	private final AtomicBoolean othersSeeded = new AtomicBoolean();
 
 	public EntranceDirectory(ReactiveStringRedisTemplate redis, RedisKeys keys, EntranceProperties properties,
 			ServerProperties server, NodeId id, WebClient.Builder client, Clock clock) {
@@ -139,17 +142,18 @@ public class EntranceDirectory {
 	 * Adds another entrance; it counts as reachable from now until the checks say
 	 * otherwise.
 	 * @param url its WebSocket URL
-	 * @return true when it was not known before
-	 * @throws IllegalArgumentException when the URL is not an http(s)/ws(s) URL of an
+	 * @return true when it was not known before; fails with
+	 * {@link IllegalArgumentException} when the URL is not an http(s)/ws(s) URL of an
 	 * entrance WebSocket, or is this entrance's own
 	 */
 	public Mono<Boolean> add(String url) {
-		String checked = checkUrl(url);
-		return this.redis.opsForSet()
-			.add(this.keys.entranceUrls(), checked)
-			.flatMap((added) -> this.redis.<String, String>opsForHash()
-				.putIfAbsent(this.keys.entranceHealth(), checked, Long.toString(this.clock.millis()))
-				.thenReturn(added > 0));
+		// Checked inside the Mono so that callers' onErrorResume sees a refused URL.
+		return Mono.fromCallable(() -> checkUrl(url))
+			.flatMap((checked) -> this.redis.opsForSet()
+				.add(this.keys.entranceUrls(), checked)
+				.flatMap((added) -> this.redis.<String, String>opsForHash()
+					.putIfAbsent(this.keys.entranceHealth(), checked, Long.toString(this.clock.millis()))
+					.thenReturn(added > 0)));
 	}
 
 	/**
@@ -166,8 +170,9 @@ public class EntranceDirectory {
 	}
 
 	/**
-	 * Stores the configured other entrances and this entrance's own info; run at
-	 * start-up.
+	 * Stores this entrance's own info and, until that has succeeded once, the configured
+	 * other entrances; run periodically. Configured entrances are not added again later,
+	 * so that one removed at run time stays removed until the next start.
 	 * @return completion
 	 */
 	public Mono<Void> seed() {
@@ -183,8 +188,8 @@ public class EntranceDirectory {
 				logger.warn("Ignoring ENTRANCE_OTHER_URLS entry {}: {}", url, ex.getMessage());
 				return Mono.just(false);
 			}))
-			.then();
-		return ownInfo.then(others);
+			.then(Mono.fromRunnable(() -> this.othersSeeded.set(true)));
+		return ownInfo.then(this.othersSeeded.get() ? Mono.empty() : others);
 	}
 
 	/**
@@ -225,21 +230,24 @@ public class EntranceDirectory {
 	}
 
 	private String checkUrl(String url) {
+		String expected = "an entrance URL looks like http://HOST:PORT" + WebSocketPaths.ENTRANCE_WS
+				+ " (http, https, ws or wss)";
 		URI uri;
 		try {
 			uri = URI.create(url);
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {
-			throw new IllegalArgumentException("Not a URL: " + url);
+			throw new IllegalArgumentException("Not a URL: " + url + "; " + expected);
 		}
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 		if (!List.of("http", "https", "ws", "wss").contains(scheme) || uri.getHost() == null
 				|| !WebSocketPaths.ENTRANCE_WS.equals(uri.getPath()) || uri.getRawQuery() != null) {
-			throw new IllegalArgumentException("An entrance URL looks like http://HOST:PORT"
-					+ WebSocketPaths.ENTRANCE_WS + " (http, https, ws or wss), not " + url);
+			throw new IllegalArgumentException("Not an entrance URL: " + url + "; " + expected);
 		}
-		if (url.equals(ownInfo().url())) {
-			throw new IllegalArgumentException("That is this entrance's own URL");
+		// The scheme does not matter: ws://, wss:// and http:// to this host and port all
+		// reach this entrance, which must never hand itself out as another.
+		if (uri.getRawAuthority().equalsIgnoreCase(URI.create(ownInfo().url()).getRawAuthority())) {
+			throw new IllegalArgumentException("That is this entrance's own URL: " + url);
 		}
 		return url;
 	}

@@ -1,0 +1,96 @@
+package io.dandelion.entrance.session;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.dandelion.entrance.session.EntranceTestClient.Conversation;
+import io.dandelion.protocol.BoxMetrics;
+import io.dandelion.protocol.ExchangeRequest;
+import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.redis.RedisKeys;
+import io.dandelion.protocol.testing.TestRedis;
+import io.dandelion.protocol.testing.WithTestRedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 200 boxes heartbeating at once on persistent connections: every heartbeat is answered
+ * and the last one of each box is what the entrance holds.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "entrance.geoip-database=src/test/resources/geoip/test-city.mmdb")
+@WithTestRedis
+class ConcurrentHeartbeatTests {
+
+	private static final int BOXES = 200;
+
+	private static final int HEARTBEATS = 5;
+
+	private final MessageCodec codec = new MessageCodec();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private RedisKeys keys;
+
+	@DynamicPropertySource
+	static void baseDirectory(DynamicPropertyRegistry registry) throws IOException {
+		String directory = Files.createTempDirectory("entrance-test").toString();
+		registry.add("entrance.base-directory", () -> directory);
+	}
+
+	@AfterAll
+	static void removeKeys(@Autowired RedisKeys keys) {
+		TestRedis.deleteKeysWithPrefix(keys.prefix());
+	}
+
+	@Test
+	void shouldLoseNoUpdateWhen200BoxesHeartbeatConcurrently() {
+		List<String> boxIds = new ArrayList<>();
+		List<String[]> heartbeats = new ArrayList<>();
+		for (int box = 0; box < BOXES; box++) {
+			String boxId = NodeId.random(Role.BOX).value();
+			String ip = "127.0." + (box % 6) + "." + (10 + box / 6);
+			String[] messages = new String[HEARTBEATS];
+			for (int beat = 0; beat < HEARTBEATS; beat++) {
+				messages[beat] = this.codec.encode(ExchangeRequest
+					.of(boxId, ip, 7072, "ws://" + ip + ":7071/dandelion/" + boxId + "/ws/", BoxMetrics.NONE)
+					.withExtra(Map.of("SEQ", Integer.toString(beat + 1))));
+			}
+			boxIds.add(boxId);
+			heartbeats.add(messages);
+		}
+		EntranceTestClient client = new EntranceTestClient(this.port, null);
+		List<Conversation> conversations = Flux.fromIterable(heartbeats)
+			.flatMap((messages) -> client.sendAsync(true, HEARTBEATS, messages), BOXES)
+			.collectList()
+			.block(Duration.ofSeconds(60));
+
+		assertThat(conversations).hasSize(BOXES)
+			.allSatisfy((conversation) -> assertThat(conversation.replies()).hasSize(HEARTBEATS));
+		assertThat(TestRedis.commands().zcard(this.keys.boxSet())).isEqualTo(BOXES);
+		for (String boxId : boxIds) {
+			assertThat(TestRedis.commands().hget(this.keys.exchange(boxId), "SEQ")).as(boxId)
+				.isEqualTo(Integer.toString(HEARTBEATS));
+		}
+	}
+
+}

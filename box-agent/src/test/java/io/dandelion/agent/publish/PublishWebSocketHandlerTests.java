@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The publisher WebSocket against a running box: real WebSocket client, real Redis, real
  * files in a temporary directory.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "box.store.expire-files-freq=200ms")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "box.store.expire-files-freq=200ms", "box.serving.data-port=0" })
 @WithTestRedis
 class PublishWebSocketHandlerTests {
 

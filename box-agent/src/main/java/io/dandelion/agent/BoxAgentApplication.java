@@ -1,5 +1,7 @@
 package io.dandelion.agent;
 
+import io.dandelion.agent.serving.NginxConfigPrinter;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,6 +14,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class BoxAgentApplication {
 
 	public static void main(String[] args) {
+		if (NginxConfigPrinter.isRequested(args)) {
+			NginxConfigPrinter.print(args, System.out);
+			return;
+		}
 		SpringApplication.run(BoxAgentApplication.class, args);
 	}
 

@@ -13,7 +13,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "box.base-directory=target/test-identity")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "box.base-directory=target/test-identity", "box.serving.data-port=0" })
 @WithTestRedis
 class BoxAgentApplicationTests {
 

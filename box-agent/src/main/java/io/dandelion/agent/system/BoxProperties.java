@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -12,12 +13,13 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the box, bound from {@code box.*} (the original's {@code BOX_*} keys, see
- * {@code io.dandelion.protocol.config.ConfigKey}). Kept in {@code system} until the
- * heartbeat and storage features exist; they may then take nested groups of it.
+ * {@code io.dandelion.protocol.config.ConfigKey}). Kept in {@code system}; features take
+ * their nested groups ({@code store}, {@code serving}).
  *
  * @param serverIp IP the box reports in its replies; {@code BOX_SERVER_IP} also sets
  * {@code server.address}, the address the box binds to
@@ -28,11 +30,102 @@ import org.springframework.validation.annotation.Validated;
  * {@code box-id.txt}
  * @param pingEntranceFreq time between two EXCHANGE heartbeats sent to each entrance
  * @param entranceUrls the entrances' WebSocket URLs to register with first
+ * @param store how pushed files are stored: limits, quotas and the TTL sweeper
+ * @param serving how stored files are served to viewers
  */
 @ConfigurationProperties("box")
 @Validated
 public record BoxProperties(@DefaultValue("0.0.0.0") @NotBlank String serverIp, String clientIp,
 		@Min(1) @Max(65535) Integer serverProxyPort, @DefaultValue("/tmp") @NotNull Path baseDirectory,
-		@DefaultValue("5s") @NotNull Duration pingEntranceFreq, @DefaultValue List<URI> entranceUrls) {
+		@DefaultValue("5s") @NotNull Duration pingEntranceFreq, @DefaultValue List<URI> entranceUrls,
+		@DefaultValue @Valid Store store, @DefaultValue @Valid Serving serving) {
+
+	/**
+	 * The advertised IP: {@code client-ip} when set, else {@code server-ip}.
+	 * @return the IP the box gives publishers and viewers
+	 */
+	public String advertisedIp() {
+		return (this.clientIp != null && !this.clientIp.isBlank()) ? this.clientIp : this.serverIp;
+	}
+
+	/**
+	 * Settings of the file store under {@code base-directory} ({@code box.store.*}).
+	 *
+	 * @param maxFrameSize largest binary file frame accepted, tags and header included
+	 * ({@code BOX_MAX_FRAME_SIZE}); the WebSocket server refuses longer messages
+	 * @param maxStorage most bytes of stored files kept in total
+	 * ({@code BOX_MAX_STORAGE})
+	 * @param minFreeDisk free space always left on the store's file system
+	 * ({@code BOX_MIN_FREE_DISK})
+	 * @param expireFilesFreq time between two sweeps for expired files
+	 * ({@code BOX_EXPIRE_FILES_FREQ}); a file is deleted at most this long after it
+	 * expires
+	 */
+	public record Store(@DefaultValue("64MB") @NotNull DataSize maxFrameSize,
+			@DefaultValue("1GB") @NotNull DataSize maxStorage, @DefaultValue("256MB") @NotNull DataSize minFreeDisk,
+			@DefaultValue("500ms") @NotNull Duration expireFilesFreq) {
+
+		public Store {
+			if (maxFrameSize != null && (maxFrameSize.toBytes() < 1024 || maxFrameSize.toBytes() > Integer.MAX_VALUE)) {
+				throw new IllegalArgumentException("box.store.max-frame-size must be between 1KB and 2GB");
+			}
+			if (expireFilesFreq != null && (expireFilesFreq.isNegative() || expireFilesFreq.isZero())) {
+				throw new IllegalArgumentException("box.store.expire-files-freq must be positive");
+			}
+		}
+
+	}
+
+	/**
+	 * Settings of the web server viewers fetch stored files from ({@code box.serving.*}).
+	 *
+	 * @param fileServer who serves the files ({@code BOX_FILE_SERVER})
+	 * @param dataPort port viewers fetch files from ({@code BOX_DATA_PORT}); 0 picks a
+	 * free port in the builtin server (tests)
+	 * @param nginxBinary nginx executable started in nginx mode ({@code NGINX_BINARY})
+	 * @param runDirectory directory of nginx.conf, nginx's pid, temp files and logs, and
+	 * {@code access.log} ({@code BOX_RUN_DIRECTORY}); empty means
+	 * {@code <base-directory>/run}
+	 */
+	public record Serving(@DefaultValue("builtin") @NotNull FileServer fileServer,
+			@DefaultValue("7072") @Min(0) @Max(65535) int dataPort, @DefaultValue("nginx") @NotBlank String nginxBinary,
+			Path runDirectory) {
+
+	}
+
+	/**
+	 * Who serves the stored files on the data port.
+	 */
+	public enum FileServer {
+
+		/** nginx, started and supervised by the box with a generated configuration. */
+		NGINX,
+
+		/** The box's own HTTP server. */
+		BUILTIN,
+
+		/** An nginx run by the operator; the box only writes its configuration. */
+		EXTERNAL
+
+	}
+
+	/**
+	 * The run directory: {@code serving.run-directory}, or {@code <base-directory>/run}.
+	 * @return the directory, absolute and normalised
+	 */
+	public Path runDirectory() {
+		Path configured = this.serving.runDirectory();
+		Path directory = (configured != null && !configured.toString().isEmpty()) ? configured
+				: this.baseDirectory.resolve("run");
+		return directory.toAbsolutePath().normalize();
+	}
+
+	/**
+	 * The root of the stored files, absolute and normalised.
+	 * @return {@code base-directory}
+	 */
+	public Path storeRoot() {
+		return this.baseDirectory.toAbsolutePath().normalize();
+	}
 
 }

@@ -45,7 +45,7 @@ class ConfigFileEnvironmentPostProcessorTests {
 				MIN_HTTP_PEERS: 3
 				""".formatted(this.directory));
 		try (ConfigurableApplicationContext context = new SpringApplication(BoxAgentApplication.class)
-			.run("--config=" + file, "--server.port=0")) {
+			.run("--config=" + file, "--server.port=0", "--box.serving.data-port=0")) {
 			BoxProperties properties = context.getBean(BoxProperties.class);
 			assertThat(properties.serverIp()).isEqualTo("127.0.0.1");
 			assertThat(properties.serverProxyPort()).isEqualTo(7070);

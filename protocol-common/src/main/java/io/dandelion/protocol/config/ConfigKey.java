@@ -63,6 +63,46 @@ public enum ConfigKey {
 	BOX_PING_ENTRANCE_FREQ(ValueType.seconds(), "5", "seconds between two EXCHANGE heartbeats of a box",
 			roles(Role.BOX), "box.ping-entrance-freq"),
 
+	/** Largest binary file frame a box accepts (new). */
+	BOX_MAX_FRAME_SIZE(ValueType.byteSize(), "64MB",
+			"largest file frame (one WebSocket message: tags, header and content) a box accepts (new)", roles(Role.BOX),
+			"box.store.max-frame-size"),
+
+	/** Most bytes a box stores in total (new). */
+	BOX_MAX_STORAGE(ValueType.byteSize(), "1GB",
+			"most bytes of stored files a box keeps; frames over it are refused with QUOTA_EXCEEDED (new)",
+			roles(Role.BOX), "box.store.max-storage"),
+
+	/** Free space a box leaves on the store's file system (new). */
+	BOX_MIN_FREE_DISK(ValueType.byteSize(), "256MB",
+			"free space a box always leaves on the store's file system; frames that would eat into it are refused with DISK_RESERVE (new)",
+			roles(Role.BOX), "box.store.min-free-disk"),
+
+	/** Period of the box's TTL sweeper. */
+	BOX_EXPIRE_FILES_FREQ(ValueType.seconds(), "0.5",
+			"seconds between two sweeps for expired files (the original hard-coded 10)", roles(Role.BOX),
+			"box.store.expire-files-freq"),
+
+	/** Which web server serves the stored files to viewers (new). */
+	BOX_FILE_SERVER(ValueType.oneOf("nginx", "builtin", "external"), "builtin",
+			"who serves stored files on BOX_DATA_PORT: nginx (started and supervised by the box), builtin (the box itself) or external (an nginx you run with the config the box writes) (new)",
+			roles(Role.BOX), "box.serving.file-server"),
+
+	/** Port viewers fetch stored files from. */
+	BOX_DATA_PORT(ValueType.port(), "7072",
+			"port viewers fetch stored files from, http://IP:PORT/{publisher-id}{FILE_PATH} (the original hard-coded 7072)",
+			roles(Role.BOX), "box.serving.data-port"),
+
+	/** The nginx executable a box starts (new). */
+	NGINX_BINARY(ValueType.string(), "nginx",
+			"nginx executable the box starts when BOX_FILE_SERVER is nginx, a path or a name looked up in PATH (new)",
+			roles(Role.BOX), "box.serving.nginx-binary"),
+
+	/** Where a box keeps its web server's runtime files (new). */
+	BOX_RUN_DIRECTORY(ValueType.path(), "<BASE_DIRECTORY>/run",
+			"directory of the generated nginx.conf, nginx's pid, temp files and logs, and the access log (new)",
+			roles(Role.BOX), "box.serving.run-directory"),
+
 	/** IP the publisher reports. */
 	PUBLISHER_IP(ValueType.ipAddress(true), "empty",
 			"IP the publisher reports in SEARCH and PUBLISH; empty means detect it", roles(Role.PUBLISHER),

@@ -1,0 +1,253 @@
+package io.dandelion.agent.publish;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dandelion.agent.store.ExpiryRepository;
+import io.dandelion.agent.store.FileStore;
+import io.dandelion.agent.store.RefusalReason;
+import io.dandelion.agent.store.StoreRefusedException;
+import io.dandelion.agent.store.StoredFile;
+import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.protocol.CloseCodes;
+import io.dandelion.protocol.Commands;
+import io.dandelion.protocol.ErrorReply;
+import io.dandelion.protocol.Message;
+import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.MessageFormatException;
+import io.dandelion.protocol.PublishReply;
+import io.dandelion.protocol.PublishRequest;
+import io.dandelion.protocol.StoredAck;
+import io.dandelion.protocol.frame.FileFrameCodec;
+import io.dandelion.protocol.frame.FileFrameException;
+import io.dandelion.protocol.frame.FileFrameHeader;
+import io.dandelion.protocol.frame.FileFramePrefix;
+import io.dandelion.protocol.store.PathRefusedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.socket.CloseStatus;
+
+/**
+ * What the box does with a publisher's messages: accepts PUBLISH, stores file frames and
+ * records their TTL, and answers each with a reply. Blocking file work runs on the store
+ * scheduler.
+ */
+@Component
+class PublishService {
+
+	private static final Logger logger = LoggerFactory.getLogger(PublishService.class);
+
+	private final MessageCodec codec = new MessageCodec();
+
+	private final FileFrameCodec frameCodec;
+
+	private final FileStore store;
+
+	private final ExpiryRepository expiry;
+
+	private final PublisherRepository publishers;
+
+	private final BoxAddress address;
+
+	private final ObjectMapper objectMapper;
+
+	private final Scheduler scheduler;
+
+	private final Clock clock = Clock.systemUTC();
+
+	PublishService(FileStore store, ExpiryRepository expiry, PublisherRepository publishers, BoxAddress address,
+			ObjectMapper objectMapper, Scheduler storeScheduler, BoxProperties properties) {
+		this.store = store;
+		this.expiry = expiry;
+		this.publishers = publishers;
+		this.address = address;
+		this.objectMapper = objectMapper;
+		this.scheduler = storeScheduler;
+		this.frameCodec = new FileFrameCodec(FileFrameCodec.DEFAULT_MAX_HEADER_BYTES,
+				properties.store().maxFrameSize().toBytes());
+	}
+
+	/**
+	 * Answers a text message: PUBLISH from a publisher is accepted, anything else gets an
+	 * error reply and the connection stays open.
+	 * @param session the connection
+	 * @param text the message
+	 * @return the reply
+	 */
+	Mono<Message> onText(PublishSession session, String text) {
+		Message message;
+		try {
+			message = this.codec.decode(text);
+		}
+		catch (MessageFormatException ex) {
+			logger.debug("Session {} sent a malformed message: {}", session.sessionId(), ex.getMessage());
+			return Mono.just(this.address.error(ErrorReply.WRONG_FORMAT + ": " + ex.getMessage(), ex.reason().name()));
+		}
+		if (message instanceof PublishRequest request) {
+			return publish(session, request);
+		}
+		return Mono.just(this.address.error(
+				ErrorReply.WRONG_FORMAT + ": a box takes only PUBLISH from a PUBLISHER, then file frames",
+				MessageFormatException.Reason.UNKNOWN_COMMAND.name()));
+	}
+
+	private Mono<Message> publish(PublishSession session, PublishRequest request) {
+		return Mono.fromCallable(() -> this.store.createPublisherDirectory(request.id()))
+			.subscribeOn(this.scheduler)
+			.then(this.publishers.save(request.id(), fields(request)))
+			.then(Mono.fromSupplier(() -> {
+				session.accept(request.id());
+				logger.info("Session {} accepted publisher {}", session.sessionId(), request.id());
+				return (Message) new PublishReply(this.address.id(), this.address.ip(), this.address.port(),
+						Commands.ACCEPTED);
+			}))
+			.onErrorResume((ex) -> {
+				logger.warn("Session {} could not accept publisher {}: {}", session.sessionId(), request.id(),
+						ex.toString());
+				return Mono.just(
+						this.address.error("The box cannot accept publishers now: " + ex.getMessage(), "UNAVAILABLE"));
+			});
+	}
+
+	/**
+	 * Stores one file frame and answers with a STORED reply. A frame before PUBLISH is a
+	 * protocol violation: the reply is sent and the connection closed.
+	 * @param session the connection
+	 * @param frame the retained frame; released here
+	 * @return the reply
+	 */
+	Mono<Message> onFrame(PublishSession session, FrameBuffer frame) {
+		String publisherId = session.publisherId();
+		if (publisherId == null) {
+			frame.releaseUnlessClaimed();
+			session.closeWith(new CloseStatus(CloseCodes.PROTOCOL_VIOLATION, "File frame before PUBLISH"));
+			return Mono.just(StoredAck.refused(this.address.id(), null, RefusalReason.PROTOCOL_VIOLATION.name(),
+					"A file frame came before PUBLISH"));
+		}
+		return Mono.fromCallable(() -> write(publisherId, frame))
+			.subscribeOn(this.scheduler)
+			.flatMap((written) -> recordTtl(written).thenReturn((Message) StoredAck.stored(this.address.id(),
+					written.header().filePath(), written.file().size(), written.file().sha256())))
+			.onErrorResume(FrameRefusedException.class, (ex) -> {
+				logger.debug("Session {} frame {} refused: {}", session.sessionId(), ex.filePath, ex.getMessage());
+				return Mono.just(StoredAck.refused(this.address.id(), ex.filePath, ex.code, ex.getMessage()));
+			})
+			.onErrorResume((ex) -> {
+				logger.warn("Session {} frame failed", session.sessionId(), ex);
+				return Mono.just(StoredAck.refused(this.address.id(), null, RefusalReason.WRITE_FAILED.name(),
+						"The box could not store the file"));
+			})
+			.doFinally((signal) -> frame.releaseUnlessClaimed());
+	}
+
+	/**
+	 * Decodes the header, confines the path and streams the content to disk. Runs on the
+	 * store scheduler; owns the buffer while it runs.
+	 */
+	private Written write(String publisherId, FrameBuffer frame) {
+		if (!frame.claim()) {
+			throw new IllegalStateException("Frame released before it was written");
+		}
+		String filePath = null;
+		try {
+			DataBuffer payload = frame.payload();
+			int start = payload.readPosition();
+			byte[] prefix = new byte[Math.min(payload.readableByteCount(), this.frameCodec.maxPrefixBytes())];
+			payload.read(prefix);
+			FileFramePrefix decoded = this.frameCodec.decodeHeader(ByteBuffer.wrap(prefix));
+			FileFrameHeader header = decoded.header();
+			filePath = header.filePath();
+			payload.readPosition(start + decoded.contentOffset());
+			long length = payload.readableByteCount();
+			if (length > this.frameCodec.maxContentBytes()) {
+				throw new StoreRefusedException(RefusalReason.TOO_LARGE,
+						"Content of " + length + " bytes is over the limit of " + this.frameCodec.maxContentBytes());
+			}
+			Path target = this.store.resolve(publisherId, filePath);
+			StoredFile stored = this.store.write(target, length, payload.asInputStream(), header.sha256());
+			return new Written(header, stored);
+		}
+		catch (FileFrameException ex) {
+			String code = (ex.reason() == FileFrameException.Reason.CONTENT_TOO_LARGE) ? RefusalReason.TOO_LARGE.name()
+					: ex.reason().name();
+			throw new FrameRefusedException(filePath, code, ex.getMessage());
+		}
+		catch (PathRefusedException ex) {
+			throw new FrameRefusedException(filePath, RefusalReason.PATH_REFUSED.name(), ex.getMessage());
+		}
+		catch (StoreRefusedException ex) {
+			if (ex.reason() == RefusalReason.WRITE_FAILED) {
+				logger.warn("Writing {} failed: {}", filePath, ex.getMessage());
+			}
+			throw new FrameRefusedException(filePath, ex.reason().name(), ex.getMessage());
+		}
+		finally {
+			frame.release();
+		}
+	}
+
+	/**
+	 * Records when the file expires, or forgets it for TTL 0. If Redis fails the file is
+	 * deleted again: a file without an expiry entry would never be swept.
+	 */
+	private Mono<Void> recordTtl(Written written) {
+		Path path = written.file().path();
+		FileFrameHeader header = written.header();
+		Instant now = this.clock.instant();
+		Mono<Void> record = header.keepForever() ? this.expiry.keepForever(path)
+				: this.expiry.expireAt(path, now.plus(header.ttl()));
+		return record.onErrorResume((ex) -> Mono.fromRunnable(() -> this.store.delete(written.file()))
+			.subscribeOn(this.scheduler)
+			.then(Mono.error(new FrameRefusedException(header.filePath(), RefusalReason.WRITE_FAILED.name(),
+					"The box could not record the file's TTL: " + ex.getMessage()))));
+	}
+
+	/**
+	 * The PUBLISH message's fields as strings, in wire order, for the Redis hash.
+	 */
+	private Map<String, String> fields(PublishRequest request) {
+		try {
+			JsonNode node = this.objectMapper.readTree(this.codec.encode(request));
+			Map<String, String> fields = new LinkedHashMap<>();
+			node.fields().forEachRemaining((field) -> fields.put(field.getKey(), field.getValue().asText()));
+			return fields;
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Cannot read back an encoded PUBLISH", ex);
+		}
+	}
+
+	private record Written(FileFrameHeader header, StoredFile file) {
+
+	}
+
+	/**
+	 * A refused frame, with what the STORED reply says.
+	 */
+	private static final class FrameRefusedException extends RuntimeException {
+
+		private final String filePath;
+
+		private final String code;
+
+		FrameRefusedException(String filePath, String code, String message) {
+			super(message, null, false, false);
+			this.filePath = filePath;
+			this.code = code;
+		}
+
+	}
+
+}

@@ -1,0 +1,66 @@
+package io.dandelion.agent.serving;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+
+import io.dandelion.agent.system.BoxProperties;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code java -jar box-agent.jar --print-nginx-config}: prints the nginx configuration of
+ * the box's settings and exits, for an nginx run by the operator. It binds the settings
+ * only: no web server, no Redis.
+ */
+public final class NginxConfigPrinter {
+
+	/** The command-line option. */
+	public static final String OPTION = "--print-nginx-config";
+
+	private NginxConfigPrinter() {
+	}
+
+	/**
+	 * Whether the arguments ask for the configuration.
+	 * @param args the command line
+	 * @return true when {@value #OPTION} is among them
+	 */
+	public static boolean isRequested(String[] args) {
+		return Arrays.asList(args).contains(OPTION);
+	}
+
+	/**
+	 * Prints the configuration.
+	 * @param args the command line (settings such as {@code --config=PATH} apply)
+	 * @param out where to print
+	 */
+	public static void print(String[] args, PrintStream out) {
+		SpringApplication application = new SpringApplication(Settings.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+		application.setLogStartupInfo(false);
+		// The configuration goes to stdout: keep log lines out of it
+		application.setDefaultProperties(Map.of("logging.level.root", "off"));
+		String[] settings = Arrays.stream(args).filter((arg) -> !arg.equals(OPTION)).toArray(String[]::new);
+		try (ConfigurableApplicationContext context = application.run(settings)) {
+			BoxProperties properties = context.getBean(BoxProperties.class);
+			int appPort = context.getEnvironment().getProperty("server.port", Integer.class, 8080);
+			out.print(NginxConfig.of(properties, appPort).render());
+			out.flush();
+		}
+	}
+
+	/**
+	 * The only source of the printer's context; not a {@code @Configuration}, so the
+	 * application's component scan does not pick it up.
+	 */
+	@EnableConfigurationProperties(BoxProperties.class)
+	static class Settings {
+
+	}
+
+}

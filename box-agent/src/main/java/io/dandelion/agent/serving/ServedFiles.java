@@ -1,0 +1,71 @@
+package io.dandelion.agent.serving;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.dandelion.protocol.store.PathRefusedException;
+import io.dandelion.protocol.store.StoragePaths;
+
+import org.springframework.web.util.UriUtils;
+
+/**
+ * Maps a URL path {@code /{publisher-id}{FILE_PATH}} to a stored file: only regular files
+ * below a {@code publisher-[0-9a-f]{32}} directory, through the same confinement as
+ * writes ({@link StoragePaths#resolve}), so the run directory, temporary files, the ID
+ * file and directories are never served.
+ */
+final class ServedFiles {
+
+	private static final Pattern URL_PATH = Pattern.compile("/(publisher-[0-9a-f]{32})(/.+)");
+
+	private final Path root;
+
+	ServedFiles(Path root) {
+		this.root = root;
+	}
+
+	/**
+	 * Finds the file for a request path; blocking (it reads file attributes).
+	 * @param rawPath the path as requested, percent-encoded, without query
+	 * @return the file, or {@code null} when there is none to serve
+	 */
+	Found find(String rawPath) {
+		String path;
+		try {
+			path = UriUtils.decode(rawPath, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+		Matcher matcher = URL_PATH.matcher(path);
+		if (!matcher.matches()) {
+			return null;
+		}
+		try {
+			Path file = StoragePaths.resolve(this.root, matcher.group(1), matcher.group(2));
+			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+					LinkOption.NOFOLLOW_LINKS);
+			return attributes.isRegularFile() ? new Found(file, attributes) : null;
+		}
+		catch (PathRefusedException | IOException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * A file to serve.
+	 *
+	 * @param path where it is
+	 * @param attributes its size and modification time, read once
+	 */
+	record Found(Path path, BasicFileAttributes attributes) {
+
+	}
+
+}

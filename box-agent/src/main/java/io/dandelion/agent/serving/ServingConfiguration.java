@@ -1,0 +1,54 @@
+package io.dandelion.agent.serving;
+
+import io.dandelion.agent.system.BoxProperties;
+import reactor.core.scheduler.Scheduler;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The file server of the box's mode ({@code box.serving.file-server}): the builtin
+ * server, a supervised nginx, or only nginx's configuration for an external nginx.
+ */
+@Configuration(proxyBeanMethods = false)
+class ServingConfiguration {
+
+	private static final String MODE = "box.serving.file-server";
+
+	@Bean
+	@ConditionalOnProperty(name = MODE, havingValue = "builtin", matchIfMissing = true)
+	BuiltinFileServer builtinFileServer(BoxProperties properties, Scheduler storeScheduler) {
+		return new BuiltinFileServer(properties, storeScheduler);
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = MODE, havingValue = "nginx")
+	NginxSupervisor nginxSupervisor(BoxProperties properties, ApplicationContext context, ServerProperties server) {
+		return supervisor(properties, context, server, true);
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = MODE, havingValue = "external")
+	NginxSupervisor externalNginxConfiguration(BoxProperties properties, ApplicationContext context,
+			ServerProperties server) {
+		return supervisor(properties, context, server, false);
+	}
+
+	private static NginxSupervisor supervisor(BoxProperties properties, ApplicationContext context,
+			ServerProperties server, boolean supervise) {
+		// Read at start, after the web server started: its real port, even when random
+		return new NginxSupervisor(properties.serving().nginxBinary(), properties.runDirectory(),
+				() -> (context instanceof WebServerApplicationContext web && web.getWebServer() != null)
+						? web.getWebServer().getPort() : configuredPort(server),
+				(appPort) -> NginxConfig.of(properties, appPort), supervise);
+	}
+
+	static int configuredPort(ServerProperties server) {
+		return (server.getPort() != null) ? server.getPort() : 8080;
+	}
+
+}

@@ -1,0 +1,385 @@
+package io.dandelion.agent.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.protocol.store.PathRefusedException;
+import io.dandelion.protocol.store.StoragePaths;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * The box's files on disk: {@code <base-directory>/<publisher-id>/<FILE_PATH>}. Writes go
+ * to a temporary file in the target's directory, are hashed while written, fsynced, then
+ * atomically renamed into place, so a half-written file is never visible at its final
+ * path. Tracks the stored bytes for the quota.
+ * <p>
+ * fsync policy: the file is forced to disk before the rename, so that after a power cut
+ * the final path holds either the old or the whole new content, never a hole. The
+ * directory is not fsynced: a lost rename only loses a cache copy that the publisher
+ * pushes again and viewers fetch from the origin meanwhile, and an extra fsync per HLS
+ * segment is costly on the SD cards boxes run on.
+ * <p>
+ * Every method does blocking I/O: callers run them on the store scheduler.
+ */
+@Component
+public class FileStore implements InitializingBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(FileStore.class);
+
+	private static final Pattern PUBLISHER_DIRECTORY = Pattern.compile("publisher-[0-9a-f]{32}");
+
+	private static final int CHUNK_BYTES = 64 * 1024;
+
+	private final Path root;
+
+	private final long maxStorage;
+
+	private final long minFreeDisk;
+
+	private final LongSupplier usableSpace;
+
+	private final AtomicLong usedBytes = new AtomicLong();
+
+	@Autowired
+	FileStore(BoxProperties properties) {
+		this(properties.storeRoot(), properties.store().maxStorage().toBytes(),
+				properties.store().minFreeDisk().toBytes(), null);
+	}
+
+	FileStore(Path root, long maxStorage, long minFreeDisk,
+			LongSupplier usableSpace /* for testing */) {
+		this.root = root.toAbsolutePath().normalize();
+		this.maxStorage = maxStorage;
+		this.minFreeDisk = minFreeDisk;
+		this.usableSpace = (usableSpace != null) ? usableSpace : this::usableSpaceOfRoot;
+	}
+
+	/**
+	 * Creates the root, deletes temporary files left by a previous run (a box that died
+	 * mid-write) and counts the stored bytes, once at start-up.
+	 */
+	@Override
+	public void afterPropertiesSet() throws IOException {
+		Files.createDirectories(this.root);
+		long[] found = new long[2];
+		forEachPublisherDirectory((directory) -> Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+
+			@Override
+			public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+				if (file.getFileName().toString().startsWith(StoragePaths.TEMP_FILE_PREFIX)) {
+					Files.deleteIfExists(file);
+					found[1]++;
+				}
+				else if (attributes.isRegularFile()) {
+					found[0] += attributes.size();
+				}
+				return FileVisitResult.CONTINUE;
+			}
+
+		}));
+		this.usedBytes.set(found[0]);
+		logger.info("Store {} holds {} bytes (limit {}); deleted {} stale temporary files", this.root, found[0],
+				this.maxStorage, found[1]);
+	}
+
+	/**
+	 * The root of the store.
+	 * @return the base directory, absolute
+	 */
+	public Path root() {
+		return this.root;
+	}
+
+	/**
+	 * The bytes of all stored files, as tracked since start-up.
+	 * @return the stored bytes
+	 */
+	public long usedBytes() {
+		return this.usedBytes.get();
+	}
+
+	/**
+	 * Creates a publisher's directory.
+	 * @param publisherId the publisher's ID
+	 * @return the directory
+	 * @throws PathRefusedException when the ID is malformed
+	 * @throws StoreRefusedException with {@code WRITE_FAILED} when it cannot be created
+	 */
+	public Path createPublisherDirectory(String publisherId) {
+		Path directory = StoragePaths.publisherDirectory(this.root, publisherId);
+		try {
+			Files.createDirectories(directory);
+		}
+		catch (IOException ex) {
+			throw new StoreRefusedException(RefusalReason.WRITE_FAILED,
+					"Cannot create the publisher's directory: " + ex.getMessage(), ex);
+		}
+		return directory;
+	}
+
+	/**
+	 * Where a publisher's file lands, confined by {@link StoragePaths#resolve}.
+	 * @param publisherId the publisher's ID
+	 * @param filePath the frame's {@code FILE_PATH}
+	 * @return the target path
+	 * @throws PathRefusedException when the path is unsafe
+	 */
+	public Path resolve(String publisherId, String filePath) {
+		return StoragePaths.resolve(this.root, publisherId, filePath);
+	}
+
+	/**
+	 * Stores a file: checks quota and disk reserve, writes a temporary file beside the
+	 * target while hashing it, fsyncs it and moves it into place atomically, replacing an
+	 * older file. On any failure the temporary file is deleted and nothing changes.
+	 * @param target the final path, from {@link #resolve(String, String)}
+	 * @param length the content's length
+	 * @param content the content, read to its end
+	 * @param expectedSha256 the header's {@code SHA256}, or {@code null}
+	 * @return the stored file
+	 * @throws StoreRefusedException when refused or the write fails
+	 */
+	public StoredFile write(Path target, long length, InputStream content, String expectedSha256) {
+		long existing = sizeOf(target);
+		long delta = length - existing;
+		reserve(delta, length);
+		Path temp = null;
+		boolean moved = false;
+		try {
+			Files.createDirectories(target.getParent());
+			temp = target.resolveSibling(StoragePaths.TEMP_FILE_PREFIX + "-" + UUID.randomUUID());
+			MessageDigest digest = sha256();
+			long written = 0;
+			try (FileChannel channel = openTemporary(temp)) {
+				byte[] chunk = new byte[CHUNK_BYTES];
+				for (int read = content.read(chunk); read != -1; read = content.read(chunk)) {
+					digest.update(chunk, 0, read);
+					ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, read);
+					while (buffer.hasRemaining()) {
+						channel.write(buffer);
+					}
+					written += read;
+				}
+				channel.force(true);
+			}
+			if (written != length) {
+				throw new StoreRefusedException(RefusalReason.WRITE_FAILED,
+						"Content ended after " + written + " of " + length + " bytes");
+			}
+			String sha256 = HexFormat.of().formatHex(digest.digest());
+			if (expectedSha256 != null && !expectedSha256.equals(sha256)) {
+				throw new StoreRefusedException(RefusalReason.SHA256_MISMATCH,
+						"Content has SHA256 " + sha256 + ", the header says " + expectedSha256);
+			}
+			Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			moved = true;
+			return new StoredFile(target, length, sha256);
+		}
+		catch (IOException ex) {
+			throw new StoreRefusedException(RefusalReason.WRITE_FAILED, "Cannot write the file: " + ex, ex);
+		}
+		finally {
+			if (!moved) {
+				this.usedBytes.addAndGet(-delta);
+				deleteQuietly(temp);
+			}
+		}
+	}
+
+	/**
+	 * Deletes an expired file, only when it is still inside the store (re-checked with
+	 * {@link StoragePaths#resolve}) and was not rewritten after it expired; then removes
+	 * the directories it leaves empty, up to the publisher's directory.
+	 * @param file the absolute path recorded when the file was stored
+	 * @param expiredAtMillis when it expired; a newer file at the path is kept
+	 * @return whether a file was deleted
+	 */
+	public boolean deleteExpired(Path file, long expiredAtMillis) {
+		Path confined = confine(file);
+		if (confined == null) {
+			logger.warn("Not deleting {}: it is not a stored file", file);
+			return false;
+		}
+		try {
+			BasicFileAttributes attributes = Files.readAttributes(confined, BasicFileAttributes.class,
+					LinkOption.NOFOLLOW_LINKS);
+			if (!attributes.isRegularFile() || attributes.lastModifiedTime().toMillis() > expiredAtMillis) {
+				return false;
+			}
+			Files.delete(confined);
+			this.usedBytes.addAndGet(-attributes.size());
+			pruneEmptyParents(confined);
+			return true;
+		}
+		catch (NoSuchFileException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			logger.warn("Cannot delete expired file {}: {}", confined, ex.toString());
+			return false;
+		}
+	}
+
+	/**
+	 * Deletes a stored file whatever its age, e.g. one whose TTL could not be recorded.
+	 * @param file the stored file
+	 */
+	public void delete(StoredFile file) {
+		Path confined = confine(file.path());
+		if (confined != null && deleteQuietly(confined)) {
+			this.usedBytes.addAndGet(-file.size());
+			pruneEmptyParents(confined);
+		}
+	}
+
+	/**
+	 * The path again from the publisher ID and the rest, through the one confinement
+	 * check; {@code null} when it is not a file of a publisher's directory.
+	 */
+	private Path confine(Path file) {
+		Path normalized = file.toAbsolutePath().normalize();
+		if (!normalized.startsWith(this.root) || this.root.relativize(normalized).getNameCount() < 2) {
+			return null;
+		}
+		Path relative = this.root.relativize(normalized);
+		String publisherId = relative.getName(0).toString();
+		String rest = relative.subpath(1, relative.getNameCount()).toString();
+		try {
+			Path resolved = StoragePaths.resolve(this.root, publisherId, rest);
+			return resolved.equals(normalized) ? resolved : null;
+		}
+		catch (PathRefusedException ex) {
+			return null;
+		}
+	}
+
+	private static FileChannel openTemporary(Path temp) throws IOException {
+		try {
+			// CREATE_NEW: never follow a link someone placed at the temporary name
+			return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+		}
+		catch (NoSuchFileException ex) {
+			// The sweeper pruned the directory just after we created it: once more
+			Files.createDirectories(temp.getParent());
+			return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+		}
+	}
+
+	private void pruneEmptyParents(Path file) {
+		Path publisherDirectory = this.root.resolve(this.root.relativize(file).getName(0));
+		for (Path directory = file.getParent(); directory != null && directory.startsWith(publisherDirectory)
+				&& !directory.equals(publisherDirectory); directory = directory.getParent()) {
+			try {
+				Files.delete(directory);
+			}
+			catch (IOException ex) {
+				// Not empty (or already gone, or just refilled by a writer): stop here
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Counts the bytes against the quota and checks the free-disk reserve; the
+	 * reservation is atomic, so concurrent writers cannot overshoot the quota together.
+	 */
+	private void reserve(long delta, long length) {
+		long used = this.usedBytes.addAndGet(delta);
+		if (delta > 0 && used > this.maxStorage) {
+			this.usedBytes.addAndGet(-delta);
+			throw new StoreRefusedException(RefusalReason.QUOTA_EXCEEDED, "Storing " + length
+					+ " bytes would exceed the box's storage limit of " + this.maxStorage + " bytes");
+		}
+		long free = this.usableSpace.getAsLong();
+		if (free - length < this.minFreeDisk) {
+			this.usedBytes.addAndGet(-delta);
+			throw new StoreRefusedException(RefusalReason.DISK_RESERVE, "Storing " + length
+					+ " bytes would leave less than " + this.minFreeDisk + " bytes free on the box's disk");
+		}
+	}
+
+	private long usableSpaceOfRoot() {
+		try {
+			return Files.getFileStore(this.root).getUsableSpace();
+		}
+		catch (IOException ex) {
+			throw new StoreRefusedException(RefusalReason.WRITE_FAILED, "Cannot read the free disk space: " + ex, ex);
+		}
+	}
+
+	private static long sizeOf(Path file) {
+		try {
+			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+					LinkOption.NOFOLLOW_LINKS);
+			return attributes.isRegularFile() ? attributes.size() : 0;
+		}
+		catch (IOException ex) {
+			return 0;
+		}
+	}
+
+	private static boolean deleteQuietly(Path file) {
+		if (file == null) {
+			return false;
+		}
+		try {
+			return Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			logger.warn("Cannot delete {}: {}", file, ex.toString());
+			return false;
+		}
+	}
+
+	private void forEachPublisherDirectory(IoConsumer<Path> action) throws IOException {
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.root,
+				(entry) -> PUBLISHER_DIRECTORY.matcher(entry.getFileName().toString()).matches()
+						&& Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS))) {
+			for (Path directory : entries) {
+				action.accept(directory);
+			}
+		}
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface IoConsumer<T> {
+
+		void accept(T value) throws IOException;
+
+	}
+
+}

@@ -1,0 +1,26 @@
+package io.dandelion.agent.store;
+
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The scheduler that every blocking file operation of the box runs on, so that none of
+ * them blocks a Netty event loop.
+ */
+@Configuration(proxyBeanMethods = false)
+class StoreConfiguration {
+
+	/**
+	 * Bounded: at most a few threads per core write at once, and a burst of frames queues
+	 * (each connection sends at most one frame at a time) rather than starting threads.
+	 */
+	@Bean(destroyMethod = "dispose")
+	Scheduler storeScheduler() {
+		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+		return Schedulers.newBoundedElastic(threads, 10_000, "box-store");
+	}
+
+}

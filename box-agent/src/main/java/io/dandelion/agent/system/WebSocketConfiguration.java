@@ -1,0 +1,40 @@
+package io.dandelion.agent.system;
+
+import java.util.Map;
+
+import io.dandelion.agent.publish.PublishWebSocketHandler;
+import io.dandelion.protocol.WebSocketPaths;
+import io.dandelion.protocol.identity.NodeId;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+
+/**
+ * Maps the box's publisher WebSocket, {@code /dandelion/{box-id}/ws/}, and lets it take
+ * frames up to {@code box.store.max-frame-size} (Reactor Netty's default is 64 KiB).
+ */
+@Configuration(proxyBeanMethods = false)
+class WebSocketConfiguration {
+
+	@Bean
+	HandlerMapping publishWebSocketMapping(NodeId nodeId, PublishWebSocketHandler handler) {
+		return new SimpleUrlHandlerMapping(Map.of(WebSocketPaths.boxWebSocket(nodeId.value()), handler), -1);
+	}
+
+	@Bean
+	WebSocketHandlerAdapter webSocketHandlerAdapter(BoxProperties properties) {
+		int maxFrameSize = Math.toIntExact(properties.store().maxFrameSize().toBytes());
+		// The same limit caps one WebSocket frame and the message aggregated from
+		// continuation frames; a longer one closes the connection with 1009
+		ReactorNettyRequestUpgradeStrategy strategy = new ReactorNettyRequestUpgradeStrategy(
+				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameSize));
+		return new WebSocketHandlerAdapter(new HandshakeWebSocketService(strategy));
+	}
+
+}

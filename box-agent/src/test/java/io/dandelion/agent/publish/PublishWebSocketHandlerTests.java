@@ -1,0 +1,338 @@
+package io.dandelion.agent.publish;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import io.dandelion.agent.publish.PublisherTestClient.Conversation;
+import io.dandelion.protocol.CloseCodes;
+import io.dandelion.protocol.ErrorReply;
+import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.redis.RedisKeys;
+import io.dandelion.protocol.testing.TestRedis;
+import io.dandelion.protocol.testing.WithTestRedis;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The publisher WebSocket against a running box: real WebSocket client, real Redis, real
+ * files in a temporary directory.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "box.store.expire-files-freq=200ms", "box.serving.data-port=0" })
+@WithTestRedis
+class PublishWebSocketHandlerTests {
+
+	private static final Path temp = createTempDirectory();
+
+	private static final Path base = temp.resolve("store");
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private NodeId boxId;
+
+	private PublisherTestClient client;
+
+	private String publisherId;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("box.base-directory", base::toString);
+	}
+
+	@BeforeEach
+	void connect() {
+		this.client = new PublisherTestClient(this.port, this.boxId.value());
+		this.publisherId = NodeId.random(Role.PUBLISHER).value();
+	}
+
+	@AfterAll
+	static void deleteKeys() throws IOException {
+		TestRedis.deleteKeysWithPrefix(new RedisKeys(NodeId.parse(boxIdOnDisk()).value()).prefix());
+	}
+
+	@Test
+	void shouldAcceptPublishAndKeepTheMessage() {
+		Conversation conversation = this.client.exchange(1, PublisherTestClient.publish(this.publisherId));
+		Map<String, Object> reply = conversation.reply(0);
+		assertThat(reply).containsEntry("ID", this.boxId.value())
+			.containsEntry("MESSAGE", "ACCEPTED")
+			.containsEntry("COMMAND", "PUBLISH")
+			.containsEntry("TYPE", "BOX")
+			.containsEntry("IP", "0.0.0.0")
+			.containsEntry("PORT", this.port);
+		assertThat(base.resolve(this.publisherId)).isDirectory();
+		Map<String, String> hash = TestRedis.commands()
+			.hgetall(new RedisKeys(this.boxId.value()).exchange(this.publisherId));
+		assertThat(hash).containsEntry("ID", this.publisherId)
+			.containsEntry("IP", "127.0.0.1")
+			.containsEntry("TYPE", "PUBLISHER")
+			.containsEntry("COMMAND", "PUBLISH");
+	}
+
+	@Test
+	void shouldRefusePublishWithNullIpAndKeepTheSession() {
+		String nullIp = "{\"ID\": \"" + this.publisherId
+				+ "\", \"IP\": null, \"TYPE\": \"PUBLISHER\", \"COMMAND\": \"PUBLISH\"}";
+		Conversation conversation = this.client.exchange(2, nullIp, PublisherTestClient.publish(this.publisherId));
+		assertThat((String) conversation.reply(0).get("ERROR")).startsWith(ErrorReply.WRONG_FORMAT);
+		assertThat(conversation.reply(0)).containsEntry("ERROR_CODE", "EMPTY_FIELD")
+			.containsEntry("ID", this.boxId.value())
+			.containsEntry("TYPE", "BOX")
+			.containsEntry("PORT", this.port);
+		assertThat(conversation.reply(1)).containsEntry("MESSAGE", "ACCEPTED");
+	}
+
+	@Test
+	void shouldRefusePublishWithoutType() {
+		String noType = "{\"ID\": \"" + this.publisherId + "\", \"IP\": \"127.0.0.1\", \"COMMAND\": \"PUBLISH\"}";
+		Conversation conversation = this.client.exchange(1, noType);
+		assertThat((String) conversation.reply(0).get("ERROR")).startsWith(ErrorReply.WRONG_FORMAT);
+		assertThat(conversation.reply(0)).containsEntry("ERROR_CODE", "MISSING_FIELD");
+	}
+
+	@Test
+	void shouldAnswerUnknownTextAfterPublishWithAnErrorAndKeepTheSession() {
+		byte[] content = "still open".getBytes(StandardCharsets.UTF_8);
+		Conversation conversation = this.client.exchange(3, PublisherTestClient.publish(this.publisherId), "not json",
+				PublisherTestClient.frame("/a.txt", 0, content));
+		assertThat(conversation.reply(1)).containsEntry("ERROR_CODE", "INVALID_JSON");
+		assertThat(conversation.reply(2)).containsEntry("COMMAND", "STORED").containsEntry("SIZE", content.length);
+	}
+
+	@Test
+	void shouldStoreOneMebibyteFileKeptForever() throws IOException {
+		byte[] content = randomBytes(1024 * 1024);
+		byte[] frame = PublisherTestClient.frame("{\"FILE_PATH\": \"/tmp/test.txt\", \"TTL\": \"0\"}", content);
+		Conversation conversation = this.client.exchange(2, PublisherTestClient.publish(this.publisherId), frame);
+		assertThat(conversation.reply(1)).containsEntry("COMMAND", "STORED")
+			.containsEntry("ID", this.boxId.value())
+			.containsEntry("FILE_PATH", "/tmp/test.txt")
+			.containsEntry("SIZE", content.length)
+			.containsEntry("SHA256", PublisherTestClient.sha256(content))
+			.doesNotContainKey("ERROR");
+		Path stored = base.resolve(this.publisherId).resolve("tmp/test.txt");
+		assertThat(Files.readAllBytes(stored)).isEqualTo(content);
+		assertThat(TestRedis.commands().zscore(new RedisKeys(this.boxId.value()).expireFiles(), stored.toString()))
+			.isNull();
+		assertNoTemporaryFiles();
+	}
+
+	@Test
+	void shouldDeleteFileWithinOneSecondOfExpiry() throws IOException {
+		byte[] content = randomBytes(1024 * 1024);
+		Conversation conversation = this.client.exchange(2, PublisherTestClient.publish(this.publisherId),
+				PublisherTestClient.frame("{\"FILE_PATH\": \"/tmp/deep/er/test.txt\", \"TTL\": \"1\"}", content));
+		assertThat(conversation.reply(1)).containsEntry("SIZE", content.length);
+		Path stored = base.resolve(this.publisherId).resolve("tmp/deep/er/test.txt");
+		Double score = TestRedis.commands().zscore(new RedisKeys(this.boxId.value()).expireFiles(), stored.toString());
+		assertThat(score).isNotNull();
+		long expiryMillis = (long) (score * 1000);
+		assertThat(expiryMillis - System.currentTimeMillis()).isBetween(0L, 1000L);
+		awaitGone(stored, Duration.ofSeconds(3));
+		assertThat(System.currentTimeMillis()).isLessThanOrEqualTo(expiryMillis + 1000);
+		// Empty directories are pruned just after the file goes
+		awaitGone(base.resolve(this.publisherId).resolve("tmp"), Duration.ofSeconds(1));
+		assertThat(base.resolve(this.publisherId)).isDirectory();
+		assertThat(TestRedis.commands().zscore(new RedisKeys(this.boxId.value()).expireFiles(), stored.toString()))
+			.isNull();
+	}
+
+	@Test
+	void shouldKeepFileRewrittenWithTtlZero() throws IOException {
+		byte[] first = randomBytes(1000);
+		byte[] second = randomBytes(2000);
+		this.client.exchange(3, PublisherTestClient.publish(this.publisherId),
+				PublisherTestClient.frame("/kept.ts", 1, first), PublisherTestClient.frame("/kept.ts", 0, second));
+		Path stored = base.resolve(this.publisherId).resolve("kept.ts");
+		assertThat(TestRedis.commands().zscore(new RedisKeys(this.boxId.value()).expireFiles(), stored.toString()))
+			.isNull();
+		assertThat(Files.readAllBytes(stored)).isEqualTo(second);
+	}
+
+	@Test
+	void shouldRefuseFrameBeforePublishAndClose() {
+		Conversation conversation = this.client
+			.exchangeUntilClosed(PublisherTestClient.frame("/early.txt", 0, new byte[10]));
+		assertThat(conversation.replies()).hasSize(1);
+		assertThat(conversation.reply(0)).containsEntry("COMMAND", "STORED")
+			.containsEntry("ERROR_CODE", "PROTOCOL_VIOLATION");
+		assertThat(conversation.closeStatus().getCode()).isEqualTo(CloseCodes.PROTOCOL_VIOLATION);
+	}
+
+	@Test
+	void shouldRefuseEscapingPathsAndWriteNothingOutsideTheStore() throws IOException {
+		List<String> headers = List.of("{\"FILE_PATH\": \"../escape.txt\"}", "{\"FILE_PATH\": \"/../../escape.txt\"}",
+				"{\"FILE_PATH\": \"a/../../../escape.txt\"}", "{\"FILE_PATH\": \"%2e%2e/%2e%2e/escape.txt\"}",
+				"{\"FILE_PATH\": \"..\\\\..\\\\escape.txt\"}", "{\"FILE_PATH\": \"a\\u0000b.txt\"}",
+				"{\"FILE_PATH\": \"/.dandelion-tmp-x\"}",
+				"{\"FILE_PATH\": \"/" + temp.resolve("escape.txt") + "/..\"}");
+		Object[] messages = Stream
+			.concat(Stream.of(PublisherTestClient.publish(this.publisherId)),
+					headers.stream().map((header) -> PublisherTestClient.frame(header, "evil".getBytes())))
+			.toArray();
+		Conversation conversation = this.client.exchange(1 + headers.size(), messages);
+		for (int i = 1; i <= headers.size(); i++) {
+			assertThat(conversation.reply(i)).as(headers.get(i - 1)).containsEntry("ERROR_CODE", "PATH_REFUSED");
+		}
+		try (Stream<Path> files = Files.walk(temp)) {
+			assertThat(files.filter(Files::isRegularFile).map((file) -> temp.relativize(file).toString()))
+				.allMatch((file) -> file.equals("store/box-id.txt") || file.startsWith("store/run/")
+						|| file.startsWith("store/publisher-"))
+				.noneMatch((file) -> file.contains("escape") || file.contains("evil"));
+		}
+		assertThat(Files.list(base.resolve(this.publisherId))).isEmpty();
+	}
+
+	@Test
+	void shouldKeepTwoConcurrentPublishersApart() throws Exception {
+		String otherId = NodeId.random(Role.PUBLISHER).value();
+		PublisherTestClient other = new PublisherTestClient(this.port, this.boxId.value());
+		byte[] mine = randomBytes(300_000);
+		byte[] theirs = randomBytes(200_000);
+		Mono<Conversation> first = Mono.fromCallable(() -> this.client.exchange(3,
+				PublisherTestClient.publish(this.publisherId), PublisherTestClient.frame("/live/1.ts", 0, mine),
+				PublisherTestClient.frame("/live/2.ts", 0, mine)));
+		Mono<Conversation> second = Mono.fromCallable(() -> other.exchange(3, PublisherTestClient.publish(otherId),
+				PublisherTestClient.frame("/live/1.ts", 0, theirs),
+				PublisherTestClient.frame("/live/2.ts", 0, theirs)));
+		List<Conversation> both = Mono
+			.zip(first.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()),
+					second.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+			.map((tuple) -> List.of(tuple.getT1(), tuple.getT2()))
+			.block(Duration.ofSeconds(30));
+		assertThat(both).allSatisfy((conversation) -> assertThat(conversation.replies()).hasSize(3));
+		for (String name : List.of("live/1.ts", "live/2.ts")) {
+			assertThat(Files.readAllBytes(base.resolve(this.publisherId).resolve(name))).isEqualTo(mine);
+			assertThat(Files.readAllBytes(base.resolve(otherId).resolve(name))).isEqualTo(theirs);
+		}
+	}
+
+	@Test
+	void shouldStoreFiftyMebibyteFrame() throws IOException {
+		byte[] content = randomBytes(50 * 1024 * 1024);
+		Conversation conversation = this.client.exchange(2, PublisherTestClient.publish(this.publisherId),
+				PublisherTestClient.frame("/big/movie.mp4", 0, content));
+		assertThat(conversation.reply(1)).containsEntry("SIZE", content.length)
+			.containsEntry("SHA256", PublisherTestClient.sha256(content));
+		assertThat(Files.size(base.resolve(this.publisherId).resolve("big/movie.mp4"))).isEqualTo(content.length);
+		assertThat(
+				PublisherTestClient.sha256(Files.readAllBytes(base.resolve(this.publisherId).resolve("big/movie.mp4"))))
+			.isEqualTo(PublisherTestClient.sha256(content));
+	}
+
+	@Test
+	void shouldRefuseContentWhoseSha256Differs() throws IOException {
+		byte[] content = randomBytes(10_000);
+		String wrong = PublisherTestClient.sha256("something else".getBytes());
+		Conversation conversation = this.client.exchange(2, PublisherTestClient.publish(this.publisherId),
+				PublisherTestClient.frame("{\"FILE_PATH\": \"/a/sha.ts\", \"SHA256\": \"" + wrong + "\"}", content));
+		assertThat(conversation.reply(1)).containsEntry("ERROR_CODE", "SHA256_MISMATCH")
+			.containsEntry("FILE_PATH", "/a/sha.ts");
+		assertThat(base.resolve(this.publisherId).resolve("a/sha.ts")).doesNotExist();
+		assertNoTemporaryFiles();
+	}
+
+	@Test
+	void shouldRefuseTruncatedFrameCheckedBySha256() throws IOException {
+		byte[] content = randomBytes(100_000);
+		byte[] truncated = java.util.Arrays.copyOf(content, 60_000);
+		Conversation conversation = this.client.exchange(2, PublisherTestClient.publish(this.publisherId),
+				PublisherTestClient.frame(
+						"{\"FILE_PATH\": \"/cut.ts\", \"SHA256\": \"" + PublisherTestClient.sha256(content) + "\"}",
+						truncated));
+		assertThat(conversation.reply(1)).containsEntry("ERROR_CODE", "SHA256_MISMATCH");
+		assertThat(base.resolve(this.publisherId).resolve("cut.ts")).doesNotExist();
+		assertNoTemporaryFiles();
+	}
+
+	@Test
+	void shouldRefuseMalformedFramesAndKeepTheSession() {
+		Conversation conversation = this.client.exchange(4, PublisherTestClient.publish(this.publisherId),
+				"no tags at all".getBytes(),
+				PublisherTestClient.frame("{\"FILE_PATH\": \"/x\", \"TTL\": -1}", new byte[1]),
+				PublisherTestClient.frame("/ok.txt", 0, new byte[1]));
+		assertThat(conversation.reply(1)).containsEntry("ERROR_CODE", "MISSING_OPEN_TAG");
+		assertThat(conversation.reply(2)).containsEntry("ERROR_CODE", "BAD_TTL").doesNotContainKey("FILE_PATH");
+		assertThat(conversation.reply(3)).containsEntry("SIZE", 1);
+	}
+
+	@Test
+	void shouldLeaveNothingWhenClientClosesMidFrame() throws IOException {
+		this.client.exchange(1, PublisherTestClient.publish(this.publisherId));
+		byte[] start = PublisherTestClient.frame("/half.ts", 0, randomBytes(100_000));
+		// A first fragment without FIN, then the connection goes away
+		HttpClient.create()
+			.websocket()
+			.uri("ws://127.0.0.1:" + this.port + io.dandelion.protocol.WebSocketPaths.boxWebSocket(this.boxId.value()))
+			.handle((inbound, outbound) -> outbound.sendString(Mono.just(PublisherTestClient.publish(this.publisherId)))
+				.then()
+				.then(outbound.sendObject(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(start))).then()))
+			.then()
+			.block(Duration.ofSeconds(10));
+		assertThat(base.resolve(this.publisherId).resolve("half.ts")).doesNotExist();
+		assertNoTemporaryFiles();
+		// The box is still fine
+		Conversation after = this.client.exchange(2, PublisherTestClient.publish(this.publisherId),
+				PublisherTestClient.frame("/after.ts", 0, new byte[3]));
+		assertThat(after.reply(1)).containsEntry("SIZE", 3);
+	}
+
+	static byte[] randomBytes(int length) {
+		byte[] bytes = new byte[length];
+		new Random(length).nextBytes(bytes);
+		return bytes;
+	}
+
+	static void awaitGone(Path file, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (Files.exists(file)) {
+			assertThat(System.nanoTime()).as("%s deleted within %s", file, timeout).isLessThan(deadline);
+			Mono.delay(Duration.ofMillis(20)).block();
+		}
+	}
+
+	private static void assertNoTemporaryFiles() throws IOException {
+		try (Stream<Path> files = Files.walk(base)) {
+			assertThat(files.map((file) -> file.getFileName().toString()))
+				.noneMatch((name) -> name.startsWith(".dandelion-tmp"));
+		}
+	}
+
+	private static String boxIdOnDisk() throws IOException {
+		return Files.readString(base.resolve("box-id.txt")).strip();
+	}
+
+	private static Path createTempDirectory() {
+		try {
+			return Files.createTempDirectory("box-publish");
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

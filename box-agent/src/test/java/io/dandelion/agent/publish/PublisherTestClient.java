@@ -1,0 +1,163 @@
+package io.dandelion.agent.publish;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dandelion.protocol.WebSocketPaths;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+
+/**
+ * A publisher for tests: a real WebSocket client on loopback that sends text messages and
+ * file frames to a box and collects its replies, with bounded waits.
+ */
+public final class PublisherTestClient {
+
+	private static final ObjectMapper mapper = new ObjectMapper();
+
+	private final ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(HttpClient.create(),
+			() -> WebsocketClientSpec.builder().maxFramePayloadLength(256 * 1024 * 1024));
+
+	private final URI uri;
+
+	public PublisherTestClient(int port, String boxId) {
+		this.uri = URI.create("ws://127.0.0.1:" + port + WebSocketPaths.boxWebSocket(boxId));
+	}
+
+	/**
+	 * Sends the messages in order (String as text, byte[] as binary) and collects replies
+	 * until {@code replies} arrived, then closes the connection.
+	 * @param replies how many replies to wait for
+	 * @param messages the messages
+	 * @return the replies
+	 */
+	public Conversation exchange(int replies, Object... messages) {
+		return run(replies, messages);
+	}
+
+	/**
+	 * Sends the messages in order and collects replies until the box closes the
+	 * connection.
+	 * @param messages the messages
+	 * @return the replies and the close status
+	 */
+	public Conversation exchangeUntilClosed(Object... messages) {
+		return run(-1, messages);
+	}
+
+	private Conversation run(int replies, Object... messages) {
+		List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+		AtomicReference<CloseStatus> closed = new AtomicReference<>();
+		this.client.execute(this.uri, (session) -> {
+			Flux<WebSocketMessage> outbound = Flux.fromArray(messages)
+				.map((message) -> (message instanceof String text) ? session.textMessage(text)
+						: session.binaryMessage((factory) -> factory.wrap((byte[]) message)));
+			Flux<Map<String, Object>> inbound = session.receive()
+				.map(WebSocketMessage::getPayloadAsText)
+				.map(PublisherTestClient::read)
+				.doOnNext(received::add);
+			if (replies >= 0) {
+				return session.send(outbound).and(inbound.take(replies));
+			}
+			return session.send(outbound).and(inbound).then(session.closeStatus().doOnNext(closed::set)).then();
+		}).block(Duration.ofSeconds(30));
+		return new Conversation(List.copyOf(received), closed.get());
+	}
+
+	/**
+	 * A PUBLISH from the given publisher.
+	 * @param publisherId the publisher
+	 * @return the JSON text
+	 */
+	public static String publish(String publisherId) {
+		return "{\"ID\": \"" + publisherId
+				+ "\", \"IP\": \"127.0.0.1\", \"TYPE\": \"PUBLISHER\", \"COMMAND\": \"PUBLISH\"}";
+	}
+
+	/**
+	 * A frame with a raw JSON header, e.g. {@code {"FILE_PATH": "/a.ts", "TTL": "0"}}.
+	 * @param headerJson the header
+	 * @param content the content
+	 * @return the frame bytes
+	 */
+	public static byte[] frame(String headerJson, byte[] content) {
+		ByteArrayOutputStream frame = new ByteArrayOutputStream();
+		frame.writeBytes("<Dandelion>".getBytes(StandardCharsets.US_ASCII));
+		frame.writeBytes(headerJson.getBytes(StandardCharsets.UTF_8));
+		frame.writeBytes("</Dandelion>".getBytes(StandardCharsets.US_ASCII));
+		frame.writeBytes(content);
+		return frame.toByteArray();
+	}
+
+	/**
+	 * A frame for the given path and TTL.
+	 * @param filePath the FILE_PATH
+	 * @param ttl the TTL in seconds
+	 * @param content the content
+	 * @return the frame bytes
+	 */
+	public static byte[] frame(String filePath, int ttl, byte[] content) {
+		try {
+			return frame(mapper.writeValueAsString(Map.of("FILE_PATH", filePath, "TTL", ttl)), content);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * The lowercase hex SHA-256 of the content.
+	 * @param content the bytes
+	 * @return the digest
+	 */
+	public static String sha256(byte[] content) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static Map<String, Object> read(String json) {
+		try {
+			return mapper.readValue(json, new TypeReference<>() {
+			});
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Box sent invalid JSON: " + json, ex);
+		}
+	}
+
+	/**
+	 * What the box answered.
+	 *
+	 * @param replies the replies, decoded as maps
+	 * @param closeStatus how the box closed the connection, {@code null} if it did not
+	 */
+	public record Conversation(List<Map<String, Object>> replies, CloseStatus closeStatus) {
+
+		public Map<String, Object> reply(int index) {
+			return this.replies.get(index);
+		}
+
+	}
+
+}

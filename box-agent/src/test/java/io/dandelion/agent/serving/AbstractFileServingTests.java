@@ -1,0 +1,196 @@
+package io.dandelion.agent.serving;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.dandelion.agent.publish.PublisherTestClient;
+import io.dandelion.agent.publish.PublisherTestClient.Conversation;
+import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.redis.RedisKeys;
+import io.dandelion.protocol.testing.TestRedis;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What viewers see of a box's files, the same in every serving mode: files published over
+ * the WebSocket fetched over HTTP byte for byte, with CORS, MIME types and ranges,
+ * nothing outside the publisher directories, and one access-log line per response.
+ */
+abstract class AbstractFileServingTests {
+
+	/** The access-log line format, as the traffic tailer parses it. */
+	static final Pattern LOG_LINE = Pattern.compile(
+			"(?<addr>\\S+) \\[(?<time>\\d{2}/[A-Z][a-z]{2}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4})\\] \"(?<request>[^\"]*)\" (?<status>\\d{3}) (?<bytes>\\d+)");
+
+	@LocalServerPort
+	int appPort;
+
+	@Autowired
+	NodeId boxId;
+
+	String publisherId;
+
+	/** The store root of the running box. */
+	abstract Path base();
+
+	/** The data port of the running box. */
+	abstract int dataPort();
+
+	@BeforeEach
+	void createPublisher() {
+		this.publisherId = NodeId.random(Role.PUBLISHER).value();
+	}
+
+	static void deleteKeys(Path base) throws IOException {
+		String id = Files.readString(base.resolve("box-id.txt")).strip();
+		TestRedis.deleteKeysWithPrefix(new RedisKeys(id).prefix());
+	}
+
+	String url(String path) {
+		return "http://127.0.0.1:" + dataPort() + path;
+	}
+
+	byte[] publish(String filePath, byte[] content) {
+		Conversation conversation = new PublisherTestClient(this.appPort, this.boxId.value()).exchange(2,
+				PublisherTestClient.publish(this.publisherId), PublisherTestClient.frame(filePath, 0, content));
+		assertThat(conversation.reply(1)).containsEntry("SIZE", content.length);
+		return content;
+	}
+
+	@Test
+	void shouldServePublishedFileByteForByte() {
+		byte[] content = publish("/tmp/hls/a.ts", randomBytes(3 * 1024 * 1024 + 17));
+		HttpResponse<byte[]> response = FileServingTestSupport.send("GET",
+				url("/" + this.publisherId + "/tmp/hls/a.ts"));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo(content);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("video/mp2t");
+		assertThat(response.headers().firstValue("Content-Length")).hasValue(Integer.toString(content.length));
+		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+		assertThat(response.headers().firstValue("Access-Control-Expose-Headers").orElse("")).contains("Content-Range");
+		assertThat(response.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+	}
+
+	@Test
+	void shouldServeMediaTypesForHls() {
+		for (List<String> type : List.of(List.of("index.m3u8", "application/vnd.apple.mpegurl"),
+				List.of("seg.ts", "video/mp2t"), List.of("seg.m4s", "video/iso.segment"),
+				List.of("movie.mp4", "video/mp4"))) {
+			publish("/types/" + type.get(0), "x".getBytes(StandardCharsets.US_ASCII));
+			HttpResponse<byte[]> response = FileServingTestSupport.send("GET",
+					url("/" + this.publisherId + "/types/" + type.get(0)));
+			assertThat(response.headers().firstValue("Content-Type")).as(type.get(0))
+				.hasValueSatisfying((value) -> assertThat(value).startsWith(type.get(1)));
+		}
+	}
+
+	@Test
+	void shouldServeByteRanges() {
+		byte[] content = publish("/range.mp4", randomBytes(10_000));
+		HttpResponse<byte[]> response = FileServingTestSupport.send("GET", url("/" + this.publisherId + "/range.mp4"),
+				"Range", "bytes=100-199");
+		assertThat(response.statusCode()).isEqualTo(206);
+		assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes 100-199/10000");
+		assertThat(response.body()).isEqualTo(java.util.Arrays.copyOfRange(content, 100, 200));
+		HttpResponse<byte[]> suffix = FileServingTestSupport.send("GET", url("/" + this.publisherId + "/range.mp4"),
+				"Range", "bytes=-10");
+		assertThat(suffix.body()).isEqualTo(java.util.Arrays.copyOfRange(content, 9990, 10000));
+		HttpResponse<byte[]> beyond = FileServingTestSupport.send("GET", url("/" + this.publisherId + "/range.mp4"),
+				"Range", "bytes=20000-");
+		assertThat(beyond.statusCode()).isEqualTo(416);
+	}
+
+	@Test
+	void shouldAnswerHeadAndPreflight() {
+		publish("/head.m3u8", "#EXTM3U\n".getBytes(StandardCharsets.US_ASCII));
+		HttpResponse<byte[]> head = FileServingTestSupport.send("HEAD", url("/" + this.publisherId + "/head.m3u8"));
+		assertThat(head.statusCode()).isEqualTo(200);
+		assertThat(head.headers().firstValue("Content-Length")).hasValue("8");
+		assertThat(head.body()).isEmpty();
+		HttpResponse<byte[]> preflight = FileServingTestSupport.send("OPTIONS",
+				url("/" + this.publisherId + "/head.m3u8"), "Origin", "http://viewer.example",
+				"Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "range");
+		assertThat(preflight.statusCode()).isEqualTo(204);
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("GET")
+			.contains("HEAD")
+			.contains("OPTIONS");
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("")).contains("Range");
+	}
+
+	@Test
+	void shouldServeNothingOutsidePublisherDirectories() throws IOException {
+		publish("/dir/file.txt", "inside".getBytes(StandardCharsets.US_ASCII));
+		Path publisherDirectory = base().resolve(this.publisherId);
+		Files.writeString(publisherDirectory.resolve(".dandelion-tmp-leftover"), "temp");
+		for (String path : List.of("/box-id.txt", "/run/access.log", "/run/nginx.conf", "/" + this.publisherId + "/",
+				"/" + this.publisherId + "/dir/", "/" + this.publisherId + "/dir",
+				"/" + this.publisherId + "/.dandelion-tmp-leftover", "/" + this.publisherId + "/../box-id.txt",
+				"/" + this.publisherId + "/%2e%2e/box-id.txt", "/" + this.publisherId + "/dir/..%2f..%2fbox-id.txt",
+				"/" + this.publisherId + "/dir%5c..%5c..%5cbox-id.txt", "/" + this.publisherId + "/dir/file.txt%00",
+				"/publisher-xyz/dir/file.txt", "/")) {
+			HttpResponse<byte[]> response = FileServingTestSupport.send("GET", url(path));
+			assertThat(response.statusCode()).as(path).isIn(400, 403, 404);
+			assertThat(new String(response.body(), StandardCharsets.UTF_8)).as(path)
+				.doesNotContain(this.boxId.value())
+				.doesNotContain("temp")
+				.doesNotContain("inside");
+		}
+	}
+
+	@Test
+	void shouldWriteAccessLogLines() throws IOException {
+		byte[] content = publish("/logged/seg-1.ts", randomBytes(4321));
+		String path = "/" + this.publisherId + "/logged/seg-1.ts";
+		assertThat(FileServingTestSupport.send("GET", url(path)).statusCode()).isEqualTo(200);
+		assertThat(FileServingTestSupport.send("GET", url("/" + this.publisherId + "/logged/missing.ts")).statusCode())
+			.isEqualTo(404);
+		Path log = base().resolve("run").resolve("access.log");
+		String served = awaitLogLine(log, "GET " + path + " HTTP/1.1");
+		var matcher = LOG_LINE.matcher(served);
+		assertThat(matcher.matches()).as(served).isTrue();
+		assertThat(matcher.group("addr")).isEqualTo("127.0.0.1");
+		assertThat(matcher.group("status")).isEqualTo("200");
+		// $bytes_sent: the body and the headers
+		assertThat(Long.parseLong(matcher.group("bytes"))).isGreaterThan(content.length)
+			.isLessThan(content.length + 1024);
+		String missing = awaitLogLine(log, "/logged/missing.ts");
+		assertThat(LOG_LINE.matcher(missing).matches()).isTrue();
+		assertThat(missing).contains("\" 404 ");
+	}
+
+	static String awaitLogLine(Path log, String fragment) throws IOException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (true) {
+			if (Files.exists(log)) {
+				for (String line : Files.readAllLines(log)) {
+					if (line.contains(fragment)) {
+						return line;
+					}
+				}
+			}
+			assertThat(System.nanoTime()).as("a line with %s in %s", fragment, log).isLessThan(deadline);
+			Mono.delay(Duration.ofMillis(20)).block();
+		}
+	}
+
+	static byte[] randomBytes(int length) {
+		byte[] bytes = new byte[length];
+		new java.util.Random(length).nextBytes(bytes);
+		return bytes;
+	}
+
+}

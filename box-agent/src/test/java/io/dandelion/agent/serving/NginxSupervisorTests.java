@@ -1,0 +1,122 @@
+package io.dandelion.agent.serving;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.dandelion.protocol.testing.WithTestRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Serving in nginx mode: a real nginx binary started, checked and supervised by the box
+ * on a free loopback port with the generated configuration.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "server.address=127.0.0.1", "box.server-ip=127.0.0.1", "box.serving.file-server=nginx" })
+@WithTestRedis
+class NginxSupervisorTests extends AbstractFileServingTests {
+
+	private static final Path base = FileServingTestSupport.createTempDirectory("box-nginx").resolve("store");
+
+	private static final int dataPort = FileServingTestSupport.freePort();
+
+	private static final int proxyPort = FileServingTestSupport.freePort();
+
+	@Autowired
+	private NginxSupervisor supervisor;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("box.base-directory", base::toString);
+		registry.add("box.serving.data-port", () -> dataPort);
+		registry.add("box.server-proxy-port", () -> proxyPort);
+		registry.add("box.serving.nginx-binary", FileServingTestSupport::nginxBinary);
+	}
+
+	@AfterAll
+	static void deleteKeys() throws IOException {
+		deleteKeys(base);
+	}
+
+	@Override
+	Path base() {
+		return base;
+	}
+
+	@Override
+	int dataPort() {
+		return dataPort;
+	}
+
+	@Test
+	void shouldRunNginxWithEverythingInTheRunDirectory() throws IOException {
+		Path run = base.resolve("run");
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+		// Another test may just have restarted it: wait for the master's pid file
+		while (!Files.exists(run.resolve("nginx.pid")) || this.supervisor.process().isEmpty()
+				|| !Files.readString(run.resolve("nginx.pid"))
+					.strip()
+					.equals(Long.toString(this.supervisor.process().get().pid()))) {
+			assertThat(System.nanoTime()).as("nginx running with its pid file").isLessThan(deadline);
+			reactor.core.publisher.Mono.delay(java.time.Duration.ofMillis(50)).block();
+		}
+		assertThat(run.resolve("nginx.conf")).exists();
+		assertThat(run.resolve("error.log")).exists();
+		assertThat(Files.readString(run.resolve("nginx.conf"))).doesNotContain("/var/")
+			.doesNotContain("\nuser ")
+			.contains("daemon off;");
+	}
+
+	@Test
+	void shouldProxyTheBoxPagesOnTheProxyPort() {
+		var response = FileServingTestSupport.send("GET",
+				"http://127.0.0.1:" + proxyPort + "/dandelion/" + this.boxId.value() + "/");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(new String(response.body())).isEqualTo("HI " + this.boxId.value());
+	}
+
+	@Test
+	void shouldPublishThroughTheProxyPort() {
+		byte[] content = "through nginx".getBytes();
+		var conversation = new io.dandelion.agent.publish.PublisherTestClient(proxyPort, this.boxId.value()).exchange(2,
+				io.dandelion.agent.publish.PublisherTestClient.publish(this.publisherId),
+				io.dandelion.agent.publish.PublisherTestClient.frame("/proxied.txt", 0, content));
+		// The box advertises the proxy port
+		assertThat(conversation.reply(0)).containsEntry("PORT", proxyPort);
+		assertThat(conversation.reply(1)).containsEntry("SIZE", content.length);
+	}
+
+	@Test
+	void shouldRestartNginxWhenItDies() {
+		ProcessHandle first = this.supervisor.process().orElseThrow();
+		first.destroyForcibly();
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+		while (this.supervisor.process().map((p) -> p.pid() == first.pid()).orElse(true)) {
+			assertThat(System.nanoTime()).as("nginx restarted").isLessThan(deadline);
+			reactor.core.publisher.Mono.delay(java.time.Duration.ofMillis(50)).block();
+		}
+		// Serving again once the new master bound the port
+		byte[] content = publish("/after-restart.txt", "again".getBytes());
+		while (FileServingTestSupport.send("GET", url("/" + this.publisherId + "/after-restart.txt"))
+			.statusCode() != 200) {
+			assertThat(System.nanoTime()).as("serving after restart").isLessThan(deadline);
+			reactor.core.publisher.Mono.delay(java.time.Duration.ofMillis(50)).block();
+		}
+		assertThat(content).isNotEmpty();
+	}
+
+	@Test
+	void shouldNotReloadAnUnchangedConfiguration() {
+		assertThat(this.supervisor.reload()).isFalse();
+	}
+
+}

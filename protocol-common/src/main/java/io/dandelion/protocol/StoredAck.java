@@ -1,5 +1,6 @@
 package io.dandelion.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -54,6 +55,7 @@ public record StoredAck(@JsonProperty("ID") String id, @JsonProperty("FILE_PATH"
 	 * Whether the file was stored.
 	 * @return true when there is no error
 	 */
+	@JsonIgnore
 	public boolean isStored() {
 		return this.error == null;
 	}

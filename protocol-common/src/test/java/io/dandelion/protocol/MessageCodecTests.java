@@ -194,7 +194,9 @@ class MessageCodecTests {
 	void shouldAcceptAStoredAck() {
 		StoredAck ack = StoredAck.stored(BOX_ID, "/a/b.ts", 4096, "ab".repeat(32));
 		String text = this.codec.encode(ack);
-		assertThat(text).startsWith("{\"ID\":\"" + BOX_ID + "\",\"COMMAND\":\"STORED\"");
+		assertThat(text).isEqualTo("{\"ID\":\"" + BOX_ID
+				+ "\",\"COMMAND\":\"STORED\",\"FILE_PATH\":\"/a/b.ts\",\"SIZE\":4096,\"SHA256\":\"" + "ab".repeat(32)
+				+ "\"}");
 		assertThat(this.codec.decode(text)).isEqualTo(ack);
 		StoredAck refused = StoredAck.refused(BOX_ID, "/a/b.ts", "QUOTA_EXCEEDED", "over quota");
 		assertThat(((StoredAck) this.codec.decode(this.codec.encode(refused))).isStored()).isFalse();

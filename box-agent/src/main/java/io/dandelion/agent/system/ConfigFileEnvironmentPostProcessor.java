@@ -3,6 +3,7 @@ package io.dandelion.agent.system;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.dandelion.agent.BoxAgentApplication;
 import io.dandelion.protocol.config.ConfigFile;
 import io.dandelion.protocol.identity.Role;
 import org.apache.commons.logging.Log;
@@ -29,6 +30,11 @@ public class ConfigFileEnvironmentPostProcessor implements EnvironmentPostProces
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (!application.getAllSources().contains(BoxAgentApplication.class)) {
+			// Another service's application in the same JVM (integration tests start
+			// several).
+			return;
+		}
 		ConfigFile file = ConfigFile.load(Role.BOX, environment.getProperty(ConfigFile.OPTION), Path.of(""),
 				System.getenv());
 		file.notices().forEach(this.logger::info);

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Service;
 
 import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.entrance.federation.OwnInfo;
-import io.dandelion.entrance.geoip.GeoIpLocator;
+import io.dandelion.protocol.geo.GeoIpLocator;
 import io.dandelion.entrance.session.Peer;
 import io.dandelion.entrance.system.EntranceMetrics;
 import io.dandelion.entrance.system.EntranceProperties;

@@ -3,6 +3,7 @@ package io.dandelion.entrance.system;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.dandelion.entrance.EntranceServiceApplication;
 import io.dandelion.protocol.config.ConfigFile;
 import io.dandelion.protocol.identity.Role;
 import org.apache.commons.logging.Log;
@@ -29,6 +30,11 @@ public class ConfigFileEnvironmentPostProcessor implements EnvironmentPostProces
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (!application.getAllSources().contains(EntranceServiceApplication.class)) {
+			// Another service's application in the same JVM (integration tests start
+			// several).
+			return;
+		}
 		ConfigFile file = ConfigFile.load(Role.ENTRANCE, environment.getProperty(ConfigFile.OPTION), Path.of(""),
 				System.getenv());
 		file.notices().forEach(this.logger::info);

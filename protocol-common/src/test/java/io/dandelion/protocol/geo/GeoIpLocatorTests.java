@@ -1,4 +1,4 @@
-package io.dandelion.entrance.geoip;
+package io.dandelion.protocol.geo;
 
 import java.io.IOException;
 import java.net.URISyntaxException;

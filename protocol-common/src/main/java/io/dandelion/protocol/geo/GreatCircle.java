@@ -1,4 +1,4 @@
-package io.dandelion.entrance.ranking;
+package io.dandelion.protocol.geo;
 
 import io.dandelion.protocol.GeoLocation;
 
@@ -6,10 +6,10 @@ import io.dandelion.protocol.GeoLocation;
  * Great-circle distances on a spherical Earth, by the haversine formula: accurate to
  * about 0.5%, far better than city-level GeoIP data.
  */
-final class GreatCircle {
+public final class GreatCircle {
 
 	/** The mean Earth radius (IUGG). */
-	static final double EARTH_RADIUS_KM = 6371.0088;
+	public static final double EARTH_RADIUS_KM = 6371.0088;
 
 	private GreatCircle() {
 	}
@@ -20,7 +20,7 @@ final class GreatCircle {
 	 * @param to another place with coordinates
 	 * @return kilometres, in [0, about 20 015]
 	 */
-	static double kilometres(GeoLocation from, GeoLocation to) {
+	public static double kilometres(GeoLocation from, GeoLocation to) {
 		double lat1 = Math.toRadians(from.latitude());
 		double lat2 = Math.toRadians(to.latitude());
 		double dLat = lat2 - lat1;

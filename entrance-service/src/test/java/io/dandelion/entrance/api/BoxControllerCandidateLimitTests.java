@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import io.dandelion.entrance.federation.TestEntrance;
+import io.dandelion.entrance.TestEntrance;
 import io.dandelion.entrance.registry.BoxRepository;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.testing.WithTestRedis;

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import io.dandelion.entrance.federation.TestEntrance;
+import io.dandelion.entrance.EntranceTestClient;
+import io.dandelion.entrance.TestEntrance;
 import io.dandelion.entrance.registry.BoxRepository;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ExchangeReply;
@@ -76,7 +77,7 @@ class BoxControllerTests {
 					new TrafficEntry("log-2", "/publisher-x/b.ts", 206, 500, null),
 					new TrafficEntry("log-3", "/publisher-x/c.ts", 404, 10, null)));
 		ExchangeReply reply = (ExchangeReply) this.codec
-			.decode(EntranceWebSocket.send(this.port, this.codec.encode(tokyo)));
+			.decode(new EntranceTestClient(this.port, null).request(this.codec.encode(tokyo)));
 		assertThat(reply.accepted()).isTrue();
 		String busy = save(box(metrics(2.0, 100.0, 1.0)), Instant.now());
 		String idle = save(box(metrics(99.0, 100.0, 95.0)), Instant.now());

@@ -5,8 +5,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.entrance.federation.EntranceDirectory;
-import io.dandelion.entrance.federation.TestEntrance;
+import io.dandelion.entrance.TestEntrance;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ExchangeReply;
 import io.dandelion.protocol.ExchangeRequest;
@@ -179,7 +180,8 @@ class EntranceControllerTests {
 		String id = BoxControllerTests.boxId();
 		ExchangeRequest heartbeat = ExchangeRequest.of(id, "127.0.3.9", 7070,
 				"ws://127.0.3.9:7070/dandelion/" + id + "/ws/", BoxMetrics.NONE);
-		return (ExchangeReply) this.codec.decode(EntranceWebSocket.send(this.port, this.codec.encode(heartbeat)));
+		return (ExchangeReply) this.codec
+			.decode(new EntranceTestClient(this.port, null).request(this.codec.encode(heartbeat)));
 	}
 
 	private WebTestClient.ResponseSpec put(String url) {

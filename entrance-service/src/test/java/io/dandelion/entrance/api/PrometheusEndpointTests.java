@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import io.dandelion.entrance.federation.TestEntrance;
+import io.dandelion.entrance.EntranceTestClient;
+import io.dandelion.entrance.TestEntrance;
 import io.dandelion.entrance.registry.BoxRepository;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ExchangeRequest;
@@ -67,11 +68,11 @@ class PrometheusEndpointTests {
 	@Test
 	void shouldExposeTheEntranceFigures() {
 		String id = BoxControllerTests.boxId();
-		EntranceWebSocket.send(this.port, this.codec.encode(ExchangeRequest.of(id, "127.0.2.7", 7070,
+		new EntranceTestClient(this.port, null).request(this.codec.encode(ExchangeRequest.of(id, "127.0.2.7", 7070,
 				"ws://127.0.2.7:7070/dandelion/" + id + "/ws/", BoxMetrics.NONE)));
-		EntranceWebSocket.send(this.port,
+		new EntranceTestClient(this.port, null).request(
 				this.codec.encode(new SearchRequest(NodeId.random(Role.PUBLISHER).value(), "127.0.3.1", null, null)));
-		EntranceWebSocket.send(this.port, "{not json");
+		new EntranceTestClient(this.port, null).request("{not json");
 		// Expired an hour ago: the sweeper drops it on its next run.
 		this.boxes
 			.save(BoxControllerTests.box(BoxMetrics.NONE), Instant.now().minusSeconds(3600), Duration.ofSeconds(1),

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
+import io.dandelion.entrance.TestEntrance;
 import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.protocol.testing.WithTestRedis;
 

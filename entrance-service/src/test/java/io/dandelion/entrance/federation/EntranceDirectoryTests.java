@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
+import io.dandelion.entrance.TestEntrance;
 import io.dandelion.protocol.testing.WithTestRedis;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,7 +1,5 @@
 package io.dandelion.entrance.registry;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -16,7 +14,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.dandelion.entrance.session.EntranceTestClient;
+import io.dandelion.entrance.TestEntrance;
+import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.MessageCodec;
@@ -33,8 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * time.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "entrance.geoip-database=src/test/resources/geoip/test-city.mmdb", "entrance.expire-box-time=2s",
-				"entrance.sweep-period=200ms" })
+		properties = { "entrance.expire-box-time=2s", "entrance.sweep-period=200ms" })
 @WithTestRedis
 class BoxExpiryTests {
 
@@ -48,15 +46,16 @@ class BoxExpiryTests {
 	@Autowired
 	private RedisKeys keys;
 
+	private static final TestEntrance entrance = new TestEntrance();
+
 	@DynamicPropertySource
-	static void baseDirectory(DynamicPropertyRegistry registry) throws IOException {
-		String directory = Files.createTempDirectory("entrance-test").toString();
-		registry.add("entrance.base-directory", () -> directory);
+	static void entrance(DynamicPropertyRegistry registry) {
+		entrance.register(registry);
 	}
 
 	@AfterAll
-	static void removeKeys(@Autowired RedisKeys keys) {
-		TestRedis.deleteKeysWithPrefix(keys.prefix());
+	static void removeKeys() {
+		entrance.deleteKeys();
 	}
 
 	@Test

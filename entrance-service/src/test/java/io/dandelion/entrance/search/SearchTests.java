@@ -1,7 +1,5 @@
 package io.dandelion.entrance.search;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +17,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.dandelion.entrance.session.EntranceTestClient;
+import io.dandelion.entrance.TestEntrance;
+import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.MessageCodec;
@@ -39,8 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Paulo), equal but for where they are.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "entrance.geoip-database=src/test/resources/geoip/test-city.mmdb",
-				"entrance.amount-of-boxes-per-request=20", "entrance.max-boxes-per-network=5" })
+		properties = { "entrance.amount-of-boxes-per-request=20", "entrance.max-boxes-per-network=5" })
 @WithTestRedis
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SearchTests {
@@ -59,10 +57,11 @@ class SearchTests {
 	@Autowired
 	private RedisKeys keys;
 
+	private static final TestEntrance entrance = new TestEntrance();
+
 	@DynamicPropertySource
-	static void baseDirectory(DynamicPropertyRegistry registry) throws IOException {
-		String directory = Files.createTempDirectory("entrance-test").toString();
-		registry.add("entrance.base-directory", () -> directory);
+	static void entrance(DynamicPropertyRegistry registry) {
+		entrance.register(registry);
 	}
 
 	@BeforeAll
@@ -84,7 +83,7 @@ class SearchTests {
 
 	@AfterAll
 	void removeKeys() {
-		TestRedis.deleteKeysWithPrefix(this.keys.prefix());
+		entrance.deleteKeys();
 	}
 
 	private SearchReply search(String publisherIp) {

@@ -1,7 +1,5 @@
 package io.dandelion.entrance.session;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +16,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.dandelion.entrance.session.EntranceTestClient.Conversation;
+import io.dandelion.entrance.TestEntrance;
+import io.dandelion.entrance.EntranceTestClient;
+import io.dandelion.entrance.EntranceTestClient.Conversation;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.MessageCodec;
@@ -34,8 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 200 boxes heartbeating at once on persistent connections: every heartbeat is answered
  * and the last one of each box is what the entrance holds.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "entrance.geoip-database=src/test/resources/geoip/test-city.mmdb")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @WithTestRedis
 class ConcurrentHeartbeatTests {
 
@@ -51,15 +50,16 @@ class ConcurrentHeartbeatTests {
 	@Autowired
 	private RedisKeys keys;
 
+	private static final TestEntrance entrance = new TestEntrance();
+
 	@DynamicPropertySource
-	static void baseDirectory(DynamicPropertyRegistry registry) throws IOException {
-		String directory = Files.createTempDirectory("entrance-test").toString();
-		registry.add("entrance.base-directory", () -> directory);
+	static void entrance(DynamicPropertyRegistry registry) {
+		entrance.register(registry);
 	}
 
 	@AfterAll
-	static void removeKeys(@Autowired RedisKeys keys) {
-		TestRedis.deleteKeysWithPrefix(keys.prefix());
+	static void removeKeys() {
+		entrance.deleteKeys();
 	}
 
 	@Test

@@ -1,7 +1,5 @@
 package io.dandelion.entrance.session;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +20,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.socket.CloseStatus;
 
-import io.dandelion.entrance.session.EntranceTestClient.Conversation;
+import io.dandelion.entrance.TestEntrance;
+import io.dandelion.entrance.EntranceTestClient;
+import io.dandelion.entrance.EntranceTestClient.Conversation;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.ExchangeReply;
@@ -62,15 +62,16 @@ class EntranceWebSocketHandlerTests {
 	@Autowired
 	private RedisKeys keys;
 
+	private static final TestEntrance entrance = new TestEntrance();
+
 	@DynamicPropertySource
-	static void baseDirectory(DynamicPropertyRegistry registry) throws IOException {
-		String directory = Files.createTempDirectory("entrance-test").toString();
-		registry.add("entrance.base-directory", () -> directory);
+	static void entrance(DynamicPropertyRegistry registry) {
+		entrance.register(registry);
 	}
 
 	@AfterAll
-	static void removeKeys(@Autowired RedisKeys keys) {
-		TestRedis.deleteKeysWithPrefix(keys.prefix());
+	static void removeKeys() {
+		entrance.deleteKeys();
 	}
 
 	private static ExchangeRequest exchange(String boxId, String ip) {

@@ -1,4 +1,4 @@
-package io.dandelion.entrance.session;
+package io.dandelion.entrance;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -48,6 +48,20 @@ public final class EntranceTestClient {
 			http = http.bindAddress(() -> new InetSocketAddress(sourceAddress, 0));
 		}
 		this.client = new ReactorNettyWebSocketClient(http);
+	}
+
+	/**
+	 * Sends one message as the original's boxes and publishers did, on a connection of
+	 * its own.
+	 * @param text the message
+	 * @return the one reply
+	 */
+	public String request(String text) {
+		Conversation conversation = send(false, 1, text);
+		if (conversation.replies().isEmpty()) {
+			throw new AssertionError("No reply to " + text, conversation.error());
+		}
+		return conversation.replies().get(0);
 	}
 
 	/**

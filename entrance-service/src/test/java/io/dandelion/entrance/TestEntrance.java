@@ -1,4 +1,4 @@
-package io.dandelion.entrance.federation;
+package io.dandelion.entrance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -63,6 +63,16 @@ public enum ConfigKey {
 	BOX_PING_ENTRANCE_FREQ(ValueType.seconds(), "5", "seconds between two EXCHANGE heartbeats of a box",
 			roles(Role.BOX), "box.ping-entrance-freq"),
 
+	/** Declared uplink capacity of the box's household (new). */
+	BOX_UPLINK_MBPS(ValueType.positiveInt(), "10",
+			"upload capacity of the box's Internet connection in Mbit/s, reported as UPLINK-MBPS (new)",
+			roles(Role.BOX), "box.sysinfo.uplink-mbps"),
+
+	/** Access log of the box's file server, read for traffic accounting (new). */
+	BOX_ACCESS_LOG(ValueType.path(), "<BASE_DIRECTORY>/run/access.log",
+			"access log of the box's file server (nginx log_format dandelion), read to report traffic (new)",
+			roles(Role.BOX), "box.traffic.access-log"),
+
 	/** IP the publisher reports. */
 	PUBLISHER_IP(ValueType.ipAddress(true), "empty",
 			"IP the publisher reports in SEARCH and PUBLISH; empty means detect it", roles(Role.PUBLISHER),

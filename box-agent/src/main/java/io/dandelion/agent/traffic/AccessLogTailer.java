@@ -11,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -41,6 +43,11 @@ public class AccessLogTailer {
 
 	private static final int CHUNK_BYTES = 256 * 1024;
 
+	/** Bytes remembered before the offset, to notice a log truncated and refilled. */
+	private static final int TAIL_BYTES = 64;
+
+	private static final byte[] NO_BYTES = new byte[0];
+
 	private final Path path;
 
 	private final TrafficRepository repository;
@@ -57,6 +64,8 @@ public class AccessLogTailer {
 	private String fileKey;
 
 	private long offset;
+
+	private byte[] tail = NO_BYTES;
 
 	private LogPosition saved;
 
@@ -106,7 +115,8 @@ public class AccessLogTailer {
 			if (!read.positionChanged()) {
 				return Mono.just(new Step(true, 0));
 			}
-			LogPosition position = new LogPosition(this.fileKey, read.offsetAfter());
+			LogPosition position = new LogPosition(this.fileKey, read.offsetAfter(),
+					Base64.getEncoder().encodeToString(read.tailAfter()));
 			return this.repository.append(read.entries(), position, this.maxPending).map((dropped) -> {
 				if (dropped > 0) {
 					logger.warn("Dropped the {} oldest traffic entries: more than {} were waiting for an entrance",
@@ -114,6 +124,7 @@ public class AccessLogTailer {
 				}
 				// Only now that Redis holds them may the position move on
 				this.offset = read.offsetAfter();
+				this.tail = read.tailAfter();
 				this.served.add(read.bytesSent());
 				return new Step(read.atEnd(), read.entries().size());
 			});
@@ -125,10 +136,11 @@ public class AccessLogTailer {
 			return Read.NOTHING;
 		}
 		long size = this.channel.size();
-		if (size < this.offset) {
+		if (size < this.offset || !endsWith(this.offset, this.tail)) {
 			logger.info("Access log {} was truncated; reading it from the beginning", this.path);
 			this.offset = 0;
-			return new Read(List.of(), 0, 0, false, true);
+			this.tail = NO_BYTES;
+			return new Read(List.of(), 0, NO_BYTES, 0, false, true);
 		}
 		if (size > this.offset) {
 			Read read = readLines(size);
@@ -143,7 +155,7 @@ public class AccessLogTailer {
 			logger.info("Access log {} was rotated; reading the new file from the beginning", this.path);
 			closeQuietly();
 			open();
-			return new Read(List.of(), 0, 0, false, true);
+			return new Read(List.of(), 0, NO_BYTES, 0, false, true);
 		}
 		return Read.NOTHING;
 	}
@@ -160,11 +172,15 @@ public class AccessLogTailer {
 		this.channel = opened;
 		this.fileKey = fileKey(this.path);
 		this.offset = 0;
+		this.tail = NO_BYTES;
 		if (this.saved != null) {
 			// The first file opened after a start: resume where the last run stopped if it
-			// is the same file and still that long; otherwise it is a new one
-			if (this.saved.fileKey().equals(this.fileKey) && this.saved.offset() <= opened.size()) {
+			// is the same file and still holds what was read; otherwise it is a new one
+			byte[] savedTail = Base64.getDecoder().decode(this.saved.tail());
+			if (this.saved.fileKey().equals(this.fileKey) && this.saved.offset() <= opened.size()
+					&& endsWith(this.saved.offset(), savedTail)) {
 				this.offset = this.saved.offset();
+				this.tail = savedTail;
 				logger.info("Resuming the access log {} at byte {}", this.path, this.offset);
 			}
 			else {
@@ -206,10 +222,42 @@ public class AccessLogTailer {
 		if (start == 0 && length == CHUNK_BYTES) {
 			// A "line" longer than a chunk is not a log line: skip it rather than stall
 			logger.warn("Skipped {} bytes of the access log {} holding no line end", length, this.path);
-			return new Read(List.of(), this.offset + length, 0, false, true);
+			return new Read(List.of(), this.offset + length, Arrays.copyOfRange(bytes, length - TAIL_BYTES, length), 0,
+					false, true);
 		}
 		// Even at the end of the file, look once more: the log may have been rotated
-		return new Read(entries, this.offset + start, bytesSent, false, start > 0);
+		return new Read(entries, this.offset + start, tailBefore(bytes, start), bytesSent, false, start > 0);
+	}
+
+	/** The last bytes before {@code end} of the buffer, continuing the current tail. */
+	private byte[] tailBefore(byte[] bytes, int end) {
+		if (end >= TAIL_BYTES) {
+			return Arrays.copyOfRange(bytes, end - TAIL_BYTES, end);
+		}
+		byte[] joined = new byte[Math.min(TAIL_BYTES, this.tail.length + end)];
+		int fromTail = joined.length - end;
+		System.arraycopy(this.tail, this.tail.length - fromTail, joined, 0, fromTail);
+		System.arraycopy(bytes, 0, joined, fromTail, end);
+		return joined;
+	}
+
+	/** Whether the open file holds these bytes just before the offset. */
+	private boolean endsWith(long offset, byte[] expected) throws IOException {
+		if (expected.length == 0) {
+			return true;
+		}
+		if (offset < expected.length) {
+			return false;
+		}
+		ByteBuffer buffer = ByteBuffer.allocate(expected.length);
+		long position = offset - expected.length;
+		while (buffer.hasRemaining()) {
+			int read = this.channel.read(buffer, position + buffer.position());
+			if (read < 0) {
+				return false;
+			}
+		}
+		return Arrays.equals(buffer.array(), expected);
 	}
 
 	private static TrafficEntry entry(AccessLogLine line) {
@@ -256,14 +304,15 @@ public class AccessLogTailer {
 	 *
 	 * @param entries the traffic entries of the lines read
 	 * @param offsetAfter the offset after the last whole line read
+	 * @param tailAfter the last bytes before that offset
 	 * @param bytesSent the bytes sent by all requests read
 	 * @param atEnd whether nothing more is to be read now
 	 * @param positionChanged whether there is anything to store
 	 */
-	private record Read(List<TrafficEntry> entries, long offsetAfter, long bytesSent, boolean atEnd,
+	private record Read(List<TrafficEntry> entries, long offsetAfter, byte[] tailAfter, long bytesSent, boolean atEnd,
 			boolean positionChanged) {
 
-		static final Read NOTHING = new Read(List.of(), 0, 0, true, false);
+		static final Read NOTHING = new Read(List.of(), 0, NO_BYTES, 0, true, false);
 
 	}
 

@@ -62,6 +62,7 @@ class TrafficRepository {
 		List<String> args = new ArrayList<>(entries.size() * 5 + 5);
 		args.add(position.fileKey());
 		args.add(Long.toString(position.offset()));
+		args.add(position.tail());
 		args.add(Integer.toString(maxPending));
 		// Millisecond times 1000 plus the rank keeps the order of lines read in one step
 		args.add(Long.toString(System.currentTimeMillis() * 1000));
@@ -89,7 +90,8 @@ class TrafficRepository {
 				String fileKey = fields.get("file-key");
 				String offset = fields.get("offset");
 				return (fileKey != null && offset != null)
-						? Mono.just(new LogPosition(fileKey, Long.parseLong(offset))) : Mono.empty();
+						? Mono.just(new LogPosition(fileKey, Long.parseLong(offset), fields.getOrDefault("tail", "")))
+						: Mono.empty();
 			});
 	}
 

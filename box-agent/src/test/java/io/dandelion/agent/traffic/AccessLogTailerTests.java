@@ -110,6 +110,27 @@ class AccessLogTailerTests {
 	}
 
 	@Test
+	void shouldNoticeALogTruncatedAndRefilledBeforeItWasRead() throws IOException {
+		append(line("/1.ts", 200, 1));
+		assertThat(tailer(100).poll().block(TIMEOUT)).isEqualTo(1);
+		// copytruncate, then a line of the same length, all while the box was down
+		try (FileChannel channel = FileChannel.open(this.log, StandardOpenOption.WRITE)) {
+			channel.truncate(0);
+		}
+		append(line("/2.ts", 200, 1));
+		AccessLogTailer restarted = tailer(100);
+		assertThat(restarted.poll().block(TIMEOUT)).isEqualTo(1);
+		// and again while it runs
+		try (FileChannel channel = FileChannel.open(this.log, StandardOpenOption.WRITE)) {
+			channel.truncate(0);
+		}
+		append(line("/3.ts", 200, 1));
+		assertThat(restarted.poll().block(TIMEOUT)).isEqualTo(1);
+		assertThat(this.repository.pending(100).collectList().block(TIMEOUT)).extracting(TrafficEntry::url)
+			.containsExactly("/1.ts", "/2.ts", "/3.ts");
+	}
+
+	@Test
 	void shouldResumeWhereTheLastRunStopped() throws IOException {
 		append(line("/1.ts", 200, 1), line("/2.ts", 200, 1));
 		assertThat(tailer(100).poll().block(TIMEOUT)).isEqualTo(2);

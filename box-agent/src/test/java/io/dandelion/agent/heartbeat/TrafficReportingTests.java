@@ -93,6 +93,21 @@ class TrafficReportingTests {
 	}
 
 	@Test
+	void shouldKeepEntriesWhenTheEntranceHangsUpWithoutAnswering() throws IOException {
+		entrance.answer(Answer.CLOSE);
+		int connections = entrance.connections();
+		append(line("/hangup/1.ts", 200, 10));
+		await().atMost(EntranceClientTests.WAIT).until(() -> allEntries("/hangup/").size() >= 2);
+		// Each hang-up costs the connection; the box connects again (with backoff)
+		assertThat(entrance.connections()).isGreaterThan(connections + 1);
+		assertThat(pendingCount()).isEqualTo(1);
+		entrance.answer(Answer.ACCEPT);
+		await().atMost(EntranceClientTests.WAIT)
+			.untilAsserted(() -> assertThat(acceptedUrls("/hangup/")).containsExactly("/hangup/1.ts"));
+		await().atMost(EntranceClientTests.WAIT).until(() -> pendingCount() == 0);
+	}
+
+	@Test
 	void shouldCountEachLineOnceAcrossRotationAndTruncation() throws IOException {
 		append(line("/rotate/1.ts", 200, 1));
 		await().atMost(EntranceClientTests.WAIT)

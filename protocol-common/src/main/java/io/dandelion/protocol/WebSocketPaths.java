@@ -13,8 +13,9 @@ public final class WebSocketPaths {
 	public static final String ENTRANCE_INDEX = "/dandelion/";
 
 	/**
-	 * The WebSocket subprotocol a client asks for to keep its connection open across requests (a box's heartbeats,
-	 * a publisher's searches). Without it a server answers one request and closes, as the original did.
+	 * The WebSocket subprotocol a client asks for to keep its connection open across
+	 * requests (a box's heartbeats, a publisher's searches). Without it a server answers
+	 * one request and closes, as the original did.
 	 */
 	public static final String PERSISTENT_SUBPROTOCOL = "dandelion.v2";
 

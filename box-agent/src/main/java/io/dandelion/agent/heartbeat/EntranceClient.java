@@ -132,7 +132,8 @@ class EntranceClient {
 
 		Flux<Void> run() {
 			return Mono.defer(this::round).repeat().thenMany(Flux.<Void>empty()).onErrorResume((ex) -> {
-				// Not expected (round() handles every failure); start over rather than stop
+				// Not expected (round() handles every failure); start over rather than
+				// stop
 				logger.error("Heartbeats to {} failed unexpectedly; starting again", this.entrance, ex);
 				return Mono.delay(EntranceClient.this.backoff.max()).thenMany(run());
 			});
@@ -140,13 +141,14 @@ class EntranceClient {
 
 		/** One connection: one heartbeat, or many on a persistent one; then the wait. */
 		private Mono<Void> round() {
-			return Mono.defer(this::connect).then(Mono.fromCallable(() -> EntranceClient.this.period))
+			return Mono.defer(this::connect)
+				.then(Mono.fromCallable(() -> EntranceClient.this.period))
 				.onErrorResume((ex) -> {
 					EntranceClient.this.directory.failed(this.entrance, ex);
 					int failed = ++this.failures;
 					Duration delay = EntranceClient.this.backoff.delay(failed);
-					logger.debug("Heartbeat to {} failed ({} in a row), next attempt in {}: {}", this.entrance,
-							failed, delay, EntranceDirectory.describe(ex));
+					logger.debug("Heartbeat to {} failed ({} in a row), next attempt in {}: {}", this.entrance, failed,
+							delay, EntranceDirectory.describe(ex));
 					return Mono.just(delay);
 				})
 				.flatMap(Mono::delay)
@@ -165,7 +167,8 @@ class EntranceClient {
 				return session;
 			}
 			return session.onErrorResume(Link::isSubprotocolRefusal, (ex) -> {
-				// An entrance of the original kind: it answers one EXCHANGE per connection
+				// An entrance of the original kind: it answers one EXCHANGE per
+				// connection
 				logger.debug("Entrance {} does not keep connections; one connection per heartbeat", this.entrance);
 				this.persistentRefused = true;
 				this.persistentRefusedAt = System.nanoTime();
@@ -212,7 +215,8 @@ class EntranceClient {
 			}
 			EntranceClient.this.outbox.release(outgoing.batch());
 			if (message instanceof ErrorReply error) {
-				// The entrance is there but refuses: not a reason to back off, but worth one
+				// The entrance is there but refuses: not a reason to back off, but worth
+				// one
 				// warning per kind of refusal
 				this.failures = 0;
 				EntranceClient.this.directory.answered(this.entrance, error.id());
@@ -252,23 +256,25 @@ class EntranceClient {
 
 			/** The original's way: send one EXCHANGE, read one reply, close. */
 			private Mono<Void> once(WebSocketSession session, Flux<String> replies) {
-				return prepare().flatMap((outgoing) -> session
-					.send(Mono.just(session.textMessage(EntranceClient.this.codec.encode(outgoing.request()))))
-					.then(replies.next()
-						.switchIfEmpty(Mono.error(() -> new IllegalStateException("closed without answering")))
-						.timeout(EntranceClient.this.replyTimeout))
-					.flatMap((text) -> answer(outgoing, text))
-					.doFinally((signal) -> EntranceClient.this.outbox.release(outgoing.batch())))
+				return prepare()
+					.flatMap((outgoing) -> session
+						.send(Mono.just(session.textMessage(EntranceClient.this.codec.encode(outgoing.request()))))
+						.then(replies.next()
+							.switchIfEmpty(Mono.error(() -> new IllegalStateException("closed without answering")))
+							.timeout(EntranceClient.this.replyTimeout))
+						.flatMap((text) -> answer(outgoing, text))
+						.doFinally((signal) -> EntranceClient.this.outbox.release(outgoing.batch())))
 					.then(session.close());
 			}
 
 			/**
-			 * One EXCHANGE per period on the same connection; each must be answered before
-			 * the next is due, else the connection is given up.
+			 * One EXCHANGE per period on the same connection; each must be answered
+			 * before the next is due, else the connection is given up.
 			 */
 			private Mono<Void> persistent(WebSocketSession session, Flux<String> replies) {
 				Queue<Outgoing> unanswered = new ConcurrentLinkedQueue<>();
-				// Send, wait for the answer, wait a period, again: the time a heartbeat takes
+				// Send, wait for the answer, wait a period, again: the time a heartbeat
+				// takes
 				// adds to the period, as in the original
 				Flux<WebSocketMessage> heartbeats = Flux.defer(() -> prepare().flatMapMany((outgoing) -> {
 					unanswered.add(outgoing);
@@ -291,8 +297,8 @@ class EntranceClient {
 				return Mono.firstWithSignal(input, output)
 					.then(Mono.defer(() -> unanswered.isEmpty() ? Mono.<Void>empty()
 							: Mono.error(new IllegalStateException("closed with a heartbeat unanswered"))))
-					.doFinally((signal) -> unanswered.forEach((outgoing) -> EntranceClient.this.outbox
-						.release(outgoing.batch())));
+					.doFinally((signal) -> unanswered
+						.forEach((outgoing) -> EntranceClient.this.outbox.release(outgoing.batch())));
 			}
 
 		}

@@ -47,7 +47,8 @@ class EntranceDirectory {
 		this(properties.entranceUrls(), properties.heartbeat().forgetLearntAfter(), Clock.systemUTC());
 	}
 
-	EntranceDirectory(List<URI> configured, Duration forgetAfter, Clock clock) /* for testing */ {
+	EntranceDirectory(List<URI> configured, Duration forgetAfter,
+			Clock clock) /* for testing */ {
 		this.forgetAfter = forgetAfter;
 		this.clock = clock;
 		Instant now = clock.instant();
@@ -119,12 +120,12 @@ class EntranceDirectory {
 			logger.info("Entrance {} ({}) is reachable", entrance, entranceId);
 		}
 		if (!entrance.configured()) {
-			// An entrance lists itself under its public URL, which may be another name for
+			// An entrance lists itself under its public URL, which may be another name
+			// for
 			// one already known: heartbeat each entrance once
 			for (KnownEntrance other : this.entrances.values()) {
 				if (other != entrance && entranceId.equals(other.entranceId())) {
-					logger.info("Entrance {} is {} again ({}); forgetting the second URL", entrance, other,
-							entranceId);
+					logger.info("Entrance {} is {} again ({}); forgetting the second URL", entrance, other, entranceId);
 					forget(entrance, Instant.MAX);
 					return;
 				}

@@ -22,8 +22,8 @@ record EntranceUrl(URI uri) {
 	 * Reads a configured or learnt URL.
 	 * @param text e.g. {@code https://198.51.100.1:7070/dandelion/ws/}
 	 * @return the WebSocket URL
-	 * @throws IllegalArgumentException when it is not an absolute http, https, ws or wss URL
-	 * with a host
+	 * @throws IllegalArgumentException when it is not an absolute http, https, ws or wss
+	 * URL with a host
 	 */
 	static EntranceUrl parse(String text) {
 		URI uri;

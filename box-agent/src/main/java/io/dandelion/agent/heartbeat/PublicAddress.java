@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Where publishers reach this box. The IP is {@code BOX_CLIENT_IP} when set, else the
  * {@code YOUR_IP} the last entrance reported, else {@code BOX_SERVER_IP} when it is a
- * specific address, else {@code 127.0.0.1} until an entrance tells. No outside service
- * is asked (the original asked three, and its heartbeat loop died when none answered).
+ * specific address, else {@code 127.0.0.1} until an entrance tells. No outside service is
+ * asked (the original asked three, and its heartbeat loop died when none answered).
  */
 @Component
 class PublicAddress {

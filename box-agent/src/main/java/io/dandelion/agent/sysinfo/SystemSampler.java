@@ -87,15 +87,17 @@ public class SystemSampler {
 		}
 		long[] disk = disk();
 		long[] network = network();
-		return new BoxMetrics((maxHz > 0) ? round(maxHz / 1_000_000.0, 0) : null,
-				processor.getLogicalProcessorCount(), cpu[0], cpu[1], cpu[2], cpu[3], cpu[4], cpu[5], cpu[6],
-				loadAverage(load, 0), loadAverage(load, 1), loadAverage(load, 2), memory.getTotal() / 1024,
-				memory.getAvailable() / 1024, (disk != null) ? round(disk[0] / GIB, 2) : null,
-				(disk != null) ? round(disk[1] / GIB, 2) : null, this.uplinkMbps, servedBytesPerSecond(),
-				(network != null) ? network[0] : null, (network != null) ? network[1] : null, null, null);
+		return new BoxMetrics((maxHz > 0) ? round(maxHz / 1_000_000.0, 0) : null, processor.getLogicalProcessorCount(),
+				cpu[0], cpu[1], cpu[2], cpu[3], cpu[4], cpu[5], cpu[6], loadAverage(load, 0), loadAverage(load, 1),
+				loadAverage(load, 2), memory.getTotal() / 1024, memory.getAvailable() / 1024,
+				(disk != null) ? round(disk[0] / GIB, 2) : null, (disk != null) ? round(disk[1] / GIB, 2) : null,
+				this.uplinkMbps, servedBytesPerSecond(), (network != null) ? network[0] : null,
+				(network != null) ? network[1] : null, null, null);
 	}
 
-	/** CPU-USR, -SYS, -NIC, -IDLE, -IO, -IRQ, -SIRQ in % of all ticks since the last call. */
+	/**
+	 * CPU-USR, -SYS, -NIC, -IDLE, -IO, -IRQ, -SIRQ in % of all ticks since the last call.
+	 */
 	private double[] cpuPercentages(long[] ticks) {
 		long[] previous = (this.previousTicks != null) ? this.previousTicks : new long[ticks.length];
 		long total = 0;
@@ -127,7 +129,9 @@ public class SystemSampler {
 		return rate;
 	}
 
-	/** Size and usable space of the store's file system (of its nearest existing parent). */
+	/**
+	 * Size and usable space of the store's file system (of its nearest existing parent).
+	 */
 	private long[] disk() {
 		Path directory = this.storeDirectory.toAbsolutePath();
 		while (directory != null && !Files.exists(directory)) {
@@ -146,7 +150,9 @@ public class SystemSampler {
 		}
 	}
 
-	/** Bytes received and sent by the network interfaces (loopback excluded) since boot. */
+	/**
+	 * Bytes received and sent by the network interfaces (loopback excluded) since boot.
+	 */
 	private long[] network() {
 		try {
 			List<NetworkIF> interfaces = this.hardware.getNetworkIFs();

@@ -38,8 +38,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record BoxProperties(@DefaultValue("0.0.0.0") @NotBlank String serverIp, String clientIp,
 		@Min(1) @Max(65535) Integer serverProxyPort, @DefaultValue("/tmp") @NotNull Path baseDirectory,
-		@DefaultValue("5s") @NotNull Duration pingEntranceFreq, @DefaultValue List<URI> entranceUrls, @DefaultValue @Valid Heartbeat heartbeat,
-		@DefaultValue @Valid Sysinfo sysinfo, @DefaultValue @Valid Traffic traffic) {
+		@DefaultValue("5s") @NotNull Duration pingEntranceFreq, @DefaultValue List<URI> entranceUrls,
+		@DefaultValue @Valid Heartbeat heartbeat, @DefaultValue @Valid Sysinfo sysinfo,
+		@DefaultValue @Valid Traffic traffic) {
 
 	/**
 	 * The access log to read: {@code traffic.access-log} when set, else
@@ -92,8 +93,7 @@ public record BoxProperties(@DefaultValue("0.0.0.0") @NotBlank String serverIp, 
 	 * dropped beyond it
 	 */
 	public record Traffic(Path accessLog, @DefaultValue("1s") @NotNull Duration pollInterval,
-			@DefaultValue("500") @Min(1) @Max(10000) int batchSize,
-			@DefaultValue("100000") @Min(1) int maxPending) {
+			@DefaultValue("500") @Min(1) @Max(10000) int batchSize, @DefaultValue("100000") @Min(1) int maxPending) {
 
 	}
 

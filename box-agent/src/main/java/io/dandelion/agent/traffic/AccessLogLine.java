@@ -32,7 +32,9 @@ record AccessLogLine(String url, int status, long bytesSent, String datetime) {
 				Long.parseLong(matcher.group(4)), matcher.group(1));
 	}
 
-	/** The target of {@code METHOD TARGET PROTOCOL} (or of HTTP/0.9's {@code GET TARGET}). */
+	/**
+	 * The target of {@code METHOD TARGET PROTOCOL} (or of HTTP/0.9's {@code GET TARGET}).
+	 */
 	private static String url(String request) {
 		String[] parts = request.split(" ");
 		return (parts.length == 2 || parts.length == 3) && parts[1].startsWith("/") ? parts[1] : null;

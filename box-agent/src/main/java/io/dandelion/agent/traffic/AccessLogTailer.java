@@ -30,8 +30,8 @@ import org.springframework.stereotype.Component;
  * Follows the file server's access log and turns each served request into a traffic
  * entry. Unlike the original it never deletes the log: it notices rotation (the path now
  * names another file) and truncation (the file shrank) and starts again at the new
- * beginning, and it keeps its position in Redis together with the entries read, so that
- * a restart neither skips nor re-counts lines.
+ * beginning, and it keeps its position in Redis together with the entries read, so that a
+ * restart neither skips nor re-counts lines.
  */
 @Component
 public class AccessLogTailer {
@@ -102,11 +102,13 @@ public class AccessLogTailer {
 	 */
 	Mono<Long> poll() {
 		Mono<Void> restore = this.restored ? Mono.empty()
-				: this.repository.position().doOnNext((position) -> this.saved = position).then(Mono.fromRunnable(() -> {
-					this.restored = true;
-				}));
-		return restore.then(Mono.defer(this::step).repeat().takeUntil(Step::atEnd).map(Step::stored).reduce(0L,
-				Long::sum));
+				: this.repository.position()
+					.doOnNext((position) -> this.saved = position)
+					.then(Mono.fromRunnable(() -> {
+						this.restored = true;
+					}));
+		return restore
+			.then(Mono.defer(this::step).repeat().takeUntil(Step::atEnd).map(Step::stored).reduce(0L, Long::sum));
 	}
 
 	/** Reads at most one step's lines off the event loop, stores them, then moves on. */
@@ -148,7 +150,8 @@ public class AccessLogTailer {
 				return read;
 			}
 		}
-		// At the end of the file we hold (or before a line not yet complete): has the path
+		// At the end of the file we hold (or before a line not yet complete): has the
+		// path
 		// moved on to another file?
 		String current = fileKey(this.path);
 		if (current != null && !current.equals(this.fileKey)) {
@@ -174,7 +177,8 @@ public class AccessLogTailer {
 		this.offset = 0;
 		this.tail = NO_BYTES;
 		if (this.saved != null) {
-			// The first file opened after a start: resume where the last run stopped if it
+			// The first file opened after a start: resume where the last run stopped if
+			// it
 			// is the same file and still holds what was read; otherwise it is a new one
 			byte[] savedTail = Base64.getDecoder().decode(this.saved.tail());
 			if (this.saved.fileKey().equals(this.fileKey) && this.saved.offset() <= opened.size()

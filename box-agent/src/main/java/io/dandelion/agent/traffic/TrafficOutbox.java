@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * Hands pending traffic entries to heartbeats so that each entry reaches an entrance
  * once: one EXCHANGE at a time holds a lease on the oldest entries, they are removed only
- * when an entrance ACCEPTED that EXCHANGE, and sent again otherwise. A lease that is never
- * completed (a lost connection) lapses, so entries cannot get stuck.
+ * when an entrance ACCEPTED that EXCHANGE, and sent again otherwise. A lease that is
+ * never completed (a lost connection) lapses, so entries cannot get stuck.
  */
 @Component
 public class TrafficOutbox {
@@ -41,7 +41,8 @@ public class TrafficOutbox {
 	}
 
 	/**
-	 * Takes the oldest pending entries for one EXCHANGE, unless another EXCHANGE holds them.
+	 * Takes the oldest pending entries for one EXCHANGE, unless another EXCHANGE holds
+	 * them.
 	 * @return the batch, {@link TrafficBatch#NONE} when there is nothing to send or the
 	 * entries are out with another EXCHANGE
 	 */
@@ -72,7 +73,8 @@ public class TrafficOutbox {
 	 * Ends a batch: removes its entries when the entrance accepted them, and frees them
 	 * for the next EXCHANGE.
 	 * @param batch the batch
-	 * @param accepted whether an entrance answered ACCEPTED to the EXCHANGE that carried it
+	 * @param accepted whether an entrance answered ACCEPTED to the EXCHANGE that carried
+	 * it
 	 * @return completion; a failure to remove leaves the entries to be sent again
 	 */
 	public Mono<Void> complete(TrafficBatch batch, boolean accepted) {

@@ -30,8 +30,8 @@ class TrafficRepository {
 
 	private static final Logger logger = LoggerFactory.getLogger(TrafficRepository.class);
 
-	private static final RedisScript<Long> APPEND = RedisScript
-		.of(new ClassPathResource("scripts/traffic-append.lua"), Long.class);
+	private static final RedisScript<Long> APPEND = RedisScript.of(new ClassPathResource("scripts/traffic-append.lua"),
+			Long.class);
 
 	private static final RedisScript<Long> ACKNOWLEDGE = RedisScript
 		.of(new ClassPathResource("scripts/traffic-acknowledge.lua"), Long.class);
@@ -139,7 +139,8 @@ class TrafficRepository {
 							Long.parseLong(fields.get("size")), emptyToNull(fields.get("datetime"))));
 				}
 				catch (RuntimeException ex) {
-					// A hash written by something else: skip it rather than block the queue
+					// A hash written by something else: skip it rather than block the
+					// queue
 					logger.warn("Skipped unreadable traffic entry {}: {}", logId, ex.toString());
 					return Mono.empty();
 				}

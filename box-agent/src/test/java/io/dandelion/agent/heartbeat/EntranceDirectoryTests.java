@@ -69,9 +69,9 @@ class EntranceDirectoryTests {
 	void shouldForgetLearntEntrancesThatStayUnreachableButNotConfiguredOnes() {
 		await().atMost(EntranceClientTests.WAIT)
 			.untilAsserted(() -> assertThat(urls()).contains(EntranceUrl.parse(gone.url())));
-		await().atMost(EntranceClientTests.WAIT).untilAsserted(() -> assertThat(urls())
-			.doesNotContain(EntranceUrl.parse(gone.url()))
-			.contains(EntranceUrl.parse(configuredGone.url()), EntranceUrl.parse(configured.url())));
+		await().atMost(EntranceClientTests.WAIT)
+			.untilAsserted(() -> assertThat(urls()).doesNotContain(EntranceUrl.parse(gone.url()))
+				.contains(EntranceUrl.parse(configuredGone.url()), EntranceUrl.parse(configured.url())));
 	}
 
 	@Test

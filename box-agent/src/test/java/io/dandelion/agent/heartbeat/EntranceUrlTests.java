@@ -9,10 +9,12 @@ class EntranceUrlTests {
 
 	@Test
 	void shouldTurnTheOriginalsHttpUrlsIntoWebSocketUrls() {
-		assertThat(EntranceUrl.parse("http://127.0.0.1:7071/dandelion/ws/")).hasToString("ws://127.0.0.1:7071/dandelion/ws/");
+		assertThat(EntranceUrl.parse("http://127.0.0.1:7071/dandelion/ws/"))
+			.hasToString("ws://127.0.0.1:7071/dandelion/ws/");
 		assertThat(EntranceUrl.parse("https://198.51.100.1:7070/dandelion/ws/"))
 			.hasToString("wss://198.51.100.1:7070/dandelion/ws/");
-		assertThat(EntranceUrl.parse("WSS://[2001:db8::1]/dandelion/ws/")).hasToString("wss://[2001:db8::1]/dandelion/ws/");
+		assertThat(EntranceUrl.parse("WSS://[2001:db8::1]/dandelion/ws/"))
+			.hasToString("wss://[2001:db8::1]/dandelion/ws/");
 	}
 
 	@Test

@@ -36,8 +36,10 @@ public final class HeartbeatHeapBench {
 			long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
 			long requests = 0;
 			while (System.nanoTime() < end) {
-				Files.writeString(log, "127.0.0.1 [25/Nov/2026:17:20:01 +0000] \"GET /publisher-0c1d2e3f4a5b46c7d8e9f0a1b2c3d4e5/tmp/"
-						+ requests++ + ".ts HTTP/1.1\" 200 4432\n", StandardOpenOption.APPEND, StandardOpenOption.CREATE);
+				Files.writeString(log,
+						"127.0.0.1 [25/Nov/2026:17:20:01 +0000] \"GET /publisher-0c1d2e3f4a5b46c7d8e9f0a1b2c3d4e5/tmp/"
+								+ requests++ + ".ts HTTP/1.1\" 200 4432\n",
+						StandardOpenOption.APPEND, StandardOpenOption.CREATE);
 				Thread.sleep(10);
 			}
 			System.gc();
@@ -47,9 +49,10 @@ public final class HeartbeatHeapBench {
 				.stream()
 				.filter((line) -> line.startsWith("VmRSS") || line.startsWith("VmHWM"))
 				.reduce("", (a, b) -> a + " " + b.replaceAll("\\s+", " "));
-			System.out.printf("%d s, %d heartbeats received, %d requests logged: heap used after GC %d KiB of max %d KiB,"
-					+ " non-heap %d KiB;%s (whole JVM incl. bench, test entrance and Redis client)%n", seconds,
-					entrance.received().size(), requests, heap.getUsed() / 1024, heap.getMax() / 1024,
+			System.out.printf(
+					"%d s, %d heartbeats received, %d requests logged: heap used after GC %d KiB of max %d KiB,"
+							+ " non-heap %d KiB;%s (whole JVM incl. bench, test entrance and Redis client)%n",
+					seconds, entrance.received().size(), requests, heap.getUsed() / 1024, heap.getMax() / 1024,
 					nonHeap.getUsed() / 1024, rss);
 		}
 		System.exit(0);

@@ -35,7 +35,8 @@ class KnownEntrancesTests {
 		this.directory.failed(configured, new IllegalStateException("refused"));
 		this.clock.advance(Duration.ofMinutes(9));
 		this.directory.forgetUnreachable();
-		assertThat(urls()).containsExactly("ws://127.0.0.1:7071/dandelion/ws/", "wss://198.51.100.2:7070/dandelion/ws/");
+		assertThat(urls()).containsExactly("ws://127.0.0.1:7071/dandelion/ws/",
+				"wss://198.51.100.2:7070/dandelion/ws/");
 		this.clock.advance(Duration.ofMinutes(2));
 		this.directory.forgetUnreachable();
 		assertThat(urls()).containsExactly(CONFIGURED.replace("http", "ws"));

@@ -64,8 +64,8 @@ class TrafficOutboxTests {
 		assertThat(again.entries()).isEqualTo(batch.entries());
 		this.outbox.complete(again, true).block(TIMEOUT);
 		assertThat(this.repository.pendingCount().block(TIMEOUT)).isZero();
-		assertThat(TestRedis.commands().exists(new RedisKeys(this.nodeId.value()).trafficFlow(batch.entries().get(0).logId())))
-			.isZero();
+		assertThat(TestRedis.commands()
+			.exists(new RedisKeys(this.nodeId.value()).trafficFlow(batch.entries().get(0).logId()))).isZero();
 		assertThat(this.outbox.claim().block(TIMEOUT)).isEqualTo(TrafficBatch.NONE);
 	}
 

@@ -65,9 +65,9 @@ public final class RedisKeys {
 	}
 
 	/**
-	 * Sorted set: the log IDs of traffic entries not yet accepted by an entrance, scored by
-	 * the Unix millisecond they were read; the index of the {@link #trafficFlow(String)}
-	 * hashes, so that no one scans for them.
+	 * Sorted set: the log IDs of traffic entries not yet accepted by an entrance, scored
+	 * by the Unix millisecond they were read; the index of the
+	 * {@link #trafficFlow(String)} hashes, so that no one scans for them.
 	 * @return {@code {ID}:TRAFFIC_PENDING}
 	 */
 	public String trafficPending() {

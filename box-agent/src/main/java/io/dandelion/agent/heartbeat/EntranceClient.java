@@ -81,8 +81,12 @@ class EntranceClient {
 	}
 
 	private static WebSocketClient webSocketClient(BoxProperties properties) {
+		Duration timeout = properties.heartbeat().replyTimeout();
+		// The response timeout bounds the upgrade handshake; it is removed once the
+		// upgrade answer arrived, so it does not cut an idle persistent connection
 		HttpClient http = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.heartbeat().replyTimeout().toMillis());
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
+			.responseTimeout(timeout);
 		String serverIp = properties.serverIp();
 		if (!"0.0.0.0".equals(serverIp) && !"::".equals(serverIp)) {
 			// Leave from the address the box serves on, so that an entrance sees boxes

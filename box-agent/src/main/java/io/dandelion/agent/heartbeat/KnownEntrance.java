@@ -46,10 +46,6 @@ final class KnownEntrance {
 		this.removed.tryEmitEmpty();
 	}
 
-	Boolean reachable() {
-		return this.reachable;
-	}
-
 	Instant unreachableSince() {
 		return this.unreachableSince;
 	}

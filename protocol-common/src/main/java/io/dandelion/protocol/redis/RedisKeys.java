@@ -65,9 +65,10 @@ public final class RedisKeys {
 	}
 
 	/**
-	 * Sorted set: the log IDs of traffic entries not yet accepted by an entrance, scored
-	 * by the Unix millisecond they were read; the index of the
-	 * {@link #trafficFlow(String)} hashes, so that no one scans for them.
+	 * Sorted set: the log IDs of traffic entries not yet accepted by an entrance, oldest
+	 * first (scored by the Unix millisecond they were read times 1000 plus their rank);
+	 * the index of the {@link #trafficFlow(String)} hashes, so that no one scans for
+	 * them.
 	 * @return {@code {ID}:TRAFFIC_PENDING}
 	 */
 	public String trafficPending() {

@@ -21,15 +21,14 @@ final class AccessLog {
 	static final String NGINX_FORMAT = "'$remote_addr [$time_local] \"$request\" $status $bytes_sent'";
 
 	/** The file name in the run directory. */
-	static final String FILE_NAME = "access.log";
 
 	private static final DateTimeFormatter TIME_LOCAL = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z",
 			Locale.ENGLISH);
 
 	private final Path file;
 
-	AccessLog(Path runDirectory) {
-		this.file = runDirectory.resolve(FILE_NAME);
+	AccessLog(Path file) {
+		this.file = file;
 	}
 
 	/**

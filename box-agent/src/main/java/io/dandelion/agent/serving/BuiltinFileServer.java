@@ -62,7 +62,7 @@ final class BuiltinFileServer implements SmartLifecycle {
 		this.host = properties.serverIp();
 		this.port = properties.serving().dataPort();
 		this.files = new ServedFiles(properties.storeRoot());
-		this.accessLog = new AccessLog(properties.runDirectory());
+		this.accessLog = new AccessLog(properties.accessLog());
 		this.scheduler = storeScheduler;
 	}
 

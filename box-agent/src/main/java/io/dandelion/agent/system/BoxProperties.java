@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,8 +19,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the box, bound from {@code box.*} (the original's {@code BOX_*} keys, see
- * {@code io.dandelion.protocol.config.ConfigKey}). Kept in {@code system}; features take
- * their nested groups ({@code store}, {@code serving}).
+ * {@code io.dandelion.protocol.config.ConfigKey}). Features take their settings from
+ * nested groups of it.
  *
  * @param serverIp IP the box reports in its replies; {@code BOX_SERVER_IP} also sets
  * {@code server.address}, the address the box binds to
@@ -32,13 +33,28 @@ import org.springframework.validation.annotation.Validated;
  * @param entranceUrls the entrances' WebSocket URLs to register with first
  * @param store how pushed files are stored: limits, quotas and the TTL sweeper
  * @param serving how stored files are served to viewers
+ * @param heartbeat how the box keeps in touch with entrances
+ * @param sysinfo what the box says about its host
+ * @param traffic how the box accounts for what its file server sent
  */
 @ConfigurationProperties("box")
 @Validated
 public record BoxProperties(@DefaultValue("0.0.0.0") @NotBlank String serverIp, String clientIp,
 		@Min(1) @Max(65535) Integer serverProxyPort, @DefaultValue("/tmp") @NotNull Path baseDirectory,
 		@DefaultValue("5s") @NotNull Duration pingEntranceFreq, @DefaultValue List<URI> entranceUrls,
-		@DefaultValue @Valid Store store, @DefaultValue @Valid Serving serving) {
+		@DefaultValue @Valid Store store, @DefaultValue @Valid Serving serving,
+		@DefaultValue @Valid Heartbeat heartbeat, @DefaultValue @Valid Sysinfo sysinfo,
+		@DefaultValue @Valid Traffic traffic) {
+
+	/**
+	 * The file server's access log, read for traffic accounting: {@code access.log} in
+	 * the {@link #runDirectory() run directory}, where the builtin server and the
+	 * generated nginx configuration both write it.
+	 * @return the path of the access log
+	 */
+	public Path accessLog() {
+		return runDirectory().resolve("access.log");
+	}
 
 	/**
 	 * The advertised IP: {@code client-ip} when set, else {@code server-ip}.
@@ -126,6 +142,49 @@ public record BoxProperties(@DefaultValue("0.0.0.0") @NotBlank String serverIp, 
 	 */
 	public Path storeRoot() {
 		return this.baseDirectory.toAbsolutePath().normalize();
+	}
+
+	/**
+	 * How the box keeps in touch with entrances.
+	 *
+	 * @param replyTimeout how long to wait for an entrance's answer to one EXCHANGE, and
+	 * to connect
+	 * @param backoffMin the first delay after a failed heartbeat; it doubles with each
+	 * further failure
+	 * @param backoffMax the longest delay between two attempts on an unreachable entrance
+	 * @param forgetLearntAfter how long an entrance learnt from a reply may stay
+	 * unreachable before it is forgotten (configured entrances are never forgotten)
+	 * @param subprotocolRetry how long to use one connection per heartbeat with an
+	 * entrance that did not accept the persistent subprotocol, before asking again
+	 */
+	public record Heartbeat(@DefaultValue("10s") @NotNull Duration replyTimeout,
+			@DefaultValue("1s") @NotNull Duration backoffMin, @DefaultValue("30s") @NotNull Duration backoffMax,
+			@DefaultValue("10m") @NotNull Duration forgetLearntAfter,
+			@DefaultValue("5m") @NotNull Duration subprotocolRetry) {
+
+	}
+
+	/**
+	 * What the box says about its host.
+	 *
+	 * @param uplinkMbps upload capacity of the household's Internet connection in Mbit/s,
+	 * reported as {@code UPLINK-MBPS}
+	 */
+	public record Sysinfo(@DefaultValue("10") @Positive double uplinkMbps) {
+
+	}
+
+	/**
+	 * How the box accounts for what its file server sent.
+	 *
+	 * @param pollInterval time between two looks at the access log
+	 * @param batchSize the most traffic entries carried by one EXCHANGE
+	 * @param maxPending the most entries kept waiting for an entrance; the oldest are
+	 * dropped beyond it
+	 */
+	public record Traffic(@DefaultValue("1s") @NotNull Duration pollInterval,
+			@DefaultValue("500") @Min(1) @Max(10000) int batchSize, @DefaultValue("100000") @Min(1) int maxPending) {
+
 	}
 
 }

@@ -40,7 +40,7 @@ class ConfigFileEnvironmentPostProcessorTests {
 				BOX_PING_ENTRANCE_FREQ: 2
 				ENTRANCE_URLS:
 				  - http://127.0.0.1:7071/dandelion/ws/
-				  - wss://entrance.example.org/dandelion/ws/
+				  - wss://127.0.9.9:7443/dandelion/ws/
 				BASE_DIRECTORY: %s
 				MIN_HTTP_PEERS: 3
 				""".formatted(this.directory));
@@ -51,7 +51,7 @@ class ConfigFileEnvironmentPostProcessorTests {
 			assertThat(properties.serverProxyPort()).isEqualTo(7070);
 			assertThat(properties.pingEntranceFreq()).isEqualTo(Duration.ofSeconds(2));
 			assertThat(properties.entranceUrls()).containsExactly(URI.create("http://127.0.0.1:7071/dandelion/ws/"),
-					URI.create("wss://entrance.example.org/dandelion/ws/"));
+					URI.create("wss://127.0.9.9:7443/dandelion/ws/"));
 			assertThat(properties.clientIp()).isNull();
 			assertThat(this.directory.resolve("box-id.txt")).exists();
 			assertThat(context.getBean(ServerProperties.class).getAddress())

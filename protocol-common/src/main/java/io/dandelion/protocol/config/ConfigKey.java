@@ -103,6 +103,11 @@ public enum ConfigKey {
 			"directory of the generated nginx.conf, nginx's pid, temp files and logs, and the access log (new)",
 			roles(Role.BOX), "box.serving.run-directory"),
 
+	/** Declared uplink capacity of the box's household (new). */
+	BOX_UPLINK_MBPS(ValueType.positiveInt(), "10",
+			"upload capacity of the box's Internet connection in Mbit/s, reported as UPLINK-MBPS (new)",
+			roles(Role.BOX), "box.sysinfo.uplink-mbps"),
+
 	/** IP the publisher reports. */
 	PUBLISHER_IP(ValueType.ipAddress(true), "empty",
 			"IP the publisher reports in SEARCH and PUBLISH; empty means detect it", roles(Role.PUBLISHER),

@@ -65,6 +65,26 @@ public final class RedisKeys {
 	}
 
 	/**
+	 * Sorted set: the log IDs of traffic entries not yet accepted by an entrance, oldest
+	 * first (scored by the Unix millisecond they were read times 1000 plus their rank);
+	 * the index of the {@link #trafficFlow(String)} hashes, so that no one scans for
+	 * them.
+	 * @return {@code {ID}:TRAFFIC_PENDING}
+	 */
+	public String trafficPending() {
+		return this.prefix + "TRAFFIC_PENDING";
+	}
+
+	/**
+	 * Hash {@code file-key, offset}: how far the box has read its file server's access
+	 * log, so that a restart neither skips nor re-counts lines.
+	 * @return {@code {ID}:TRAFFIC_LOG_POSITION}
+	 */
+	public String trafficLogPosition() {
+		return this.prefix + "TRAFFIC_LOG_POSITION";
+	}
+
+	/**
 	 * Sorted set: stored files (absolute paths) scored by the Unix second they expire at.
 	 * @return {@code {ID}:EXPIRE_FILES}
 	 */

@@ -24,6 +24,8 @@ class RedisKeysTests {
 		assertThat(box.selfExchange()).isEqualTo("{" + BOX + "}:SELF_EXCHANGE");
 		assertThat(box.expireFiles()).isEqualTo("{" + BOX + "}:EXPIRE_FILES");
 		assertThat(box.trafficFlow("log-1")).isEqualTo("{" + BOX + "}:TRAFFIC_FLOW:log-1");
+		assertThat(box.trafficPending()).isEqualTo("{" + BOX + "}:TRAFFIC_PENDING");
+		assertThat(box.trafficLogPosition()).isEqualTo("{" + BOX + "}:TRAFFIC_LOG_POSITION");
 		RedisKeys publisher = new RedisKeys(PUBLISHER);
 		assertThat(publisher.search(BOX)).isEqualTo("{" + PUBLISHER + "}:SEARCH:" + BOX);
 		assertThat(publisher.boxRanking()).isEqualTo("{" + PUBLISHER + "}:BOX_RANKING");

@@ -1,0 +1,312 @@
+package io.dandelion.agent.heartbeat;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.traffic.TrafficBatch;
+import io.dandelion.agent.traffic.TrafficOutbox;
+import io.dandelion.protocol.ErrorReply;
+import io.dandelion.protocol.ExchangeReply;
+import io.dandelion.protocol.ExchangeRequest;
+import io.dandelion.protocol.Message;
+import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.MessageFormatException;
+import io.dandelion.protocol.WebSocketPaths;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import org.springframework.web.reactive.socket.client.WebSocketClient;
+
+/**
+ * Sends the box's EXCHANGE heartbeats to one entrance after another period, forever.
+ * Prefers one WebSocket kept open (subprotocol {@code dandelion.v2}), and falls back to
+ * the original's one connection per heartbeat with an entrance that does not speak it.
+ * Failures back off exponentially with jitter, and nothing a peer does ends the loop (the
+ * original's died on one failed IP lookup).
+ */
+@Component
+class EntranceClient {
+
+	private static final Logger logger = LoggerFactory.getLogger(EntranceClient.class);
+
+	private static final int MAX_FRAME_PAYLOAD = 1024 * 1024;
+
+	private final WebSocketClient client;
+
+	private final MessageCodec codec = new MessageCodec();
+
+	private final SelfExchange selfExchange;
+
+	private final TrafficOutbox outbox;
+
+	private final EntranceDirectory directory;
+
+	private final PublicAddress address;
+
+	private final Duration period;
+
+	private final Duration replyTimeout;
+
+	private final Duration subprotocolRetry;
+
+	private final Backoff backoff;
+
+	EntranceClient(BoxProperties properties, SelfExchange selfExchange, TrafficOutbox outbox,
+			EntranceDirectory directory, PublicAddress address) {
+		this.client = webSocketClient(properties);
+		this.selfExchange = selfExchange;
+		this.outbox = outbox;
+		this.directory = directory;
+		this.address = address;
+		this.period = properties.pingEntranceFreq();
+		this.replyTimeout = properties.heartbeat().replyTimeout();
+		this.subprotocolRetry = properties.heartbeat().subprotocolRetry();
+		this.backoff = new Backoff(properties.heartbeat().backoffMin(), properties.heartbeat().backoffMax());
+	}
+
+	private static WebSocketClient webSocketClient(BoxProperties properties) {
+		Duration timeout = properties.heartbeat().replyTimeout();
+		// The response timeout bounds the upgrade handshake; it is removed once the
+		// upgrade answer arrived, so it does not cut an idle persistent connection
+		HttpClient http = HttpClient.create()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
+			.responseTimeout(timeout);
+		String serverIp = properties.serverIp();
+		if (!"0.0.0.0".equals(serverIp) && !"::".equals(serverIp)) {
+			// Leave from the address the box serves on, so that an entrance sees boxes
+			// sharing a host (127.0.2.10, 127.0.3.10) as the addresses they are
+			http = http.bindAddress(() -> new InetSocketAddress(serverIp, 0));
+		}
+		return new ReactorNettyWebSocketClient(http,
+				() -> WebsocketClientSpec.builder().maxFramePayloadLength(MAX_FRAME_PAYLOAD));
+	}
+
+	/**
+	 * Heartbeats to one entrance until cancelled.
+	 * @param entrance the entrance
+	 * @return the loop; it never ends by itself
+	 */
+	Flux<Void> heartbeats(KnownEntrance entrance) {
+		return new Link(entrance).run();
+	}
+
+	/**
+	 * One heartbeat and what the box sent in it.
+	 *
+	 * @param request the EXCHANGE
+	 * @param batch the traffic entries it carries
+	 * @param answered completes when the entrance's answer has been handled
+	 */
+	private record Outgoing(ExchangeRequest request, TrafficBatch batch, Sinks.Empty<Void> answered) {
+
+	}
+
+	/** The state of the heartbeats to one entrance. */
+	private final class Link {
+
+		private final KnownEntrance entrance;
+
+		private volatile int failures;
+
+		private volatile long persistentRefusedAt;
+
+		private volatile boolean persistentRefused;
+
+		private volatile String lastError;
+
+		Link(KnownEntrance entrance) {
+			this.entrance = entrance;
+		}
+
+		Flux<Void> run() {
+			return Mono.defer(this::round).repeat().thenMany(Flux.<Void>empty()).onErrorResume((ex) -> {
+				// Not expected (round() handles every failure); start over rather than
+				// stop
+				logger.error("Heartbeats to {} failed unexpectedly; starting again", this.entrance, ex);
+				return Mono.delay(EntranceClient.this.backoff.max()).thenMany(run());
+			});
+		}
+
+		/** One connection: one heartbeat, or many on a persistent one; then the wait. */
+		private Mono<Void> round() {
+			return Mono.defer(this::connect)
+				.then(Mono.fromCallable(() -> EntranceClient.this.period))
+				.onErrorResume((ex) -> {
+					EntranceClient.this.directory.failed(this.entrance, ex);
+					int failed = ++this.failures;
+					Duration delay = EntranceClient.this.backoff.delay(failed);
+					logger.debug("Heartbeat to {} failed ({} in a row), next attempt in {}: {}", this.entrance, failed,
+							delay, EntranceDirectory.describe(ex));
+					return Mono.just(delay);
+				})
+				.flatMap(Mono::delay)
+				.then();
+		}
+
+		private Mono<Void> connect() {
+			if (this.persistentRefused
+					&& System.nanoTime() - this.persistentRefusedAt > EntranceClient.this.subprotocolRetry.toNanos()) {
+				this.persistentRefused = false;
+			}
+			boolean askPersistent = !this.persistentRefused;
+			Mono<Void> session = EntranceClient.this.client.execute(this.entrance.url().uri(),
+					new Session(askPersistent));
+			if (!askPersistent) {
+				return session;
+			}
+			return session.onErrorResume(Link::isSubprotocolRefusal, (ex) -> {
+				// An entrance of the original kind: it answers one EXCHANGE per
+				// connection
+				logger.debug("Entrance {} does not keep connections; one connection per heartbeat", this.entrance);
+				this.persistentRefused = true;
+				this.persistentRefusedAt = System.nanoTime();
+				return EntranceClient.this.client.execute(this.entrance.url().uri(), new Session(false));
+			});
+		}
+
+		private static boolean isSubprotocolRefusal(Throwable ex) {
+			return ex instanceof WebSocketClientHandshakeException && ex.getMessage() != null
+					&& ex.getMessage().contains("subprotocol");
+		}
+
+		/** The next heartbeat: the latest exchange data and the traffic waiting. */
+		private Mono<Outgoing> prepare() {
+			return EntranceClient.this.selfExchange.current()
+				.zipWhen((exchange) -> EntranceClient.this.outbox.claim())
+				.map((both) -> new Outgoing(both.getT1().withTraffic(both.getT2().entries()), both.getT2(),
+						Sinks.empty()));
+		}
+
+		/** Handles the entrance's answer to one heartbeat. */
+		private Mono<Void> answer(Outgoing outgoing, String text) {
+			Message message;
+			try {
+				message = EntranceClient.this.codec.decode(text);
+			}
+			catch (MessageFormatException ex) {
+				EntranceClient.this.outbox.release(outgoing.batch());
+				return Mono.error(new IllegalStateException("unreadable reply: " + ex.getMessage()));
+			}
+			if (message instanceof ExchangeReply reply) {
+				this.failures = 0;
+				this.lastError = null;
+				EntranceClient.this.directory.answered(this.entrance, reply.id());
+				if (reply.accepted()) {
+					EntranceClient.this.address.reportedByEntrance(reply.yourIp());
+					EntranceClient.this.directory.learn(reply.entranceUrls());
+				}
+				else {
+					logger.warn("Entrance {} did not accept the heartbeat (MESSAGE {})", this.entrance,
+							reply.message());
+				}
+				return EntranceClient.this.outbox.complete(outgoing.batch(), reply.accepted());
+			}
+			EntranceClient.this.outbox.release(outgoing.batch());
+			if (message instanceof ErrorReply error) {
+				// The entrance is there but refuses: not a reason to back off, but worth
+				// one
+				// warning per kind of refusal
+				this.failures = 0;
+				EntranceClient.this.directory.answered(this.entrance, error.id());
+				String reason = error.errorCode() + ": " + error.error();
+				if (!reason.equals(this.lastError)) {
+					logger.warn("Entrance {} refused the heartbeat: {}", this.entrance, reason);
+				}
+				this.lastError = reason;
+				return Mono.empty();
+			}
+			return Mono.error(new IllegalStateException("unexpected " + message.getClass().getSimpleName()));
+		}
+
+		/** One WebSocket session with the entrance. */
+		private final class Session implements WebSocketHandler {
+
+			private final boolean askPersistent;
+
+			Session(boolean askPersistent) {
+				this.askPersistent = askPersistent;
+			}
+
+			@Override
+			public List<String> getSubProtocols() {
+				return this.askPersistent ? List.of(WebSocketPaths.PERSISTENT_SUBPROTOCOL) : List.of();
+			}
+
+			@Override
+			public Mono<Void> handle(WebSocketSession session) {
+				boolean persistent = WebSocketPaths.PERSISTENT_SUBPROTOCOL
+					.equals(session.getHandshakeInfo().getSubProtocol());
+				Flux<String> replies = session.receive()
+					.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT)
+					.map(WebSocketMessage::getPayloadAsText);
+				return persistent ? persistent(session, replies) : once(session, replies);
+			}
+
+			/** The original's way: send one EXCHANGE, read one reply, close. */
+			private Mono<Void> once(WebSocketSession session, Flux<String> replies) {
+				return prepare()
+					.flatMap((outgoing) -> session
+						.send(Mono.just(session.textMessage(EntranceClient.this.codec.encode(outgoing.request()))))
+						.then(replies.next()
+							.switchIfEmpty(Mono.error(() -> new IllegalStateException("closed without answering")))
+							.timeout(EntranceClient.this.replyTimeout))
+						.flatMap((text) -> answer(outgoing, text))
+						.doFinally((signal) -> EntranceClient.this.outbox.release(outgoing.batch())))
+					.then(session.close());
+			}
+
+			/**
+			 * One EXCHANGE per period on the same connection; each must be answered
+			 * before the next is due, else the connection is given up.
+			 */
+			private Mono<Void> persistent(WebSocketSession session, Flux<String> replies) {
+				Queue<Outgoing> unanswered = new ConcurrentLinkedQueue<>();
+				// Send, wait for the answer, wait a period, again: the time a heartbeat
+				// takes
+				// adds to the period, as in the original
+				Flux<WebSocketMessage> heartbeats = Flux.defer(() -> prepare().flatMapMany((outgoing) -> {
+					unanswered.add(outgoing);
+					return Mono.just(session.textMessage(EntranceClient.this.codec.encode(outgoing.request())))
+						.concatWith(outgoing.answered()
+							.asMono()
+							.timeout(EntranceClient.this.replyTimeout)
+							.then(Mono.delay(EntranceClient.this.period))
+							.then(Mono.empty()));
+				})).repeat();
+				Mono<Void> output = session.send(heartbeats);
+				Mono<Void> input = replies.concatMap((text) -> {
+					Outgoing outgoing = unanswered.poll();
+					if (outgoing == null) {
+						logger.debug("Entrance {} sent a message nobody asked for", Link.this.entrance);
+						return Mono.empty();
+					}
+					return answer(outgoing, text).doFinally((signal) -> outgoing.answered().tryEmitEmpty());
+				}).then();
+				return Mono.firstWithSignal(input, output)
+					.then(Mono.defer(() -> unanswered.isEmpty() ? Mono.<Void>empty()
+							: Mono.error(new IllegalStateException("closed with a heartbeat unanswered"))))
+					.doFinally((signal) -> unanswered
+						.forEach((outgoing) -> EntranceClient.this.outbox.release(outgoing.batch())));
+			}
+
+		}
+
+	}
+
+}

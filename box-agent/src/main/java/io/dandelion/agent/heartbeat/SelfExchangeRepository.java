@@ -1,0 +1,54 @@
+package io.dandelion.agent.heartbeat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.dandelion.protocol.ExchangeRequest;
+import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.redis.RedisKeys;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The box's own exchange fields in {@code {box}:SELF_EXCHANGE}, as the original kept them
+ * (but replaced each time, not merged).
+ */
+@Repository
+class SelfExchangeRepository {
+
+	private static final RedisScript<Long> REPLACE = RedisScript
+		.of(new ClassPathResource("scripts/self-exchange-replace.lua"), Long.class);
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final String key;
+
+	private final MessageCodec codec = new MessageCodec();
+
+	SelfExchangeRepository(ReactiveStringRedisTemplate redis, NodeId nodeId) {
+		this.redis = redis;
+		this.key = new RedisKeys(nodeId.value()).selfExchange();
+	}
+
+	/**
+	 * Replaces the stored fields.
+	 * @param exchange the box's exchange data (traffic entries are not stored)
+	 * @return completion
+	 */
+	Mono<Void> save(ExchangeRequest exchange) {
+		Map<String, String> fields = this.codec.toFields(exchange);
+		List<String> args = new ArrayList<>(fields.size() * 2);
+		fields.forEach((name, value) -> {
+			args.add(name);
+			args.add(value);
+		});
+		return this.redis.execute(REPLACE, List.of(this.key), args).then();
+	}
+
+}

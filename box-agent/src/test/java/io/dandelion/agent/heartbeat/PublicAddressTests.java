@@ -1,0 +1,60 @@
+package io.dandelion.agent.heartbeat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.system.TestBoxProperties;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PublicAddressTests {
+
+	private static final String BOX = "box-3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60";
+
+	@Test
+	void shouldAdvertiseTheBoxItselfWithoutAProxy() {
+		PublicAddress address = new PublicAddress(properties("127.0.2.10", null, null));
+		assertThat(address.ip()).isEqualTo("127.0.2.10");
+		assertThat(address.port(43210)).isEqualTo(43210);
+		assertThat(address.connectWs(BOX, 43210)).isEqualTo("ws://127.0.2.10:43210/dandelion/" + BOX + "/ws/");
+	}
+
+	@Test
+	void shouldAdvertiseTheTlsProxyWhenThereIsOne() {
+		PublicAddress address = new PublicAddress(properties("0.0.0.0", null, 7070));
+		address.reportedByEntrance("203.0.113.7");
+		assertThat(address.port(43210)).isEqualTo(7070);
+		assertThat(address.connectWs(BOX, 43210)).isEqualTo("wss://203.0.113.7:7070/dandelion/" + BOX + "/ws/");
+	}
+
+	@Test
+	void shouldPreferTheConfiguredThenTheReportedThenTheBoundAddress() {
+		assertThat(new PublicAddress(properties("0.0.0.0", null, null)).ip()).isEqualTo("127.0.0.1");
+		PublicAddress bound = new PublicAddress(properties("127.0.3.10", null, null));
+		bound.reportedByEntrance("not-an-ip.example.org");
+		assertThat(bound.ip()).isEqualTo("127.0.3.10");
+		bound.reportedByEntrance("2001:db8::7");
+		assertThat(bound.ip()).isEqualTo("2001:db8::7");
+		assertThat(bound.connectWs(BOX, 7071)).startsWith("ws://[2001:db8::7]:7071/");
+		PublicAddress configured = new PublicAddress(properties("127.0.3.10", "198.51.100.7", null));
+		configured.reportedByEntrance("203.0.113.7");
+		assertThat(configured.ip()).isEqualTo("198.51.100.7");
+	}
+
+	private static BoxProperties properties(String serverIp, String clientIp, Integer proxyPort) {
+		Map<String, String> properties = new HashMap<>(Map.of("box.server-ip", serverIp));
+		if (clientIp != null) {
+			properties.put("box.client-ip", clientIp);
+		}
+		if (proxyPort != null) {
+			properties.put("box.server-proxy-port", proxyPort.toString());
+		}
+		return TestBoxProperties.bind(properties);
+	}
+
+}

@@ -66,7 +66,7 @@ public class FileStore implements InitializingBean {
 	private final AtomicLong usedBytes = new AtomicLong();
 
 	@Autowired
-	FileStore(BoxProperties properties) {
+	public FileStore(BoxProperties properties) {
 		this(properties.storeRoot(), properties.store().maxStorage().toBytes(),
 				properties.store().minFreeDisk().toBytes(), null);
 	}

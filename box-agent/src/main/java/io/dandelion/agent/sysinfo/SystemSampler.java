@@ -3,11 +3,11 @@ package io.dandelion.agent.sysinfo;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.dandelion.agent.store.FileStore;
 import io.dandelion.agent.system.BoxProperties;
 import io.dandelion.agent.traffic.ServedBytes;
 import io.dandelion.protocol.BoxMetrics;
@@ -47,6 +47,10 @@ public class SystemSampler {
 
 	private final ServedBytes served;
 
+	private final FileStore store;
+
+	private final long maxStorage;
+
 	// Guarded by this: the previous sample, for figures over the last period
 	private HardwareAbstractionLayer hardware;
 
@@ -58,10 +62,12 @@ public class SystemSampler {
 
 	private long previousNanos = System.nanoTime();
 
-	SystemSampler(BoxProperties properties, ServedBytes served) {
+	SystemSampler(BoxProperties properties, ServedBytes served, FileStore store) {
 		this.storeDirectory = properties.baseDirectory();
 		this.uplinkMbps = properties.sysinfo().uplinkMbps();
 		this.served = served;
+		this.store = store;
+		this.maxStorage = properties.store().maxStorage().toBytes();
 	}
 
 	/**
@@ -92,7 +98,7 @@ public class SystemSampler {
 				loadAverage(load, 2), memory.getTotal() / 1024, memory.getAvailable() / 1024,
 				(disk != null) ? round(disk[0] / GIB, 2) : null, (disk != null) ? round(disk[1] / GIB, 2) : null,
 				this.uplinkMbps, servedBytesPerSecond(), (network != null) ? network[0] : null,
-				(network != null) ? network[1] : null, null, null);
+				(network != null) ? network[1] : null, this.store.usedBytes(), this.maxStorage);
 	}
 
 	/**
@@ -141,8 +147,8 @@ public class SystemSampler {
 			return null;
 		}
 		try {
-			FileStore store = Files.getFileStore(directory);
-			return new long[] { store.getTotalSpace(), store.getUsableSpace() };
+			java.nio.file.FileStore fileSystem = Files.getFileStore(directory);
+			return new long[] { fileSystem.getTotalSpace(), fileSystem.getUsableSpace() };
 		}
 		catch (IOException ex) {
 			logger.debug("Cannot measure the file system of {}: {}", directory, ex.toString());

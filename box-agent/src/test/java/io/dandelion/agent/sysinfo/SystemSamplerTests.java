@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.DoubleStream;
 
+import io.dandelion.agent.store.FileStore;
 import io.dandelion.agent.system.BoxProperties;
 import io.dandelion.agent.system.TestBoxProperties;
 import io.dandelion.agent.traffic.ServedBytes;
@@ -26,7 +27,8 @@ class SystemSamplerTests {
 	@Test
 	void shouldReportSaneFigures() throws Exception {
 		Path store = this.directory.resolve("store-not-created-yet");
-		SystemSampler sampler = new SystemSampler(properties(store), new ServedBytes());
+		SystemSampler sampler = new SystemSampler(properties(store), new ServedBytes(),
+				new FileStore(properties(store)));
 		sampler.measure();
 		// Burn a little CPU so that the second sample has ticks to split
 		long end = System.nanoTime() + 50_000_000;
@@ -51,17 +53,22 @@ class SystemSamplerTests {
 			assertThat(metrics.uplinkMbps()).isEqualTo(20.0);
 			assertThat(metrics.servedBytesPerSecond()).isZero();
 			assertThat(metrics.networkReceivedBytes()).isNotNegative();
-			assertThat(metrics.storeUsedBytes()).isNull();
+			assertThat(metrics.storeUsedBytes()).isZero();
+			assertThat(metrics.storeMaxBytes()).isEqualTo(1024L * 1024 * 1024);
 		}).expectComplete().verify(Duration.ofSeconds(10));
 	}
 
 	@Test
 	void shouldMeasureTheFileSystemOfTheStore() throws Exception {
-		BoxMetrics metrics = new SystemSampler(properties(this.directory), new ServedBytes()).measure();
+		BoxMetrics metrics = new SystemSampler(properties(this.directory), new ServedBytes(),
+				new FileStore(properties(this.directory)))
+			.measure();
 		double gib = 1024.0 * 1024 * 1024;
 		assertThat(metrics.diskTotalGib()).isCloseTo(Files.getFileStore(this.directory).getTotalSpace() / gib,
 				within(0.01));
 		assertThat(metrics.diskAvailableGib()).isPositive().isLessThanOrEqualTo(metrics.diskTotalGib());
+		assertThat(metrics.storeUsedBytes()).isZero();
+		assertThat(metrics.storeMaxBytes()).isEqualTo(1024L * 1024 * 1024);
 	}
 
 	private static BoxProperties properties(Path store) {

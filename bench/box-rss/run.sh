@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Box memory and throughput while it receives 1 MiB file frames continuously.
+# Usage: bench/box-rss/run.sh [SECONDS] [FRAME_BYTES]     (defaults: 60 s, 1 MiB)
+# Needs: a built box-agent jar (./mvnw -B -q package -DskipTests), a Redis at REDIS_URL (default
+# redis://127.0.0.1:6379/13; the box's keys live under its own random ID and are deleted afterwards).
+# Prints the box's RSS (max and at the end), heap after the run, frames/s, and the ratio of its MiB/s to a raw
+# loopback TCP copy of the same bytes measured in the same run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_TO_RUN=${1:-60}
+FRAME_BYTES=${2:-1048576}
+REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/13}
+JAR=box-agent/target/box-agent.jar
+[ -f "$JAR" ] || ./mvnw -B -q package -DskipTests -Ddisable.checks
+
+work=$(mktemp -d)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+APP_PORT=$(free_port)
+DATA_PORT=$(free_port)
+box_pid=""
+cleanup() {
+	[ -n "$box_pid" ] && kill "$box_pid" 2>/dev/null && wait "$box_pid" 2>/dev/null || true
+	if [ -f "$work/box-id.txt" ] && command -v redis-cli >/dev/null; then
+		redis-cli -u "$REDIS_URL" --scan --pattern "{$(cat "$work/box-id.txt")}*" | xargs -r redis-cli -u "$REDIS_URL" del >/dev/null
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+java -Xmx64m -XX:+UseSerialGC -jar "$JAR" --server.address=127.0.0.1 --server.port="$APP_PORT" \
+	--box.server-ip=127.0.0.1 --box.base-directory="$work" --box.serving.data-port="$DATA_PORT" \
+	--box.store.max-storage=4GB --box.store.min-free-disk=64MB --spring.data.redis.url="$REDIS_URL" \
+	--logging.level.root=WARN > "$work/box.log" 2>&1 &
+box_pid=$!
+for _ in $(seq 1 120); do
+	curl -fs "http://127.0.0.1:$APP_PORT/actuator/health" >/dev/null 2>&1 && break
+	sleep 0.5
+done
+curl -fs "http://127.0.0.1:$APP_PORT/actuator/health" >/dev/null || { echo "box did not start, log: $work/box.log"; cat "$work/box.log"; exit 1; }
+BOX_ID=$(cat "$work/box-id.txt")
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$box_pid/status"; }
+echo "box $BOX_ID started, RSS $(rss_kib) KiB at rest"
+
+raw=$(java bench/box-rss/PushFrames.java raw - 10 "$FRAME_BYTES")
+echo "$raw"
+max_rss=0
+( while kill -0 "$box_pid" 2>/dev/null; do rss_kib; sleep 0.5; done ) > "$work/rss.txt" &
+sampler=$!
+push=$(java bench/box-rss/PushFrames.java box "ws://127.0.0.1:$APP_PORT/dandelion/$BOX_ID/ws/" "$SECONDS_TO_RUN" "$FRAME_BYTES")
+kill "$sampler" 2>/dev/null || true
+echo "$push"
+max_rss=$(sort -n "$work/rss.txt" | tail -1)
+end_rss=$(rss_kib)
+heap=$(jcmd "$box_pid" GC.heap_info 2>/dev/null | awk '/def new generation|tenured generation/ {gsub("K","",$0); for(i=1;i<=NF;i++) if ($i=="used") print $(i+1)}' | paste -sd+ | bc 2>/dev/null || echo "?")
+box_rate=$(echo "$push" | sed 's/.*MiB\/s=//')
+raw_rate=$(echo "$raw" | sed 's/.*MiB\/s=//')
+ratio=$(python3 -c "print(f'{$box_rate/$raw_rate:.3f}')")
+echo "RESULT seconds=$SECONDS_TO_RUN frame_bytes=$FRAME_BYTES box_MiB/s=$box_rate raw_loopback_MiB/s=$raw_rate ratio=$ratio max_rss_KiB=$max_rss end_rss_KiB=$end_rss heap_used_KiB=$heap"

@@ -201,7 +201,11 @@ class DeploymentFilesTests {
 	}
 
 	@Test
-	void shouldPublishOnlyDocumentedPorts() {
+	void shouldPublishOnlyDocumentedPorts() throws IOException {
+		String readme = Files.readString(ROOT.resolve("README.md"));
+		for (int port : DOCUMENTED_PORTS) {
+			assertThat(readme).as("README.md documents port %s", port).contains(Integer.toString(port));
+		}
 		services().forEach((name, service) -> {
 			for (Object port : list(service.getOrDefault("ports", List.of()), name + ".ports")) {
 				String[] parts = String.valueOf(port).split(":");

@@ -30,7 +30,7 @@ public class ConfigFileEnvironmentPostProcessor implements EnvironmentPostProces
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (!application.getAllSources().contains(BoxAgentApplication.class)) {
+		if (!isThisService(application)) {
 			// Another service's application in the same JVM (integration tests start
 			// several).
 			return;
@@ -42,6 +42,18 @@ public class ConfigFileEnvironmentPostProcessor implements EnvironmentPostProces
 		environment.getPropertySources()
 			.addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
 					new MapPropertySource("dandelionConfigFile", Map.copyOf(file.flatProperties())));
+	}
+
+	/**
+	 * Whether an application is this service's: the service itself, or one of its tools
+	 * (a source in its package).
+	 */
+	private static boolean isThisService(SpringApplication application) {
+		String servicePackage = BoxAgentApplication.class.getPackageName() + ".";
+		return application.getAllSources()
+			.stream()
+			.anyMatch((source) -> source instanceof Class<?> type
+					&& (type.getPackageName() + ".").startsWith(servicePackage));
 	}
 
 }

@@ -78,6 +78,19 @@ class NginxConfigTests {
 	}
 
 	@Test
+	void shouldPrintTheConfigurationOfTheGivenConfigFile() throws Exception {
+		Path file = this.temp.resolve("config.yaml");
+		Files.writeString(file,
+				"BASE_DIRECTORY: " + this.temp + "\nBOX_DATA_PORT: 9072\nBOX_SERVER_PROXY_PORT: 9070\n");
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		NginxConfigPrinter.print(new String[] { NginxConfigPrinter.OPTION, "--config=" + file },
+				new PrintStream(out, true, StandardCharsets.UTF_8));
+		assertThat(out.toString(StandardCharsets.UTF_8)).contains("listen 9072;")
+			.contains("listen 9070;")
+			.contains("root \"" + this.temp + "\";");
+	}
+
+	@Test
 	void shouldBeAcceptedByNginx() throws Exception {
 		NginxConfig config = new NginxConfig(this.temp.resolve("run"), this.temp, "127.0.0.1",
 				FileServingTestSupport.freePort(), FileServingTestSupport.freePort(), 7071);

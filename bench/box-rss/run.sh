@@ -3,8 +3,8 @@
 # Usage: bench/box-rss/run.sh [SECONDS] [FRAME_BYTES]     (defaults: 60 s, 1 MiB)
 # Needs: a built box-agent jar (./mvnw -B -q package -DskipTests), a Redis at REDIS_URL (default
 # redis://127.0.0.1:6379/13; the box's keys live under its own random ID and are deleted afterwards).
-# Prints the box's RSS (max and at the end), heap after the run, frames/s, and the ratio of its MiB/s to a raw
-# loopback TCP copy of the same bytes measured in the same run.
+# Prints the box's RSS (max and at the end), heap after the run, MiB/s, and the ratio of its MiB/s to two baselines
+# measured in the same run: a raw loopback TCP copy of the same bytes, and dd writing them with one fsync per frame.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_TO_RUN=${1:-60}
@@ -43,6 +43,11 @@ echo "box $BOX_ID started, RSS $(rss_kib) KiB at rest"
 
 raw=$(java bench/box-rss/PushFrames.java raw - 10 "$FRAME_BYTES")
 echo "$raw"
+# Second baseline: writing the same frames durably (one fsync per frame, as the box does) on the store's disk.
+dd_out=$(dd if=/dev/zero of="$work/dd.bin" bs="$FRAME_BYTES" count=500 oflag=dsync 2>&1 | tail -1)
+rm -f "$work/dd.bin"
+dsync_rate=$(echo "$dd_out" | python3 -c "import sys,re; t=sys.stdin.read(); m=re.search(r'([0-9.]+) s, ([0-9.]+) ([kMG]B)/s', t); print(round(500*$FRAME_BYTES/float(m.group(1))/1048576,1))")
+echo "dsync frames=500 MiB/s=$dsync_rate"
 max_rss=0
 ( while kill -0 "$box_pid" 2>/dev/null; do rss_kib; sleep 0.5; done ) > "$work/rss.txt" &
 sampler=$!
@@ -55,4 +60,5 @@ heap=$(jcmd "$box_pid" GC.heap_info 2>/dev/null | awk '/def new generation|tenur
 box_rate=$(echo "$push" | sed 's/.*MiB\/s=//')
 raw_rate=$(echo "$raw" | sed 's/.*MiB\/s=//')
 ratio=$(python3 -c "print(f'{$box_rate/$raw_rate:.3f}')")
-echo "RESULT seconds=$SECONDS_TO_RUN frame_bytes=$FRAME_BYTES box_MiB/s=$box_rate raw_loopback_MiB/s=$raw_rate ratio=$ratio max_rss_KiB=$max_rss end_rss_KiB=$end_rss heap_used_KiB=$heap"
+ratio_dsync=$(python3 -c "print(f'{$box_rate/$dsync_rate:.3f}')")
+echo "RESULT seconds=$SECONDS_TO_RUN frame_bytes=$FRAME_BYTES box_MiB/s=$box_rate raw_loopback_MiB/s=$raw_rate ratio_to_loopback=$ratio dsync_disk_MiB/s=$dsync_rate ratio_to_dsync=$ratio_dsync max_rss_KiB=$max_rss end_rss_KiB=$end_rss heap_used_KiB=$heap"

@@ -227,7 +227,7 @@ final class ExchangeRequestJson {
 				String[] halves = location.split(",", -1);
 				if (halves.length != 2) {
 					throw new MessageFormatException(Reason.BAD_VALUE,
-							"GEOIP-LOC must be 'latitude,longitude', not '" + Fields.shorten(location) + "'");
+							"GEOIP-LOC must be 'latitude,longitude', not " + UntrustedText.quote(location));
 				}
 				latitude = Fields.parseFinite("GEOIP-LOC", halves[0].trim());
 				longitude = Fields.parseFinite("GEOIP-LOC", halves[1].trim());
@@ -250,7 +250,7 @@ final class ExchangeRequestJson {
 				String[] nameAndValue = part.split("=", 2);
 				if (nameAndValue.length != 2 || !REASON_NAME.matcher(nameAndValue[0].trim()).matches()) {
 					throw new MessageFormatException(Reason.BAD_VALUE,
-							"RANK_REASONS must be 'name=number,...', not '" + Fields.shorten(text) + "'");
+							"RANK_REASONS must be 'name=number,...', not " + UntrustedText.quote(text));
 				}
 				reasons.put(nameAndValue[0].trim(), Fields.parseFinite("RANK_REASONS", nameAndValue[1].trim()));
 			}
@@ -274,12 +274,12 @@ final class ExchangeRequestJson {
 		private static TrafficEntry readTrafficEntry(String logId, JsonNode value) {
 			if (!value.isObject()) {
 				throw new MessageFormatException(Reason.BAD_VALUE,
-						"traffic entry " + Fields.shorten(logId) + " must be an object of url, status and size");
+						"traffic entry " + UntrustedText.quote(logId) + " must be an object of url, status and size");
 			}
 			String url = Fields.text(value, "url");
 			if (url == null) {
 				throw new MessageFormatException(Reason.MISSING_FIELD,
-						"traffic entry " + Fields.shorten(logId) + " has no url");
+						"traffic entry " + UntrustedText.quote(logId) + " has no url");
 			}
 			try {
 				return new TrafficEntry(logId, url, Fields.parseInt("status", Fields.text(value, "status")),
@@ -287,7 +287,7 @@ final class ExchangeRequestJson {
 			}
 			catch (IllegalArgumentException ex) {
 				throw new MessageFormatException(Reason.BAD_VALUE,
-						"traffic entry " + Fields.shorten(logId) + ": " + ex.getMessage());
+						"traffic entry " + UntrustedText.quote(logId) + ": " + ex.getMessage());
 			}
 		}
 

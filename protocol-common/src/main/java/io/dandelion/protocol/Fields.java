@@ -10,8 +10,6 @@ import io.dandelion.protocol.MessageFormatException.Reason;
  */
 final class Fields {
 
-	private static final int SHOWN_VALUE_LENGTH = 80;
-
 	private Fields() {
 	}
 
@@ -58,7 +56,7 @@ final class Fields {
 			// reported below
 		}
 		throw new MessageFormatException(Reason.BAD_VALUE,
-				name + " must be a finite number, not '" + shorten(text) + "'");
+				name + " must be a finite number, not " + UntrustedText.quote(text));
 	}
 
 	static int parseInt(String name, String text) {
@@ -78,15 +76,8 @@ final class Fields {
 		}
 		catch (NumberFormatException ex) {
 			throw new MessageFormatException(Reason.BAD_VALUE,
-					name + " must be an integer, not '" + shorten(text) + "'");
+					name + " must be an integer, not " + UntrustedText.quote(text));
 		}
-	}
-
-	/** A value cut to a length that is safe to echo into logs and error replies. */
-	static String shorten(String text) {
-		String printable = text.replaceAll("\\p{Cntrl}", "?");
-		return (printable.length() <= SHOWN_VALUE_LENGTH) ? printable
-				: printable.substring(0, SHOWN_VALUE_LENGTH) + "…";
 	}
 
 }

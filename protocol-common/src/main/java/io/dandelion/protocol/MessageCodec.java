@@ -76,7 +76,7 @@ public final class MessageCodec {
 		}
 		catch (JsonProcessingException ex) {
 			throw new MessageFormatException(Reason.INVALID_JSON,
-					"Message is not valid JSON: " + Fields.shorten(ex.getOriginalMessage()));
+					"Message is not valid JSON: " + UntrustedText.quote(ex.getOriginalMessage()));
 		}
 		if (node == null || !node.isObject()) {
 			throw new MessageFormatException(Reason.NOT_AN_OBJECT, "Message must be a JSON object");
@@ -113,7 +113,7 @@ public final class MessageCodec {
 				default -> throw mismatch(command, role);
 			};
 			default -> throw new MessageFormatException(Reason.UNKNOWN_COMMAND,
-					"Unknown COMMAND '" + Fields.shorten(command) + "'");
+					"Unknown COMMAND " + UntrustedText.quote(command));
 		};
 	}
 
@@ -132,10 +132,10 @@ public final class MessageCodec {
 		Role role = Role.fromWireType(requireTruthy(node, "TYPE"));
 		if (role == null) {
 			throw new MessageFormatException(Reason.BAD_VALUE,
-					"TYPE must be BOX, ENTRANCE or PUBLISHER, not '" + Fields.shorten(node.get("TYPE").asText()) + "'");
+					"TYPE must be BOX, ENTRANCE or PUBLISHER, not " + UntrustedText.quote(node.get("TYPE").asText()));
 		}
 		if (!id.startsWith(role.idPrefix()) || !NodeId.isValid(id)) {
-			throw new MessageFormatException(Reason.BAD_ID, "ID '" + Fields.shorten(id) + "' is not a "
+			throw new MessageFormatException(Reason.BAD_ID, "ID " + UntrustedText.quote(id) + " is not a "
 					+ role.wireType() + " ID (" + role.idPrefix() + " followed by 32 lowercase hex digits)");
 		}
 		return role;
@@ -179,7 +179,7 @@ public final class MessageCodec {
 				this.mapper.treeToValue(entry.getValue(), ExchangeRequest.class);
 			}
 			catch (JsonProcessingException | MessageFormatException ex) {
-				logger.warn("Dropped box {} from a SEARCH reply: {}", Fields.shorten(entry.getKey()),
+				logger.warn("Dropped box {} from a SEARCH reply: {}", UntrustedText.quote(entry.getKey()),
 						formatException(ex).getMessage());
 				entries.remove();
 			}
@@ -207,7 +207,7 @@ public final class MessageCodec {
 		String what = (ex instanceof JsonProcessingException processing) ? processing.getOriginalMessage()
 				: ex.getMessage();
 		return new MessageFormatException(Reason.BAD_VALUE,
-				"Bad value for " + where + Fields.shorten(String.valueOf(what)));
+				"Bad value for " + where + UntrustedText.quote(String.valueOf(what)));
 	}
 
 	/**

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.dandelion.protocol.UntrustedText;
 import io.dandelion.protocol.frame.FileFrameException.Reason;
 
 /**
@@ -103,7 +104,7 @@ final class FileFrameHeaderJson {
 		}
 		catch (JsonProcessingException ex) {
 			throw new FileFrameException(Reason.BAD_JSON,
-					"Frame header is not valid JSON: " + quote(ex.getOriginalMessage()), ex);
+					"Frame header is not valid JSON: " + UntrustedText.quote(ex.getOriginalMessage()), ex);
 		}
 		catch (IOException | RuntimeException ex) {
 			// The parser must not pick which exceptions hostile bytes cause
@@ -190,32 +191,8 @@ final class FileFrameHeaderJson {
 	}
 
 	private static String describe(JsonNode node) {
-		return node.isTextual() ? quote(node.textValue()) : quote(String.valueOf(node.getNodeType()));
-	}
-
-	/**
-	 * Quote untrusted text for a message: short, with control and non-ASCII characters
-	 * escaped so that a log line cannot be forged or flooded.
-	 */
-	static String quote(String text) {
-		if (text == null) {
-			return "null";
-		}
-		int max = 80;
-		StringBuilder quoted = new StringBuilder("\"");
-		for (int i = 0; i < Math.min(text.length(), max); i++) {
-			char c = text.charAt(i);
-			if (c == '"' || c == '\\') {
-				quoted.append('\\').append(c);
-			}
-			else if (c < 0x20 || c > 0x7e) {
-				quoted.append(String.format("\\u%04x", (int) c));
-			}
-			else {
-				quoted.append(c);
-			}
-		}
-		return quoted.append((text.length() > max) ? "\"..." : "\"").toString();
+		return node.isTextual() ? UntrustedText.quote(node.textValue())
+				: UntrustedText.quote(String.valueOf(node.getNodeType()));
 	}
 
 	/**

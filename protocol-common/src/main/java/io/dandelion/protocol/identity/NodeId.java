@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import io.dandelion.protocol.UntrustedText;
+
 /**
  * The ID of a node: its role's prefix and 32 lowercase hex digits, e.g.
  * {@code box-3f2a…}. On the wire and in JSON it is the plain string.
@@ -23,7 +25,7 @@ public record NodeId(Role role, String value) {
 		Objects.requireNonNull(value, "value must not be null");
 		if (!value.startsWith(role.idPrefix()) || !HEX.matcher(value.substring(role.idPrefix().length())).matches()) {
 			throw new IllegalArgumentException("Not a " + role.wireType() + " ID (expected '" + role.idPrefix()
-					+ "' and 32 lowercase hex digits): " + quote(value));
+					+ "' and 32 lowercase hex digits): " + UntrustedText.quote(value));
 		}
 	}
 
@@ -54,7 +56,7 @@ public record NodeId(Role role, String value) {
 		}
 		throw new IllegalArgumentException(
 				"Not a node ID (expected 'box-', 'entrance-' or 'publisher-' and 32 lowercase hex digits): "
-						+ quote(value));
+						+ UntrustedText.quote(value));
 	}
 
 	/**
@@ -82,16 +84,6 @@ public record NodeId(Role role, String value) {
 	@JsonValue
 	public String toString() {
 		return this.value;
-	}
-
-	// IDs arrive from the network: keep messages short and free of control characters
-	private static String quote(String value) {
-		String shown = (value.length() > 64) ? value.substring(0, 64) + "..." : value;
-		StringBuilder quoted = new StringBuilder("\"");
-		shown.chars()
-			.forEach((c) -> quoted
-				.append((c < 0x20 || c > 0x7e || c == '"' || c == '\\') ? String.format("\\u%04x", c) : (char) c));
-		return quoted.append('"').toString();
 	}
 
 }

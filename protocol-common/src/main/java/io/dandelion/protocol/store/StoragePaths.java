@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import io.dandelion.protocol.UntrustedText;
 import io.dandelion.protocol.store.PathRefusedException.Reason;
 
 /**
@@ -95,8 +96,8 @@ public final class StoragePaths {
 		Objects.requireNonNull(storageRoot, "storageRoot must not be null");
 		Objects.requireNonNull(publisherId, "publisherId must not be null");
 		if (!PUBLISHER_ID.matcher(publisherId).matches()) {
-			throw new PathRefusedException(Reason.BAD_PUBLISHER_ID, "Refused publisher ID " + quote(publisherId)
-					+ ": expected 'publisher-' and 32 lowercase hex digits");
+			throw new PathRefusedException(Reason.BAD_PUBLISHER_ID, "Refused publisher ID "
+					+ UntrustedText.quote(publisherId) + ": expected 'publisher-' and 32 lowercase hex digits");
 		}
 		return storageRoot.normalize().resolve(publisherId);
 	}
@@ -194,8 +195,8 @@ public final class StoragePaths {
 					current = current.resolve(segments.get(i));
 				}
 				if (Files.isSymbolicLink(current)) {
-					throw refused(Reason.SYMBOLIC_LINK, filePath,
-							"passes through the symbolic link " + quote(root.relativize(current).toString()), null);
+					throw refused(Reason.SYMBOLIC_LINK, filePath, "passes through the symbolic link "
+							+ UntrustedText.quote(root.relativize(current).toString()), null);
 				}
 				if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
 					break;
@@ -212,29 +213,8 @@ public final class StoragePaths {
 	}
 
 	private static PathRefusedException refused(Reason reason, String filePath, String why, Throwable cause) {
-		return new PathRefusedException(reason, "Refused FILE_PATH " + quote(filePath) + ": it " + why, cause);
-	}
-
-	/**
-	 * Quote untrusted text for a message: short, with control and non-ASCII characters
-	 * escaped so that a log line cannot be forged or flooded.
-	 */
-	private static String quote(String text) {
-		int max = 120;
-		StringBuilder quoted = new StringBuilder("\"");
-		for (int i = 0; i < Math.min(text.length(), max); i++) {
-			char c = text.charAt(i);
-			if (c == '"' || c == '\\') {
-				quoted.append('\\').append(c);
-			}
-			else if (c < 0x20 || c > 0x7e) {
-				quoted.append(String.format("\\u%04x", (int) c));
-			}
-			else {
-				quoted.append(c);
-			}
-		}
-		return quoted.append((text.length() > max) ? "\"..." : "\"").toString();
+		return new PathRefusedException(reason, "Refused FILE_PATH " + UntrustedText.quote(filePath) + ": it " + why,
+				cause);
 	}
 
 }

@@ -121,6 +121,55 @@ public enum ConfigKey {
 	PUBLISHER_PING_ENTRANCE_FREQ(ValueType.seconds(), "10", "seconds between two SEARCH requests of a publisher",
 			roles(Role.PUBLISHER), "publisher.ping-entrance-freq"),
 
+	/** Silence after which a box connection counts as dead (new). */
+	PUBLISHER_BOX_TIMEOUT(ValueType.seconds(), "2",
+			"seconds without any answer (pong, reply) after which a box connection is dead and the box is no longer chosen (new)",
+			roles(Role.PUBLISHER), "publisher.pool.box-timeout"),
+
+	/** Frames in flight per box (new). */
+	PUBLISHER_BOX_CONCURRENCY(ValueType.positiveInt(), "4",
+			"most file frames sent to one box and not yet acknowledged (new)", roles(Role.PUBLISHER),
+			"publisher.pool.box-concurrency"),
+
+	/** Boxes each file goes to (new). */
+	PUBLISH_REPLICAS(ValueType.positiveInt(), "2",
+			"number of distinct boxes (on distinct /24 networks when possible) each file is stored on (new)",
+			roles(Role.PUBLISHER), "publisher.publish.replicas"),
+
+	/** Files published at once (new). */
+	PUBLISHER_CONCURRENCY(ValueType.positiveInt(), "8", "most files the publisher sends at the same time (new)",
+			roles(Role.PUBLISHER), "publisher.publish.concurrency"),
+
+	/** How long a file may wait for boxes (new). */
+	PUBLISHER_MAX_WAIT(ValueType.seconds(), "30",
+			"seconds a file may wait for enough boxes before it is marked failed (the original dropped it at once) (new)",
+			roles(Role.PUBLISHER), "publisher.publish.max-wait"),
+
+	/** Attempts per file (new). */
+	PUBLISHER_MAX_ATTEMPTS(ValueType.positiveInt(), "10",
+			"most sends of one file (refused or lost frames count) before it is marked failed (new)",
+			roles(Role.PUBLISHER), "publisher.publish.max-attempts"),
+
+	/** Largest file the publisher sends (new). */
+	PUBLISHER_MAX_FRAME_SIZE(ValueType.byteSize(), "64MB",
+			"largest file frame (tags, header and content) the publisher sends; keep it at most BOX_MAX_FRAME_SIZE (new)",
+			roles(Role.PUBLISHER), "publisher.publish.max-frame-size"),
+
+	/** Directories the REST API may queue files from (new). */
+	PUBLISHER_ALLOWED_ROOTS(ValueType.listOf(ValueType.path(), "a list of directories"), "/tmp/hls",
+			"directories POST /api/v1/files may queue files from (uploads are always allowed) (new)",
+			roles(Role.PUBLISHER), "publisher.allowed-roots"),
+
+	/** Proxies whose X-Forwarded-For the publisher believes (new). */
+	PUBLISHER_TRUSTED_PROXIES(ValueType.listOf(ValueType.ipAddress(false), "a list of IP addresses"), "empty",
+			"addresses of reverse proxies whose X-Forwarded-For header gives the viewer's address in /r/ (new)",
+			roles(Role.PUBLISHER), "publisher.trusted-proxies"),
+
+	/** Where viewers go when no box holds a file (new). */
+	ORIGIN_BASE_URL(ValueType.url(), "none",
+			"base URL viewers are redirected to (plus FILE_PATH) when no live box holds a file; none means 503 (new)",
+			roles(Role.PUBLISHER), "publisher.origin-base-url"),
+
 	/** HTTP port of the publisher (new: the original had no server). */
 	PUBLISHER_PORT(ValueType.port(), "7073", "HTTP port of the publisher (new; the original had no server)",
 			roles(Role.PUBLISHER), "server.port"),
@@ -161,10 +210,10 @@ public enum ConfigKey {
 			"how many of the most recently heard boxes a SEARCH ranks at most (new)", roles(Role.ENTRANCE),
 			"entrance.max-search-candidates"),
 
-	/** GeoIP database of the entrance (new). */
+	/** GeoIP database of the entrance and the publisher (new). */
 	GEOIP_DATABASE(ValueType.path(), "bundled GeoLite2 City (2019)",
-			"MaxMind or DB-IP City database (.mmdb) the entrance places boxes and publishers with (new)",
-			roles(Role.ENTRANCE), "entrance.geoip-database"),
+			"MaxMind or DB-IP City database (.mmdb) the entrance places boxes and publishers with, and the publisher viewers (new)",
+			roles(Role.ENTRANCE, Role.PUBLISHER), "{role}.geoip-database"),
 
 	/** Expiry sweep period (new). */
 	ENTRANCE_SWEEP_FREQ(ValueType.seconds(), "0.25",

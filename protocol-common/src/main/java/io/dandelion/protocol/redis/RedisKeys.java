@@ -193,4 +193,45 @@ public final class RedisKeys {
 		return this.prefix + "FILE:PROCESSED_FILES:" + filePath;
 	}
 
+	/**
+	 * List of JSON tasks taken from {@link #filesSendingQueue()} and being published;
+	 * moved there atomically ({@code BLMOVE}) so that a crash loses nothing, and back to
+	 * the queue at start-up.
+	 * @return {@code {ID}:FILE:PROCESSING}
+	 */
+	public String filesProcessing() {
+		return this.prefix + "FILE:PROCESSING";
+	}
+
+	/**
+	 * Hash: what the publisher knows of one file ({@code STATE}, {@code REASON},
+	 * {@code SIZE}, {@code SHA256}, {@code TTL}, {@code EXPIRES_AT}, ...).
+	 * @param filePath the file's {@code FILE_PATH}
+	 * @return {@code {ID}:FILE:STATE:{FILE_PATH}}
+	 */
+	public String fileState(String filePath) {
+		return this.prefix + "FILE:STATE:" + filePath;
+	}
+
+	/**
+	 * Hash: box ID to the Unix millisecond that box acknowledged the file with the right
+	 * SHA-256; expires with the file.
+	 * @param filePath the file's {@code FILE_PATH}
+	 * @return {@code {ID}:FILE:REPLICAS:{FILE_PATH}}
+	 */
+	public String fileReplicas(String filePath) {
+		return this.prefix + "FILE:REPLICAS:" + filePath;
+	}
+
+	/**
+	 * Sorted set: the {@code FILE_PATH}s a box holds for this publisher, scored by the
+	 * Unix millisecond they expire at (TTL 0: {@code +inf}); read to re-publish a lost
+	 * box's live files.
+	 * @param boxId the box
+	 * @return {@code {ID}:BOX_FILES:{box}}
+	 */
+	public String boxFiles(String boxId) {
+		return this.prefix + "BOX_FILES:" + boxId;
+	}
+
 }

@@ -30,6 +30,10 @@ class RedisKeysTests {
 		assertThat(publisher.search(BOX)).isEqualTo("{" + PUBLISHER + "}:SEARCH:" + BOX);
 		assertThat(publisher.boxRanking()).isEqualTo("{" + PUBLISHER + "}:BOX_RANKING");
 		assertThat(publisher.filesSendingQueue()).isEqualTo("{" + PUBLISHER + "}:FILE:FILES_SENDING_QUEUE");
+		assertThat(publisher.filesProcessing()).isEqualTo("{" + PUBLISHER + "}:FILE:PROCESSING");
+		assertThat(publisher.fileState("/tmp/a.ts")).isEqualTo("{" + PUBLISHER + "}:FILE:STATE:/tmp/a.ts");
+		assertThat(publisher.fileReplicas("/tmp/a.ts")).isEqualTo("{" + PUBLISHER + "}:FILE:REPLICAS:/tmp/a.ts");
+		assertThat(publisher.boxFiles(BOX)).isEqualTo("{" + PUBLISHER + "}:BOX_FILES:" + BOX);
 		assertThat(publisher.processedFiles("/tmp/a.ts"))
 			.isEqualTo("{" + PUBLISHER + "}:FILE:PROCESSED_FILES:/tmp/a.ts");
 	}

@@ -5,31 +5,96 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the publisher, bound from {@code publisher.*} (the original's
- * {@code PUBLISHER_*} keys, see {@code io.dandelion.protocol.config.ConfigKey}). Kept in
- * {@code system} until the search and peer-pool features exist; they may then take nested
- * groups of it.
+ * {@code PUBLISHER_*} keys, see {@code io.dandelion.protocol.config.ConfigKey}). Features
+ * take their nested groups ({@code pool}, {@code publish}).
  *
  * @param ip IP the publisher reports in SEARCH and PUBLISH; empty or unset means detect
  * it
- * @param minHttpPeers number of boxes the publisher connects to (in effect a maximum, as
- * in the original)
+ * @param minHttpPeers number of boxes the publisher keeps a PUBLISH connection to (in
+ * effect a maximum, as in the original)
  * @param pingEntranceFreq time between two SEARCH requests sent to each entrance
- * @param entranceUrls the entrances' WebSocket URLs to search for boxes
- * @param baseDirectory directory holding the ID file {@code publisher-id.txt}
+ * @param entranceUrls the entrances' WebSocket URLs to search for boxes; more are learnt
+ * from their replies
+ * @param baseDirectory directory holding the ID file {@code publisher-id.txt} and, in
+ * {@code uploads/}, the files uploaded through the REST API
+ * @param geoipDatabase MaxMind or DB-IP City database the publisher places viewers with;
+ * unset means the bundled GeoLite2 City database
+ * @param trustedProxies addresses of reverse proxies whose {@code X-Forwarded-For} header
+ * gives the viewer's address
+ * @param originBaseUrl where viewers are redirected (plus {@code FILE_PATH}) when no live
+ * box holds a file; unset means 503
+ * @param allowedRoots directories {@code POST /api/v1/files} may queue local files from
+ * @param pool how the publisher finds, ranks and keeps boxes
+ * @param publish how files are sent to boxes
  */
 @ConfigurationProperties("publisher")
 @Validated
 public record PublisherProperties(String ip, @DefaultValue("20") @Positive int minHttpPeers,
 		@DefaultValue("10s") @NotNull Duration pingEntranceFreq, @DefaultValue List<URI> entranceUrls,
-		@DefaultValue("/tmp") @NotNull Path baseDirectory) {
+		@DefaultValue("/tmp") @NotNull Path baseDirectory, Path geoipDatabase,
+		@DefaultValue List<String> trustedProxies, URI originBaseUrl, @DefaultValue("/tmp/hls") List<Path> allowedRoots,
+		@DefaultValue @Valid Pool pool, @DefaultValue @Valid Publish publish) {
+
+	/**
+	 * Where uploaded files are stored: {@code <base-directory>/uploads}, absolute.
+	 * @return the uploads root
+	 */
+	public Path uploadsRoot() {
+		return this.baseDirectory.resolve("uploads").toAbsolutePath().normalize();
+	}
+
+	/**
+	 * How the publisher keeps its boxes ({@code publisher.pool.*}).
+	 *
+	 * @param boxTimeout silence (no pong, no reply) after which a box connection is dead
+	 * ({@code PUBLISHER_BOX_TIMEOUT}); pings go out four times as often
+	 * @param boxConcurrency most frames sent to one box and not yet acknowledged
+	 * ({@code PUBLISHER_BOX_CONCURRENCY})
+	 * @param reconnectMin first delay before reconnecting to a box that failed; doubled
+	 * on each failure, with jitter
+	 * @param reconnectMax longest delay before reconnecting to a box
+	 * @param maintainPeriod time between two passes over the pool (ranking, connecting,
+	 * replacing, forgetting)
+	 * @param forgetAfter how many SEARCH periods a box the entrances stopped listing is
+	 * kept
+	 */
+	public record Pool(@DefaultValue("2s") @NotNull Duration boxTimeout,
+			@DefaultValue("4") @Positive int boxConcurrency, @DefaultValue("500ms") @NotNull Duration reconnectMin,
+			@DefaultValue("30s") @NotNull Duration reconnectMax,
+			@DefaultValue("500ms") @NotNull Duration maintainPeriod, @DefaultValue("3") @Positive int forgetAfter) {
+
+	}
+
+	/**
+	 * How files are published ({@code publisher.publish.*}).
+	 *
+	 * @param replicas number of distinct boxes each file is stored on
+	 * ({@code PUBLISH_REPLICAS})
+	 * @param concurrency most files sent at the same time ({@code PUBLISHER_CONCURRENCY})
+	 * @param maxWait how long a file may wait for enough boxes before it is marked failed
+	 * ({@code PUBLISHER_MAX_WAIT})
+	 * @param maxAttempts most sends of one file ({@code PUBLISHER_MAX_ATTEMPTS})
+	 * @param maxFrameSize largest frame sent, tags and header included
+	 * ({@code PUBLISHER_MAX_FRAME_SIZE})
+	 * @param ackTimeout how long a box may take to acknowledge one frame
+	 * @param failedRetention how long the state of a failed file is kept
+	 */
+	public record Publish(@DefaultValue("2") @Positive int replicas, @DefaultValue("8") @Positive int concurrency,
+			@DefaultValue("30s") @NotNull Duration maxWait, @DefaultValue("10") @Positive int maxAttempts,
+			@DefaultValue("64MB") @NotNull DataSize maxFrameSize, @DefaultValue("15s") @NotNull Duration ackTimeout,
+			@DefaultValue("1h") @NotNull Duration failedRetention) {
+
+	}
 
 }

@@ -1,0 +1,85 @@
+package io.dandelion.publisher.api;
+
+import java.net.URI;
+import java.util.Map;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * The REST API for the caster's web server: queue a local file, upload one, ask where a
+ * file is, and send viewers to the best box holding it.
+ */
+@RestController
+class FileController {
+
+	private final FileService service;
+
+	private final ViewerAddress viewers;
+
+	FileController(FileService service, ViewerAddress viewers) {
+		this.service = service;
+		this.viewers = viewers;
+	}
+
+	@PostMapping(path = "/api/v1/files", consumes = MediaType.APPLICATION_JSON_VALUE)
+	Mono<ResponseEntity<FileResponse>> push(@RequestBody Map<String, Object> request) {
+		return this.service.push(request).flatMap(this::accepted);
+	}
+
+	@PutMapping("/api/v1/files/{*path}")
+	Mono<ResponseEntity<FileResponse>> upload(@PathVariable String path,
+			@RequestParam(name = "ttl", defaultValue = "60") long ttl, ServerHttpRequest request) {
+		Flux<DataBuffer> body = request.getBody();
+		return this.service.upload(path, ttl, body).flatMap(this::accepted);
+	}
+
+	private Mono<ResponseEntity<FileResponse>> accepted(String filePath) {
+		return this.service.describe(filePath)
+			.map((state) -> ResponseEntity.status(HttpStatus.ACCEPTED).location(location(filePath)).body(state));
+	}
+
+	private static URI location(String filePath) {
+		return URI.create("/api/v1/files" + UriUtils.encodePath(filePath, java.nio.charset.StandardCharsets.UTF_8));
+	}
+
+	@GetMapping("/api/v1/files/{*path}")
+	Mono<FileResponse> describe(@PathVariable String path) {
+		return this.service.describe(path);
+	}
+
+	@GetMapping("/r/{*path}")
+	Mono<ResponseEntity<?>> redirect(@PathVariable String path,
+			@RequestParam(name = "format", required = false) String format, ServerHttpRequest request) {
+		return this.service.rank(path, this.viewers.of(request)).map((urls) -> {
+			if ("json".equals(format)) {
+				return ResponseEntity.ok(Map.of("filePath", path, "urls", urls));
+			}
+			if (!urls.isEmpty()) {
+				return found(urls.get(0));
+			}
+			return this.service.origin(path)
+				.<ResponseEntity<?>>map(FileController::found)
+				.orElseThrow(() -> new NoLiveReplicaException(path));
+		});
+	}
+
+	private static ResponseEntity<?> found(String url) {
+		return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(url)).build();
+	}
+
+}

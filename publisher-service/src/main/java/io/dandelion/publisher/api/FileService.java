@@ -1,0 +1,322 @@
+package io.dandelion.publisher.api;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dandelion.protocol.GeoLocation;
+import io.dandelion.protocol.geo.GeoIpLocator;
+import io.dandelion.protocol.geo.GreatCircle;
+import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.store.PathRefusedException;
+import io.dandelion.protocol.store.StoragePaths;
+import io.dandelion.publisher.pool.BoxCandidate;
+import io.dandelion.publisher.pool.BoxPool;
+import io.dandelion.publisher.publish.FileQueue;
+import io.dandelion.publisher.publish.FileRepository;
+import io.dandelion.publisher.system.PublisherProperties;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.stereotype.Service;
+
+/**
+ * What the REST API does with files: checks and queues local files, stores uploads
+ * (confined to {@code <base-directory>/uploads/<publisher-id>/}, written to a temporary
+ * file and renamed into place) and queues them, reports a file's state, and ranks its
+ * live replicas for a viewer.
+ */
+@Service
+class FileService {
+
+	private static final String TEMP_PREFIX = StoragePaths.TEMP_FILE_PREFIX;
+
+	private final FileQueue queue;
+
+	private final FileRepository files;
+
+	private final BoxPool pool;
+
+	private final GeoIpLocator geoip;
+
+	private final PublisherProperties properties;
+
+	private final NodeId nodeId;
+
+	private final ObjectMapper mapper;
+
+	private final Clock clock;
+
+	private final List<Path> allowedRoots;
+
+	FileService(FileQueue queue, FileRepository files, BoxPool pool, GeoIpLocator geoip, PublisherProperties properties,
+			NodeId nodeId, ObjectMapper mapper, Clock clock) {
+		this.queue = queue;
+		this.files = files;
+		this.pool = pool;
+		this.geoip = geoip;
+		this.properties = properties;
+		this.nodeId = nodeId;
+		this.mapper = mapper;
+		this.clock = clock;
+		List<Path> roots = new ArrayList<>();
+		properties.allowedRoots().forEach((root) -> roots.add(root.toAbsolutePath().normalize()));
+		roots.add(properties.uploadsRoot());
+		this.allowedRoots = List.copyOf(roots);
+	}
+
+	/**
+	 * Queues a local file, as the original {@code FileManager.push}.
+	 * @param request the task: {@code FILE_PATH}, {@code TTL} and extra keys
+	 * @return the queued file's path
+	 */
+	Mono<String> push(Map<String, Object> request) {
+		Object rawPath = request.get("FILE_PATH");
+		if (!(rawPath instanceof String filePath) || filePath.isBlank()) {
+			return Mono.error(new InvalidFileException("FILE_PATH is missing"));
+		}
+		long ttl;
+		try {
+			ttl = ttl(request.get("TTL"));
+		}
+		catch (IllegalArgumentException ex) {
+			return Mono.error(new InvalidFileException(ex.getMessage()));
+		}
+		Map<String, Object> task = new LinkedHashMap<>(request);
+		task.put("TTL", ttl);
+		task.remove("DANDELION_REPAIR");
+		task.remove("SHA256");
+		return Mono.fromCallable(() -> checkLocal(filePath))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap((path) -> enqueue(path, ttl, task));
+	}
+
+	private static long ttl(Object value) {
+		if (value == null) {
+			return 60;
+		}
+		long ttl;
+		if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
+			ttl = number.longValue();
+		}
+		else if (value instanceof String text && text.trim().matches("\\d{1,10}")) {
+			ttl = Long.parseLong(text.trim());
+		}
+		else {
+			throw new IllegalArgumentException("TTL must be a whole number of seconds");
+		}
+		if (ttl < 0 || ttl > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("TTL must be between 0 and " + Integer.MAX_VALUE);
+		}
+		return ttl;
+	}
+
+	private String checkLocal(String filePath) {
+		if (filePath.indexOf('\0') >= 0 || !filePath.startsWith("/")) {
+			throw new InvalidFileException("FILE_PATH must be an absolute path: " + filePath);
+		}
+		Path path = Path.of(filePath);
+		if (!path.normalize().equals(path) || filePath.contains("/./") || filePath.contains("/../")
+				|| filePath.endsWith("/..") || filePath.endsWith("/.")) {
+			throw new InvalidFileException("FILE_PATH must be normalised (no '.' or '..'): " + filePath);
+		}
+		Path real;
+		try {
+			real = path.toRealPath();
+		}
+		catch (IOException ex) {
+			throw new InvalidFileException("FILE_PATH does not exist: " + filePath);
+		}
+		if (this.allowedRoots.stream().noneMatch((root) -> real.startsWith(root))) {
+			throw new InvalidFileException(
+					"FILE_PATH is outside the allowed directories " + this.allowedRoots + ": " + filePath);
+		}
+		if (!Files.isRegularFile(real) || !Files.isReadable(real)) {
+			throw new InvalidFileException("FILE_PATH is not a readable regular file: " + filePath);
+		}
+		return filePath;
+	}
+
+	/**
+	 * Stores an upload under the uploads directory and queues it.
+	 * @param requestPath the path under {@code /api/v1/files}
+	 * @param ttl the TTL
+	 * @param body the bytes
+	 * @return the stored file's {@code FILE_PATH}
+	 */
+	Mono<String> upload(String requestPath, long ttl, Flux<DataBuffer> body) {
+		if (ttl < 0 || ttl > Integer.MAX_VALUE) {
+			return Mono.error(new InvalidFileException("ttl must be between 0 and " + Integer.MAX_VALUE));
+		}
+		Path target;
+		try {
+			target = StoragePaths.resolve(this.properties.uploadsRoot(), this.nodeId.value(), requestPath);
+		}
+		catch (PathRefusedException ex) {
+			return Mono.error(new InvalidFileException(ex.getMessage()));
+		}
+		if (target.getFileName().toString().startsWith(TEMP_PREFIX)) {
+			return Mono.error(new InvalidFileException("File names starting with " + TEMP_PREFIX + " are reserved"));
+		}
+		long limit = this.properties.publish().maxFrameSize().toBytes();
+		return Mono.fromCallable(() -> {
+			Files.createDirectories(target.getParent());
+			return Files.createTempFile(target.getParent(), TEMP_PREFIX, ".part");
+		}).subscribeOn(Schedulers.boundedElastic()).flatMap((temporary) -> {
+			AtomicLong written = new AtomicLong();
+			Flux<DataBuffer> limited = body.doOnNext((buffer) -> {
+				if (written.addAndGet(buffer.readableByteCount()) > limit) {
+					DataBufferUtils.release(buffer);
+					throw new InvalidFileException("The upload is over the limit of " + limit + " bytes");
+				}
+			});
+			return DataBufferUtils.write(limited, temporary, StandardOpenOption.WRITE)
+				.then(Mono.fromCallable(() -> moveIntoPlace(temporary, target))
+					.subscribeOn(Schedulers.boundedElastic()))
+				.onErrorResume((ex) -> Mono.fromCallable(() -> Files.deleteIfExists(temporary))
+					.subscribeOn(Schedulers.boundedElastic())
+					.then(Mono.error(ex)));
+		}).flatMap((stored) -> {
+			String filePath = stored.toString();
+			Map<String, Object> task = new LinkedHashMap<>();
+			task.put("FILE_PATH", filePath);
+			task.put("TTL", ttl);
+			return enqueue(filePath, ttl, task);
+		});
+	}
+
+	private static Path moveIntoPlace(Path temporary, Path target) throws IOException {
+		try {
+			return Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (AtomicMoveNotSupportedException ex) {
+			return Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	private Mono<String> enqueue(String filePath, long ttl, Map<String, Object> task) {
+		String json;
+		try {
+			json = this.mapper.writeValueAsString(task);
+		}
+		catch (JsonProcessingException ex) {
+			return Mono
+				.error(new InvalidFileException("The task cannot be written as JSON: " + ex.getOriginalMessage()));
+		}
+		// State first: a fast worker's SENDING must not be overwritten by QUEUED
+		return this.files.mark(filePath, "QUEUED", ttl, this.clock.millis())
+			.then(this.queue.push(json))
+			.thenReturn(filePath);
+	}
+
+	/**
+	 * What is known of a file.
+	 * @param filePath its {@code FILE_PATH}
+	 * @return its state; {@link UnknownFileException} when none
+	 */
+	Mono<FileResponse> describe(String filePath) {
+		return this.files.state(filePath).zipWith(this.files.replicas(filePath)).flatMap((known) -> {
+			Map<String, String> state = known.getT1();
+			Map<String, Long> replicas = known.getT2();
+			if (state.isEmpty() && replicas.isEmpty()) {
+				return Mono.error(new UnknownFileException(filePath));
+			}
+			List<FileResponse.Replica> list = new ArrayList<>();
+			replicas.entrySet()
+				.stream()
+				.sorted(Map.Entry.comparingByValue())
+				.forEach((entry) -> list.add(new FileResponse.Replica(entry.getKey(),
+						this.pool.candidate(entry.getKey())
+							.map((box) -> box.fileUrl(this.nodeId.value(), filePath))
+							.orElse(null),
+						Instant.ofEpochMilli(entry.getValue()), this.pool.isLive(entry.getKey()))));
+			String stateName = state.getOrDefault(FileRepository.STATE, "STORED").toLowerCase(Locale.ROOT);
+			return Mono.just(new FileResponse(filePath, stateName, state.get(FileRepository.REASON),
+					number(state.get(FileRepository.SIZE)), state.get(FileRepository.SHA256),
+					number(state.get(FileRepository.TTL)),
+					Optional.ofNullable(number(state.get(FileRepository.EXPIRES_AT)))
+						.map(Instant::ofEpochMilli)
+						.orElse(null),
+					list, "/r" + filePath));
+		});
+	}
+
+	private static Long number(String value) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			return (long) Double.parseDouble(value);
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * The URLs of a file's live replicas, best for the viewer first: nearest by GeoIP,
+	 * then least loaded.
+	 * @param filePath its {@code FILE_PATH}
+	 * @param viewerIp the viewer's address, if known
+	 * @return the URLs, empty when no live box holds the file;
+	 * {@link UnknownFileException} when the file is unknown
+	 */
+	Mono<List<String>> rank(String filePath, Optional<String> viewerIp) {
+		return this.files.replicas(filePath).zipWith(this.files.state(filePath)).flatMap((known) -> {
+			Map<String, Long> replicas = known.getT1();
+			if (replicas.isEmpty() && known.getT2().isEmpty()) {
+				return Mono.error(new UnknownFileException(filePath));
+			}
+			GeoLocation viewer = viewerIp.flatMap(this.geoip::locate).filter(GeoLocation::hasCoordinates).orElse(null);
+			List<BoxCandidate> live = replicas.keySet()
+				.stream()
+				.filter(this.pool::isLive)
+				.map(this.pool::candidate)
+				.flatMap(Optional::stream)
+				.sorted(Comparator.comparingDouble((BoxCandidate box) -> distance(viewer, box))
+					.thenComparingDouble((box) -> box.load() + this.pool.inFlight(box.id())))
+				.toList();
+			return Mono.just(live.stream().map((box) -> box.fileUrl(this.nodeId.value(), filePath)).toList());
+		});
+	}
+
+	private static double distance(GeoLocation viewer, BoxCandidate box) {
+		if (viewer == null || box.location() == null || !box.location().hasCoordinates()) {
+			// Unknown distances sort after known ones
+			return Double.MAX_VALUE;
+		}
+		return GreatCircle.kilometres(viewer, box.location());
+	}
+
+	/**
+	 * Where viewers go when no live box holds a file.
+	 * @param filePath the file
+	 * @return the origin URL, if configured
+	 */
+	Optional<String> origin(String filePath) {
+		if (this.properties.originBaseUrl() == null) {
+			return Optional.empty();
+		}
+		String base = this.properties.originBaseUrl().toString();
+		return Optional.of(base.endsWith("/") ? base.substring(0, base.length() - 1) + filePath : base + filePath);
+	}
+
+}

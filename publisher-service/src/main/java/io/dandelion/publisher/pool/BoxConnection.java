@@ -1,0 +1,271 @@
+package io.dandelion.publisher.pool;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeoutException;
+
+import io.dandelion.protocol.ErrorReply;
+import io.dandelion.protocol.Message;
+import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.MessageFormatException;
+import io.dandelion.protocol.PublishReply;
+import io.dandelion.protocol.PublishRequest;
+import io.dandelion.protocol.StoredAck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import org.springframework.web.reactive.socket.client.WebSocketClient;
+
+/**
+ * One PUBLISH connection to a box. It sends PUBLISH and is usable only once the box
+ * answered {@code ACCEPTED} (the original used the socket at once). File frames go out in
+ * order and the box's STORED replies are matched to them by {@code FILE_PATH} in the same
+ * order. A WebSocket ping goes out four times per box timeout; when nothing at all (pong,
+ * reply) came back for a whole timeout the connection is dead and ends, failing every
+ * frame still waiting for its reply.
+ */
+final class BoxConnection {
+
+	private static final Logger logger = LoggerFactory.getLogger(BoxConnection.class);
+
+	private static final byte[] PING = { 'd' };
+
+	private final BoxCandidate box;
+
+	private final PublishRequest publish;
+
+	private final WebSocketClient client;
+
+	private final MessageCodec codec;
+
+	private final Duration timeout;
+
+	// Frames waiting to go out; a bounded queue is not needed as the pool caps frames in
+	// flight per box
+	private final Sinks.Many<DataBuffer> outbound = Sinks.many().unicast().onBackpressureBuffer();
+
+	private final Deque<Pending> pending = new ArrayDeque<>();
+
+	private final Sinks.One<Void> ready = Sinks.one();
+
+	private volatile long lastHeardNanos = System.nanoTime();
+
+	private volatile State state = State.CONNECTING;
+
+	private volatile String closeReason;
+
+	BoxConnection(BoxCandidate box, PublishRequest publish, WebSocketClient client, MessageCodec codec,
+			Duration timeout) {
+		this.box = box;
+		this.publish = publish;
+		this.client = client;
+		this.codec = codec;
+		this.timeout = timeout;
+	}
+
+	BoxCandidate box() {
+		return this.box;
+	}
+
+	State state() {
+		return this.state;
+	}
+
+	String closeReason() {
+		return this.closeReason;
+	}
+
+	/**
+	 * Frames sent and not yet answered.
+	 * @return the count
+	 */
+	synchronized int inFlight() {
+		return this.pending.size();
+	}
+
+	/**
+	 * Completes when the box accepted the PUBLISH.
+	 * @return the signal
+	 */
+	Mono<Void> ready() {
+		return this.ready.asMono();
+	}
+
+	/**
+	 * Connects, runs the connection until it ends and completes then; it never errors
+	 * (the reason is in {@link #closeReason()}).
+	 * @return the connection's life
+	 */
+	Mono<Void> run() {
+		return this.client.execute(this.box.connectWs(), this::handle).onErrorResume((ex) -> {
+			this.closeReason = (ex instanceof TimeoutException) ? "no answer for " + this.timeout.toMillis() + " ms"
+					: ex.toString();
+			return Mono.empty();
+		}).doFinally((signal) -> end());
+	}
+
+	/**
+	 * Asks the connection to end; frames still queued fail.
+	 */
+	void close(String reason) {
+		if (this.closeReason == null) {
+			this.closeReason = reason;
+		}
+		this.outbound.tryEmitComplete();
+	}
+
+	private Mono<Void> handle(WebSocketSession session) {
+		Duration pingEvery = this.timeout.dividedBy(4);
+		this.lastHeardNanos = System.nanoTime();
+		Mono<WebSocketMessage> hello = Mono.fromSupplier(() -> session.textMessage(this.codec.encode(this.publish)));
+		Flux<WebSocketMessage> frames = this.outbound.asFlux()
+			.map((frame) -> session.binaryMessage((factory) -> frame))
+			.doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+		Flux<WebSocketMessage> pings = Flux.interval(pingEvery, pingEvery)
+			.map((tick) -> session.pingMessage((factory) -> factory.wrap(PING)));
+		Mono<Void> send = session.send(Flux.concat(hello, Flux.merge(frames, pings)));
+		Mono<Void> receive = session.receive().doOnNext(this::onMessage).then();
+		// Any inbound frame proves the box alive; a silent one is dead after the timeout
+		Mono<Void> watchdog = Flux.interval(pingEvery, pingEvery)
+			.filter((tick) -> System.nanoTime() - this.lastHeardNanos > this.timeout.toNanos())
+			.next()
+			.then(Mono.error(new TimeoutException("box silent")));
+		return Mono.firstWithSignal(receive, send, watchdog).then(Mono.defer(() -> {
+			if (this.closeReason == null) {
+				this.closeReason = "closed by the box";
+			}
+			return session.close();
+		}));
+	}
+
+	private void onMessage(WebSocketMessage message) {
+		this.lastHeardNanos = System.nanoTime();
+		if (message.getType() != WebSocketMessage.Type.TEXT) {
+			return;
+		}
+		String text = message.getPayloadAsText();
+		Message decoded;
+		try {
+			decoded = this.codec.decode(text);
+		}
+		catch (MessageFormatException ex) {
+			logger.warn("Box {} sent an unreadable message: {}", this.box.id(), ex.getMessage());
+			return;
+		}
+		if (decoded instanceof PublishReply reply) {
+			if (reply.accepted() && this.state == State.CONNECTING) {
+				this.state = State.READY;
+				logger.info("Box {} accepted PUBLISH at {}", this.box.id(), this.box.connectWs());
+				this.ready.tryEmitEmpty();
+			}
+			else if (!reply.accepted()) {
+				close("PUBLISH not accepted: " + reply.message());
+			}
+		}
+		else if (decoded instanceof StoredAck ack) {
+			onAck(ack);
+		}
+		else if (decoded instanceof ErrorReply error) {
+			logger.warn("Box {} answered an error: {}", this.box.id(), error.error());
+			if (this.state == State.CONNECTING) {
+				close("PUBLISH refused: " + error.error());
+			}
+		}
+		else {
+			logger.debug("Box {} sent an unexpected {}", this.box.id(), decoded.getClass().getSimpleName());
+		}
+	}
+
+	private void onAck(StoredAck ack) {
+		// Replies come in frame order; frames whose reply never came (e.g. timed out on
+		// our side) are skipped
+		while (true) {
+			Pending head;
+			synchronized (this) {
+				head = this.pending.poll();
+			}
+			if (head == null) {
+				logger.debug("Box {} acknowledged {} which is not waiting", this.box.id(), ack.filePath());
+				return;
+			}
+			if (ack.filePath() == null || ack.filePath().equals(head.filePath())) {
+				head.reply().tryEmitValue(ack);
+				return;
+			}
+			head.reply().tryEmitError(new BoxFailureException(this.box.id(), "no reply for " + head.filePath()));
+		}
+	}
+
+	/**
+	 * Sends one file frame and waits for the box's reply.
+	 * @param filePath the frame's {@code FILE_PATH}
+	 * @param frame the whole frame; released once written or refused
+	 * @param ackTimeout how long the reply may take
+	 * @return the box's reply; {@link BoxFailureException} when the connection cannot
+	 * take the frame or ends first
+	 */
+	Mono<StoredAck> send(String filePath, DataBuffer frame, Duration ackTimeout) {
+		return Mono.defer(() -> {
+			Pending entry = new Pending(filePath, Sinks.one());
+			synchronized (this) {
+				if (this.state != State.READY) {
+					DataBufferUtils.release(frame);
+					return Mono.error(new BoxFailureException(this.box.id(), "connection not ready"));
+				}
+				this.pending.add(entry);
+				if (this.outbound.tryEmitNext(frame).isFailure()) {
+					this.pending.remove(entry);
+					DataBufferUtils.release(frame);
+					return Mono.error(new BoxFailureException(this.box.id(), "connection closing"));
+				}
+			}
+			return entry.reply()
+				.asMono()
+				.timeout(ackTimeout, Mono
+					.error(() -> new BoxFailureException(this.box.id(), "no STORED reply within " + ackTimeout)));
+		});
+	}
+
+	private void end() {
+		this.state = State.CLOSED;
+		this.outbound.tryEmitComplete();
+		this.ready.tryEmitError(new BoxFailureException(this.box.id(), "connection ended: " + this.closeReason));
+		Deque<Pending> failed;
+		synchronized (this) {
+			failed = new ArrayDeque<>(this.pending);
+			this.pending.clear();
+		}
+		failed.forEach((entry) -> entry.reply()
+			.tryEmitError(new BoxFailureException(this.box.id(), "connection lost: " + this.closeReason)));
+		logger.info("Connection to box {} ended: {}", this.box.id(), this.closeReason);
+	}
+
+	/**
+	 * Where a connection is in its life.
+	 */
+	enum State {
+
+		/** Connecting, or waiting for ACCEPTED. */
+		CONNECTING,
+
+		/** Accepted: frames may be sent. */
+		READY,
+
+		/** Ended. */
+		CLOSED
+
+	}
+
+	private record Pending(String filePath, Sinks.One<StoredAck> reply) {
+
+	}
+
+}

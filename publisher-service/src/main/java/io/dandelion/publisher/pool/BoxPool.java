@@ -1,0 +1,376 @@
+package io.dandelion.publisher.pool;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.PublishRequest;
+import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.publisher.system.PublisherProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.socket.client.WebSocketClient;
+
+/**
+ * The publisher's boxes: every box the entrances listed recently, ranked, and a PUBLISH
+ * connection to the best {@code MIN_HTTP_PEERS} of them. A box whose connection died is
+ * not chosen nor redirected to until a new connection is accepted; it is retried with
+ * exponential backoff and jitter while better boxes take its place. A box the entrances
+ * stopped listing is forgotten. Lost boxes are announced on {@link #lostBoxes()} so that
+ * their files are re-published. Thread-safe (the state is guarded by this object).
+ */
+@Component
+public class BoxPool {
+
+	private static final Logger logger = LoggerFactory.getLogger(BoxPool.class);
+
+	private final Map<String, KnownBox> boxes = new HashMap<>();
+
+	private final Sinks.Many<Mono<Void>> connections = Sinks.many().unicast().onBackpressureBuffer();
+
+	private final Sinks.Many<String> lost = Sinks.many().multicast().onBackpressureBuffer(4096, false);
+
+	private final PublisherProperties properties;
+
+	private final PublishRequest publish;
+
+	private final WebSocketClient client;
+
+	private final MessageCodec codec;
+
+	private final Clock clock;
+
+	BoxPool(PublisherProperties properties, NodeId nodeId, PublisherAddress address, WebSocketClient client,
+			MessageCodec codec, Clock clock) {
+		this.properties = properties;
+		this.publish = new PublishRequest(nodeId.value(), address.ip(), null);
+		this.client = client;
+		this.codec = codec;
+		this.clock = clock;
+	}
+
+	/**
+	 * Connection lives to run; the pool's background job runs each until it ends.
+	 * @return every connection started
+	 */
+	Flux<Mono<Void>> connections() {
+		return this.connections.asFlux();
+	}
+
+	/**
+	 * IDs of boxes that were lost (connection died, or forgotten by the entrances), as
+	 * they are lost.
+	 * @return the lost boxes
+	 */
+	public Flux<String> lostBoxes() {
+		return this.lost.asFlux();
+	}
+
+	/**
+	 * Takes the boxes a SEARCH reply listed.
+	 * @param listed the candidates, best first
+	 */
+	synchronized void onListed(Collection<BoxCandidate> listed) {
+		Instant now = this.clock.instant();
+		for (BoxCandidate candidate : listed) {
+			KnownBox known = this.boxes.computeIfAbsent(candidate.id(), (id) -> new KnownBox());
+			if (known.candidate != null && !known.candidate.connectWs().equals(candidate.connectWs())
+					&& known.connection != null) {
+				// The box moved (new address): reconnect to the new URL
+				known.connection.close("box moved to " + candidate.connectWs());
+			}
+			known.candidate = candidate;
+			known.lastListed = now;
+		}
+	}
+
+	/**
+	 * One pass over the pool: forget boxes no longer listed, then connect to the best
+	 * boxes and close connections beyond {@code MIN_HTTP_PEERS}.
+	 * @return the boxes forgotten in this pass
+	 */
+	synchronized List<String> maintain() {
+		Instant now = this.clock.instant();
+		Duration forgetAfter = this.properties.pingEntranceFreq().multipliedBy(this.properties.pool().forgetAfter());
+		List<String> forgotten = new ArrayList<>();
+		this.boxes.entrySet().removeIf((entry) -> {
+			KnownBox known = entry.getValue();
+			if (known.lastListed.plus(forgetAfter).isBefore(now)) {
+				if (known.connection != null) {
+					known.connection.close("no longer listed by the entrances");
+				}
+				forgotten.add(entry.getKey());
+				return true;
+			}
+			return false;
+		});
+		forgotten.forEach((id) -> {
+			logger.info("Forgot box {}: no entrance listed it for {}", id, forgetAfter);
+			this.lost.tryEmitNext(id);
+		});
+		List<KnownBox> ranked = new ArrayList<>(this.boxes.values());
+		ranked.sort(Comparator.comparingDouble(KnownBox::rank).reversed());
+		int wanted = this.properties.minHttpPeers();
+		Set<KnownBox> targets = new LinkedHashSet<>();
+		for (KnownBox known : ranked) {
+			if (targets.size() >= wanted) {
+				break;
+			}
+			if (known.connection != null || !known.retryAt.isAfter(now)) {
+				targets.add(known);
+			}
+		}
+		for (KnownBox known : targets) {
+			if (known.connection == null) {
+				connect(known);
+			}
+		}
+		long open = ranked.stream().filter((known) -> known.connection != null).count();
+		for (int i = ranked.size() - 1; i >= 0 && open > wanted; i--) {
+			KnownBox known = ranked.get(i);
+			if (known.connection != null && !targets.contains(known) && !known.closing) {
+				known.closing = true;
+				known.connection.close("replaced by a better box");
+				open--;
+			}
+		}
+		return forgotten;
+	}
+
+	private void connect(KnownBox known) {
+		BoxCandidate box = known.candidate;
+		BoxConnection connection = new BoxConnection(box, this.publish, this.client, this.codec,
+				this.properties.pool().boxTimeout());
+		known.connection = connection;
+		known.closing = false;
+		logger.debug("Connecting to box {} at {}", box.id(), box.connectWs());
+		Mono<Void> life = connection.run()
+			.doFinally((signal) -> ended(box.id(), connection, signal == SignalType.CANCEL));
+		Mono<Void> accepted = connection.ready()
+			.doOnSuccess((ignored) -> accepted(box.id(), connection))
+			.onErrorComplete();
+		this.connections.tryEmitNext(Mono.when(life, accepted));
+	}
+
+	private synchronized void accepted(String boxId, BoxConnection connection) {
+		KnownBox known = this.boxes.get(boxId);
+		if (known != null && known.connection == connection) {
+			known.dead = false;
+			known.attempts = 0;
+		}
+	}
+
+	private void ended(String boxId, BoxConnection connection, boolean cancelled) {
+		boolean wasLost;
+		synchronized (this) {
+			KnownBox known = this.boxes.get(boxId);
+			if (known == null || known.connection != connection) {
+				return;
+			}
+			known.connection = null;
+			if (known.closing || cancelled) {
+				// We closed it to make room, or the publisher stops: the box is fine
+				known.closing = false;
+				return;
+			}
+			wasLost = !known.dead;
+			known.dead = true;
+			known.failures++;
+			known.consecutiveFailures++;
+			known.attempts++;
+			known.retryAt = this.clock.instant().plus(backoff(known.attempts));
+		}
+		if (wasLost) {
+			logger.warn("Box {} is lost ({}); it is no longer chosen", boxId, connection.closeReason());
+			this.lost.tryEmitNext(boxId);
+		}
+	}
+
+	private Duration backoff(int attempts) {
+		long min = this.properties.pool().reconnectMin().toMillis();
+		long max = this.properties.pool().reconnectMax().toMillis();
+		long exponential = min << Math.min(20, Math.max(0, attempts - 1));
+		long capped = Math.min(max, exponential);
+		// Full jitter on the upper half: many publishers do not retry in step
+		return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+	}
+
+	/**
+	 * Chooses boxes for a file: ready connections with room, best first, on networks not
+	 * yet holding the file when possible.
+	 * @param count how many boxes are wanted
+	 * @param exclude boxes that already hold the file or failed it
+	 * @param networksHolding the networks of boxes already holding the file
+	 * @return up to {@code count} connections on distinct boxes
+	 */
+	synchronized List<BoxConnection> choose(int count, Set<String> exclude, Set<String> networksHolding) {
+		int cap = this.properties.pool().boxConcurrency();
+		List<KnownBox> ready = this.boxes.values()
+			.stream()
+			.filter((known) -> !known.dead && known.connection != null && !known.closing
+					&& known.connection.state() == BoxConnection.State.READY && known.connection.inFlight() < cap
+					&& !exclude.contains(known.candidate.id()))
+			.sorted(Comparator.comparingDouble(KnownBox::rank).reversed())
+			.toList();
+		List<BoxConnection> chosen = new ArrayList<>();
+		Set<String> networks = new HashSet<>(networksHolding);
+		// First pass: one box per network; second pass: fill up with the best left
+		for (KnownBox known : ready) {
+			if (chosen.size() < count && networks.add(known.candidate.network())) {
+				chosen.add(known.connection);
+			}
+		}
+		for (KnownBox known : ready) {
+			if (chosen.size() < count && !chosen.contains(known.connection)) {
+				chosen.add(known.connection);
+			}
+		}
+		return chosen;
+	}
+
+	synchronized BoxConnection connection(String boxId) {
+		KnownBox known = this.boxes.get(boxId);
+		return (known != null) ? known.connection : null;
+	}
+
+	/**
+	 * Whether a box may be chosen and redirected to: listed recently and its connection
+	 * has not died since it was last accepted.
+	 * @param boxId the box
+	 * @return true when live
+	 */
+	public synchronized boolean isLive(String boxId) {
+		KnownBox known = this.boxes.get(boxId);
+		return known != null && !known.dead;
+	}
+
+	/**
+	 * The box as the entrances last described it.
+	 * @param boxId the box
+	 * @return the candidate, if the box is known
+	 */
+	public synchronized Optional<BoxCandidate> candidate(String boxId) {
+		KnownBox known = this.boxes.get(boxId);
+		return (known != null) ? Optional.of(known.candidate) : Optional.empty();
+	}
+
+	/**
+	 * Frames in flight to a box, for choosing the least loaded one.
+	 * @param boxId the box
+	 * @return the count, 0 when not connected
+	 */
+	public synchronized int inFlight(String boxId) {
+		KnownBox known = this.boxes.get(boxId);
+		return (known != null && known.connection != null) ? known.connection.inFlight() : 0;
+	}
+
+	synchronized void recordAck(String boxId, Duration latency) {
+		KnownBox known = this.boxes.get(boxId);
+		if (known != null) {
+			known.acked++;
+			known.consecutiveFailures = 0;
+			known.lastAckLatency = latency;
+		}
+	}
+
+	synchronized void recordFailure(String boxId) {
+		KnownBox known = this.boxes.get(boxId);
+		if (known != null) {
+			known.failures++;
+			known.consecutiveFailures++;
+		}
+	}
+
+	/**
+	 * Every known box with the publisher's score.
+	 * @return box ID to score
+	 */
+	synchronized Map<String, Double> ranking() {
+		Map<String, Double> ranking = new HashMap<>();
+		this.boxes.forEach((id, known) -> ranking.put(id, known.rank()));
+		return ranking;
+	}
+
+	/**
+	 * What the pool knows, best first.
+	 * @return the boxes
+	 */
+	public synchronized List<BoxStatus> snapshot() {
+		return this.boxes.values()
+			.stream()
+			.sorted(Comparator.comparingDouble(KnownBox::rank).reversed())
+			.map(KnownBox::status)
+			.toList();
+	}
+
+	/**
+	 * One box: its description, its connection and what the publisher saw of it.
+	 */
+	private static final class KnownBox {
+
+		BoxCandidate candidate;
+
+		Instant lastListed;
+
+		BoxConnection connection;
+
+		boolean closing;
+
+		boolean dead;
+
+		int attempts;
+
+		Instant retryAt = Instant.MIN;
+
+		long acked;
+
+		long failures;
+
+		int consecutiveFailures;
+
+		Duration lastAckLatency;
+
+		/**
+		 * The entrance's score, less 0.1 per recent failure (at most 0.5) and up to 0.2
+		 * for a slow last acknowledgement (0.04 per second); a dead box sinks below all
+		 * others.
+		 */
+		double rank() {
+			double rank = this.candidate.entranceScore();
+			rank -= Math.min(0.5, 0.1 * this.consecutiveFailures);
+			if (this.lastAckLatency != null) {
+				rank -= Math.min(0.2, this.lastAckLatency.toMillis() / 5000.0 * 0.2);
+			}
+			return this.dead ? rank - 1 : rank;
+		}
+
+		BoxStatus status() {
+			String state = (this.connection != null) ? this.connection.state().name() : "NONE";
+			String city = (this.candidate.location() != null) ? this.candidate.location().city() : null;
+			return new BoxStatus(this.candidate.id(), this.candidate.ip(), this.candidate.connectWs().toString(),
+					this.candidate.dataPort(), city, this.candidate.entranceScore(), Math.round(rank() * 1e4) / 1e4,
+					state, !this.dead, this.acked, this.failures,
+					(this.lastAckLatency != null) ? this.lastAckLatency.toMillis() : null, this.lastListed);
+		}
+
+	}
+
+}

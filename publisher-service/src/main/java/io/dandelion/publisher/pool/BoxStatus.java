@@ -1,0 +1,27 @@
+package io.dandelion.publisher.pool;
+
+import java.time.Instant;
+
+/**
+ * What the publisher knows of one box, for {@code GET /api/v1/boxes}.
+ *
+ * @param id the box's ID
+ * @param ip its public address
+ * @param connectWs its WebSocket URL
+ * @param dataPort the port viewers fetch files from
+ * @param city where the entrance placed it, if known
+ * @param entranceScore the entrance's {@code RANK_SCORE}
+ * @param rank the publisher's score: the entrance's adjusted by failures and ack latency
+ * @param connection {@code CONNECTING}, {@code READY}, {@code CLOSED} or {@code NONE}
+ * @param live whether the box may be chosen and redirected to
+ * @param ackedFiles frames the box acknowledged with the right SHA-256
+ * @param failures frames or connections that failed
+ * @param lastAckLatencyMillis time between sending the last acknowledged frame and its
+ * reply
+ * @param lastListed when an entrance last listed the box
+ */
+public record BoxStatus(String id, String ip, String connectWs, int dataPort, String city, double entranceScore,
+		double rank, String connection, boolean live, long ackedFiles, long failures, Long lastAckLatencyMillis,
+		Instant lastListed) {
+
+}

@@ -1,0 +1,103 @@
+package io.dandelion.publisher.pool;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.dandelion.publisher.system.BackgroundJob;
+import io.dandelion.publisher.system.PublisherProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the pool: every {@code PUBLISHER_PING_ENTRANCE_FREQ} a SEARCH at every entrance
+ * (configured and learnt from {@code ENTRANCE_URLS}), every maintenance period a pass
+ * over the pool and the ranking written to Redis, and every box connection run until it
+ * ends.
+ */
+@Component
+class PoolJob implements BackgroundJob {
+
+	private static final Logger logger = LoggerFactory.getLogger(PoolJob.class);
+
+	private final BoxPool pool;
+
+	private final SearchClient searchClient;
+
+	private final SearchRepository repository;
+
+	private final PublisherProperties properties;
+
+	private final Set<URI> learnt = ConcurrentHashMap.newKeySet();
+
+	PoolJob(BoxPool pool, SearchClient searchClient, SearchRepository repository, PublisherProperties properties) {
+		this.pool = pool;
+		this.searchClient = searchClient;
+		this.repository = repository;
+		this.properties = properties;
+	}
+
+	@Override
+	public String name() {
+		return "box pool (SEARCH every " + this.properties.pingEntranceFreq() + ")";
+	}
+
+	@Override
+	public Flux<?> run() {
+		Duration period = this.properties.pingEntranceFreq();
+		Flux<?> search = Flux.interval(Duration.ZERO, period).onBackpressureDrop().concatMap((tick) -> searchAll(), 0);
+		Duration maintainPeriod = this.properties.pool().maintainPeriod();
+		Flux<?> maintain = Flux.interval(maintainPeriod, maintainPeriod)
+			.onBackpressureDrop()
+			.concatMap((tick) -> maintain(), 0);
+		Flux<?> connections = this.pool.connections().flatMap((life) -> life, Integer.MAX_VALUE);
+		return Flux.merge(search, maintain, connections);
+	}
+
+	private Mono<Void> searchAll() {
+		Set<URI> entrances = new LinkedHashSet<>(this.properties.entranceUrls());
+		entrances.addAll(this.learnt);
+		Duration expiry = this.properties.pingEntranceFreq().multipliedBy(this.properties.pool().forgetAfter());
+		return Flux.fromIterable(entrances)
+			.flatMap((entrance) -> this.searchClient.search(entrance).flatMap((listing) -> {
+				this.pool.onListed(listing.boxes());
+				learn(entrance, listing.entranceUrls());
+				logger.debug("Entrance {} listed {} boxes", entrance, listing.boxes().size());
+				return this.repository.saveListed(listing.boxes(), expiry);
+			}).onErrorResume((ex) -> {
+				logger.warn("SEARCH at {} failed: {}", entrance, ex.toString());
+				return Mono.empty();
+			}))
+			.then();
+	}
+
+	private void learn(URI from, List<String> urls) {
+		for (String url : urls) {
+			try {
+				URI uri = URI.create(url);
+				if (uri.getHost() != null && !this.properties.entranceUrls().contains(uri) && this.learnt.add(uri)) {
+					logger.info("Learnt entrance {} from {}", uri, from);
+				}
+			}
+			catch (IllegalArgumentException ex) {
+				logger.debug("Entrance {} told of an unusable URL {}", from, url);
+			}
+		}
+	}
+
+	private Mono<Void> maintain() {
+		List<String> forgotten = this.pool.maintain();
+		return this.repository.saveRanking(this.pool.ranking(), forgotten).onErrorResume((ex) -> {
+			logger.warn("Cannot write the box ranking: {}", ex.toString());
+			return Mono.empty();
+		});
+	}
+
+}

@@ -1,0 +1,230 @@
+package io.dandelion.publisher.publish;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dandelion.protocol.StoredAck;
+import io.dandelion.publisher.pool.BoxPool;
+import io.dandelion.publisher.pool.BoxSender;
+import io.dandelion.publisher.publish.FrameReader.FileProblem;
+import io.dandelion.publisher.publish.FrameReader.Frame;
+import io.dandelion.publisher.system.PublisherProperties;
+import io.netty.buffer.ByteBufAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Publishes one queued file: reads and hashes it, sends it to {@code PUBLISH_REPLICAS}
+ * distinct boxes (distinct /24 networks when possible) and records every box that
+ * acknowledged it with the right SHA-256. With too few boxes the file waits and is
+ * retried, up to {@code PUBLISHER_MAX_WAIT} and {@code PUBLISHER_MAX_ATTEMPTS}; a file no
+ * box stored is then marked failed with the reason (the original dropped it). A repair
+ * task keeps the live replicas and only sends the missing ones.
+ */
+@Service
+public class PublishService {
+
+	private static final Logger logger = LoggerFactory.getLogger(PublishService.class);
+
+	private static final Duration RETRY_DELAY = Duration.ofMillis(200);
+
+	private final BoxSender sender;
+
+	private final BoxPool pool;
+
+	private final FileRepository files;
+
+	private final PublisherProperties.Publish settings;
+
+	private final FrameReader reader;
+
+	private final ObjectMapper mapper;
+
+	private final Clock clock;
+
+	private final NettyDataBufferFactory buffers = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
+
+	PublishService(BoxSender sender, BoxPool pool, FileRepository files, PublisherProperties properties,
+			ObjectMapper mapper, Clock clock) {
+		this.sender = sender;
+		this.pool = pool;
+		this.files = files;
+		this.settings = properties.publish();
+		this.reader = new FrameReader(properties.publish().maxFrameSize().toBytes());
+		this.mapper = mapper;
+		this.clock = clock;
+	}
+
+	/**
+	 * Publishes one queue entry. Completes when the file is stored on enough boxes,
+	 * failed, or the entry was unreadable; never errors.
+	 * @param json the queue entry
+	 * @return completion
+	 */
+	public Mono<Void> publish(String json) {
+		PublishTask task;
+		try {
+			task = PublishTask.read(json, this.mapper);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.warn("Dropped a queue entry that is not a task ({}): {}", ex.getMessage(), json);
+			return Mono.empty();
+		}
+		return publish(task).onErrorResume((ex) -> {
+			logger.warn("Publishing {} failed", task.filePath(), ex);
+			return this.files.fail(task.filePath(), "internal error: " + ex, now(), this.settings.failedRetention());
+		});
+	}
+
+	private Mono<Void> publish(PublishTask task) {
+		String path = task.filePath();
+		Mono<Set<String>> holders = task.repair() ? this.files.replicas(path).map((replicas) -> {
+			Set<String> live = new HashSet<>();
+			replicas.keySet().stream().filter(this.pool::isLive).forEach(live::add);
+			return live;
+		}) : this.files.clearReplicas(path).thenReturn(Set.of());
+		Mono<Void> sending = task.repair() ? Mono.empty() : this.files.mark(path, "SENDING", task.ttlSeconds(), now());
+		return sending.then(holders).flatMap((live) -> {
+			int needed = this.settings.replicas() - live.size();
+			if (needed <= 0) {
+				return Mono.empty();
+			}
+			return Mono.fromCallable(() -> this.reader.read(task, Duration.ofSeconds(task.ttlSeconds())))
+				.subscribeOn(Schedulers.boundedElastic())
+				.flatMap((frame) -> Mono.usingWhen(Mono.just(frame), (used) -> send(task, used, live),
+						(used) -> Mono.fromRunnable(used.bytes()::release)))
+				.onErrorResume(FileProblem.class, (ex) -> {
+					if (task.repair()) {
+						logger.warn("Cannot re-publish {}: {}", path, ex.getMessage());
+						return Mono.empty();
+					}
+					logger.warn("Cannot publish {}: {}", path, ex.getMessage());
+					return this.files.fail(path, ex.getMessage(), now(), this.settings.failedRetention());
+				});
+		});
+	}
+
+	private Mono<Void> send(PublishTask task, Frame frame, Set<String> holders) {
+		Run run = new Run(task, frame, holders, this.clock.millis() + this.settings.maxWait().toMillis());
+		return round(run).then(Mono.defer(() -> finish(run)));
+	}
+
+	/**
+	 * One round: send to as many chosen boxes as replicas are missing, then go again
+	 * until enough boxes stored the file, the time is up or the attempts are spent.
+	 */
+	private Mono<Void> round(Run run) {
+		int missing = this.settings.replicas() - run.stored.size();
+		if (missing <= 0 || run.attempts.get() >= this.settings.maxAttempts() || this.clock.millis() > run.deadline) {
+			return Mono.empty();
+		}
+		Set<String> exclude = new HashSet<>(run.stored);
+		exclude.addAll(run.failed);
+		List<String> chosen = this.sender.choose(missing, exclude, run.stored);
+		if (chosen.isEmpty()) {
+			if (run.stored.isEmpty() && run.reason.get() == null) {
+				run.reason.set("no connected box");
+			}
+			return Mono.delay(RETRY_DELAY).then(Mono.defer(() -> round(run)));
+		}
+		return Flux.fromIterable(chosen).flatMap((boxId) -> sendTo(run, boxId)).then(Mono.defer(() -> round(run)));
+	}
+
+	private Mono<Void> sendTo(Run run, String boxId) {
+		run.attempts.incrementAndGet();
+		String path = run.task.filePath();
+		return this.sender
+			.send(boxId, path, this.buffers.wrap(run.frame.bytes().retainedDuplicate()), this.settings.ackTimeout())
+			.flatMap((ack) -> onAck(run, boxId, ack))
+			.onErrorResume((ex) -> {
+				run.failed.add(boxId);
+				run.reason.set(ex.getMessage());
+				logger.info("Box {} did not store {}: {}", boxId, path, ex.getMessage());
+				return Mono.empty();
+			});
+	}
+
+	private Mono<Void> onAck(Run run, String boxId, StoredAck ack) {
+		String path = run.task.filePath();
+		if (!ack.isStored() || !run.frame.sha256().equals(ack.sha256())) {
+			run.failed.add(boxId);
+			String why = ack.isStored() ? "box " + boxId + " stored a different SHA-256"
+					: "box " + boxId + " refused: " + ack.errorCode() + " " + ack.error();
+			run.reason.set(why);
+			logger.info("Publishing {}: {}", path, why);
+			return Mono.empty();
+		}
+		run.stored.add(boxId);
+		logger.debug("Box {} stored {} ({} bytes)", boxId, path, run.frame.size());
+		return this.files.recordReplica(run.task, boxId, now(), run.frame.size(), run.frame.sha256());
+	}
+
+	private Mono<Void> finish(Run run) {
+		String path = run.task.filePath();
+		int total = run.stored.size();
+		if (total >= this.settings.replicas()) {
+			logger.debug("Published {} to {}", path, run.stored);
+			return Mono.empty();
+		}
+		if (total > 0) {
+			logger.warn("Published {} to {} of {} boxes ({}): {}", path, total, this.settings.replicas(), run.stored,
+					run.reason.get());
+			return Mono.empty();
+		}
+		String reason = (run.reason.get() != null) ? run.reason.get() : "no box stored it";
+		String why = "not stored after " + run.attempts.get() + " attempts within "
+				+ this.settings.maxWait().toSeconds() + " s: " + reason;
+		if (run.task.repair()) {
+			logger.warn("Cannot re-publish {}: {}", path, why);
+			return Mono.empty();
+		}
+		logger.warn("Publishing {} failed: {}", path, why);
+		return this.files.fail(path, why, now(), this.settings.failedRetention());
+	}
+
+	private long now() {
+		return this.clock.millis();
+	}
+
+	/**
+	 * One file being published: which boxes stored it (including those that already held
+	 * it), which failed it, and how many sends were made.
+	 */
+	private static final class Run {
+
+		final PublishTask task;
+
+		final Frame frame;
+
+		final Set<String> stored = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+		final Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+		final AtomicInteger attempts = new AtomicInteger();
+
+		final AtomicReference<String> reason = new AtomicReference<>();
+
+		final long deadline;
+
+		Run(PublishTask task, Frame frame, Set<String> holders, long deadline) {
+			this.task = task;
+			this.frame = frame;
+			this.stored.addAll(holders);
+			this.deadline = deadline;
+		}
+
+	}
+
+}

@@ -1,0 +1,419 @@
+package io.dandelion.publisher.network;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.redis.RedisKeys;
+import io.dandelion.protocol.testing.TestRedis;
+import io.dandelion.publisher.network.TestNetwork.Box;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The publisher in a real network: an entrance and boxes in loopback "cities" in the same
+ * JVM, the shared test Redis, real WebSockets and real file servers.
+ */
+class PublisherNetworkTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private static final String TOKYO = "127.0.2.10";
+
+	private static final String FRANKFURT = "127.0.3.10";
+
+	private static final String NEW_YORK = "127.0.4.10";
+
+	@TempDir
+	Path home;
+
+	private TestNetwork network;
+
+	@BeforeEach
+	void startNetwork() {
+		this.network = TestNetwork.start();
+	}
+
+	@AfterEach
+	void stopNetwork() {
+		this.network.close();
+	}
+
+	@Test
+	void shouldStoreAnUploadOnTwoBoxesAndRedirectToABoxServingTheExactBytes() {
+		this.network.startBox(TOKYO);
+		this.network.startBox(FRANKFURT);
+		this.network.startBox(NEW_YORK);
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home);
+		WebTestClient client = TestNetwork.client(publisher);
+		awaitReadyBoxes(client, 3);
+		byte[] content = randomBytes(300_000);
+		String location = client.put()
+			.uri("/api/v1/files/videos/intro.mp4?ttl=120")
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.bodyValue(content)
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getLocation()
+			.toString();
+		assertThat(location).startsWith("/api/v1/files/").endsWith("/videos/intro.mp4");
+		String filePath = location.substring("/api/v1/files".length());
+		Map<String, Object> state = awaitStored(client, filePath, 2);
+		assertThat(state.get("sha256")).isEqualTo(sha256(content));
+		assertThat(state.get("size")).isEqualTo(300_000);
+		String redirect = redirect(client, filePath, null);
+		assertThat(redirect).contains("/" + nodeId(publisher) + filePath);
+		byte[] served = WebTestClient.bindToServer()
+			.baseUrl(redirect)
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(-1))
+			.build()
+			.get()
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(served).isEqualTo(content);
+		// The original's readers still find the file where they look
+		Map<String, String> processed = TestRedis.commands()
+			.hgetall(new RedisKeys(nodeId(publisher)).processedFiles(filePath));
+		assertThat(processed).containsEntry("MSG", "Success").containsEntry("FILE_PATH", filePath);
+		assertThat(processed.get("ID")).startsWith("box-");
+	}
+
+	@Test
+	void shouldRedirectEachViewerToTheNearestBox() {
+		Box tokyo = this.network.startBox(TOKYO);
+		Box frankfurt = this.network.startBox(FRANKFURT);
+		Box newYork = this.network.startBox(NEW_YORK);
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home,
+				"publisher.publish.replicas=3");
+		WebTestClient client = TestNetwork.client(publisher);
+		awaitReadyBoxes(client, 3);
+		String filePath = queueLocalFile(client, "near.ts", randomBytes(10_000), 60);
+		awaitStored(client, filePath, 3);
+		assertThat(redirect(client, filePath, "127.0.2.77")).contains("//" + tokyo.ip() + ":" + tokyo.dataPort() + "/");
+		assertThat(redirect(client, filePath, "127.0.3.77"))
+			.contains("//" + frankfurt.ip() + ":" + frankfurt.dataPort() + "/");
+		assertThat(redirect(client, filePath, "127.0.4.77"))
+			.contains("//" + newYork.ip() + ":" + newYork.dataPort() + "/");
+		// The original FileManager.ask: every live URL, best first
+		client.get()
+			.uri("/r" + filePath + "?format=json")
+			.header("X-Forwarded-For", "127.0.3.77")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.urls.length()")
+			.isEqualTo(3)
+			.jsonPath("$.urls[0]")
+			.value((url) -> assertThat((String) url).contains("//" + frankfurt.ip() + ":"));
+	}
+
+	@Test
+	void shouldStopRedirectingToAKilledBoxAndReplicateItsFiles() {
+		Box tokyo = this.network.startBox(TOKYO);
+		this.network.startBox(FRANKFURT);
+		this.network.startBox(NEW_YORK);
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home);
+		WebTestClient client = TestNetwork.client(publisher);
+		awaitReadyBoxes(client, 3);
+		String filePath = queueLocalFile(client, "repair.ts", randomBytes(50_000), 120);
+		Map<String, Object> state = awaitStored(client, filePath, 2);
+		Set<String> holders = replicaIds(state);
+		// Kill a box that holds the file
+		Box victim = this.network.boxes()
+			.stream()
+			.filter((box) -> holders.contains(box.id()))
+			.findFirst()
+			.orElseThrow();
+		victim.stop();
+		long killed = System.nanoTime();
+		await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+			assertThat(redirect(client, filePath, victim.ip().replaceAll("\\.\\d+$", ".99")))
+				.doesNotContain("//" + victim.ip() + ":");
+			client.get()
+				.uri("/r" + filePath + "?format=json")
+				.exchange()
+				.expectBody()
+				.jsonPath("$.urls[?(@ =~ /.*" + victim.ip().replace(".", "\\.") + ".*/)]")
+				.isEmpty();
+		});
+		assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(2));
+		// Re-replicated: two live replicas again, none on the dead box
+		await().atMost(WAIT).untilAsserted(() -> {
+			Map<String, Object> now = describe(client, filePath);
+			Set<String> live = liveReplicaIds(now);
+			assertThat(live).hasSize(2).doesNotContain(victim.id());
+		});
+		assertThat(tokyo).isNotNull();
+	}
+
+	@Test
+	void shouldDeliverEveryQueuedFileAfterARestart() throws Exception {
+		this.network.startBox(TOKYO);
+		this.network.startBox(FRANKFURT);
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home);
+		String publisherId = nodeId(publisher);
+		RedisKeys keys = new RedisKeys(publisherId);
+		publisher.close();
+		// A crash mid-queue: tasks taken into the processing list, others still queued,
+		// in the original FileManager.push format with an extra key
+		List<String> paths = new java.util.ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			Path file = this.network.localFiles().resolve("restart-" + i + ".ts");
+			Files.write(file, randomBytes(5_000 + i));
+			paths.add(file.toString());
+			String task = "{\"FILE_PATH\": \"" + file + "\", \"TTL\": 60, \"STREAM\": \"alice\"}";
+			if (i < 3) {
+				TestRedis.commands().rpush(keys.filesProcessing(), task);
+			}
+			else {
+				TestRedis.commands().rpush(keys.filesSendingQueue(), task);
+			}
+		}
+		ConfigurableApplicationContext restarted = this.network.startPublisher(this.home);
+		assertThat(nodeId(restarted)).isEqualTo(publisherId);
+		WebTestClient client = TestNetwork.client(restarted);
+		for (String path : paths) {
+			awaitStored(client, path, 2);
+			assertThat(TestRedis.commands().hget(keys.processedFiles(path), "STREAM")).isEqualTo("alice");
+		}
+		assertThat(TestRedis.commands().llen(keys.filesProcessing())).isZero();
+		assertThat(TestRedis.commands().llen(keys.filesSendingQueue())).isZero();
+	}
+
+	@Test
+	void shouldFailFilesWithAReasonWhenNoBoxIsThere() throws Exception {
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home,
+				"publisher.publish.max-wait=2s");
+		WebTestClient client = TestNetwork.client(publisher);
+		String filePath = queueLocalFile(client, "lonely.ts", randomBytes(1_000), 60);
+		await().atMost(WAIT).untilAsserted(() -> {
+			Map<String, Object> state = describe(client, filePath);
+			assertThat(state.get("state")).isEqualTo("failed");
+			assertThat((String) state.get("reason")).contains("no connected box");
+		});
+		assertThat(TestRedis.commands().llen(new RedisKeys(nodeId(publisher)).filesProcessing())).isZero();
+	}
+
+	@Test
+	void shouldAnswerBadRequestsWithProblemDetails() throws Exception {
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home);
+		WebTestClient client = TestNetwork.client(publisher);
+		problem(client.post().uri("/api/v1/files").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"TTL\": 5}"),
+				HttpStatus.BAD_REQUEST, "FILE_PATH is missing");
+		problem(client.post()
+			.uri("/api/v1/files")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"FILE_PATH\": \"relative/a.ts\"}"), HttpStatus.BAD_REQUEST, "absolute");
+		problem(client.post()
+			.uri("/api/v1/files")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"FILE_PATH\": \"" + this.network.localFiles().resolve("missing.ts") + "\"}"),
+				HttpStatus.BAD_REQUEST, "does not exist");
+		Path outside = Files.createTempFile("outside", ".ts");
+		problem(client.post()
+			.uri("/api/v1/files")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"FILE_PATH\": \"" + outside + "\"}"), HttpStatus.BAD_REQUEST, "outside the allowed");
+		Path local = Files.write(this.network.localFiles().resolve("ok.ts"), new byte[] { 1 });
+		problem(client.post()
+			.uri("/api/v1/files")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"FILE_PATH\": \"" + local + "\", \"TTL\": \"soon\"}"), HttpStatus.BAD_REQUEST, "TTL");
+		problem(client.put()
+			.uri(URI.create("http://127.0.0.1:" + TestNetwork.port(publisher) + "/api/v1/files/a/../../etc/passwd"))
+			.bodyValue(new byte[] { 1 }), HttpStatus.BAD_REQUEST, "..");
+		problem(client.put()
+			.uri(URI.create("http://127.0.0.1:" + TestNetwork.port(publisher) + "/api/v1/files/a/%2e%2e/b.ts"))
+			.bodyValue(new byte[] { 1 }), HttpStatus.BAD_REQUEST, null);
+		problem(client.get().uri("/api/v1/files/nothing/here.ts"), HttpStatus.NOT_FOUND, "nothing/here.ts");
+		problem(client.get().uri("/r/nothing/here.ts"), HttpStatus.NOT_FOUND, null);
+		assertThat(Files.exists(this.home.resolve("etc"))).isFalse();
+	}
+
+	@Test
+	void shouldAnswerServiceUnavailableOrRedirectToTheOriginWhenNoBoxHoldsAFile() throws Exception {
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home,
+				"publisher.publish.max-wait=1s");
+		WebTestClient client = TestNetwork.client(publisher);
+		String filePath = queueLocalFile(client, "origin.ts", randomBytes(100), 60);
+		problem(client.get().uri("/r" + filePath), HttpStatus.SERVICE_UNAVAILABLE, "No live box");
+		publisher.close();
+		ConfigurableApplicationContext withOrigin = this.network.startPublisher(this.home,
+				"publisher.publish.max-wait=1s", "publisher.origin-base-url=http://origin.example:8000/hls");
+		TestNetwork.client(withOrigin)
+			.get()
+			.uri("/r" + filePath)
+			.exchange()
+			.expectStatus()
+			.isFound()
+			.expectHeader()
+			.location("http://origin.example:8000/hls" + filePath);
+	}
+
+	@Test
+	void shouldListThePoolWithConnectionStateAndAckedFiles() {
+		Box tokyo = this.network.startBox(TOKYO);
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home,
+				"publisher.publish.replicas=1");
+		WebTestClient client = TestNetwork.client(publisher);
+		awaitReadyBoxes(client, 1);
+		String filePath = queueLocalFile(client, "pool.ts", randomBytes(100), 60);
+		awaitStored(client, filePath, 1);
+		client.get()
+			.uri("/api/v1/boxes")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$[0].id")
+			.isEqualTo(tokyo.id())
+			.jsonPath("$[0].connection")
+			.isEqualTo("READY")
+			.jsonPath("$[0].city")
+			.isEqualTo("Tokyo")
+			.jsonPath("$[0].ackedFiles")
+			.isEqualTo(1)
+			.jsonPath("$[0].lastAckLatencyMillis")
+			.isNumber();
+		assertThat(TestRedis.commands().zscore(new RedisKeys(nodeId(publisher)).boxRanking(), tokyo.id())).isNotNull();
+		assertThat(TestRedis.commands().pttl(new RedisKeys(nodeId(publisher)).search(tokyo.id()))).isPositive();
+	}
+
+	private String queueLocalFile(WebTestClient client, String name, byte[] content, int ttl) {
+		Path file = this.network.localFiles().resolve(name);
+		try {
+			Files.write(file, content);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		client.post()
+			.uri("/api/v1/files")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("FILE_PATH", file.toString(), "TTL", ttl))
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectHeader()
+			.location("/api/v1/files" + file);
+		return file.toString();
+	}
+
+	private static void problem(WebTestClient.RequestHeadersSpec<?> request, HttpStatus status, String detail) {
+		WebTestClient.BodyContentSpec body = request.exchange()
+			.expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(status.value());
+		if (detail != null) {
+			body.jsonPath("$.detail").value((text) -> assertThat((String) text).contains(detail));
+		}
+	}
+
+	private static void awaitReadyBoxes(WebTestClient client, int count) {
+		await().atMost(WAIT)
+			.untilAsserted(() -> client.get()
+				.uri("/api/v1/boxes")
+				.exchange()
+				.expectBody()
+				.jsonPath("$[?(@.connection == 'READY')].length()")
+				.value((ready) -> assertThat(((List<?>) ready)).hasSize(count)));
+	}
+
+	private static Map<String, Object> awaitStored(WebTestClient client, String filePath, int replicas) {
+		await().atMost(WAIT).untilAsserted(() -> {
+			Map<String, Object> state = describe(client, filePath);
+			assertThat(state.get("state")).as("state of %s: %s", filePath, state).isEqualTo("stored");
+			assertThat(liveReplicaIds(state)).hasSize(replicas);
+		});
+		return describe(client, filePath);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> describe(WebTestClient client, String filePath) {
+		return client.get()
+			.uri("/api/v1/files" + filePath)
+			.exchange()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Set<String> replicaIds(Map<String, Object> state) {
+		return ((List<Map<String, Object>>) state.getOrDefault("replicas", List.of())).stream()
+			.map((replica) -> (String) replica.get("boxId"))
+			.collect(Collectors.toSet());
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Set<String> liveReplicaIds(Map<String, Object> state) {
+		return ((List<Map<String, Object>>) state.getOrDefault("replicas", List.of())).stream()
+			.filter((replica) -> Boolean.TRUE.equals(replica.get("live")))
+			.map((replica) -> (String) replica.get("boxId"))
+			.collect(Collectors.toSet());
+	}
+
+	private static String redirect(WebTestClient client, String filePath, String viewer) {
+		WebTestClient.RequestHeadersSpec<?> request = client.get().uri("/r" + filePath);
+		if (viewer != null) {
+			request = request.header("X-Forwarded-For", viewer);
+		}
+		URI location = request.exchange()
+			.expectStatus()
+			.isFound()
+			.returnResult(Void.class)
+			.getResponseHeaders()
+			.getLocation();
+		return location.toString();
+	}
+
+	private static String nodeId(ConfigurableApplicationContext publisher) {
+		return publisher.getBean(NodeId.class).value();
+	}
+
+	private static byte[] randomBytes(int size) {
+		byte[] bytes = new byte[size];
+		new Random(size).nextBytes(bytes);
+		return bytes;
+	}
+
+	private static String sha256(byte[] content) {
+		try {
+			return java.util.HexFormat.of()
+				.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

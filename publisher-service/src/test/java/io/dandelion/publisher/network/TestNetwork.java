@@ -1,0 +1,287 @@
+package io.dandelion.publisher.network;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.dandelion.agent.BoxAgentApplication;
+import io.dandelion.entrance.EntranceServiceApplication;
+import io.dandelion.protocol.BoxMetrics;
+import io.dandelion.protocol.ExchangeRequest;
+import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.testing.TestRedis;
+import io.dandelion.publisher.PublisherServiceApplication;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+
+/**
+ * A whole Dandelion network in the test's JVM, on loopback addresses: a real entrance,
+ * real boxes bound to 127.0.x.y "cities" (the test GeoIP database places 127.0.2.0/24 in
+ * Tokyo, 127.0.3.0/24 in Frankfurt, 127.0.4.0/24 in New York) with their builtin file
+ * servers, and a real publisher, all on the shared test Redis and isolated by their
+ * random IDs. Until boxes send their own heartbeats, the network registers each box at
+ * the entrance with an EXCHANGE of its own, carrying the box's {@code DATA_PORT}. Close
+ * it to stop everything.
+ */
+public final class TestNetwork implements AutoCloseable {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private final Path directory;
+
+	private final Path geoipDatabase;
+
+	private final ConfigurableApplicationContext entrance;
+
+	private final int entrancePort;
+
+	private final List<Box> boxes = new ArrayList<>();
+
+	private final List<ConfigurableApplicationContext> publishers = new ArrayList<>();
+
+	private final MessageCodec codec = new MessageCodec();
+
+	private TestNetwork(Path directory) {
+		this.directory = directory;
+		this.geoipDatabase = copyGeoipDatabase(directory);
+		this.entrance = run(EntranceServiceApplication.class, common("entrance-service", "127.0.0.1"),
+				"entrance.base-directory=" + mkdirs(directory.resolve("entrance")),
+				"entrance.geoip-database=" + this.geoipDatabase, "entrance.ip=127.0.0.1",
+				"entrance.federation.check-period=1h");
+		this.entrancePort = port(this.entrance);
+	}
+
+	/**
+	 * Starts an entrance; add boxes and a publisher next.
+	 * @return the network
+	 */
+	public static TestNetwork start() {
+		try {
+			return new TestNetwork(Files.createTempDirectory("dandelion-network"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String[] common(String name, String address) {
+		return new String[] { "spring.application.name=" + name, "server.port=0", "server.address=" + address,
+				"spring.data.redis.url=" + TestRedis.url(), "spring.main.banner-mode=off",
+				"management.endpoints.web.exposure.include=health", "server.shutdown=immediate" };
+	}
+
+	/**
+	 * Starts a box bound to the given loopback address and registers it at the entrance.
+	 * @param ip e.g. {@code 127.0.2.10} (Tokyo)
+	 * @return the box
+	 */
+	public Box startBox(String ip) {
+		int dataPort = freePort(ip);
+		Path base = mkdirs(this.directory.resolve("box-" + ip + "-" + this.boxes.size()));
+		ConfigurableApplicationContext context = run(BoxAgentApplication.class, common("box-agent", ip),
+				"box.server-ip=" + ip, "box.base-directory=" + base, "box.serving.data-port=" + dataPort,
+				"box.serving.file-server=builtin", "box.entrance-urls[0]=" + entranceUrl());
+		Box box = new Box(context.getBean(NodeId.class).value(), ip, port(context), dataPort, base, context);
+		this.boxes.add(box);
+		register(box);
+		return box;
+	}
+
+	/**
+	 * Sends the box's EXCHANGE to the entrance, as its heartbeat would.
+	 * @param box the box
+	 */
+	public void register(Box box) {
+		ExchangeRequest exchange = ExchangeRequest
+			.of(box.id(), box.ip(), box.port(),
+					"ws://" + box.ip() + ":" + box.port() + "/dandelion/" + box.id() + "/ws/",
+					new BoxMetrics(1200.0, 4, 5.0, 5.0, 0.0, 90.0, 0.0, 0.0, 0.0, 0.1, 0.1, 0.1, 1_000_000L, 500_000L,
+							100.0, 50.0, 20.0, 0L, null, null, null, null))
+			.withExtra(Map.of("DATA_PORT", Integer.toString(box.dataPort())));
+		String text = this.codec.encode(exchange);
+		ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(
+				HttpClient.create(ConnectionProvider.newConnection()));
+		client
+			.execute(URI.create(entranceUrl()),
+					(session) -> session.send(Mono.just(session.textMessage(text)))
+						.thenMany(session.receive().map(WebSocketMessage::getPayloadAsText).take(1))
+						.then())
+			.block(TIMEOUT);
+	}
+
+	/**
+	 * Starts a publisher searching this network's entrance, with its ID and files in the
+	 * given directory (start it again on the same directory to restart it).
+	 * @param home the publisher's base directory
+	 * @param properties more settings, {@code key=value}
+	 * @return the publisher's context
+	 */
+	public ConfigurableApplicationContext startPublisher(Path home, String... properties) {
+		List<String> settings = new ArrayList<>(List.of(properties));
+		settings
+			.addAll(List.of("publisher.base-directory=" + mkdirs(home), "publisher.entrance-urls[0]=" + entranceUrl(),
+					"publisher.ip=127.0.0.1", "publisher.ping-entrance-freq=500ms",
+					"publisher.geoip-database=" + this.geoipDatabase, "publisher.trusted-proxies[0]=127.0.0.1",
+					"publisher.allowed-roots[0]=" + mkdirs(this.directory.resolve("local"))));
+		ConfigurableApplicationContext context = run(PublisherServiceApplication.class,
+				common("publisher-service", "127.0.0.1"), settings.toArray(String[]::new));
+		this.publishers.add(context);
+		return context;
+	}
+
+	/**
+	 * A client for a publisher's HTTP API.
+	 * @param publisher the publisher's context
+	 * @return the client
+	 */
+	public static WebTestClient client(ConfigurableApplicationContext publisher) {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port(publisher))
+			.responseTimeout(TIMEOUT)
+			.build();
+	}
+
+	/**
+	 * A directory the publisher may queue local files from.
+	 * @return the directory
+	 */
+	public Path localFiles() {
+		return this.directory.resolve("local");
+	}
+
+	/**
+	 * The entrance's WebSocket URL.
+	 * @return the URL
+	 */
+	public String entranceUrl() {
+		return "ws://127.0.0.1:" + this.entrancePort + "/dandelion/ws/";
+	}
+
+	/**
+	 * The boxes started so far.
+	 * @return the boxes
+	 */
+	public List<Box> boxes() {
+		return List.copyOf(this.boxes);
+	}
+
+	/**
+	 * Runs an application with the settings as command-line arguments: they must win over
+	 * the {@code application.yml} on the shared classpath (the publisher's own).
+	 */
+	private static ConfigurableApplicationContext run(Class<?> application, String[] common, String... settings) {
+		List<String> args = new ArrayList<>();
+		for (String setting : common) {
+			args.add("--" + setting);
+		}
+		for (String setting : settings) {
+			args.add("--" + setting);
+		}
+		return new SpringApplicationBuilder(application).initializers(TestNetwork::ownNettyResources)
+			.run(args.toArray(String[]::new));
+	}
+
+	/**
+	 * Gives the application its own Reactor Netty event loops: by default every Boot
+	 * application uses the JVM-wide ones and disposes them when it stops, which would
+	 * take every other node of the network down with it.
+	 */
+	private static void ownNettyResources(ConfigurableApplicationContext context) {
+		ReactorResourceFactory resources = new ReactorResourceFactory();
+		resources.setUseGlobalResources(false);
+		resources.afterPropertiesSet();
+		context.getBeanFactory().registerSingleton("reactorResourceFactory", resources);
+		((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("reactorResourceFactory",
+				resources);
+	}
+
+	static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	private static int freePort(String ip) {
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.bind(new InetSocketAddress(ip, 0));
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Path mkdirs(Path path) {
+		try {
+			return Files.createDirectories(path);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Path copyGeoipDatabase(Path directory) {
+		try (InputStream in = TestNetwork.class.getClassLoader().getResourceAsStream("geoip/test-city.mmdb")) {
+			if (in == null) {
+				throw new IllegalStateException("geoip/test-city.mmdb is not on the test classpath");
+			}
+			Path copy = directory.resolve("test-city.mmdb");
+			Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+			return copy;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.publishers.forEach(ConfigurableApplicationContext::close);
+		this.boxes.forEach(Box::stop);
+		this.entrance.close();
+	}
+
+	/**
+	 * One running box.
+	 *
+	 * @param id its ID
+	 * @param ip its loopback address
+	 * @param port its WebSocket port
+	 * @param dataPort its file server's port
+	 * @param store its store root
+	 * @param context its application
+	 */
+	public record Box(String id, String ip, int port, int dataPort, Path store,
+			ConfigurableApplicationContext context) {
+
+		/**
+		 * Stops the box, as if it were unplugged.
+		 */
+		public void stop() {
+			if (this.context.isActive()) {
+				this.context.close();
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,59 @@
+package io.dandelion.publisher.pool;
+
+import java.util.Map;
+
+import io.dandelion.protocol.BoxMetrics;
+import io.dandelion.protocol.ExchangeRequest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BoxCandidateTests {
+
+	private static final String BOX = "box-3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60";
+
+	private static final String PUBLISHER = "publisher-0c1d2e3f4a5b46c7d8e9f0a1b2c3d4e5";
+
+	@Test
+	void shouldTakeTheDataPortFromTheExchange() {
+		BoxCandidate box = BoxCandidate.of(exchange("203.0.113.7").withExtra(Map.of("DATA_PORT", "8088")), Map.of());
+		assertThat(box.dataPort()).isEqualTo(8088);
+		assertThat(box.fileUrl(PUBLISHER, "/tmp/hls/a.ts"))
+			.isEqualTo("http://203.0.113.7:8088/" + PUBLISHER + "/tmp/hls/a.ts");
+	}
+
+	@Test
+	void shouldAssumeTheOriginalDataPortWhenTheBoxTellsNoneOrNonsense() {
+		assertThat(BoxCandidate.of(exchange("203.0.113.7"), Map.of()).dataPort()).isEqualTo(7072);
+		assertThat(BoxCandidate.of(exchange("203.0.113.7").withExtra(Map.of("DATA_PORT", "x")), Map.of()).dataPort())
+			.isEqualTo(7072);
+	}
+
+	@Test
+	void shouldGroupBoxesByNetwork() {
+		assertThat(BoxCandidate.of(exchange("203.0.113.7"), Map.of()).network()).isEqualTo("203.0.113");
+		assertThat(BoxCandidate.of(exchange("2001:db8:1:2::7"), Map.of()).network()).isEqualTo("2001:db8:1");
+	}
+
+	@Test
+	void shouldUseTheEntranceScoreAndDefaultToNeutral() {
+		assertThat(BoxCandidate.of(exchange("203.0.113.7"), Map.of()).entranceScore()).isEqualTo(0.5);
+		assertThat(BoxCandidate.of(exchange("203.0.113.7").withRank(0.8, Map.of()), Map.of()).entranceScore())
+			.isEqualTo(0.8);
+	}
+
+	@Test
+	void shouldSkipBoxesWithoutAUsableWebSocketUrl() {
+		assertThat(BoxCandidate.of(ExchangeRequest.of(BOX, "203.0.113.7", 7070, "ftp://x/", BoxMetrics.NONE), Map.of()))
+			.isNull();
+		assertThat(
+				BoxCandidate.of(ExchangeRequest.of(BOX, "203.0.113.7", 7070, "not a url", BoxMetrics.NONE), Map.of()))
+			.isNull();
+	}
+
+	private static ExchangeRequest exchange(String ip) {
+		String host = ip.contains(":") ? "[" + ip + "]" : ip;
+		return ExchangeRequest.of(BOX, ip, 7070, "ws://" + host + ":7070/dandelion/" + BOX + "/ws/", BoxMetrics.NONE);
+	}
+
+}

@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
  * @param port the port publishers and viewers reach the box's WebSocket on ({@code PORT},
  * a string on the wire)
  * @param connectWs the WebSocket URL publishers should connect to ({@code CONNECT_WS})
+ * @param dataPort the port viewers fetch the box's files from ({@code DATA_PORT}, new; a
+ * string on the wire); the original's boxes always used 7072 and sent none
  * @param metrics the system figures; never {@code null}, {@link BoxMetrics#NONE} when
  * none were sent
  * @param geoip where the box is ({@code GEOIP-*}): advisory when the box sends it,
@@ -35,9 +37,9 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
  */
 @JsonSerialize(using = ExchangeRequestJson.Writer.class)
 @JsonDeserialize(using = ExchangeRequestJson.Reader.class)
-public record ExchangeRequest(String id, String ip, Integer port, String connectWs, BoxMetrics metrics,
-		GeoLocation geoip, Double rankScore, Map<String, Double> rankReasons, List<TrafficEntry> traffic,
-		Map<String, String> extra) implements Message {
+public record ExchangeRequest(String id, String ip, Integer port, String connectWs, Integer dataPort,
+		BoxMetrics metrics, GeoLocation geoip, Double rankScore, Map<String, Double> rankReasons,
+		List<TrafficEntry> traffic, Map<String, String> extra) implements Message {
 
 	public ExchangeRequest {
 		Objects.requireNonNull(id, "id");
@@ -57,7 +59,17 @@ public record ExchangeRequest(String id, String ip, Integer port, String connect
 	 * @return the request
 	 */
 	public static ExchangeRequest of(String id, String ip, int port, String connectWs, BoxMetrics metrics) {
-		return new ExchangeRequest(id, ip, port, connectWs, metrics, null, null, null, null, null);
+		return new ExchangeRequest(id, ip, port, connectWs, null, metrics, null, null, null, null, null);
+	}
+
+	/**
+	 * This request with the port viewers fetch the box's files from.
+	 * @param port the data port
+	 * @return a copy
+	 */
+	public ExchangeRequest withDataPort(int port) {
+		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, port, this.metrics, this.geoip,
+				this.rankScore, this.rankReasons, this.traffic, this.extra);
 	}
 
 	/**
@@ -66,7 +78,7 @@ public record ExchangeRequest(String id, String ip, Integer port, String connect
 	 * @return a copy
 	 */
 	public ExchangeRequest withTraffic(List<TrafficEntry> entries) {
-		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.metrics, this.geoip,
+		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.dataPort, this.metrics, this.geoip,
 				this.rankScore, this.rankReasons, entries, this.extra);
 	}
 
@@ -76,8 +88,8 @@ public record ExchangeRequest(String id, String ip, Integer port, String connect
 	 * @return a copy
 	 */
 	public ExchangeRequest withGeoip(GeoLocation location) {
-		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.metrics, location, this.rankScore,
-				this.rankReasons, this.traffic, this.extra);
+		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.dataPort, this.metrics, location,
+				this.rankScore, this.rankReasons, this.traffic, this.extra);
 	}
 
 	/**
@@ -87,8 +99,8 @@ public record ExchangeRequest(String id, String ip, Integer port, String connect
 	 * @return a copy
 	 */
 	public ExchangeRequest withRank(double score, Map<String, Double> reasons) {
-		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.metrics, this.geoip, score,
-				reasons, this.traffic, this.extra);
+		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.dataPort, this.metrics, this.geoip,
+				score, reasons, this.traffic, this.extra);
 	}
 
 	/**
@@ -97,7 +109,7 @@ public record ExchangeRequest(String id, String ip, Integer port, String connect
 	 * @return a copy
 	 */
 	public ExchangeRequest withExtra(Map<String, String> fields) {
-		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.metrics, this.geoip,
+		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.dataPort, this.metrics, this.geoip,
 				this.rankScore, this.rankReasons, this.traffic, fields);
 	}
 

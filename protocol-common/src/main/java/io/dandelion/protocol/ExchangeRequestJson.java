@@ -38,7 +38,7 @@ final class ExchangeRequestJson {
 	static final String GEOIP_PREFIX = "GEOIP-";
 
 	private static final Set<String> HEADER_FIELDS = Set.of("ID", "IP", "PORT", "TYPE", "COMMAND", "CONNECT_WS",
-			"RANK_SCORE", "RANK_REASONS");
+			"DATA_PORT", "RANK_SCORE", "RANK_REASONS");
 
 	private static final List<String> GEOIP_FIELDS = List.of("IP", "HOSTNAME", "COUNTRY", "CITY", "REGION", "ORG",
 			"LOC");
@@ -110,6 +110,7 @@ final class ExchangeRequestJson {
 			json.writeStringField("TYPE", Role.BOX.wireType());
 			json.writeStringField("COMMAND", Commands.EXCHANGE);
 			writeIfPresent(json, "CONNECT_WS", request.connectWs());
+			writeIfPresent(json, "DATA_PORT", request.dataPort());
 			for (RecordComponent metric : BoxMetrics.class.getRecordComponents()) {
 				writeIfPresent(json, metricName(metric), readComponent(metric, request.metrics()));
 			}
@@ -185,8 +186,8 @@ final class ExchangeRequestJson {
 				throw new MessageFormatException(Reason.MISSING_FIELD, "box data without ID");
 			}
 			return new ExchangeRequest(id, Fields.text(node, "IP"), Fields.port(node, "PORT"),
-					Fields.text(node, "CONNECT_WS"), readMetrics(node, context), readGeoip(node),
-					Fields.decimal(node, "RANK_SCORE"), readReasons(Fields.text(node, "RANK_REASONS")),
+					Fields.text(node, "CONNECT_WS"), Fields.port(node, "DATA_PORT"), readMetrics(node, context),
+					readGeoip(node), Fields.decimal(node, "RANK_SCORE"), readReasons(Fields.text(node, "RANK_REASONS")),
 					readTraffic(node), readExtra(node));
 		}
 

@@ -160,6 +160,7 @@ class MessageCodecTests {
 	void shouldWriteNewExchangeFieldsAsFlatStrings() throws Exception {
 		ExchangeRequest exchange = ExchangeRequest
 			.of(BOX_ID, "127.0.2.10", 7072, "ws://127.0.2.10:7071/dandelion/" + BOX_ID + "/ws/", BoxMetrics.NONE)
+			.withDataPort(7072)
 			.withGeoip(new GeoLocation("127.0.2.10", null, "JP", "Tokyo", null, null, 35.6762, 139.6503))
 			.withRank(0.8125, Map.of("distance", 0.5))
 			.withTraffic(List.of(new TrafficEntry("log-1", "/a.ts", 200, 10, "25/Nov/2026:10:00:00 +0000")));
@@ -239,6 +240,10 @@ class MessageCodecTests {
 				Arguments.of(
 						"{\"IP\":\"1.2.3.4\",\"PORT\":\"7070\",\"ID\":\"" + BOX_ID
 								+ "\",\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\",\"CPU-IDLE\":\"NaN\"}",
+						Reason.BAD_VALUE),
+				Arguments.of(
+						"{\"IP\":\"1.2.3.4\",\"PORT\":\"7070\",\"ID\":\"" + BOX_ID
+								+ "\",\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\",\"DATA_PORT\":\"x\"}",
 						Reason.BAD_VALUE),
 				Arguments.of(
 						"{\"IP\":\"1.2.3.4\",\"PORT\":\"7070\",\"ID\":\"" + BOX_ID

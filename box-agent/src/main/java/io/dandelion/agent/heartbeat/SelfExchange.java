@@ -3,6 +3,7 @@ package io.dandelion.agent.heartbeat;
 import java.time.Duration;
 
 import io.dandelion.agent.sysinfo.SystemSampler;
+import io.dandelion.agent.serving.DataPort;
 import io.dandelion.agent.system.BoxProperties;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.identity.NodeId;
@@ -32,6 +33,8 @@ class SelfExchange {
 
 	private final SelfExchangeRepository repository;
 
+	private final DataPort dataPort;
+
 	private final Duration period;
 
 	private final Sinks.Many<ExchangeRequest> latest = Sinks.many().replay().latest();
@@ -39,11 +42,12 @@ class SelfExchange {
 	private volatile int serverPort;
 
 	SelfExchange(NodeId nodeId, PublicAddress address, SystemSampler sampler, SelfExchangeRepository repository,
-			BoxProperties properties) {
+			DataPort dataPort, BoxProperties properties) {
 		this.nodeId = nodeId;
 		this.address = address;
 		this.sampler = sampler;
 		this.repository = repository;
+		this.dataPort = dataPort;
 		this.period = properties.pingEntranceFreq();
 	}
 
@@ -78,9 +82,10 @@ class SelfExchange {
 	 */
 	Mono<ExchangeRequest> refresh() {
 		return this.sampler.sample()
-			.map((metrics) -> ExchangeRequest.of(this.nodeId.value(), this.address.ip(),
-					this.address.port(this.serverPort), this.address.connectWs(this.nodeId.value(), this.serverPort),
-					metrics))
+			.map((metrics) -> ExchangeRequest
+				.of(this.nodeId.value(), this.address.ip(), this.address.port(this.serverPort),
+						this.address.connectWs(this.nodeId.value(), this.serverPort), metrics)
+				.withDataPort(this.dataPort.port()))
 			.flatMap((exchange) -> this.repository.save(exchange).thenReturn(exchange))
 			.doOnNext(this.latest::tryEmitNext);
 	}

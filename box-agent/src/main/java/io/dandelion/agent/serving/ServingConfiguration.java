@@ -3,6 +3,7 @@ package io.dandelion.agent.serving;
 import io.dandelion.agent.system.BoxProperties;
 import reactor.core.scheduler.Scheduler;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -23,6 +24,17 @@ class ServingConfiguration {
 	@ConditionalOnProperty(name = MODE, havingValue = "builtin", matchIfMissing = true)
 	BuiltinFileServer builtinFileServer(BoxProperties properties, Scheduler storeScheduler) {
 		return new BuiltinFileServer(properties, storeScheduler);
+	}
+
+	@Bean
+	DataPort dataPort(BoxProperties properties, ObjectProvider<BuiltinFileServer> builtin) {
+		int configured = properties.serving().dataPort();
+		return () -> {
+			BuiltinFileServer server = builtin.getIfAvailable();
+			// Before the builtin server is bound (or in nginx modes) the configured port
+			// is the one to say
+			return (server != null && server.isRunning()) ? server.port() : configured;
+		};
 	}
 
 	@Bean

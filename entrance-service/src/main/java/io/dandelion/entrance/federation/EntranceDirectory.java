@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -46,6 +45,11 @@ public class EntranceDirectory {
 
 	private static final int DEFAULT_PORT = 7071;
 
+	/**
+	 * How long a cached result stands when it should stand for the life of the process.
+	 */
+	private static final Duration ONCE = Duration.ofDays(36_500);
+
 	private final ReactiveStringRedisTemplate redis;
 
 	private final RedisKeys keys;
@@ -58,7 +62,10 @@ public class EntranceDirectory {
 
 	private final AtomicReference<OwnInfo> own;
 
-	private final AtomicBoolean othersSeeded = new AtomicBoolean();
+	// Configured entrances are stored once per start (an entrance removed at run time
+	// stays removed); every reply
+	// waits for that first, so that none misses them in the first moments after start.
+	private final Mono<Void> othersSeeded;
 
 	public EntranceDirectory(ReactiveStringRedisTemplate redis, RedisKeys keys, EntranceProperties properties,
 			ServerProperties server, NodeId id, WebClient.Builder client, Clock clock) {
@@ -71,6 +78,8 @@ public class EntranceDirectory {
 		// one).
 		int port = (server.getPort() != null && server.getPort() > 0) ? server.getPort() : DEFAULT_PORT;
 		this.own = new AtomicReference<>(ownInfo(id.value(), properties, port));
+		// Done once (a failure, e.g. Redis down, is retried by the next caller)
+		this.othersSeeded = Mono.defer(this::seedOthers).cache((done) -> ONCE, (ex) -> Duration.ZERO, () -> ONCE);
 	}
 
 	private static OwnInfo ownInfo(String id, EntranceProperties properties, int serverPort) {
@@ -110,12 +119,17 @@ public class EntranceDirectory {
 	 * @return the URLs
 	 */
 	public Mono<List<String>> entranceUrls() {
-		return list().filter(EntranceStatus::reachable).map(EntranceStatus::url).collectList().map((others) -> {
-			List<String> urls = new ArrayList<>(others.size() + 1);
-			urls.add(ownInfo().url());
-			urls.addAll(others);
-			return urls;
-		});
+		return this.othersSeeded.onErrorResume((ex) -> Mono.empty())
+			.thenMany(list())
+			.filter(EntranceStatus::reachable)
+			.map(EntranceStatus::url)
+			.collectList()
+			.map((others) -> {
+				List<String> urls = new ArrayList<>(others.size() + 1);
+				urls.add(ownInfo().url());
+				urls.addAll(others);
+				return urls;
+			});
 	}
 
 	/**
@@ -170,26 +184,27 @@ public class EntranceDirectory {
 	}
 
 	/**
-	 * Stores this entrance's own info and, until that has succeeded once, the configured
-	 * other entrances; run periodically. Configured entrances are not added again later,
-	 * so that one removed at run time stays removed until the next start.
+	 * Stores this entrance's own info and, the first time, the configured other
+	 * entrances; run periodically.
 	 * @return completion
 	 */
 	public Mono<Void> seed() {
 		OwnInfo info = ownInfo();
-		Mono<Void> ownInfo = this.redis.<String, String>opsForHash()
+		return this.redis.<String, String>opsForHash()
 			.putAll(this.keys.ownInfo(),
 					Map.of("ID", info.id(), "TYPE", "ENTRANCE", "IP", info.ip(), "PORT", Integer.toString(info.port())))
-			.then();
-		Mono<Void> others = Flux.fromIterable(this.properties.otherUrls())
+			.then(this.othersSeeded);
+	}
+
+	private Mono<Void> seedOthers() {
+		return Flux.fromIterable(this.properties.otherUrls())
 			.map(URI::toString)
-			.filter((url) -> !url.equals(info.url()))
+			.filter((url) -> !url.equals(ownInfo().url()))
 			.concatMap((url) -> add(url).onErrorResume(IllegalArgumentException.class, (ex) -> {
 				logger.warn("Ignoring ENTRANCE_OTHER_URLS entry {}: {}", url, ex.getMessage());
 				return Mono.just(false);
 			}))
-			.then(Mono.fromRunnable(() -> this.othersSeeded.set(true)));
-		return ownInfo.then(this.othersSeeded.get() ? Mono.empty() : others);
+			.then();
 	}
 
 	/**

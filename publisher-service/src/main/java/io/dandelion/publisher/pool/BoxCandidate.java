@@ -26,9 +26,6 @@ public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, Ge
 	/** The data port of the original's boxes, when a box does not tell its own. */
 	public static final int DEFAULT_DATA_PORT = 7072;
 
-	/** The EXCHANGE field a box tells its data port in (new, optional). */
-	public static final String DATA_PORT = "DATA_PORT";
-
 	/**
 	 * A candidate from a SEARCH reply's {@code BOX_SET} entry.
 	 * @param box the entry
@@ -51,19 +48,7 @@ public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, Ge
 				|| !(scheme.equals("ws") || scheme.equals("wss") || scheme.equals("http") || scheme.equals("https"))) {
 			return null;
 		}
-		int dataPort = DEFAULT_DATA_PORT;
-		String told = box.extra().get(DATA_PORT);
-		if (told != null) {
-			try {
-				int port = Integer.parseInt(told.trim());
-				if (port > 0 && port < 65536) {
-					dataPort = port;
-				}
-			}
-			catch (NumberFormatException ex) {
-				// Keep the default: an odd value from a box must not hide the box
-			}
-		}
+		int dataPort = (box.dataPort() != null) ? box.dataPort() : DEFAULT_DATA_PORT;
 		double score = (box.rankScore() != null) ? box.rankScore() : 0.5;
 		Double served = box.metrics().servedBytesPerSecond() != null
 				? box.metrics().servedBytesPerSecond().doubleValue() : null;

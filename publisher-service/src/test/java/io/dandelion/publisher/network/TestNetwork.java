@@ -5,26 +5,20 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.dandelion.agent.BoxAgentApplication;
 import io.dandelion.entrance.EntranceServiceApplication;
-import io.dandelion.protocol.BoxMetrics;
-import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.publisher.PublisherServiceApplication;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
+import reactor.util.retry.Retry;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -32,17 +26,15 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.socket.WebSocketMessage;
-import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * A whole Dandelion network in the test's JVM, on loopback addresses: a real entrance,
  * real boxes bound to 127.0.x.y "cities" (the test GeoIP database places 127.0.2.0/24 in
  * Tokyo, 127.0.3.0/24 in Frankfurt, 127.0.4.0/24 in New York) with their builtin file
  * servers, and a real publisher, all on the shared test Redis and isolated by their
- * random IDs. Until boxes send their own heartbeats, the network registers each box at
- * the entrance with an EXCHANGE of its own, carrying the box's {@code DATA_PORT}. Close
- * it to stop everything.
+ * random IDs. Each box registers itself with its own heartbeats (which carry its
+ * {@code DATA_PORT}). Close it to stop everything.
  */
 public final class TestNetwork implements AutoCloseable {
 
@@ -104,29 +96,21 @@ public final class TestNetwork implements AutoCloseable {
 				"box.serving.file-server=builtin", "box.entrance-urls[0]=" + entranceUrl());
 		Box box = new Box(context.getBean(NodeId.class).value(), ip, port(context), dataPort, base, context);
 		this.boxes.add(box);
-		register(box);
+		awaitRegistered(box);
 		return box;
 	}
 
 	/**
-	 * Sends the box's EXCHANGE to the entrance, as its heartbeat would.
+	 * Waits until the box's own heartbeat has registered it at the entrance.
 	 * @param box the box
 	 */
-	public void register(Box box) {
-		ExchangeRequest exchange = ExchangeRequest
-			.of(box.id(), box.ip(), box.port(),
-					"ws://" + box.ip() + ":" + box.port() + "/dandelion/" + box.id() + "/ws/",
-					new BoxMetrics(1200.0, 4, 5.0, 5.0, 0.0, 90.0, 0.0, 0.0, 0.0, 0.1, 0.1, 0.1, 1_000_000L, 500_000L,
-							100.0, 50.0, 20.0, 0L, null, null, null, null))
-			.withExtra(Map.of("DATA_PORT", Integer.toString(box.dataPort())));
-		String text = this.codec.encode(exchange);
-		ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(
-				HttpClient.create(ConnectionProvider.newConnection()));
-		client
-			.execute(URI.create(entranceUrl()),
-					(session) -> session.send(Mono.just(session.textMessage(text)))
-						.thenMany(session.receive().map(WebSocketMessage::getPayloadAsText).take(1))
-						.then())
+	public void awaitRegistered(Box box) {
+		WebClient.create("http://127.0.0.1:" + this.entrancePort)
+			.get()
+			.uri("/dandelion/api/v1/boxes/{id}", box.id())
+			.retrieve()
+			.toBodilessEntity()
+			.retryWhen(Retry.fixedDelay(100, Duration.ofMillis(100)))
 			.block(TIMEOUT);
 	}
 

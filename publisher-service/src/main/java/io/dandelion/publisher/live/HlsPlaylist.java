@@ -20,8 +20,8 @@ final class HlsPlaylist {
 
 	/** Tags whose {@code URI} attribute names a file, and what kind of file. */
 	private static final Map<String, Kind> URI_TAGS = Map.of("EXT-X-MAP", Kind.INIT, "EXT-X-PART", Kind.SEGMENT,
-			"EXT-X-PRELOAD-HINT", Kind.SEGMENT, "EXT-X-MEDIA", Kind.PLAYLIST, "EXT-X-I-FRAME-STREAM-INF",
-			Kind.PLAYLIST, "EXT-X-RENDITION-REPORT", Kind.PLAYLIST);
+			"EXT-X-PRELOAD-HINT", Kind.SEGMENT, "EXT-X-MEDIA", Kind.PLAYLIST, "EXT-X-I-FRAME-STREAM-INF", Kind.PLAYLIST,
+			"EXT-X-RENDITION-REPORT", Kind.PLAYLIST);
 
 	private static final Pattern URI_ATTRIBUTE = Pattern.compile("(?<=[:,])URI=\"([^\"]*)\"");
 

@@ -19,8 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The viewer-facing live URLs: {@code GET /live/{path}.m3u8} answers a stream's playlist
  * rewritten for the boxes, {@code GET /origin/{path}} the origin copy of a segment (the
- * fallback for segments no box stores yet). Paths are relative to a watch directory,
- * e.g. {@code /live/demo/index.m3u8} and {@code /origin/demo/3.ts}. Both allow any origin
+ * fallback for segments no box stores yet). Paths are relative to a watch directory, e.g.
+ * {@code /live/demo/index.m3u8} and {@code /origin/demo/3.ts}. Both allow any origin
  * (hls.js fetches cross-origin).
  */
 @RestController

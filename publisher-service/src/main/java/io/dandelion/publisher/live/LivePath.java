@@ -27,8 +27,8 @@ record LivePath(List<String> names) {
 	}
 
 	/**
-	 * Reads a path taken from a request, e.g. the {@code {*path}} of {@code /live/{*path}}
-	 * (already decoded once by the framework).
+	 * Reads a path taken from a request, e.g. the {@code {*path}} of
+	 * {@code /live/{*path}} (already decoded once by the framework).
 	 * @param text the path, with or without a leading slash
 	 * @return the path, or empty when it is empty or any name is unsafe (including
 	 * {@code ..})
@@ -55,8 +55,7 @@ record LivePath(List<String> names) {
 		}
 		List<String> names = new ArrayList<>();
 		watchDir.relativize(file).forEach((name) -> names.add(name.toString()));
-		return names.stream().allMatch(LivePath::isSafeName) ? Optional.of(new LivePath(names))
-				: Optional.empty();
+		return names.stream().allMatch(LivePath::isSafeName) ? Optional.of(new LivePath(names)) : Optional.empty();
 	}
 
 	/**
@@ -90,8 +89,8 @@ record LivePath(List<String> names) {
 				}
 			}
 		}
-		return (!result.isEmpty() && result.stream().allMatch(LivePath::isSafeName))
-				? Optional.of(new LivePath(result)) : Optional.empty();
+		return (!result.isEmpty() && result.stream().allMatch(LivePath::isSafeName)) ? Optional.of(new LivePath(result))
+				: Optional.empty();
 	}
 
 	/**

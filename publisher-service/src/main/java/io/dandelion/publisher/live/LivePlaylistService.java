@@ -25,7 +25,10 @@ class LivePlaylistService {
 
 	private static final Logger logger = LoggerFactory.getLogger(LivePlaylistService.class);
 
-	/** A viewer reloads a live playlist every segment; a slow look-up falls back to the origin. */
+	/**
+	 * A viewer reloads a live playlist every segment; a slow look-up falls back to the
+	 * origin.
+	 */
 	private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
 
 	private static final int LOOKUP_CONCURRENCY = 16;

@@ -42,7 +42,10 @@ public record LiveProperties(@DefaultValue List<Path> watchDirs, @DefaultValue("
 		/** Straight at the best box replica's URL. */
 		BOX,
 
-		/** At the publisher's redirect {@code /r/{FILE_PATH}}, which picks a box per request. */
+		/**
+		 * At the publisher's redirect {@code /r/{FILE_PATH}}, which picks a box per
+		 * request.
+		 */
 		REDIRECT
 
 	}

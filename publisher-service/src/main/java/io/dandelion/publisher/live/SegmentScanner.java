@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * source of truth: encoders list a segment only once it is complete (closed, or renamed
  * into place), so a listed segment is finished and a growing one is never listed. Each
  * finished segment is handed out once (per file version: a file rewritten under the same
- * name, as a restarted encoder does, counts again); it is forgotten once no playlist lists
- * it any more, which keeps the memory bounded by the playlists' windows.
+ * name, as a restarted encoder does, counts again); it is forgotten once no playlist
+ * lists it any more, which keeps the memory bounded by the playlists' windows.
  */
 final class SegmentScanner {
 

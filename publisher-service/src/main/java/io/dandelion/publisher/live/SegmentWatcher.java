@@ -50,7 +50,9 @@ class SegmentWatcher implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(SegmentWatcher.class);
 
-	/** Watch directory, stream, variant sub-directory: deeper trees are not HLS layouts. */
+	/**
+	 * Watch directory, stream, variant sub-directory: deeper trees are not HLS layouts.
+	 */
 	private static final int MAX_DEPTH = 3;
 
 	private final LiveProperties properties;
@@ -119,8 +121,8 @@ class SegmentWatcher implements SmartLifecycle {
 	}
 
 	/**
-	 * The finished segments, as they appear. Subscribing blocks the subscribing thread
-	 * on the watch service until the subscription is disposed.
+	 * The finished segments, as they appear. Subscribing blocks the subscribing thread on
+	 * the watch service until the subscription is disposed.
 	 */
 	private Flux<Path> finishedSegments() {
 		return Flux.<Path>create((sink) -> {
@@ -195,7 +197,8 @@ class SegmentWatcher implements SmartLifecycle {
 				else if (dir != null && event.context() instanceof Path name) {
 					Path child = dir.resolve(name);
 					if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(child)) {
-						// A new stream: register it first, then scan what it already holds
+						// A new stream: register it first, then scan what it already
+						// holds
 						changed.addAll(register(child));
 					}
 					else if (name.toString().endsWith(".m3u8")) {
@@ -218,7 +221,10 @@ class SegmentWatcher implements SmartLifecycle {
 			}
 		}
 
-		/** Registers missed directories, scans every playlist and forgets unlisted segments. */
+		/**
+		 * Registers missed directories, scans every playlist and forgets unlisted
+		 * segments.
+		 */
 		private void rescan() {
 			Set<Path> listed = new HashSet<>();
 			for (Path watchDir : SegmentWatcher.this.properties.watchDirs()) {

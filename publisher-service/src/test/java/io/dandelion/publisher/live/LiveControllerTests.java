@@ -28,6 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -54,7 +55,9 @@ class LiveControllerTests {
 
 	private static final String PUBLISHER_ID = "publisher-0c1d2e3f4a5b46c7d8e9f0a1b2c3d4e5";
 
-	/** Segments the fake locations call not stored yet, so that the origin serves them. */
+	/**
+	 * Segments the fake locations call not stored yet, so that the origin serves them.
+	 */
 	private static final String NOT_STORED_SUFFIX = "1.ts";
 
 	private static final List<Path> published = new CopyOnWriteArrayList<>();
@@ -120,7 +123,7 @@ class LiveControllerTests {
 			.expectHeader()
 			.contentType(LiveController.MPEGURL)
 			.expectHeader()
-			.cacheControl(org.springframework.http.CacheControl.noCache())
+			.cacheControl(CacheControl.noCache())
 			.expectHeader()
 			.valueEquals("Access-Control-Allow-Origin", "*")
 			.expectBody(String.class)
@@ -149,7 +152,12 @@ class LiveControllerTests {
 			}
 			else {
 				assertThat(uri).startsWith("http://127.0.0.1:" + box.getAddress().getPort() + "/" + PUBLISHER_ID);
-				this.client.get().uri(URI.create(uri)).exchange().expectStatus().isOk().expectBody(byte[].class)
+				this.client.get()
+					.uri(URI.create(uri))
+					.exchange()
+					.expectStatus()
+					.isOk()
+					.expectBody(byte[].class)
 					.isEqualTo(expected);
 				fromBoxes++;
 			}
@@ -178,15 +186,10 @@ class LiveControllerTests {
 	@Test
 	void shouldRefuseTraversal() {
 		for (String path : List.of("/live/..%2F..%2Fetc/passwd.m3u8", "/live/%2e%2e/%2e%2e/etc/passwd.m3u8",
-				"/origin/demo/..%2F..%2F..%2Fetc%2Fhostname.ts", "/origin/%2e%2e/demo/a.ts",
-				"/origin/demo%5C..%5Ca.ts", "/origin/demo/%252e%252e/a.ts")) {
-			HttpStatus status = HttpStatus.resolve(this.client.get()
-				.uri(raw(path))
-				.exchange()
-				.expectBody()
-				.returnResult()
-				.getStatus()
-				.value());
+				"/origin/demo/..%2F..%2F..%2Fetc%2Fhostname.ts", "/origin/%2e%2e/demo/a.ts", "/origin/demo%5C..%5Ca.ts",
+				"/origin/demo/%252e%252e/a.ts")) {
+			HttpStatus status = HttpStatus
+				.resolve(this.client.get().uri(raw(path)).exchange().expectBody().returnResult().getStatus().value());
 			assertThat(status).as(path).isIn(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND);
 		}
 		this.client.get().uri(raw("/live/%2e%2e/demo/index.m3u8")).exchange().expectStatus().isBadRequest();
@@ -255,7 +258,9 @@ class LiveControllerTests {
 		return "http://127.0.0.1:" + box.getAddress().getPort() + "/" + PUBLISHER_ID + file;
 	}
 
-	/** A box's file server: {@code /{publisher-id}{FILE_PATH}} answers the file's bytes. */
+	/**
+	 * A box's file server: {@code /{publisher-id}{FILE_PATH}} answers the file's bytes.
+	 */
 	private static HttpServer fakeBox() throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		server.createContext("/" + PUBLISHER_ID + "/", (exchange) -> {
@@ -273,14 +278,12 @@ class LiveControllerTests {
 	}
 
 	private static Process startFfmpeg(Path cam) throws IOException {
-		List<String> command = new ArrayList<>(List.of(ffmpegBinary(), "-hide_banner", "-loglevel", "error",
-				"-nostdin", "-re", "-f", "lavfi", "-i", "testsrc=size=320x180:rate=25", "-f", "lavfi", "-i", "sine",
-				"-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-t", "5", "-f", "hls",
-				"-hls_time", "1", "-hls_list_size", "5", "-hls_flags", "delete_segments+temp_file",
-				"-hls_segment_filename", cam.resolve("seg%03d.ts").toString(), cam.resolve("index.m3u8").toString()));
-		return new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ffmpegLog().toFile())
-			.start();
+		List<String> command = new ArrayList<>(List.of(ffmpegBinary(), "-hide_banner", "-loglevel", "error", "-nostdin",
+				"-re", "-f", "lavfi", "-i", "testsrc=size=320x180:rate=25", "-f", "lavfi", "-i", "sine", "-c:v",
+				"libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-t", "5", "-f", "hls", "-hls_time", "1",
+				"-hls_list_size", "5", "-hls_flags", "delete_segments+temp_file", "-hls_segment_filename",
+				cam.resolve("seg%03d.ts").toString(), cam.resolve("index.m3u8").toString()));
+		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ffmpegLog().toFile()).start();
 	}
 
 	private static Path ffmpegLog() {

@@ -46,8 +46,8 @@ class PlaylistRewriterTests {
 	@Test
 	void shouldPointEverySegmentAtTheOriginWhenNoneIsStored() throws IOException {
 		String rewritten = this.boxes.rewrite(playlist("media.m3u8"), DEMO, WATCH_DIR, Map.of());
-		assertThat(rewritten.lines().filter((line) -> !line.startsWith("#")))
-			.containsExactly("/origin/demo/7.ts", "/origin/demo/8.ts", "/origin/demo/9.ts");
+		assertThat(rewritten.lines().filter((line) -> !line.startsWith("#"))).containsExactly("/origin/demo/7.ts",
+				"/origin/demo/8.ts", "/origin/demo/9.ts");
 	}
 
 	@Test
@@ -76,8 +76,8 @@ class PlaylistRewriterTests {
 		Map<LivePath, URI> replicas = Map.of(path("demo/init.mp4"), box("demo/init.mp4"), path("demo/seg3.m4s"),
 				box("demo/seg3.m4s"));
 		String rewritten = this.boxes.rewrite(fmp4, DEMO, WATCH_DIR, replicas);
-		assertThat(rewritten).contains(
-				"#EXT-X-MAP:URI=\"http://203.0.113.7:7072/publisher-0c1d/var/lib/dandelion/hls/demo/init.mp4\"\n")
+		assertThat(rewritten)
+			.contains("#EXT-X-MAP:URI=\"http://203.0.113.7:7072/publisher-0c1d/var/lib/dandelion/hls/demo/init.mp4\"\n")
 			.contains("\nhttp://203.0.113.7:7072/publisher-0c1d/var/lib/dandelion/hls/demo/seg3.m4s\n")
 			.contains("\n/origin/demo/seg4.m4s\n")
 			.contains("#EXT-X-INDEPENDENT-SEGMENTS\n");
@@ -111,8 +111,8 @@ class PlaylistRewriterTests {
 		PlaylistRewriter redirects = new PlaylistRewriter(SegmentUrls.REDIRECT);
 		String rewritten = redirects.rewrite(playlist("media.m3u8"), DEMO, WATCH_DIR,
 				Map.of(path("demo/7.ts"), box("demo/7.ts")));
-		assertThat(rewritten.lines().filter((line) -> !line.startsWith("#"))).containsExactly(
-				"/r/var/lib/dandelion/hls/demo/7.ts", "/origin/demo/8.ts", "/origin/demo/9.ts");
+		assertThat(rewritten.lines().filter((line) -> !line.startsWith("#")))
+			.containsExactly("/r/var/lib/dandelion/hls/demo/7.ts", "/origin/demo/8.ts", "/origin/demo/9.ts");
 	}
 
 	@Test
@@ -121,7 +121,8 @@ class PlaylistRewriterTests {
 		LivePath at = path("my stream/index.m3u8");
 		assertThat(PlaylistRewriter.mediaFiles(playlist, at)).containsExactly(path("my stream/seg 1.ts"),
 				path("my stream/seg 2.ts"));
-		assertThat(this.boxes.rewrite(playlist, at, WATCH_DIR, Map.of()).lines().filter((line) -> !line.startsWith("#")))
+		assertThat(
+				this.boxes.rewrite(playlist, at, WATCH_DIR, Map.of()).lines().filter((line) -> !line.startsWith("#")))
 			.containsExactly("/origin/my%20stream/seg%201.ts", "/origin/my%20stream/seg%202.ts");
 	}
 

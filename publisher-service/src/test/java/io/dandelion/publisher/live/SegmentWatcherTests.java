@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link SegmentWatcher} on a real directory: each finished segment is published once,
- * a growing one never, and new stream directories are picked up.
+ * {@link SegmentWatcher} on a real directory: each finished segment is published once, a
+ * growing one never, and new stream directories are picked up.
  */
 class SegmentWatcherTests {
 
@@ -82,11 +82,13 @@ class SegmentWatcherTests {
 	void shouldPickUpANewStreamDirectory() throws IOException {
 		start();
 		await().during(RESCAN).atMost(Duration.ofSeconds(5)).until(this.publisher::isEmpty);
-		// As an encoder does: the stream's directory, a segment, then the playlist naming it
+		// As an encoder does: the stream's directory, a segment, then the playlist naming
+		// it
 		Path stream = Files.createDirectories(this.watchDir.resolve("late"));
 		Files.write(stream.resolve("seg000.ts"), new byte[188]);
 		writePlaylist(stream.resolve("index.m3u8"), "seg000.ts");
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.publisher.files().equals(List.of(stream.resolve("seg000.ts"))));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.publisher.files().equals(List.of(stream.resolve("seg000.ts"))));
 	}
 
 	@Test
@@ -98,7 +100,8 @@ class SegmentWatcherTests {
 		writeFile(stream.resolve("index.m3u8"),
 				"#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:1\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXTINF:1.0,\nseg1.m4s\n");
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> this.publisher.files().equals(List.of(stream.resolve("init.mp4"), stream.resolve("seg1.m4s"))));
+			.until(() -> this.publisher.files()
+				.equals(List.of(stream.resolve("init.mp4"), stream.resolve("seg1.m4s"))));
 	}
 
 	@Test
@@ -109,7 +112,8 @@ class SegmentWatcherTests {
 		Files.write(variant.resolve("5.ts"), new byte[188]);
 		writePlaylist(variant.resolve("index.m3u8"), "5.ts");
 		start();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.publisher.files().equals(List.of(variant.resolve("5.ts"))));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.publisher.files().equals(List.of(variant.resolve("5.ts"))));
 	}
 
 	@Test
@@ -119,7 +123,8 @@ class SegmentWatcherTests {
 		Files.write(stream.resolve("0.ts"), new byte[188]);
 		writePlaylist(stream.resolve("index.m3u8"), "0.ts");
 		start();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.publisher.files().equals(List.of(stream.resolve("0.ts"))));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.publisher.files().equals(List.of(stream.resolve("0.ts"))));
 		assertThat(this.publisher.failures).hasValue(0);
 	}
 
@@ -137,8 +142,7 @@ class SegmentWatcherTests {
 
 	@Test
 	void shouldStartWithoutWatchDirectoriesOrPublisher() {
-		SegmentWatcher off = new SegmentWatcher(
-				new LiveProperties(List.of(), TTL, SegmentUrls.BOX, RESCAN),
+		SegmentWatcher off = new SegmentWatcher(new LiveProperties(List.of(), TTL, SegmentUrls.BOX, RESCAN),
 				new StaticListableBeanFactory().getBeanProvider(SegmentPublisher.class));
 		off.start();
 		assertThat(off.isRunning()).isTrue();
@@ -153,7 +157,9 @@ class SegmentWatcherTests {
 		this.watcher.start();
 	}
 
-	/** Writes a media playlist as encoders do: a temporary file renamed over the old one. */
+	/**
+	 * Writes a media playlist as encoders do: a temporary file renamed over the old one.
+	 */
 	private static void writePlaylist(Path playlist, String... segments) throws IOException {
 		StringBuilder text = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n");
 		for (String segment : segments) {

@@ -174,6 +174,20 @@ public enum ConfigKey {
 	PUBLISHER_PORT(ValueType.port(), "7073", "HTTP port of the publisher (new; the original had no server)",
 			roles(Role.PUBLISHER), "server.port"),
 
+	/** Directories the publisher watches for live HLS (new). */
+	PUBLISHER_WATCH_DIRS(ValueType.listOf(ValueType.path(), "a list of directories"), "empty",
+			"directories an encoder writes live HLS into, <dir>/<stream>/index.m3u8 plus segments; the publisher publishes every finished segment (new; the original watched /tmp/hls/output)",
+			roles(Role.PUBLISHER), "publisher.live.watch-dirs"),
+
+	/** TTL of live segments on boxes. */
+	HLS_SEGMENT_TTL(ValueType.seconds(), "60", "seconds boxes keep a live HLS segment (the original's push default)",
+			roles(Role.PUBLISHER), "publisher.live.hls-segment-ttl"),
+
+	/** Where rewritten playlists point for stored segments (new). */
+	LIVE_SEGMENT_URLS(ValueType.oneOf("box", "redirect"), "box",
+			"where the publisher's live playlists send viewers for a segment a box stores: box (straight at a box replica) or redirect (at the publisher's /r/{FILE_PATH}) (new)",
+			roles(Role.PUBLISHER), "publisher.live.segment-urls"),
+
 	/** Public IP the entrance advertises. */
 	ENTRANCE_IP(ValueType.ipAddress(true), "empty", "public IP the entrance advertises in OWN_INFO and its own URL",
 			roles(Role.ENTRANCE), "entrance.ip"),

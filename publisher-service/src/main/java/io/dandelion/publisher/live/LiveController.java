@@ -1,0 +1,75 @@
+package io.dandelion.publisher.live;
+
+import java.util.Locale;
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.CrossOrigin;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The viewer-facing live URLs: {@code GET /live/{path}.m3u8} answers a stream's playlist
+ * rewritten for the boxes, {@code GET /origin/{path}} the origin copy of a segment (the
+ * fallback for segments no box stores yet). Paths are relative to a watch directory, e.g.
+ * {@code /live/demo/index.m3u8} and {@code /origin/demo/3.ts}. Both allow any origin
+ * (hls.js fetches cross-origin).
+ */
+@RestController
+@CrossOrigin(origins = "*")
+class LiveController {
+
+	static final MediaType MPEGURL = new MediaType("application", "vnd.apple.mpegurl");
+
+	private static final Map<String, MediaType> SEGMENT_TYPES = Map.of("ts", new MediaType("video", "mp2t"), "m4s",
+			new MediaType("video", "iso.segment"), "mp4", new MediaType("video", "mp4"));
+
+	private final LivePlaylistService playlists;
+
+	private final LiveFiles files;
+
+	LiveController(LivePlaylistService playlists, LiveFiles files) {
+		this.playlists = playlists;
+		this.files = files;
+	}
+
+	@GetMapping(PlaylistRewriter.LIVE_PREFIX + "{*path}")
+	Mono<ResponseEntity<String>> playlist(@PathVariable String path) {
+		LivePath playlist = LivePath.parse(path).orElseThrow(InvalidLivePathException::new);
+		if (!extension(playlist).equals("m3u8")) {
+			throw new LiveFileNotFoundException(playlist.toString());
+		}
+		return this.playlists.playlist(playlist)
+			.map((text) -> ResponseEntity.ok().contentType(MPEGURL).cacheControl(CacheControl.noCache()).body(text));
+	}
+
+	@GetMapping(PlaylistRewriter.ORIGIN_PREFIX + "{*path}")
+	Mono<ResponseEntity<Resource>> segment(@PathVariable String path) {
+		LivePath segment = LivePath.parse(path).orElseThrow(InvalidLivePathException::new);
+		MediaType type = SEGMENT_TYPES.get(extension(segment));
+		if (type == null) {
+			throw new LiveFileNotFoundException(segment.toString());
+		}
+		// A FileSystemResource body gets Range support and zero-copy from WebFlux
+		return Mono.fromCallable(() -> this.files.find(segment))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap(Mono::justOrEmpty)
+			.switchIfEmpty(Mono.error(() -> new LiveFileNotFoundException(segment.toString())))
+			.map((found) -> ResponseEntity.ok().contentType(type).<Resource>body(new FileSystemResource(found.file())));
+	}
+
+	private static String extension(LivePath path) {
+		String name = path.fileName();
+		int dot = name.lastIndexOf('.');
+		return (dot >= 0) ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
+	}
+
+}

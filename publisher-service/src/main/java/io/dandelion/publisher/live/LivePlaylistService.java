@@ -1,0 +1,86 @@
+package io.dandelion.publisher.live;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.dandelion.publisher.live.LiveFiles.PlaylistFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * Serves the rewritten playlists: reads the encoder's playlist once per request, asks
+ * {@link SegmentLocations} where each listed segment is stored, and rewrites it with
+ * {@link PlaylistRewriter}. The file itself is never written.
+ */
+@Service
+class LivePlaylistService {
+
+	private static final Logger logger = LoggerFactory.getLogger(LivePlaylistService.class);
+
+	/**
+	 * A viewer reloads a live playlist every segment; a slow look-up falls back to the
+	 * origin.
+	 */
+	private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
+
+	private static final int LOOKUP_CONCURRENCY = 16;
+
+	private final LiveFiles files;
+
+	private final SegmentLocations locations;
+
+	private final PlaylistRewriter rewriter;
+
+	LivePlaylistService(LiveFiles files, LiveProperties properties, ObjectProvider<SegmentLocations> locations) {
+		this.files = files;
+		// Without watch directories there is no playlist to serve; with them the
+		// publishing side must provide the locations
+		this.locations = properties.watchDirs().isEmpty() ? (filePath) -> Mono.just(Optional.empty())
+				: locations.getObject();
+		this.rewriter = new PlaylistRewriter(properties.segmentUrls());
+	}
+
+	/**
+	 * The playlist at a path, rewritten for viewers.
+	 * @param path the playlist, relative to a watch directory
+	 * @return the playlist text; a {@link LiveFileNotFoundException} when no watch
+	 * directory holds it
+	 */
+	Mono<String> playlist(LivePath path) {
+		return Mono.fromCallable(() -> this.files.readPlaylist(path))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap(Mono::justOrEmpty)
+			.switchIfEmpty(Mono.error(() -> new LiveFileNotFoundException(path.toString())))
+			.flatMap(this::rewrite);
+	}
+
+	private Mono<String> rewrite(PlaylistFile file) {
+		HlsPlaylist playlist = HlsPlaylist.parse(file.text());
+		LivePath at = file.location().path();
+		return Flux.fromIterable(PlaylistRewriter.mediaFiles(playlist, at))
+			.flatMap((media) -> replica(media.in(file.location().watchDir()).toString())
+				.map((replica) -> Map.entry(media, replica)), LOOKUP_CONCURRENCY)
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
+			.map((replicas) -> this.rewriter.rewrite(playlist, at, file.location().watchDir(), replicas));
+	}
+
+	private Mono<URI> replica(String filePath) {
+		return this.locations.bestReplica(filePath)
+			.timeout(LOOKUP_TIMEOUT)
+			.flatMap(Mono::justOrEmpty)
+			.onErrorResume((ex) -> {
+				// The viewer still gets a playlist: this segment from the origin
+				logger.warn("No location for {}, serving it from the origin: {}", filePath, ex.toString());
+				return Mono.empty();
+			});
+	}
+
+}

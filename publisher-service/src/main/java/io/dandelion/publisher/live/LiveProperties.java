@@ -1,0 +1,53 @@
+package io.dandelion.publisher.live;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the live HLS feature, bound from {@code publisher.live.*} (keys
+ * {@code PUBLISHER_WATCH_DIRS}, {@code HLS_SEGMENT_TTL} and {@code LIVE_SEGMENT_URLS}).
+ * Meant to become the nested group {@code PublisherProperties.Live}.
+ *
+ * @param watchDirs directories an encoder writes HLS into, one sub-directory per stream;
+ * empty turns the feature off. Made absolute and normalised, since a segment's path is
+ * its {@code FILE_PATH}
+ * @param hlsSegmentTtl how long boxes keep a live segment
+ * @param segmentUrls where the rewritten playlists send viewers for a stored segment
+ * @param rescanPeriod time between two full scans of the watch directories, the safety
+ * net behind file system events
+ */
+@ConfigurationProperties("publisher.live")
+@Validated
+public record LiveProperties(@DefaultValue List<Path> watchDirs, @DefaultValue("60s") @NotNull Duration hlsSegmentTtl,
+		@DefaultValue("box") @NotNull SegmentUrls segmentUrls,
+		@DefaultValue("5s") @NotNull @DurationMin(millis = 10) Duration rescanPeriod) {
+
+	public LiveProperties {
+		watchDirs = watchDirs.stream().map((dir) -> dir.toAbsolutePath().normalize()).distinct().toList();
+	}
+
+	/**
+	 * Where a playlist points at a segment that a box stores.
+	 */
+	public enum SegmentUrls {
+
+		/** Straight at the best box replica's URL. */
+		BOX,
+
+		/**
+		 * At the publisher's redirect {@code /r/{FILE_PATH}}, which picks a box per
+		 * request.
+		 */
+		REDIRECT
+
+	}
+
+}

@@ -1,0 +1,24 @@
+package io.dandelion.publisher.live;
+
+import java.net.URI;
+import java.util.Optional;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Where viewers can fetch a published file: the publishing side (stored acks and box
+ * locations) implements it, the live playlists ask it for every segment they list.
+ */
+public interface SegmentLocations {
+
+	/**
+	 * The URL of the best live box replica of a stored file.
+	 * @param filePath the file's {@code FILE_PATH}, its absolute local path as published
+	 * through {@link SegmentPublisher}
+	 * @return the absolute URL viewers fetch the file from, e.g.
+	 * {@code http://203.0.113.7:7072/publisher-…/var/lib/dandelion/hls/demo/3.ts}; empty
+	 * when the file is not stored yet or no box holding it is alive
+	 */
+	Mono<Optional<URI>> bestReplica(String filePath);
+
+}

@@ -1,0 +1,316 @@
+package io.dandelion.publisher.watch;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.testing.WithTestRedis;
+import io.dandelion.publisher.watch.TestBoxServer.Served;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The viewer page in a real browser: headless Chromium (Debian's {@code chromium} and
+ * {@code chromium-driver}) plays a stream that ffmpeg produced at test start, its
+ * playlist rewritten so most segments come from a test box on another loopback address
+ * and two from the publisher's {@code /origin/}, and the page's figures are checked
+ * against what both servers really sent.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@WithTestRedis
+// Closes the context after this class, which stops the test box server with it.
+@DirtiesContext
+class WatchPageBrowserTests {
+
+	private static final Logger logger = LoggerFactory.getLogger(WatchPageBrowserTests.class);
+
+	private static final String STREAM = "demo";
+
+	/** Segments served by the publisher itself; every other one comes from the box. */
+	private static final Set<Integer> ORIGIN_SEGMENTS = Set.of(2, 9);
+
+	private static final Duration PLAYED = Duration.ofSeconds(10);
+
+	private static final Path SCREENSHOT = Path.of("target", "watch-screenshot.png");
+
+	@TempDir
+	static Path baseDirectory;
+
+	@DynamicPropertySource
+	static void publisherProperties(DynamicPropertyRegistry registry) {
+		registry.add("publisher.base-directory", () -> baseDirectory.toString());
+	}
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private TestLiveStream live;
+
+	@TempDir
+	private Path userDataDirectory;
+
+	private ChromeDriver browser;
+
+	@BeforeEach
+	void startBrowser() {
+		assertThat(Path.of("/usr/bin/chromium")).as("Chromium (Debian: apt-get install chromium chromium-driver)")
+			.isExecutable();
+		assertThat(Path.of("/usr/bin/chromedriver")).as("chromedriver (Debian: apt-get install chromium-driver)")
+			.isExecutable();
+		// Both paths given: Selenium Manager has nothing to look up or download.
+		System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, "/usr/bin/chromedriver");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary("/usr/bin/chromium");
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+				"--disable-sync", "--no-proxy-server", "--autoplay-policy=no-user-gesture-required",
+				"--window-size=1280,720", "--user-data-dir=" + this.userDataDirectory);
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(new File("/usr/bin/chromedriver"))
+			.usingAnyFreePort()
+			.build();
+		this.browser = new ChromeDriver(service, options);
+		this.browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+		this.browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+	}
+
+	@AfterEach
+	void stopBrowser() {
+		if (this.browser != null) {
+			// quit() also stops chromedriver, which kills the browser's processes.
+			this.browser.quit();
+		}
+	}
+
+	@Test
+	void shouldPlayTheStreamAndCountTheBytesEachServerSent() throws Exception {
+		this.browser.get("http://127.0.0.1:" + this.port + "/watch/" + STREAM);
+
+		// Playback: currentTime advances by 10 s of media, at about the speed of a clock.
+		double start = await("playback to start").atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(200))
+			.until(this::currentTime, (time) -> time > 0);
+		Instant started = Instant.now();
+		List<Double> samples = new CopyOnWriteArrayList<>();
+		await("10 s of playback").atMost(PLAYED.plusSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			double time = currentTime();
+			samples.add(time);
+			return time - start >= PLAYED.toSeconds();
+		});
+		Duration elapsed = Duration.between(started, Instant.now());
+		logger.info("Played {} s of media in {} ms (samples {})", PLAYED.toSeconds(), elapsed.toMillis(), samples);
+		assertThat(elapsed).as("wall time for 10 s of media").isGreaterThan(PLAYED.minusSeconds(1));
+		assertThat(samples).as("currentTime never goes back").isSorted();
+		assertThat(script("return document.querySelector('video').paused")).isEqualTo(false);
+
+		// The whole (VOD) playlist is buffered by now; wait for its last segment.
+		List<String> segments = this.live.hls().segments();
+		AtomicReference<Stats> latest = new AtomicReference<>();
+		await("every segment counted").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() -> {
+			latest.set(stats());
+			return latest.get().segments().size() >= segments.size();
+		});
+		Stats stats = latest.get();
+		saveScreenshot();
+
+		// What the page counted is what the two servers sent, segment by segment.
+		List<Served> boxServed = this.live.box().served();
+		List<Served> originServed = this.live.originServed();
+		assertThat(stats.segments()).hasSize(segments.size());
+		assertThat(stats.segments().stream().filter(Segment::fromBox).map(Segment::served))
+			.containsExactlyInAnyOrderElementsOf(boxServed);
+		assertThat(stats.segments().stream().filter((segment) -> !segment.fromBox()).map(Segment::served))
+			.containsExactlyInAnyOrderElementsOf(originServed);
+		assertThat(stats.segments()).allSatisfy((segment) -> assertThat(segment.host())
+			.isEqualTo(segment.fromBox() ? this.live.box().hostAndPort() : "origin"));
+		assertThat(boxServed).hasSize(segments.size() - ORIGIN_SEGMENTS.size());
+		assertThat(originServed).hasSize(ORIGIN_SEGMENTS.size());
+		assertThat(stats.boxBytes()).isEqualTo(total(boxServed));
+		assertThat(stats.originBytes()).isEqualTo(total(originServed));
+
+		// The offload ratio is the one the rewritten playlist implies, and the overlay
+		// shows it.
+		long expectedBox = 0;
+		long expectedOrigin = 0;
+		for (int i = 0; i < segments.size(); i++) {
+			long size = this.live.hls().size(segments.get(i));
+			if (ORIGIN_SEGMENTS.contains(i)) {
+				expectedOrigin += size;
+			}
+			else {
+				expectedBox += size;
+			}
+		}
+		assertThat(stats.boxBytes()).isEqualTo(expectedBox);
+		assertThat(stats.originBytes()).isEqualTo(expectedOrigin);
+		double ratio = (double) expectedBox / (expectedBox + expectedOrigin);
+		logger.info("{} segments: {} bytes from the box, {} from the origin, offload ratio {}", segments.size(),
+				expectedBox, expectedOrigin, ratio);
+		assertThat(script("return document.querySelector('.dandelion-ratio').textContent"))
+			.isEqualTo(String.format(Locale.ROOT, "%.1f %%", ratio * 100));
+	}
+
+	private double currentTime() {
+		return ((Number) script("return document.querySelector('video').currentTime")).doubleValue();
+	}
+
+	private Stats stats() throws IOException {
+		String json = (String) script("return JSON.stringify(window.dandelionStats || null)");
+		assertThat(json).as("window.dandelionStats").isNotEqualTo("null");
+		return new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.readValue(json, Stats.class);
+	}
+
+	private Object script(String script) {
+		return ((JavascriptExecutor) this.browser).executeScript(script);
+	}
+
+	private void saveScreenshot() throws IOException {
+		File shot = this.browser.getScreenshotAs(OutputType.FILE);
+		Files.createDirectories(SCREENSHOT.getParent());
+		Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+		logger.info("Screenshot of the viewer page: {}", SCREENSHOT.toAbsolutePath());
+	}
+
+	private static long total(List<Served> served) {
+		return served.stream().mapToLong(Served::bytes).sum();
+	}
+
+	/** {@code window.dandelionStats} as the page keeps it. */
+	record Stats(long boxBytes, long originBytes, List<Segment> segments) {
+
+	}
+
+	/** One entry of {@code window.dandelionStats.segments}. */
+	record Segment(String url, String host, long bytes, boolean fromBox) {
+
+		Served served() {
+			return new Served(this.url.substring(this.url.lastIndexOf('/') + 1), this.bytes);
+		}
+
+	}
+
+	/**
+	 * The live part this page relies on, stood in for: the stream's playlist at
+	 * {@code /live/{stream}/index.m3u8}, rewritten so that the segments in
+	 * {@link #ORIGIN_SEGMENTS} point at the publisher's {@code /origin/{stream}/} and all
+	 * others at a box; and the origin's segments.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class LiveStreamConfiguration {
+
+		@Bean
+		TestLiveStream testLiveStream(NodeId nodeId) throws IOException, InterruptedException {
+			return TestLiveStream.start(nodeId);
+		}
+
+		@Bean
+		RouterFunction<ServerResponse> testLiveRoutes(TestLiveStream live) {
+			return RouterFunctions.route()
+				.GET("/live/" + STREAM + "/index.m3u8",
+						(request) -> ServerResponse.ok()
+							.contentType(MediaType.parseMediaType("application/vnd.apple.mpegurl"))
+							.bodyValue(live.playlist()))
+				.GET("/origin/" + STREAM + "/{segment}", (request) -> {
+					String segment = request.pathVariable("segment");
+					if (!live.hls().segments().contains(segment)) {
+						return ServerResponse.notFound().build();
+					}
+					byte[] bytes = live.hls().read(segment);
+					live.originServed().add(new Served(segment, bytes.length));
+					return ServerResponse.ok().contentType(MediaType.parseMediaType("video/mp2t")).bodyValue(bytes);
+				})
+				.build();
+		}
+
+	}
+
+	/**
+	 * The test stream, the box serving it and the rewritten playlist; closed with the
+	 * context.
+	 *
+	 * @param hls the stream ffmpeg wrote
+	 * @param box the box server
+	 * @param playlist the playlist viewers get
+	 * @param originServed the segments {@code /origin/} sent
+	 */
+	record TestLiveStream(TestHlsStream hls, TestBoxServer box, String playlist,
+			List<Served> originServed) implements AutoCloseable {
+
+		static TestLiveStream start(NodeId nodeId) throws IOException, InterruptedException {
+			Path directory = Files.createTempDirectory("dandelion-watch-hls");
+			TestHlsStream hls = TestHlsStream.generate(directory);
+			TestBoxServer box = new TestBoxServer(hls, nodeId.toString(), STREAM);
+			return new TestLiveStream(hls, box, rewrite(hls, box), new CopyOnWriteArrayList<>());
+		}
+
+		private static String rewrite(TestHlsStream hls, TestBoxServer box) {
+			List<String> lines = new ArrayList<>();
+			int index = 0;
+			for (String line : hls.playlist().lines().toList()) {
+				if (TestHlsStream.isUri(line)) {
+					lines.add(ORIGIN_SEGMENTS.contains(index) ? "/origin/" + STREAM + "/" + line
+							: box.segmentBaseUrl() + line);
+					index++;
+				}
+				else {
+					lines.add(line);
+				}
+			}
+			return String.join("\n", lines) + "\n";
+		}
+
+		@Override
+		public void close() throws IOException {
+			try {
+				this.box.close();
+			}
+			finally {
+				FileSystemUtils.deleteRecursively(this.hls.directory());
+			}
+		}
+
+	}
+
+}

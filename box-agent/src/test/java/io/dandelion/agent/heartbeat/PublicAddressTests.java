@@ -1,13 +1,10 @@
 package io.dandelion.agent.heartbeat;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
 import io.dandelion.agent.system.BoxProperties;
-import io.dandelion.agent.system.TestBoxProperties;
+import io.dandelion.protocol.testing.TestProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +51,7 @@ class PublicAddressTests {
 		if (proxyPort != null) {
 			properties.put("box.server-proxy-port", proxyPort.toString());
 		}
-		return TestBoxProperties.bind(properties);
+		return TestProperties.bind("box", BoxProperties.class, properties);
 	}
 
 }

@@ -3,13 +3,12 @@ package io.dandelion.agent.sysinfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.DoubleStream;
 
 import io.dandelion.agent.store.FileStore;
 import io.dandelion.agent.system.BoxProperties;
-import io.dandelion.agent.system.TestBoxProperties;
+import io.dandelion.protocol.testing.TestProperties;
 import io.dandelion.agent.traffic.ServedBytes;
 import io.dandelion.protocol.BoxMetrics;
 import org.junit.jupiter.api.Test;
@@ -72,7 +71,8 @@ class SystemSamplerTests {
 	}
 
 	private static BoxProperties properties(Path store) {
-		return TestBoxProperties.bind(Map.of("box.base-directory", store.toString(), "box.sysinfo.uplink-mbps", "20"));
+		return TestProperties.bind("box", BoxProperties.class,
+				Map.of("box.base-directory", store.toString(), "box.sysinfo.uplink-mbps", "20"));
 	}
 
 }

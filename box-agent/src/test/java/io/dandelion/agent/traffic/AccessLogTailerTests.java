@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.dandelion.agent.system.BoxProperties;
-import io.dandelion.agent.system.TestBoxProperties;
+import io.dandelion.protocol.testing.TestProperties;
 import io.dandelion.protocol.TrafficEntry;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
@@ -180,8 +180,8 @@ class AccessLogTailerTests {
 	}
 
 	static BoxProperties properties(Path baseDirectory, int maxPending) {
-		return TestBoxProperties.bind(Map.of("box.base-directory", baseDirectory.toString(), "box.traffic.max-pending",
-				Integer.toString(maxPending)));
+		return TestProperties.bind("box", BoxProperties.class, Map.of("box.base-directory", baseDirectory.toString(),
+				"box.traffic.max-pending", Integer.toString(maxPending)));
 	}
 
 	private void append(String... lines) throws IOException {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +28,7 @@ import io.dandelion.protocol.store.PathRefusedException;
 import io.dandelion.protocol.store.StoragePaths;
 import io.dandelion.publisher.pool.BoxCandidate;
 import io.dandelion.publisher.pool.BoxPool;
+import io.dandelion.publisher.publish.PublishTask;
 import io.dandelion.publisher.publish.FileQueue;
 import io.dandelion.publisher.publish.FileRepository;
 import io.dandelion.publisher.system.PublisherProperties;
@@ -210,6 +212,20 @@ class FileService {
 		catch (AtomicMoveNotSupportedException ex) {
 			return Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
 		}
+	}
+
+	/**
+	 * Queues a file the publisher itself produced (a finished live segment), without the
+	 * allowed-roots check that guards the REST API: the watch directories are the
+	 * publisher's own.
+	 * @param file the file, absolute
+	 * @param ttl how long boxes keep it
+	 * @return its {@code FILE_PATH}
+	 */
+	Mono<String> queueOwn(Path file, Duration ttl) {
+		String filePath = file.toAbsolutePath().normalize().toString();
+		return enqueue(filePath, ttl.toSeconds(),
+				Map.of(PublishTask.FILE_PATH, filePath, PublishTask.TTL, ttl.toSeconds()));
 	}
 
 	private Mono<String> enqueue(String filePath, long ttl, Map<String, Object> task) {

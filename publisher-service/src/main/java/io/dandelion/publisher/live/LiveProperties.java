@@ -7,14 +7,12 @@ import java.util.List;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the live HLS feature, bound from {@code publisher.live.*} (keys
- * {@code PUBLISHER_WATCH_DIRS}, {@code HLS_SEGMENT_TTL} and {@code LIVE_SEGMENT_URLS}).
- * Meant to become the nested group {@code PublisherProperties.Live}.
+ * Settings of the live HLS feature: the nested group {@code publisher.live.*} of
+ * {@code PublisherProperties} (keys {@code PUBLISHER_WATCH_DIRS}, {@code HLS_SEGMENT_TTL}
+ * and {@code LIVE_SEGMENT_URLS}).
  *
  * @param watchDirs directories an encoder writes HLS into, one sub-directory per stream;
  * empty turns the feature off. Made absolute and normalised, since a segment's path is
@@ -24,8 +22,6 @@ import org.springframework.validation.annotation.Validated;
  * @param rescanPeriod time between two full scans of the watch directories, the safety
  * net behind file system events
  */
-@ConfigurationProperties("publisher.live")
-@Validated
 public record LiveProperties(@DefaultValue List<Path> watchDirs, @DefaultValue("60s") @NotNull Duration hlsSegmentTtl,
 		@DefaultValue("box") @NotNull SegmentUrls segmentUrls,
 		@DefaultValue("5s") @NotNull @DurationMin(millis = 10) Duration rescanPeriod) {

@@ -89,7 +89,11 @@ class SegmentWatcher implements SmartLifecycle {
 		SegmentPublisher segmentPublisher = this.publisher.getObject();
 		Duration ttl = this.properties.hlsSegmentTtl();
 		this.scheduler = Schedulers.newSingle("live-watcher", true);
-		this.subscription = finishedSegments().subscribeOn(this.scheduler)
+		// Requests must not be queued behind the watch loop, which holds the scheduler's
+		// only thread for good:
+		// with requestOnSeparateThread the publisher's request for the next segment would
+		// never run.
+		this.subscription = finishedSegments().subscribeOn(this.scheduler, false)
 			.concatMap((segment) -> segmentPublisher.publish(segment, ttl)
 				.doOnSuccess((done) -> logger.debug("Queued segment {} (TTL {})", segment, ttl))
 				.onErrorResume((ex) -> {

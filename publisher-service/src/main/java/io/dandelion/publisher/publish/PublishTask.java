@@ -24,9 +24,9 @@ public record PublishTask(String filePath, long ttlSeconds, Map<String, Object> 
 	/** The TTL the original {@code FileManager.push} defaulted to. */
 	public static final long DEFAULT_TTL = 60;
 
-	static final String FILE_PATH = "FILE_PATH";
+	public static final String FILE_PATH = "FILE_PATH";
 
-	static final String TTL = "TTL";
+	public static final String TTL = "TTL";
 
 	static final String REPAIR = "DANDELION_REPAIR";
 

@@ -2,6 +2,7 @@ package io.dandelion.publisher.system;
 
 import java.time.Clock;
 
+import io.dandelion.publisher.live.LiveProperties;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.geo.GeoIpLocator;
 import io.dandelion.protocol.identity.NodeId;
@@ -20,6 +21,11 @@ import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClien
  */
 @Configuration(proxyBeanMethods = false)
 class PublisherConfiguration {
+
+	@Bean
+	LiveProperties liveProperties(PublisherProperties properties) {
+		return properties.live();
+	}
 
 	@Bean
 	RedisKeys redisKeys(NodeId nodeId) {

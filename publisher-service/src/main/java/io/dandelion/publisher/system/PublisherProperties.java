@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import io.dandelion.publisher.live.LiveProperties;
+
 /**
  * Settings of the publisher, bound from {@code publisher.*} (the original's
  * {@code PUBLISHER_*} keys, see {@code io.dandelion.protocol.config.ConfigKey}). Features
@@ -37,6 +39,7 @@ import org.springframework.validation.annotation.Validated;
  * @param allowedRoots directories {@code POST /api/v1/files} may queue local files from
  * @param pool how the publisher finds, ranks and keeps boxes
  * @param publish how files are sent to boxes
+ * @param live how live HLS written by an encoder is published and served
  */
 @ConfigurationProperties("publisher")
 @Validated
@@ -44,7 +47,8 @@ public record PublisherProperties(String ip, @DefaultValue("20") @Positive int m
 		@DefaultValue("10s") @NotNull Duration pingEntranceFreq, @DefaultValue List<URI> entranceUrls,
 		@DefaultValue("/tmp") @NotNull Path baseDirectory, Path geoipDatabase,
 		@DefaultValue List<String> trustedProxies, URI originBaseUrl, @DefaultValue("/tmp/hls") List<Path> allowedRoots,
-		@DefaultValue @Valid Pool pool, @DefaultValue @Valid Publish publish) {
+		@DefaultValue @Valid Pool pool, @DefaultValue @Valid Publish publish,
+		@DefaultValue @Valid LiveProperties live) {
 
 	/**
 	 * Where uploaded files are stored: {@code <base-directory>/uploads}, absolute.

@@ -1,15 +1,15 @@
 package io.dandelion.publisher.api;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import io.dandelion.protocol.testing.TestProperties;
 import io.dandelion.publisher.system.PublisherProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,12 +40,11 @@ class ViewerAddressTests {
 	}
 
 	private static PublisherProperties properties(List<String> trusted) {
-		return new PublisherProperties(null, 20, Duration.ofSeconds(10), List.of(), Path.of("/tmp"), null, trusted,
-				null, List.of(),
-				new PublisherProperties.Pool(Duration.ofSeconds(2), 4, Duration.ofMillis(500), Duration.ofSeconds(30),
-						Duration.ofMillis(500), 3),
-				new PublisherProperties.Publish(2, 8, Duration.ofSeconds(30), 10, DataSize.ofMegabytes(64),
-						Duration.ofSeconds(15), Duration.ofHours(1)));
+		Map<String, String> properties = new HashMap<>();
+		for (int i = 0; i < trusted.size(); i++) {
+			properties.put("publisher.trusted-proxies[" + i + "]", trusted.get(i));
+		}
+		return TestProperties.bind("publisher", PublisherProperties.class, properties);
 	}
 
 }

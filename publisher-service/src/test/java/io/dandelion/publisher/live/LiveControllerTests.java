@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.reactive.AutoConfigureWebTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -45,6 +46,9 @@ import static org.awaitility.Awaitility.await;
  * and every segment its rewritten playlist lists can be fetched, from a fake box or from
  * the publisher's origin; plus the edges (unknown streams, traversal, Range, CORS).
  */
+// Generous: these tests prove behaviour, not speed, and share two cores with the rest of
+// the build
+@AutoConfigureWebTestClient(timeout = "20s")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "publisher.base-directory=target/test-identity", "publisher.live.rescan-period=500ms",
 				"publisher.live.hls-segment-ttl=30s" })

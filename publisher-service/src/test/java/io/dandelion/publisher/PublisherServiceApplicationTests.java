@@ -6,7 +6,6 @@ import io.dandelion.protocol.testing.WithTestRedis;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.reactive.AutoConfigureWebTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.MediaType;
@@ -14,8 +13,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-// Generous: these tests prove behaviour, not speed, and share two cores with the rest of the build
-@AutoConfigureWebTestClient(timeout = "20s")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "publisher.base-directory=target/test-identity")
 @WithTestRedis

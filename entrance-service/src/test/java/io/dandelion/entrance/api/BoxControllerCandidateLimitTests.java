@@ -13,7 +13,6 @@ import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.testing.WithTestRedis;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.reactive.AutoConfigureWebTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,9 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The box listing reads no more boxes than a SEARCH ranks
  * ({@code entrance.max-search-candidates}), the most recently heard from.
  */
-// Generous: these tests prove behaviour, not speed, and share two cores with the rest of
-// the build
-@AutoConfigureWebTestClient(timeout = "20s")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "entrance.max-search-candidates=2")
 @WithTestRedis
 class BoxControllerCandidateLimitTests {

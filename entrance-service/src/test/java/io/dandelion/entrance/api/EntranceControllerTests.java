@@ -1,8 +1,11 @@
 package io.dandelion.entrance.api;
 
+import java.time.Duration;
+
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.dandelion.entrance.EntranceTestClient;
@@ -15,7 +18,6 @@ import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.testing.WithTestRedis;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.reactive.AutoConfigureWebTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,8 +28,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-// Generous: these tests prove behaviour, not speed, and share two cores with the rest of the build
-@AutoConfigureWebTestClient(timeout = "20s")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @WithTestRedis
 class EntranceControllerTests {
@@ -36,7 +36,6 @@ class EntranceControllerTests {
 
 	private static final TestEntrance entrance = new TestEntrance();
 
-	@Autowired
 	private WebTestClient client;
 
 	@Autowired
@@ -47,6 +46,13 @@ class EntranceControllerTests {
 
 	@LocalServerPort
 	private int port;
+
+	@BeforeEach
+	void longerTimeout(@Autowired WebTestClient client) {
+		// These tests prove behaviour, not speed; on two busy cores a reply can take
+		// longer than the default 5 s.
+		this.client = client.mutate().responseTimeout(Duration.ofSeconds(20)).build();
+	}
 
 	@DynamicPropertySource
 	static void entranceProperties(DynamicPropertyRegistry registry) {

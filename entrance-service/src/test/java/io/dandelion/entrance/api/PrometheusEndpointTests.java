@@ -21,7 +21,6 @@ import io.dandelion.protocol.testing.WithTestRedis;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.autoconfigure.web.reactive.AutoConfigureWebTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -37,9 +36,6 @@ import static org.awaitility.Awaitility.await;
  * count: a heartbeat, a search, a refused message and an expired box. Tests export no
  * metrics unless asked: {@code @AutoConfigureObservability}.
  */
-// Generous: these tests prove behaviour, not speed, and share two cores with the rest of
-// the build
-@AutoConfigureWebTestClient(timeout = "20s")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability
 @WithTestRedis

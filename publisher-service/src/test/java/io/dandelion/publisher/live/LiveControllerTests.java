@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.reactive.AutoConfigureWebTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -46,9 +46,6 @@ import static org.awaitility.Awaitility.await;
  * and every segment its rewritten playlist lists can be fetched, from a fake box or from
  * the publisher's origin; plus the edges (unknown streams, traversal, Range, CORS).
  */
-// Generous: these tests prove behaviour, not speed, and share two cores with the rest of
-// the build
-@AutoConfigureWebTestClient(timeout = "20s")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "publisher.base-directory=target/test-identity", "publisher.live.rescan-period=500ms",
 				"publisher.live.hls-segment-ttl=30s" })
@@ -303,10 +300,15 @@ class LiveControllerTests {
 		return fail("These tests need ffmpeg on the PATH (Debian: apt-get install ffmpeg)");
 	}
 
+	/**
+	 * Stands in for the publishing pipeline (tested on its own in the network tests),
+	 * preferred over it here.
+	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class FakePublishingSide {
 
 		@Bean
+		@Primary
 		SegmentPublisher segmentPublisher() {
 			return (file, ttl) -> Mono.fromRunnable(() -> {
 				assertThat(ttl).isEqualTo(Duration.ofSeconds(30));
@@ -316,6 +318,7 @@ class LiveControllerTests {
 
 		/** Stored: everything published but segments named *1.ts, and the demo stream. */
 		@Bean
+		@Primary
 		SegmentLocations segmentLocations() {
 			return (filePath) -> {
 				Path file = Path.of(filePath);

@@ -11,6 +11,7 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 
 import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.geo.TrustedProxies;
 import io.dandelion.protocol.WebSocketPaths;
 
 /**
@@ -27,12 +28,12 @@ public final class EntranceWebSocketHandler implements WebSocketHandler {
 
 	private final EntranceRequests requests;
 
-	private final List<String> trustedProxies;
+	private final TrustedProxies proxies;
 
 	public EntranceWebSocketHandler(MessageCodec codec, EntranceRequests requests, List<String> trustedProxies) {
 		this.codec = codec;
 		this.requests = requests;
-		this.trustedProxies = List.copyOf(trustedProxies);
+		this.proxies = new TrustedProxies(trustedProxies);
 	}
 
 	@Override
@@ -43,7 +44,7 @@ public final class EntranceWebSocketHandler implements WebSocketHandler {
 	@Override
 	public Mono<Void> handle(WebSocketSession session) {
 		boolean persistent = WebSocketPaths.PERSISTENT_SUBPROTOCOL.equals(session.getHandshakeInfo().getSubProtocol());
-		Peer peer = Peer.of(session.getHandshakeInfo(), this.trustedProxies);
+		Peer peer = Peer.of(session.getHandshakeInfo(), this.proxies);
 		logger.debug("Session {} opened from {} ({})", session.getId(), peer.address(),
 				persistent ? "persistent" : "one request");
 		return session

@@ -2,10 +2,11 @@ package io.dandelion.entrance.session;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Objects;
 
 import org.springframework.web.reactive.socket.HandshakeInfo;
+
+import io.dandelion.protocol.geo.TrustedProxies;
 
 /**
  * The other end of a WebSocket session, as far as the entrance can tell: the address it
@@ -25,23 +26,16 @@ public record Peer(String address, boolean global) {
 	/**
 	 * The peer of a session.
 	 * @param handshake the session's handshake
-	 * @param trustedProxies addresses whose {@code X-Forwarded-For} header is believed
+	 * @param proxies the reverse proxies whose {@code X-Forwarded-For} header is believed
 	 * @return the peer
 	 */
-	public static Peer of(HandshakeInfo handshake, List<String> trustedProxies) {
+	public static Peer of(HandshakeInfo handshake, TrustedProxies proxies) {
 		InetSocketAddress remote = handshake.getRemoteAddress();
-		InetAddress address = (remote != null) ? remote.getAddress() : null;
-		String text = (address != null) ? address.getHostAddress() : "unknown";
-		if (address != null && trustedProxies.contains(text)) {
-			String forwarded = handshake.getHeaders().getFirst("X-Forwarded-For");
-			if (forwarded != null && !forwarded.isBlank()) {
-				// The proxy appends the address it saw last; earlier entries are the
-				// client's to invent.
-				String[] hops = forwarded.split(",");
-				return new Peer(hops[hops.length - 1].trim(), true);
-			}
+		if (remote == null || remote.getAddress() == null) {
+			return new Peer("unknown", false);
 		}
-		return new Peer(text, address != null && isGlobal(address));
+		InetAddress client = proxies.client(remote.getAddress(), handshake.getHeaders().getOrEmpty("X-Forwarded-For"));
+		return new Peer(client.getHostAddress(), isGlobal(client));
 	}
 
 	private static boolean isGlobal(InetAddress address) {

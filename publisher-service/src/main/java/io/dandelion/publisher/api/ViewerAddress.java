@@ -1,33 +1,25 @@
 package io.dandelion.publisher.api;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
-import io.dandelion.protocol.geo.IpLiterals;
+import io.dandelion.protocol.geo.TrustedProxies;
 import io.dandelion.publisher.system.PublisherProperties;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 
 /**
- * The viewer's address: the connection's, or, when the connection comes from a trusted
- * proxy ({@code PUBLISHER_TRUSTED_PROXIES}), the right-most address in
- * {@code X-Forwarded-For} that is not itself a trusted proxy. Anyone else's
- * {@code X-Forwarded-For} is ignored, so a viewer cannot choose its box by lying.
+ * The viewer's address, as {@link TrustedProxies} ({@code PUBLISHER_TRUSTED_PROXIES})
+ * tells it.
  */
 @Component
 class ViewerAddress {
 
-	private final Set<InetAddress> trusted = new HashSet<>();
+	private final TrustedProxies proxies;
 
 	ViewerAddress(PublisherProperties properties) {
-		for (String proxy : properties.trustedProxies()) {
-			IpLiterals.parse(proxy.trim()).ifPresent(this.trusted::add);
-		}
+		this.proxies = new TrustedProxies(properties.trustedProxies());
 	}
 
 	Optional<String> of(ServerHttpRequest request) {
@@ -35,19 +27,8 @@ class ViewerAddress {
 		if (remote == null || remote.getAddress() == null) {
 			return Optional.empty();
 		}
-		InetAddress address = remote.getAddress();
-		if (!this.trusted.contains(address)) {
-			return Optional.of(address.getHostAddress());
-		}
-		List<String> forwarded = request.getHeaders().getOrEmpty("X-Forwarded-For");
-		String[] hops = String.join(",", forwarded).split(",");
-		for (int i = hops.length - 1; i >= 0; i--) {
-			Optional<InetAddress> hop = IpLiterals.parse(hops[i].trim());
-			if (hop.isPresent() && !this.trusted.contains(hop.get())) {
-				return Optional.of(hop.get().getHostAddress());
-			}
-		}
-		return Optional.of(address.getHostAddress());
+		return Optional.of(this.proxies.client(remote.getAddress(), request.getHeaders().getOrEmpty("X-Forwarded-For"))
+			.getHostAddress());
 	}
 
 }

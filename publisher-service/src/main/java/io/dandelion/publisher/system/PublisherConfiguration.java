@@ -1,18 +1,20 @@
 package io.dandelion.publisher.system;
 
 import java.time.Clock;
+import java.time.Duration;
 
-import io.dandelion.publisher.live.LiveProperties;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.geo.GeoIpLocator;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
+import io.dandelion.publisher.live.LiveProperties;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 
 /**
@@ -55,6 +57,21 @@ class PublisherConfiguration {
 		HttpClient http = HttpClient.create(ConnectionProvider.newConnection());
 		return new ReactorNettyWebSocketClient(http,
 				() -> WebsocketClientSpec.builder().maxFramePayloadLength(maxFrame));
+	}
+
+	/**
+	 * Event loops and a connection pool of this application's own. Reactor Netty's global
+	 * ones, the default, are shut down when any application context in the JVM closes,
+	 * which silently stalls the servers of the others (spring-boot#38199): the tests run
+	 * several services in one JVM.
+	 */
+	@Bean
+	ReactorResourceFactory reactorResourceFactory() {
+		ReactorResourceFactory factory = new ReactorResourceFactory();
+		factory.setUseGlobalResources(false);
+		// The web server has drained by the time the loops stop
+		factory.setShutdownQuietPeriod(Duration.ZERO);
+		return factory;
 	}
 
 }

@@ -1,12 +1,9 @@
 package io.dandelion.publisher.watch;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,20 +11,14 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.testing.WithTestRedis;
 import io.dandelion.publisher.watch.TestBoxServer.Served;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.dandelion.publisher.watch.ViewerPage.Playback;
+import io.dandelion.publisher.watch.ViewerPage.Segment;
+import io.dandelion.publisher.watch.ViewerPage.Stats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,77 +81,41 @@ class WatchPageBrowserTests {
 	@TempDir
 	private Path userDataDirectory;
 
-	private ChromeDriver browser;
-
-	@BeforeEach
-	void startBrowser() {
-		assertThat(Path.of("/usr/bin/chromium")).as("Chromium (Debian: apt-get install chromium chromium-driver)")
-			.isExecutable();
-		assertThat(Path.of("/usr/bin/chromedriver")).as("chromedriver (Debian: apt-get install chromium-driver)")
-			.isExecutable();
-		// Both paths given: Selenium Manager has nothing to look up or download.
-		System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, "/usr/bin/chromedriver");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary("/usr/bin/chromium");
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-				"--disable-sync", "--no-proxy-server", "--autoplay-policy=no-user-gesture-required",
-				"--window-size=1280,720", "--user-data-dir=" + this.userDataDirectory);
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File("/usr/bin/chromedriver"))
-			.usingAnyFreePort()
-			.build();
-		this.browser = new ChromeDriver(service, options);
-		this.browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-		this.browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
-	}
-
-	@AfterEach
-	void stopBrowser() {
-		if (this.browser != null) {
-			// quit() also stops chromedriver, which kills the browser's processes.
-			this.browser.quit();
+	@Test
+	void shouldPlayTheStreamAndCountTheBytesEachServerSent() throws Exception {
+		try (ViewerPage page = ViewerPage.open("http://127.0.0.1:" + this.port + "/watch/" + STREAM,
+				this.userDataDirectory)) {
+			checkPlaybackAndFigures(page);
 		}
 	}
 
-	@Test
-	void shouldPlayTheStreamAndCountTheBytesEachServerSent() throws Exception {
-		this.browser.get("http://127.0.0.1:" + this.port + "/watch/" + STREAM);
-
+	private void checkPlaybackAndFigures(ViewerPage page) throws IOException {
 		// Playback: currentTime advances by 10 s of media, at about the speed of a clock.
-		double start = await("playback to start").atMost(Duration.ofSeconds(20))
-			.pollInterval(Duration.ofMillis(200))
-			.until(this::currentTime, (time) -> time > 0);
-		Instant started = Instant.now();
-		List<Double> samples = new CopyOnWriteArrayList<>();
-		await("10 s of playback").atMost(PLAYED.plusSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
-			double time = currentTime();
-			samples.add(time);
-			return time - start >= PLAYED.toSeconds();
-		});
-		Duration elapsed = Duration.between(started, Instant.now());
-		logger.info("Played {} s of media in {} ms (samples {})", PLAYED.toSeconds(), elapsed.toMillis(), samples);
-		assertThat(elapsed).as("wall time for 10 s of media").isGreaterThan(PLAYED.minusSeconds(1));
-		assertThat(samples).as("currentTime never goes back").isSorted();
-		assertThat(script("return document.querySelector('video').paused")).isEqualTo(false);
+		Playback playback = page.awaitPlayback(PLAYED, Duration.ofSeconds(20));
+		logger.info("Played {} s of media in {} ms (samples {})", PLAYED.toSeconds(), playback.elapsed().toMillis(),
+				playback.samples());
+		assertThat(playback.elapsed()).as("wall time for 10 s of media").isGreaterThan(PLAYED.minusSeconds(1));
+		assertThat(playback.samples()).as("currentTime never goes back").isSorted();
+		assertThat(page.paused()).isFalse();
 
 		// The whole (VOD) playlist is buffered by now; wait for its last segment.
 		List<String> segments = this.live.hls().segments();
 		AtomicReference<Stats> latest = new AtomicReference<>();
 		await("every segment counted").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() -> {
-			latest.set(stats());
+			latest.set(page.stats());
 			return latest.get().segments().size() >= segments.size();
 		});
 		Stats stats = latest.get();
-		saveScreenshot();
+		page.saveScreenshot(SCREENSHOT);
+		logger.info("Screenshot of the viewer page: {}", SCREENSHOT.toAbsolutePath());
 
 		// What the page counted is what the two servers sent, segment by segment.
 		List<Served> boxServed = this.live.box().served();
 		List<Served> originServed = this.live.originServed();
 		assertThat(stats.segments()).hasSize(segments.size());
-		assertThat(stats.segments().stream().filter(Segment::fromBox).map(Segment::served))
+		assertThat(stats.segments().stream().filter(Segment::fromBox).map(WatchPageBrowserTests::served))
 			.containsExactlyInAnyOrderElementsOf(boxServed);
-		assertThat(stats.segments().stream().filter((segment) -> !segment.fromBox()).map(Segment::served))
+		assertThat(stats.segments().stream().filter((segment) -> !segment.fromBox()).map(WatchPageBrowserTests::served))
 			.containsExactlyInAnyOrderElementsOf(originServed);
 		assertThat(stats.segments()).allSatisfy((segment) -> assertThat(segment.host())
 			.isEqualTo(segment.fromBox() ? this.live.box().hostAndPort() : "origin"));
@@ -187,48 +142,16 @@ class WatchPageBrowserTests {
 		double ratio = (double) expectedBox / (expectedBox + expectedOrigin);
 		logger.info("{} segments: {} bytes from the box, {} from the origin, offload ratio {}", segments.size(),
 				expectedBox, expectedOrigin, ratio);
-		assertThat(script("return document.querySelector('.dandelion-ratio').textContent"))
+		assertThat(page.script("return document.querySelector('.dandelion-ratio').textContent"))
 			.isEqualTo(String.format(Locale.ROOT, "%.1f %%", ratio * 100));
-	}
-
-	private double currentTime() {
-		return ((Number) script("return document.querySelector('video').currentTime")).doubleValue();
-	}
-
-	private Stats stats() throws IOException {
-		String json = (String) script("return JSON.stringify(window.dandelionStats || null)");
-		assertThat(json).as("window.dandelionStats").isNotEqualTo("null");
-		return new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-			.readValue(json, Stats.class);
-	}
-
-	private Object script(String script) {
-		return ((JavascriptExecutor) this.browser).executeScript(script);
-	}
-
-	private void saveScreenshot() throws IOException {
-		File shot = this.browser.getScreenshotAs(OutputType.FILE);
-		Files.createDirectories(SCREENSHOT.getParent());
-		Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
-		logger.info("Screenshot of the viewer page: {}", SCREENSHOT.toAbsolutePath());
 	}
 
 	private static long total(List<Served> served) {
 		return served.stream().mapToLong(Served::bytes).sum();
 	}
 
-	/** {@code window.dandelionStats} as the page keeps it. */
-	record Stats(long boxBytes, long originBytes, List<Segment> segments) {
-
-	}
-
-	/** One entry of {@code window.dandelionStats.segments}. */
-	record Segment(String url, String host, long bytes, boolean fromBox) {
-
-		Served served() {
-			return new Served(this.url.substring(this.url.lastIndexOf('/') + 1), this.bytes);
-		}
-
+	private static Served served(Segment segment) {
+		return new Served(segment.fileName(), segment.bytes());
 	}
 
 	/**

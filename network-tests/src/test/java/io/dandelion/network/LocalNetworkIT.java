@@ -1,0 +1,291 @@
+package io.dandelion.network;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dandelion.network.DandelionScript.Result;
+import io.dandelion.network.RunningNetwork.Box;
+import io.dandelion.publisher.watch.ViewerPage;
+import io.dandelion.publisher.watch.ViewerPage.Playback;
+import io.dandelion.publisher.watch.ViewerPage.Segment;
+import io.dandelion.publisher.watch.ViewerPage.Stats;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole network as a newcomer starts it: {@code ./dandelion up --boxes 3} (on the
+ * jars this build has just packaged) runs Redis, an entrance, three boxes and a publisher
+ * with its demo stream as separate processes on loopback addresses; the tests then use it
+ * only from outside, over HTTP and in headless Chromium, in order: boxes registered, the
+ * viewer plays the demo from the boxes, a file goes out through {@code /r/}, a box dies
+ * and the redirects move, {@code ./dandelion down} leaves nothing behind.
+ */
+@TestMethodOrder(OrderAnnotation.class)
+class LocalNetworkIT {
+
+	private static final Logger logger = LoggerFactory.getLogger(LocalNetworkIT.class);
+
+	private static final int BOXES = 3;
+
+	private static final Duration UP_TIMEOUT = Duration.ofMinutes(6);
+
+	private static final Duration DOWN_TIMEOUT = Duration.ofMinutes(2);
+
+	/**
+	 * What the box share of a viewer's segment bytes must reach: the point of the CDN.
+	 */
+	private static final double MINIMUM_BOX_SHARE = 0.99;
+
+	private static final Duration PLAYED = Duration.ofSeconds(10);
+
+	private static final Path SCREENSHOT = Path.of("target", "network-watch-demo.png");
+
+	/** {@code "GET /path HTTP/1.1" 200 12345} in an access-log line. */
+	private static final Pattern ACCESS_LOG_REQUEST = Pattern.compile("\"GET (\\S+) HTTP/[0-9.]+\" (\\d{3}) (\\d+)$");
+
+	private static final HttpClient http = HttpClient.newBuilder()
+		.connectTimeout(Duration.ofSeconds(5))
+		.followRedirects(HttpClient.Redirect.NEVER)
+		.build();
+
+	private static final ObjectMapper json = new ObjectMapper();
+
+	private static DandelionScript script;
+
+	private static RunningNetwork network;
+
+	private static boolean down;
+
+	/** The file of {@link #shouldServeAnUploadedFileFromABoxThroughTheRedirect()}. */
+	private static String uploadedFilePath;
+
+	private static byte[] uploadedBytes;
+
+	@BeforeAll
+	static void startTheNetwork() throws Exception {
+		script = new DandelionScript(Path.of("target", "network-run"));
+		// A previous run that was killed may have left its network up
+		script.run(DOWN_TIMEOUT, "down");
+		Result up = script.run(UP_TIMEOUT, "up", "--boxes", String.valueOf(BOXES), "--no-build");
+		logger.info("./dandelion up printed:\n{}", up.output());
+		assertThat(up.exitCode()).as("./dandelion up exit code; it printed:%n%s", up.output()).isZero();
+		assertThat(up.output()).contains("Dandelion is up", "viewer", "./dandelion down");
+		network = RunningNetwork.of(script.runDirectory());
+		assertThat(network.boxes()).hasSize(BOXES);
+	}
+
+	@AfterAll
+	static void stopTheNetwork() throws Exception {
+		if (script != null && !down) {
+			// A failed test still leaves no process behind
+			Result result = script.run(DOWN_TIMEOUT, "down");
+			logger.info("./dandelion down printed:\n{}", result.output());
+		}
+	}
+
+	@Test
+	@Order(1)
+	void shouldReportEveryPartAliveInStatus() throws Exception {
+		Result status = script.run(Duration.ofSeconds(30), "status");
+		assertThat(status.exitCode()).isZero();
+		List<String> parts = List.of("redis", "entrance", "box-1", "box-2", "box-3", "publisher", "demo");
+		for (String part : parts) {
+			assertThat(status.output()).as("status of %s", part)
+				.containsPattern("(?m)^" + part + "\\s+\\d+\\s+alive\\b");
+		}
+		assertThat(status.output()).doesNotContain("dead");
+
+		// A second up refuses and leaves the running network alone
+		Result again = script.run(Duration.ofSeconds(30), "up", "--no-build");
+		assertThat(again.exitCode()).isEqualTo(1);
+		assertThat(again.output()).contains("already running", "./dandelion down");
+		assertThat(script.run(Duration.ofSeconds(30), "status").output()).doesNotContain("dead");
+	}
+
+	@Test
+	@Order(2)
+	void shouldListEveryBoxAtTheEntrance() throws Exception {
+		Set<String> expected = new HashSet<>();
+		network.boxes().forEach((box) -> expected.add(box.id()));
+		// Boxes heartbeat every few seconds; all three are in by the time up is done
+		await("the boxes at the entrance").atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> {
+				Set<String> listed = new HashSet<>();
+				for (JsonNode box : getJson(network.entrance().resolve("/dandelion/api/v1/boxes"))) {
+					listed.add(box.path("id").asText());
+				}
+				return listed.containsAll(expected);
+			});
+		for (Box box : network.boxes()) {
+			JsonNode listed = getJson(network.entrance().resolve("/dandelion/api/v1/boxes/" + box.id()));
+			assertThat(listed.path("ip").asText()).as("IP of %s", box.name()).isEqualTo(box.ip());
+			assertThat(listed.path("rank").path("score").asDouble()).as("score of %s", box.name()).isPositive();
+		}
+	}
+
+	@Test
+	@Order(3)
+	void shouldPlayTheDemoStreamFromTheBoxes(@TempDir Path userDataDirectory) throws Exception {
+		Stats stats;
+		try (ViewerPage page = ViewerPage.open(network.viewer().toString(), userDataDirectory)) {
+			Playback playback = page.awaitPlayback(PLAYED, Duration.ofSeconds(30));
+			logger.info("Played {} s of the demo stream in {} ms (samples {})", PLAYED.toSeconds(),
+					playback.elapsed().toMillis(), playback.samples());
+			assertThat(playback.samples()).as("currentTime never goes back").isSorted();
+			assertThat(page.paused()).isFalse();
+			stats = page.stats();
+			page.saveScreenshot(SCREENSHOT);
+			logger.info("Screenshot of the viewer page: {}", SCREENSHOT.toAbsolutePath());
+		}
+		logger.info("The page counted {} segments: {} bytes from boxes, {} from the origin", stats.segments().size(),
+				stats.boxBytes(), stats.originBytes());
+		assertThat(stats.segments()).as("segments the page loaded").hasSizeGreaterThanOrEqualTo(5);
+		assertThat(stats.boxShare()).as("share of segment bytes from boxes (%s)", stats)
+			.isGreaterThanOrEqualTo(MINIMUM_BOX_SHARE);
+
+		// Each segment the page says a box sent is in that box's access log, whole
+		for (Segment segment : stats.segments()) {
+			if (!segment.fromBox()) {
+				continue;
+			}
+			Box box = network.boxServing(segment.host())
+				.orElseThrow(() -> new AssertionError("The page names " + segment.host() + ", not a box of ours"));
+			String path = URI.create(segment.url()).getRawPath();
+			assertThat(bytesLogged(box, path)).as("%s in %s", path, box.accessLog())
+				.hasValueSatisfying((sent) -> assertThat(sent).isGreaterThanOrEqualTo(segment.bytes()));
+		}
+	}
+
+	@Test
+	@Order(4)
+	void shouldServeAnUploadedFileFromABoxThroughTheRedirect() throws Exception {
+		uploadedBytes = new byte[256 * 1024];
+		new Random(6).nextBytes(uploadedBytes);
+		HttpResponse<String> put = http.send(HttpRequest
+			.newBuilder(
+					network.publisher().resolve("/api/v1/files/e2e/" + Instant.now().toEpochMilli() + ".bin?ttl=600"))
+			.timeout(Duration.ofSeconds(10))
+			.PUT(HttpRequest.BodyPublishers.ofByteArray(uploadedBytes))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(put.statusCode()).as("PUT answered %s", put.body()).isEqualTo(202);
+		uploadedFilePath = json.readTree(put.body()).path("filePath").asText();
+		assertThat(uploadedFilePath).startsWith("/");
+
+		// Stored on two boxes (PUBLISH_REPLICAS), each with the right SHA-256
+		await("the upload stored twice").atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> {
+				JsonNode state = getJson(network.publisher().resolve("/api/v1/files" + uploadedFilePath));
+				return "stored".equals(state.path("state").asText()) && state.path("replicas").size() >= 2;
+			});
+		URI box = redirect();
+		assertThat(network.boxServing(box.getAuthority())).as("redirect %s points at a box", box).isPresent();
+		assertThat(fetch(box)).isEqualTo(uploadedBytes);
+	}
+
+	@Test
+	@Order(5)
+	void shouldMoveTheRedirectsWithinTwoSecondsWhenABoxDies() throws Exception {
+		assertThat(uploadedFilePath).as("the upload of the previous test").isNotNull();
+		URI before = redirect();
+		Box victim = network.boxServing(before.getAuthority()).orElseThrow();
+		ProcessHandle process = ProcessHandle.of(victim.pid())
+			.orElseThrow(() -> new AssertionError(victim.name() + " (pid " + victim.pid() + ") is not running"));
+		process.destroyForcibly();
+		process.onExit().get(10, TimeUnit.SECONDS);
+		Instant killed = Instant.now();
+
+		URI after = await("the redirect to leave " + victim.name()).atMost(Duration.ofSeconds(2))
+			.pollInterval(Duration.ofMillis(50))
+			.until(LocalNetworkIT::redirect, (location) -> !location.getAuthority().equals(before.getAuthority()));
+		logger.info("{} killed; {} ms later /r/ sent viewers to {} instead of {}", victim.name(),
+				Duration.between(killed, Instant.now()).toMillis(), after.getAuthority(), before.getAuthority());
+		Optional<Box> other = network.boxServing(after.getAuthority());
+		assertThat(other).as("redirect %s points at a box", after).isPresent();
+		assertThat(other.get().name()).isNotEqualTo(victim.name());
+		assertThat(fetch(after)).isEqualTo(uploadedBytes);
+		// The ranked list no longer offers the dead box either
+		JsonNode urls = getJson(network.publisher().resolve("/r" + uploadedFilePath + "?format=json"));
+		assertThat(urls.toString()).doesNotContain(victim.dataAddress());
+	}
+
+	@Test
+	@Order(6)
+	void shouldLeaveNoProcessBehindWhenDown() throws Exception {
+		Result result = script.run(DOWN_TIMEOUT, "down");
+		down = true;
+		logger.info("./dandelion down printed:\n{}", result.output());
+		assertThat(result.exitCode()).as("./dandelion down exit code; it printed:%n%s", result.output()).isZero();
+		// The killed box's nginx outlived it: down finds and stops it too
+		assertThat(script.processesOfTheRunDirectory()).as("processes still running from %s", script.runDirectory())
+			.isEmpty();
+		for (Box box : network.boxes()) {
+			assertThat(ProcessHandle.of(box.pid()).filter(ProcessHandle::isAlive)).as(box.name()).isEmpty();
+		}
+		assertThat(script.run(Duration.ofSeconds(30), "status").output()).contains("Not running");
+	}
+
+	/** Where {@code /r/} sends a viewer for the uploaded file. */
+	private static URI redirect() throws IOException, InterruptedException {
+		HttpResponse<Void> response = http
+			.send(HttpRequest.newBuilder(network.publisher().resolve("/r" + uploadedFilePath))
+				.timeout(Duration.ofSeconds(5))
+				.build(), HttpResponse.BodyHandlers.discarding());
+		assertThat(response.statusCode()).as("/r%s", uploadedFilePath).isEqualTo(302);
+		return URI.create(response.headers().firstValue("Location").orElseThrow());
+	}
+
+	private static byte[] fetch(URI uri) throws IOException, InterruptedException {
+		HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
+		return response.body();
+	}
+
+	private static JsonNode getJson(URI uri) throws IOException, InterruptedException {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as("GET %s answered %s", uri, response.body()).isEqualTo(200);
+		return json.readTree(response.body());
+	}
+
+	/** The bytes a box's access log says it sent with status 200 for a path, if any. */
+	private static Optional<Long> bytesLogged(Box box, String path) throws IOException {
+		for (String line : Files.readAllLines(box.accessLog())) {
+			Matcher matcher = ACCESS_LOG_REQUEST.matcher(line);
+			if (matcher.find() && matcher.group(1).equals(path) && matcher.group(2).equals("200")) {
+				return Optional.of(Long.parseLong(matcher.group(3)));
+			}
+		}
+		return Optional.empty();
+	}
+
+}

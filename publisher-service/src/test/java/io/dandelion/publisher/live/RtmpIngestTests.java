@@ -200,7 +200,7 @@ class RtmpIngestTests {
 			URI url = boxUrls.get(segment);
 			// A box's replica is found under the segment's absolute path, its FILE_PATH
 			assertThat(url.getPath()).as("%s", url).endsWith(stream.resolve(segment).toString());
-			assertThat(fetch(url)).as("bytes of %s", url).isEqualTo(written.get(segment));
+			assertThat(TestNetwork.fetch(url.toString())).as("bytes of %s", url).isEqualTo(written.get(segment));
 		}
 	}
 
@@ -331,21 +331,6 @@ class RtmpIngestTests {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private static byte[] fetch(URI url) {
-		return WebTestClient.bindToServer()
-			.baseUrl(url.toString())
-			.responseTimeout(Duration.ofSeconds(10))
-			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(-1))
-			.build()
-			.get()
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(byte[].class)
-			.returnResult()
-			.getResponseBody();
 	}
 
 	/**

@@ -66,17 +66,7 @@ class LiveNetworkTests {
 			.toList();
 		assertThat(segments).hasSameSizeAs(files);
 		for (int i = 0; i < segments.size(); i++) {
-			byte[] served = WebTestClient.bindToServer()
-				.baseUrl(segments.get(i))
-				.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(-1))
-				.build()
-				.get()
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody(byte[].class)
-				.returnResult()
-				.getResponseBody();
+			byte[] served = TestNetwork.fetch(segments.get(i));
 			assertThat(served).as(segments.get(i)).isEqualTo(Files.readAllBytes(stream.resolve(files.get(i))));
 		}
 	}

@@ -83,17 +83,7 @@ class PublisherNetworkTests {
 		assertThat(state.get("size")).isEqualTo(300_000);
 		String redirect = redirect(client, filePath, null);
 		assertThat(redirect).contains("/" + nodeId(publisher) + filePath);
-		byte[] served = WebTestClient.bindToServer()
-			.baseUrl(redirect)
-			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(-1))
-			.build()
-			.get()
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(byte[].class)
-			.returnResult()
-			.getResponseBody();
+		byte[] served = TestNetwork.fetch(redirect);
 		assertThat(served).isEqualTo(content);
 		// The original's readers still find the file where they look
 		Map<String, String> processed = TestRedis.commands()

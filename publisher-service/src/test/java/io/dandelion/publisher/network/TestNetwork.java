@@ -147,6 +147,26 @@ public final class TestNetwork implements AutoCloseable {
 	}
 
 	/**
+	 * Fetches a URL as a viewer would, any size.
+	 * @param url the URL, e.g. a box's replica of a file
+	 * @return the body of its 200 answer
+	 */
+	public static byte[] fetch(String url) {
+		return WebTestClient.bindToServer()
+			.baseUrl(url)
+			.responseTimeout(TIMEOUT)
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(-1))
+			.build()
+			.get()
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	/**
 	 * A directory the publisher may queue local files from.
 	 * @return the directory
 	 */

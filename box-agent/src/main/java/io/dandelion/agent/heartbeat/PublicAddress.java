@@ -14,10 +14,11 @@ import org.springframework.stereotype.Component;
  * Where publishers reach this box. The IP is {@code BOX_CLIENT_IP} when set, else the
  * {@code YOUR_IP} the last entrance reported, else {@code BOX_SERVER_IP} when it is a
  * specific address, else {@code 127.0.0.1} until an entrance tells. No outside service is
- * asked (the original asked three, and its heartbeat loop died when none answered).
+ * asked (the original asked three, and its heartbeat loop died when none answered). The
+ * heartbeats ({@code IP}, {@code CONNECT_WS}) and the PUBLISH replies name the box alike.
  */
 @Component
-class PublicAddress {
+public class PublicAddress {
 
 	private static final Logger logger = LoggerFactory.getLogger(PublicAddress.class);
 
@@ -46,7 +47,7 @@ class PublicAddress {
 	 * The box's public IP as best known now.
 	 * @return an IP literal
 	 */
-	String ip() {
+	public String ip() {
 		if (this.configured != null) {
 			return this.configured;
 		}
@@ -73,7 +74,7 @@ class PublicAddress {
 	 * @param serverPort the port the box's web server listens on
 	 * @return the advertised port
 	 */
-	int port(int serverPort) {
+	public int port(int serverPort) {
 		return (this.proxyPort != null) ? this.proxyPort : serverPort;
 	}
 

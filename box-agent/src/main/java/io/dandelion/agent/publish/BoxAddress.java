@@ -1,6 +1,6 @@
 package io.dandelion.agent.publish;
 
-import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.heartbeat.PublicAddress;
 import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
@@ -11,22 +11,21 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
- * How the box names itself to publishers: its ID, the advertised IP
- * ({@code BOX_CLIENT_IP} if set, else {@code BOX_SERVER_IP}) and the advertised port (the
- * proxy port if set, else the port the web server really listens on).
+ * How the box names itself to publishers: its ID and the {@link PublicAddress} its
+ * heartbeats advertise, with the port the web server really listens on (or the proxy's).
  */
 @Component
 class BoxAddress implements ApplicationListener<WebServerInitializedEvent> {
 
 	private final NodeId nodeId;
 
-	private final BoxProperties properties;
+	private final PublicAddress address;
 
 	private volatile int serverPort;
 
-	BoxAddress(NodeId nodeId, BoxProperties properties, ServerProperties server) {
+	BoxAddress(NodeId nodeId, PublicAddress address, ServerProperties server) {
 		this.nodeId = nodeId;
-		this.properties = properties;
+		this.address = address;
 		this.serverPort = (server.getPort() != null) ? server.getPort() : 8080;
 	}
 
@@ -40,12 +39,11 @@ class BoxAddress implements ApplicationListener<WebServerInitializedEvent> {
 	}
 
 	String ip() {
-		return this.properties.advertisedIp();
+		return this.address.ip();
 	}
 
 	int port() {
-		Integer proxyPort = this.properties.serverProxyPort();
-		return (proxyPort != null) ? proxyPort : this.serverPort;
+		return this.address.port(this.serverPort);
 	}
 
 	/**

@@ -57,14 +57,6 @@ public record BoxProperties(@DefaultValue("0.0.0.0") @NotBlank String serverIp, 
 	}
 
 	/**
-	 * The advertised IP: {@code client-ip} when set, else {@code server-ip}.
-	 * @return the IP the box gives publishers and viewers
-	 */
-	public String advertisedIp() {
-		return (this.clientIp != null && !this.clientIp.isBlank()) ? this.clientIp : this.serverIp;
-	}
-
-	/**
 	 * Settings of the file store under {@code base-directory} ({@code box.store.*}).
 	 *
 	 * @param maxFrameSize largest binary file frame accepted, tags and header included

@@ -188,6 +188,11 @@ public enum ConfigKey {
 			"where the publisher's live playlists send viewers for a segment a box stores: box (straight at a box replica) or redirect (at the publisher's /r/{FILE_PATH}) (new)",
 			roles(Role.PUBLISHER), "publisher.live.segment-urls"),
 
+	/** How long live playlists hold back segments no box stores yet (new). */
+	HLS_HOLD_BACK(ValueType.seconds(), "4",
+			"seconds a live playlist leaves out its newest segments while no box stores them yet, so that players at the live edge fetch them from boxes; older unstored segments are listed with their /origin/ URL; 0 turns it off (new)",
+			roles(Role.PUBLISHER), "publisher.live.hold-back"),
+
 	/** Public IP the entrance advertises. */
 	ENTRANCE_IP(ValueType.ipAddress(true), "empty", "public IP the entrance advertises in OWN_INFO and its own URL",
 			roles(Role.ENTRANCE), "entrance.ip"),

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
@@ -15,6 +16,12 @@ import java.util.regex.Pattern;
  * lines, variant lines, and the {@code URI="..."} attribute of tags such as
  * {@code #EXT-X-MAP}. Everything else is kept as written, so that {@link #render} changes
  * only the URIs. Line ends may be LF or CRLF; the rendering uses LF.
+ * <p>
+ * In a media playlist the lines of a segment are everything after the previous segment's
+ * URI line up to and including its own URI line (its {@code #EXTINF}, and any
+ * {@code #EXT-X-DISCONTINUITY}, {@code #EXT-X-PROGRAM-DATE-TIME},
+ * {@code #EXT-X-BYTERANGE}, {@code #EXT-X-KEY} or {@code #EXT-X-MAP} written before it),
+ * except the tags that describe the whole playlist.
  */
 final class HlsPlaylist {
 
@@ -22,6 +29,20 @@ final class HlsPlaylist {
 	private static final Map<String, Kind> URI_TAGS = Map.of("EXT-X-MAP", Kind.INIT, "EXT-X-PART", Kind.SEGMENT,
 			"EXT-X-PRELOAD-HINT", Kind.SEGMENT, "EXT-X-MEDIA", Kind.PLAYLIST, "EXT-X-I-FRAME-STREAM-INF", Kind.PLAYLIST,
 			"EXT-X-RENDITION-REPORT", Kind.PLAYLIST);
+
+	/**
+	 * Tags that describe the whole playlist, never one segment, wherever they are written
+	 * (in practice in the header, which so belongs to no segment).
+	 */
+	private static final Set<String> PLAYLIST_TAGS = Set.of("EXTM3U", "EXT-X-VERSION", "EXT-X-TARGETDURATION",
+			"EXT-X-MEDIA-SEQUENCE", "EXT-X-DISCONTINUITY-SEQUENCE", "EXT-X-PLAYLIST-TYPE", "EXT-X-ENDLIST",
+			"EXT-X-I-FRAMES-ONLY", "EXT-X-INDEPENDENT-SEGMENTS", "EXT-X-START", "EXT-X-DEFINE", "EXT-X-SERVER-CONTROL",
+			"EXT-X-PART-INF", "EXT-X-ALLOW-CACHE");
+
+	/**
+	 * Tags of low-latency HLS: a playlist with them lists parts of unfinished segments.
+	 */
+	private static final Set<String> PART_TAGS = Set.of("EXT-X-PART", "EXT-X-PART-INF");
 
 	private static final Pattern URI_ATTRIBUTE = Pattern.compile("(?<=[:,])URI=\"([^\"]*)\"");
 
@@ -86,6 +107,67 @@ final class HlsPlaylist {
 	 */
 	boolean isMaster() {
 		return this.master;
+	}
+
+	/**
+	 * Whether this media playlist is still growing: it is not a master playlist and has
+	 * no {@code #EXT-X-ENDLIST}, so the encoder may append segments to it.
+	 * @return {@code true} for a live media playlist
+	 */
+	boolean isLive() {
+		return !this.master && this.lines.stream().noneMatch((line) -> "EXT-X-ENDLIST".equals(tagName(line.text())));
+	}
+
+	/**
+	 * Whether this is a low-latency playlist, listing parts ({@code #EXT-X-PART}) besides
+	 * whole segments.
+	 * @return {@code true} when it has part tags
+	 */
+	boolean hasParts() {
+		return this.lines.stream().anyMatch((line) -> PART_TAGS.contains(tagName(line.text())));
+	}
+
+	/**
+	 * The segments of a media playlist, in order: the URI of each URI line.
+	 * @return the segments; none for a master playlist
+	 */
+	List<Reference> segments() {
+		if (this.master) {
+			return List.of();
+		}
+		return this.lines.stream().filter(Line::isUriLine).map(Line::reference).toList();
+	}
+
+	/**
+	 * The playlist without its last segments and the lines that belong to them (see the
+	 * type's description); all other lines are kept as written, and so are lines after
+	 * the last URI line, which belong to no listed segment.
+	 * @param count how many segments to leave out, from the end
+	 * @return the shorter playlist, or this one when {@code count} is 0
+	 */
+	HlsPlaylist withoutLastSegments(int count) {
+		List<Integer> uriLines = new ArrayList<>();
+		for (int i = 0; i < this.lines.size(); i++) {
+			if (this.lines.get(i).isUriLine()) {
+				uriLines.add(i);
+			}
+		}
+		if (count < 0 || count > uriLines.size()) {
+			throw new IllegalArgumentException("Cannot leave out " + count + " of " + uriLines.size() + " segments");
+		}
+		if (count == 0 || this.master) {
+			return this;
+		}
+		int keptUntil = (count < uriLines.size()) ? uriLines.get(uriLines.size() - count - 1) : -1;
+		int lastUriLine = uriLines.get(uriLines.size() - 1);
+		List<Line> kept = new ArrayList<>(this.lines.size());
+		for (int i = 0; i < this.lines.size(); i++) {
+			Line line = this.lines.get(i);
+			if (i <= keptUntil || i > lastUriLine || PLAYLIST_TAGS.contains(tagName(line.text()))) {
+				kept.add(line);
+			}
+		}
+		return new HlsPlaylist(List.copyOf(kept), false);
 	}
 
 	/**
@@ -154,7 +236,25 @@ final class HlsPlaylist {
 
 	}
 
+	/**
+	 * A tag's name ({@code EXT-X-KEY} for {@code #EXT-X-KEY:METHOD=NONE}); empty for a
+	 * URI, a comment or a blank line (never null: {@code Set.of(...)} refuses to look it
+	 * up).
+	 */
+	private static String tagName(String text) {
+		if (!text.startsWith("#EXT")) {
+			return "";
+		}
+		int colon = text.indexOf(':');
+		return text.substring(1, (colon > 0) ? colon : text.length());
+	}
+
 	private record Line(String text, Reference reference, MatchResult attribute) {
+
+		/** A line that is a URI by itself: a segment, or a variant of a master. */
+		boolean isUriLine() {
+			return this.reference != null && this.attribute == null;
+		}
 
 	}
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,6 +65,21 @@ class LiveFiles {
 	static String readText(Path file) throws IOException {
 		// Lenient decoding: a stray byte must not make the playlist unreadable
 		return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * When a file was last modified: for a segment, when the encoder finished it.
+	 * @param file the file
+	 * @return the time, or empty when the file is gone or cannot be read
+	 */
+	static Optional<Instant> lastModified(Path file) {
+		try {
+			return Optional.of(Files.getLastModifiedTime(file).toInstant());
+		}
+		catch (IOException ex) {
+			// Gone (the encoder deleted it) or unreadable: the caller takes it as old
+			return Optional.empty();
+		}
 	}
 
 	private static boolean isInside(Path watchDir, Path file) {

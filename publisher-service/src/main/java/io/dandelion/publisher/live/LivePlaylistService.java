@@ -1,9 +1,14 @@
 package io.dandelion.publisher.live;
 
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.dandelion.publisher.live.LiveFiles.PlaylistFile;
 import org.slf4j.Logger;
@@ -17,7 +22,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Serves the rewritten playlists: reads the encoder's playlist once per request, asks
- * {@link SegmentLocations} where each listed segment is stored, and rewrites it with
+ * {@link SegmentLocations} where each listed segment is stored, dates the segments no box
+ * stores yet (for the hold-back of live playlists), and rewrites it with
  * {@link PlaylistRewriter}. The file itself is never written.
  */
 @Service
@@ -39,13 +45,17 @@ class LivePlaylistService {
 
 	private final PlaylistRewriter rewriter;
 
-	LivePlaylistService(LiveFiles files, LiveProperties properties, ObjectProvider<SegmentLocations> locations) {
+	private final Clock clock;
+
+	LivePlaylistService(LiveFiles files, LiveProperties properties, ObjectProvider<SegmentLocations> locations,
+			Clock clock) {
 		this.files = files;
+		this.clock = clock;
 		// Without watch directories there is no playlist to serve; with them the
 		// publishing side must provide the locations
 		this.locations = properties.watchDirs().isEmpty() ? (filePath) -> Mono.just(Optional.empty())
 				: locations.getObject();
-		this.rewriter = new PlaylistRewriter(properties.segmentUrls());
+		this.rewriter = new PlaylistRewriter(properties.segmentUrls(), properties.holdBack());
 	}
 
 	/**
@@ -65,11 +75,36 @@ class LivePlaylistService {
 	private Mono<String> rewrite(PlaylistFile file) {
 		HlsPlaylist playlist = HlsPlaylist.parse(file.text());
 		LivePath at = file.location().path();
-		return Flux.fromIterable(PlaylistRewriter.mediaFiles(playlist, at))
-			.flatMap((media) -> replica(media.in(file.location().watchDir()).toString())
-				.map((replica) -> Map.entry(media, replica)), LOOKUP_CONCURRENCY)
+		Path watchDir = file.location().watchDir();
+		Set<LivePath> media = PlaylistRewriter.mediaFiles(playlist, at);
+		return Flux.fromIterable(media)
+			.flatMap((mediaFile) -> replica(mediaFile.in(watchDir).toString())
+				.map((replica) -> Map.entry(mediaFile, replica)), LOOKUP_CONCURRENCY)
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
-			.map((replicas) -> this.rewriter.rewrite(playlist, at, file.location().watchDir(), replicas));
+			.flatMap((replicas) -> unstoredAges(playlist, media, replicas, watchDir)
+				.map((ages) -> this.rewriter.rewrite(playlist, at, watchDir, replicas, ages)));
+	}
+
+	/**
+	 * How long ago each media file no box stores was last modified; only asked of the
+	 * file system when the playlist may hold segments back.
+	 */
+	private Mono<Map<LivePath, Duration>> unstoredAges(HlsPlaylist playlist, Set<LivePath> media,
+			Map<LivePath, URI> replicas, Path watchDir) {
+		if (!this.rewriter.mayHoldBack(playlist) || replicas.keySet().containsAll(media)) {
+			return Mono.just(Map.of());
+		}
+		return Mono.fromCallable(() -> {
+			Instant now = this.clock.instant();
+			Map<LivePath, Duration> ages = new HashMap<>();
+			for (LivePath mediaFile : media) {
+				if (!replicas.containsKey(mediaFile)) {
+					LiveFiles.lastModified(mediaFile.in(watchDir))
+						.ifPresent((modified) -> ages.put(mediaFile, Duration.between(modified, now)));
+				}
+			}
+			return ages;
+		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	private Mono<URI> replica(String filePath) {

@@ -11,19 +11,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of the live HLS feature: the nested group {@code publisher.live.*} of
- * {@code PublisherProperties} (keys {@code PUBLISHER_WATCH_DIRS}, {@code HLS_SEGMENT_TTL}
- * and {@code LIVE_SEGMENT_URLS}).
+ * {@code PublisherProperties} (keys {@code PUBLISHER_WATCH_DIRS},
+ * {@code HLS_SEGMENT_TTL}, {@code LIVE_SEGMENT_URLS} and {@code HLS_HOLD_BACK}).
  *
  * @param watchDirs directories an encoder writes HLS into, one sub-directory per stream;
  * empty turns the feature off. Made absolute and normalised, since a segment's path is
  * its {@code FILE_PATH}
  * @param hlsSegmentTtl how long boxes keep a live segment
  * @param segmentUrls where the rewritten playlists send viewers for a stored segment
+ * @param holdBack how long a live playlist leaves out its newest segments while no box
+ * stores them yet, so that players near the live edge fetch them from a box rather than
+ * the origin; older unstored segments are listed with their origin URL. Zero turns it off
  * @param rescanPeriod time between two full scans of the watch directories, the safety
  * net behind file system events
  */
 public record LiveProperties(@DefaultValue List<Path> watchDirs, @DefaultValue("60s") @NotNull Duration hlsSegmentTtl,
 		@DefaultValue("box") @NotNull SegmentUrls segmentUrls,
+		@DefaultValue("4s") @NotNull @DurationMin(millis = 0) Duration holdBack,
 		@DefaultValue("5s") @NotNull @DurationMin(millis = 10) Duration rescanPeriod) {
 
 	public LiveProperties {

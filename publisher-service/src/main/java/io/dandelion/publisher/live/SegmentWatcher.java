@@ -103,8 +103,8 @@ class SegmentWatcher implements SmartLifecycle {
 					return Mono.empty();
 				}))
 			.subscribe(null, (ex) -> logger.error("Live HLS watcher stopped", ex));
-		logger.info("Live HLS: watching {} (segment TTL {}, segment URLs {})", this.properties.watchDirs(), ttl,
-				this.properties.segmentUrls());
+		logger.info("Live HLS: watching {} (segment TTL {}, segment URLs {}, hold-back {})",
+				this.properties.watchDirs(), ttl, this.properties.segmentUrls(), this.properties.holdBack());
 	}
 
 	@Override

@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,11 +46,12 @@ import static org.awaitility.Awaitility.await;
  * The live URLs of the running publisher, over loopback: a stream written by a real
  * {@code ffmpeg} (a child process, at most a few seconds) is published segment by segment
  * and every segment its rewritten playlist lists can be fetched, from a fake box or from
- * the publisher's origin; plus the edges (unknown streams, traversal, Range, CORS).
+ * the publisher's origin; the hold-back of young unstored segments at the end of a live
+ * playlist; plus the edges (unknown streams, traversal, Range, CORS).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "publisher.base-directory=target/test-identity", "publisher.live.rescan-period=500ms",
-				"publisher.live.hls-segment-ttl=30s" })
+				"publisher.live.hls-segment-ttl=30s", "publisher.live.hold-back=10m" })
 @WithTestRedis
 class LiveControllerTests {
 
@@ -60,6 +63,9 @@ class LiveControllerTests {
 	 * Segments the fake locations call not stored yet, so that the origin serves them.
 	 */
 	private static final String NOT_STORED_SUFFIX = "1.ts";
+
+	/** Segments the fake locations call stored whether published or not. */
+	private static final String STORED_NAME = "stored.ts";
 
 	private static final List<Path> published = new CopyOnWriteArrayList<>();
 
@@ -86,6 +92,19 @@ class LiveControllerTests {
 		Files.write(demo.resolve("a.ts"), bytes(1000));
 		Files.write(demo.resolve("b.m4s"), bytes(100));
 		Files.createSymbolicLink(demo.resolve("escape.ts"), Path.of("/etc/hostname"));
+		// Live streams ending with an unstored segment: just written (held back), an hour
+		// old (longer than the 10 minutes of hold-back) and gone
+		for (String stream : List.of("young", "old", "gone")) {
+			Path dir = Files.createDirectories(WATCH_DIR.resolve(stream));
+			Files.writeString(dir.resolve("index.m3u8"), "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:5\n"
+					+ "#EXTINF:1.0,\n" + STORED_NAME + "\n#EXT-X-DISCONTINUITY\n#EXTINF:1.0,\nlast1.ts\n");
+			Files.write(dir.resolve(STORED_NAME), bytes(188));
+			if (!stream.equals("gone")) {
+				Files.write(dir.resolve("last1.ts"), bytes(188));
+			}
+		}
+		Files.setLastModifiedTime(WATCH_DIR.resolve("old/last1.ts"),
+				FileTime.from(Instant.now().minus(Duration.ofHours(1))));
 		box = fakeBox();
 		ffmpeg = startFfmpeg(Files.createDirectories(WATCH_DIR.resolve("cam")));
 	}
@@ -131,8 +150,10 @@ class LiveControllerTests {
 			.returnResult()
 			.getResponseBody();
 		List<String> uris = playlist.lines().filter((line) -> !line.startsWith("#") && !line.isBlank()).toList();
-		assertThat(uris).hasSameSizeAs(listed);
+		// The stream has ended (#EXT-X-ENDLIST), so nothing is held back: an unstored
+		// *1.ts goes to the origin even at the end
 		assertThat(playlist).contains("#EXT-X-ENDLIST");
+		assertThat(uris).hasSameSizeAs(listed);
 		int fromBoxes = 0;
 		int fromOrigin = 0;
 		for (int i = 0; i < uris.size(); i++) {
@@ -242,6 +263,36 @@ class LiveControllerTests {
 				.containsExactly(boxUrl(WATCH_DIR.resolve("demo/a.ts")), boxUrl(WATCH_DIR.resolve("demo/b.m4s"))));
 	}
 
+	@Test
+	void shouldHoldBackAYoungUnstoredSegmentAtTheEndOfALivePlaylist() {
+		assertThat(playlistOf("young")).isEqualTo("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:5\n"
+				+ "#EXTINF:1.0,\n" + boxUrl(WATCH_DIR.resolve("young").resolve(STORED_NAME)) + "\n");
+	}
+
+	@Test
+	void shouldPointAnUnstoredSegmentOlderThanTheHoldBackAtTheOrigin() {
+		assertThat(playlistOf("old").lines().filter((line) -> !line.startsWith("#")))
+			.containsExactly(boxUrl(WATCH_DIR.resolve("old").resolve(STORED_NAME)), "/origin/old/last1.ts");
+		this.client.get().uri("/origin/old/last1.ts").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void shouldNotHoldBackASegmentWhoseFileIsGone() {
+		assertThat(playlistOf("gone").lines().filter((line) -> !line.startsWith("#")))
+			.containsExactly(boxUrl(WATCH_DIR.resolve("gone").resolve(STORED_NAME)), "/origin/gone/last1.ts");
+	}
+
+	private String playlistOf(String stream) {
+		return this.client.get()
+			.uri("/live/" + stream + "/index.m3u8")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
 	/** A URI sent as written, without the client encoding it again. */
 	private URI raw(String path) {
 		return URI.create("http://127.0.0.1:" + this.port + path);
@@ -316,13 +367,16 @@ class LiveControllerTests {
 			});
 		}
 
-		/** Stored: everything published but segments named *1.ts, and the demo stream. */
+		/**
+		 * Stored: everything published but segments named *1.ts, the demo stream, and
+		 * segments named stored.ts.
+		 */
 		@Bean
 		@Primary
 		SegmentLocations segmentLocations() {
 			return (filePath) -> {
 				Path file = Path.of(filePath);
-				boolean stored = file.startsWith(WATCH_DIR.resolve("demo"))
+				boolean stored = file.startsWith(WATCH_DIR.resolve("demo")) || filePath.endsWith("/" + STORED_NAME)
 						|| (published.contains(file) && !filePath.endsWith(NOT_STORED_SUFFIX));
 				return Mono.just(stored ? Optional.of(URI.create(boxUrl(file))) : Optional.empty());
 			};

@@ -33,6 +33,8 @@ class SegmentWatcherTests {
 
 	private static final Duration TTL = Duration.ofSeconds(42);
 
+	private static final Duration HOLD_BACK = Duration.ofSeconds(4);
+
 	@TempDir
 	Path watchDir;
 
@@ -142,7 +144,7 @@ class SegmentWatcherTests {
 
 	@Test
 	void shouldStartWithoutWatchDirectoriesOrPublisher() {
-		SegmentWatcher off = new SegmentWatcher(new LiveProperties(List.of(), TTL, SegmentUrls.BOX, RESCAN),
+		SegmentWatcher off = new SegmentWatcher(new LiveProperties(List.of(), TTL, SegmentUrls.BOX, HOLD_BACK, RESCAN),
 				new StaticListableBeanFactory().getBeanProvider(SegmentPublisher.class));
 		off.start();
 		assertThat(off.isRunning()).isTrue();
@@ -151,7 +153,8 @@ class SegmentWatcherTests {
 	}
 
 	private void start() {
-		this.watcher = new SegmentWatcher(new LiveProperties(List.of(this.watchDir), TTL, SegmentUrls.BOX, RESCAN),
+		this.watcher = new SegmentWatcher(
+				new LiveProperties(List.of(this.watchDir), TTL, SegmentUrls.BOX, HOLD_BACK, RESCAN),
 				new StaticListableBeanFactory(Map.of("publisher", this.publisher))
 					.getBeanProvider(SegmentPublisher.class));
 		this.watcher.start();

@@ -3,7 +3,9 @@ package io.dandelion.publisher.network;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +25,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Live HLS through a real network: ffmpeg writes a stream into the publisher's watch
  * directory, the publisher publishes each finished segment to boxes, and its rewritten
- * playlist points every segment at a box that serves the exact bytes.
+ * playlist points every segment at a box that serves the exact bytes; while the stream
+ * grows, the playlist holds back the newest segment until a box stores it, so it always
+ * ends with a box's segment.
  */
 class LiveNetworkTests {
 
@@ -57,9 +61,7 @@ class LiveNetworkTests {
 
 		List<String> segments = await().atMost(WAIT)
 			.until(() -> segmentUris(client),
-					(uris) -> !uris.isEmpty() && uris.stream()
-						.allMatch((uri) -> uri.startsWith("http://" + tokyo.ip() + ":" + tokyo.dataPort() + "/")
-								|| uri.startsWith("http://" + frankfurt.ip() + ":" + frankfurt.dataPort() + "/")));
+					(uris) -> !uris.isEmpty() && uris.stream().allMatch((uri) -> isAt(uri, tokyo, frankfurt)));
 		List<String> files = Files.readAllLines(stream.resolve("index.m3u8"))
 			.stream()
 			.filter((line) -> line.endsWith(".ts"))
@@ -71,9 +73,70 @@ class LiveNetworkTests {
 		}
 	}
 
+	@Test
+	void shouldEndTheLivePlaylistWithASegmentABoxStoresWhileTheStreamGrows() throws Exception {
+		Box tokyo = this.network.startBox("127.0.2.10");
+		Box frankfurt = this.network.startBox("127.0.3.10");
+		Path watch = Files.createDirectories(this.home.resolve("hls"));
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home.resolve("publisher"),
+				"publisher.live.watch-dirs[0]=" + watch, "publisher.live.rescan-period=200ms");
+		WebTestClient client = TestNetwork.client(publisher);
+		Path encoded = Files.createDirectories(this.home.resolve("encoded"));
+		encode(encoded);
+		List<String> names = Files.readAllLines(encoded.resolve("index.m3u8"))
+			.stream()
+			.filter((line) -> line.endsWith(".ts"))
+			.toList();
+		Path stream = Files.createDirectories(watch.resolve("live"));
+
+		// Play the segments as a live encoder writes them: one more at a time, the
+		// playlist without #EXT-X-ENDLIST
+		for (int count = 1; count <= names.size(); count++) {
+			Path segment = stream.resolve(names.get(count - 1));
+			Files.copy(encoded.resolve(segment.getFileName()), stream.resolve(".segment.tmp"));
+			Files.move(stream.resolve(".segment.tmp"), segment, StandardCopyOption.ATOMIC_MOVE);
+			writeLivePlaylist(stream.resolve("index.m3u8"), names.subList(0, count));
+			// Right away, before a box can have stored the new segment: it is held
+			// back (or already stored), so every listed segment, the last above all,
+			// points at a box
+			List<String> now = segmentUris(client, "live");
+			assertThat(now).as("segments listed right after segment %d was written", count)
+				.hasSizeBetween(count - 1, count)
+				.allMatch((uri) -> isAt(uri, tokyo, frankfurt));
+			// Once the network has published it, it is listed last, at a box serving it
+			int listed = count;
+			List<String> published = await().atMost(WAIT)
+				.until(() -> segmentUris(client, "live"), (uris) -> uris.size() == listed
+						&& uris.stream().allMatch((uri) -> isAt(uri, tokyo, frankfurt)));
+			assertThat(TestNetwork.fetch(published.get(listed - 1))).isEqualTo(Files.readAllBytes(segment));
+		}
+	}
+
+	private static boolean isAt(String uri, Box... boxes) {
+		return Arrays.stream(boxes)
+			.anyMatch((box) -> uri.startsWith("http://" + box.ip() + ":" + box.dataPort() + "/"));
+	}
+
+	/**
+	 * Writes a live media playlist as encoders do: a complete file renamed into place.
+	 */
+	private static void writeLivePlaylist(Path playlist, List<String> segments) throws IOException {
+		StringBuilder text = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n");
+		for (String segment : segments) {
+			text.append("#EXTINF:1.000000,\n").append(segment).append('\n');
+		}
+		Path temporary = playlist.resolveSibling(".index.m3u8.tmp");
+		Files.writeString(temporary, text);
+		Files.move(temporary, playlist, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+	}
+
 	private static List<String> segmentUris(WebTestClient client) {
+		return segmentUris(client, "demo");
+	}
+
+	private static List<String> segmentUris(WebTestClient client, String stream) {
 		String playlist = client.get()
-			.uri("/live/demo/index.m3u8")
+			.uri("/live/" + stream + "/index.m3u8")
 			.exchange()
 			.expectBody(String.class)
 			.returnResult()

@@ -252,7 +252,7 @@ class LiveControllerTests {
 	}
 
 	@Test
-	void shouldPointUnstoredSegmentsOfAStreamAtTheOrigin() {
+	void shouldPointTheStoredSegmentsOfAStreamAtTheirBox() {
 		this.client.get()
 			.uri("/live/demo/index.m3u8")
 			.exchange()

@@ -58,12 +58,12 @@ final class BuiltinFileServer implements SmartLifecycle {
 
 	private volatile DisposableServer server;
 
-	BuiltinFileServer(BoxProperties properties, Scheduler storeScheduler) {
+	BuiltinFileServer(BoxProperties properties, Scheduler servingScheduler) {
 		this.host = properties.serverIp();
 		this.port = properties.serving().dataPort();
 		this.files = new ServedFiles(properties.storeRoot());
 		this.accessLog = new AccessLog(properties.accessLog());
-		this.scheduler = storeScheduler;
+		this.scheduler = servingScheduler;
 	}
 
 	@Override

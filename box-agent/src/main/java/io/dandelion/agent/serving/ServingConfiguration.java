@@ -2,6 +2,7 @@ package io.dandelion.agent.serving;
 
 import io.dandelion.agent.system.BoxProperties;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -22,8 +23,20 @@ class ServingConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = MODE, havingValue = "builtin", matchIfMissing = true)
-	BuiltinFileServer builtinFileServer(BoxProperties properties, Scheduler storeScheduler) {
-		return new BuiltinFileServer(properties, storeScheduler);
+	BuiltinFileServer builtinFileServer(BoxProperties properties, Scheduler servingScheduler) {
+		return new BuiltinFileServer(properties, servingScheduler);
+	}
+
+	/**
+	 * The builtin server's file look-ups and access-log lines. Not the store's scheduler:
+	 * viewers must not wait behind publishers' writes and fsyncs, which take seconds when
+	 * the disk is busy.
+	 */
+	@Bean(destroyMethod = "dispose")
+	@ConditionalOnProperty(name = MODE, havingValue = "builtin", matchIfMissing = true)
+	Scheduler servingScheduler() {
+		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+		return Schedulers.newBoundedElastic(threads, 10_000, "box-serving");
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -161,6 +162,21 @@ class AccessLogTailerTests {
 		List<TrafficEntry> pending = this.repository.pending(100).collectList().block(TIMEOUT);
 		assertThat(pending).extracting(TrafficEntry::url).containsExactly("/2.ts", "/3.ts");
 		assertThat(TestRedis.commands().exists(this.keys.trafficFlow(pending.get(0).logId()))).isEqualTo(1);
+	}
+
+	@Test
+	void shouldKeepTheLogsOrderAcrossReadsInTheSameMillisecond() throws IOException {
+		// Reads a line at a time back to back: on loopback several fall in one
+		// millisecond
+		AccessLogTailer tailer = tailer(1000);
+		List<String> urls = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			urls.add("/" + i + ".ts");
+			append(line(urls.get(i), 200, 1));
+			assertThat(tailer.poll().block(TIMEOUT)).isEqualTo(1);
+		}
+		assertThat(this.repository.pending(1000).collectList().block(TIMEOUT)).extracting(TrafficEntry::url)
+			.containsExactlyElementsOf(urls);
 	}
 
 	@Test

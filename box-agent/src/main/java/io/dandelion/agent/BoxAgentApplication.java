@@ -1,6 +1,8 @@
 package io.dandelion.agent;
 
 import io.dandelion.agent.serving.NginxConfigPrinter;
+import io.dandelion.protocol.identity.Role;
+import io.dandelion.support.config.ServiceRole;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,6 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@ServiceRole(Role.BOX)
 public class BoxAgentApplication {
 
 	public static void main(String[] args) {

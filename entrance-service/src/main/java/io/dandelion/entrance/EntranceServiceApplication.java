@@ -1,5 +1,8 @@
 package io.dandelion.entrance;
 
+import io.dandelion.protocol.identity.Role;
+import io.dandelion.support.config.ServiceRole;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@ServiceRole(Role.ENTRANCE)
 public class EntranceServiceApplication {
 
 	public static void main(String[] args) {

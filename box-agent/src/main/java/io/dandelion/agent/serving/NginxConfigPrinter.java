@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.protocol.identity.Role;
+import io.dandelion.support.config.ServiceRole;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -56,9 +58,11 @@ public final class NginxConfigPrinter {
 
 	/**
 	 * The only source of the printer's context; not a {@code @Configuration}, so the
-	 * application's component scan does not pick it up.
+	 * application's component scan does not pick it up. Its role makes it read the box's
+	 * {@code config.yaml}.
 	 */
 	@EnableConfigurationProperties(BoxProperties.class)
+	@ServiceRole(Role.BOX)
 	static class Settings {
 
 	}

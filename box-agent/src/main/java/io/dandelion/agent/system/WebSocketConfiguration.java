@@ -1,6 +1,5 @@
 package io.dandelion.agent.system;
 
-import java.time.Duration;
 import java.util.Map;
 
 import io.dandelion.agent.publish.PublishWebSocketHandler;
@@ -10,7 +9,6 @@ import reactor.netty.http.server.WebsocketServerSpec;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
@@ -37,21 +35,6 @@ class WebSocketConfiguration {
 		ReactorNettyRequestUpgradeStrategy strategy = new ReactorNettyRequestUpgradeStrategy(
 				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameSize));
 		return new WebSocketHandlerAdapter(new HandshakeWebSocketService(strategy));
-	}
-
-	/**
-	 * Event loops and a connection pool of this application's own. Reactor Netty's global
-	 * ones, the default, are shut down when any application context in the JVM closes,
-	 * which silently stalls the servers of the others (spring-boot#38199): the tests run
-	 * several services in one JVM.
-	 */
-	@Bean
-	ReactorResourceFactory reactorResourceFactory() {
-		ReactorResourceFactory factory = new ReactorResourceFactory();
-		factory.setUseGlobalResources(false);
-		// The web server has drained by the time the loops stop
-		factory.setShutdownQuietPeriod(Duration.ZERO);
-		return factory;
 	}
 
 }

@@ -1,13 +1,11 @@
 package io.dandelion.entrance.system;
 
-import java.time.Duration;
 import java.util.Map;
 
 import reactor.netty.http.server.WebsocketServerSpec;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
@@ -41,21 +39,6 @@ class WebSocketConfiguration {
 		return new WebSocketHandlerAdapter(
 				new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(() -> WebsocketServerSpec.builder()
 					.maxFramePayloadLength(MessageCodec.DEFAULT_MAX_MESSAGE_CHARS * 4))));
-	}
-
-	/**
-	 * Event loops and a connection pool of this application's own. Reactor Netty's global
-	 * ones, the default, are shut down when any application context in the JVM closes,
-	 * which silently stalls the servers of the others (spring-boot#38199): the tests run
-	 * several services in one JVM.
-	 */
-	@Bean
-	ReactorResourceFactory reactorResourceFactory() {
-		ReactorResourceFactory factory = new ReactorResourceFactory();
-		factory.setUseGlobalResources(false);
-		// The web server has drained by the time the loops stop
-		factory.setShutdownQuietPeriod(Duration.ZERO);
-		return factory;
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.dandelion.publisher.system;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.geo.GeoIpLocator;
@@ -14,7 +13,6 @@ import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 
 /**
@@ -57,21 +55,6 @@ class PublisherConfiguration {
 		HttpClient http = HttpClient.create(ConnectionProvider.newConnection());
 		return new ReactorNettyWebSocketClient(http,
 				() -> WebsocketClientSpec.builder().maxFramePayloadLength(maxFrame));
-	}
-
-	/**
-	 * Event loops and a connection pool of this application's own. Reactor Netty's global
-	 * ones, the default, are shut down when any application context in the JVM closes,
-	 * which silently stalls the servers of the others (spring-boot#38199): the tests run
-	 * several services in one JVM.
-	 */
-	@Bean
-	ReactorResourceFactory reactorResourceFactory() {
-		ReactorResourceFactory factory = new ReactorResourceFactory();
-		factory.setUseGlobalResources(false);
-		// The web server has drained by the time the loops stop
-		factory.setShutdownQuietPeriod(Duration.ZERO);
-		return factory;
 	}
 
 }

@@ -20,8 +20,7 @@ import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.publisher.PublisherServiceApplication;
 import reactor.util.retry.Retry;
 
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -202,22 +201,15 @@ public final class TestNetwork implements AutoCloseable {
 		for (String setting : settings) {
 			args.add("--" + setting);
 		}
-		return new SpringApplicationBuilder(application).initializers(TestNetwork::ownNettyResources)
-			.run(args.toArray(String[]::new));
-	}
-
-	/**
-	 * Gives the application its own Reactor Netty event loops: by default every Boot
-	 * application uses the JVM-wide ones and disposes them when it stops, which would
-	 * take every other node of the network down with it.
-	 */
-	private static void ownNettyResources(ConfigurableApplicationContext context) {
-		ReactorResourceFactory resources = new ReactorResourceFactory();
-		resources.setUseGlobalResources(false);
-		resources.afterPropertiesSet();
-		context.getBeanFactory().registerSingleton("reactorResourceFactory", resources);
-		((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("reactorResourceFactory",
-				resources);
+		ConfigurableApplicationContext context = new SpringApplication(application).run(args.toArray(String[]::new));
+		// Every node must run on Reactor Netty event loops of its own (service-support
+		// gives them): the JVM-wide ones are disposed when any node stops, which would
+		// take every other node of the network down with it
+		if (context.getBean(ReactorResourceFactory.class).isUseGlobalResources()) {
+			context.close();
+			throw new IllegalStateException(application.getSimpleName() + " runs on Reactor Netty's global resources");
+		}
+		return context;
 	}
 
 	static int port(ConfigurableApplicationContext context) {

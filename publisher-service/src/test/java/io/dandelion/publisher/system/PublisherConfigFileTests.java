@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.dandelion.protocol.config.ConfigFileException;
 import io.dandelion.publisher.PublisherServiceApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,20 +13,15 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ConfigFileEnvironmentPostProcessorTests {
+/**
+ * The publisher reads the publisher's keys of the original's {@code config.yaml} into its
+ * settings (how the file becomes a property source is tested in service-support).
+ */
+class PublisherConfigFileTests {
 
 	@TempDir
 	Path directory;
-
-	@Test
-	void shouldFailToStartWhenTheConfigFileHoldsABadValue() throws IOException {
-		Path file = Files.writeString(this.directory.resolve("config.yaml"), "\n\nMIN_HTTP_PEERS: many\n");
-		assertThatThrownBy(() -> new SpringApplication(PublisherServiceApplication.class).run("--config=" + file))
-			.isInstanceOf(ConfigFileException.class)
-			.hasMessageContainingAll("MIN_HTTP_PEERS", file.toString(), "line 3", "'many'");
-	}
 
 	@Test
 	void shouldBindTheConfigFile() throws IOException {

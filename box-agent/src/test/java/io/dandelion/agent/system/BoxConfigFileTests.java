@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.dandelion.agent.BoxAgentApplication;
-import io.dandelion.protocol.config.ConfigFileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,20 +16,15 @@ import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ConfigFileEnvironmentPostProcessorTests {
+/**
+ * The box reads the box's keys of the original's {@code config.yaml} into its settings
+ * (how the file becomes a property source is tested in service-support).
+ */
+class BoxConfigFileTests {
 
 	@TempDir
 	Path directory;
-
-	@Test
-	void shouldFailToStartWhenTheConfigFileHoldsABadValue() throws IOException {
-		Path file = Files.writeString(this.directory.resolve("config.yaml"), "BOX_PORT: 7071\nBOX_SERVER_IP: my-box\n");
-		assertThatThrownBy(() -> new SpringApplication(BoxAgentApplication.class).run("--config=" + file))
-			.isInstanceOf(ConfigFileException.class)
-			.hasMessageContainingAll("BOX_SERVER_IP", file.toString(), "line 2", "'my-box'");
-	}
 
 	@Test
 	void shouldBindTheConfigFileAndBindToTheServerIp() throws IOException {

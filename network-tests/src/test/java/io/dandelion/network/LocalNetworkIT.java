@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -153,6 +155,34 @@ class LocalNetworkIT {
 
 	@Test
 	@Order(3)
+	void shouldKeepEachSegmentsUriFromOneReloadToTheNext() throws Exception {
+		// hls.js stops with a fatal "media sequence mismatch" when a listed segment's URI
+		// changes between two reloads of the playlist
+		Map<String, String> firstUris = new HashMap<>();
+		Set<String> segments = new HashSet<>();
+		URI playlist = network.publisher().resolve("/live/demo/index.m3u8");
+		for (int reload = 0; reload < 16; reload++) {
+			HttpResponse<String> response = http.send(
+					HttpRequest.newBuilder(playlist).timeout(Duration.ofSeconds(5)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(200);
+			for (String uri : response.body()
+				.lines()
+				.filter((line) -> !line.isBlank() && !line.startsWith("#"))
+				.toList()) {
+				String segment = uri.substring(uri.lastIndexOf('/') + 1);
+				segments.add(segment);
+				assertThat(uri).as("URI of %s on reload %d", segment, reload)
+					.isEqualTo(firstUris.computeIfAbsent(segment, (name) -> uri));
+			}
+			Thread.sleep(500);
+		}
+		// 8 s of a stream of 2 s segments: the window moved on
+		assertThat(segments).hasSizeGreaterThan(6);
+	}
+
+	@Test
+	@Order(4)
 	void shouldPlayTheDemoStreamFromTheBoxes(@TempDir Path userDataDirectory) throws Exception {
 		Stats stats;
 		try (ViewerPage page = ViewerPage.open(network.viewer().toString(), userDataDirectory)) {
@@ -185,7 +215,7 @@ class LocalNetworkIT {
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void shouldServeAnUploadedFileFromABoxThroughTheRedirect() throws Exception {
 		uploadedBytes = new byte[256 * 1024];
 		new Random(6).nextBytes(uploadedBytes);
@@ -212,7 +242,7 @@ class LocalNetworkIT {
 	}
 
 	@Test
-	@Order(5)
+	@Order(6)
 	void shouldMoveTheRedirectsWithinTwoSecondsWhenABoxDies() throws Exception {
 		assertThat(uploadedFilePath).as("the upload of the previous test").isNotNull();
 		URI before = redirect();
@@ -238,7 +268,7 @@ class LocalNetworkIT {
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void shouldLeaveNoProcessBehindWhenDown() throws Exception {
 		Result result = script.run(DOWN_TIMEOUT, "down");
 		down = true;

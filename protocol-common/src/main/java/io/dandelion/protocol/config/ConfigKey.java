@@ -184,8 +184,8 @@ public enum ConfigKey {
 			roles(Role.PUBLISHER), "publisher.live.hls-segment-ttl"),
 
 	/** Where rewritten playlists point for stored segments (new). */
-	LIVE_SEGMENT_URLS(ValueType.oneOf("box", "redirect"), "box",
-			"where the publisher's live playlists send viewers for a segment a box stores: box (straight at a box replica) or redirect (at the publisher's /r/{FILE_PATH}) (new)",
+	LIVE_SEGMENT_URLS(ValueType.oneOf("box", "redirect"), "redirect",
+			"where the publisher's live playlists send viewers for a segment a box stores: redirect (at the publisher's /r/{FILE_PATH}, which sends each viewer to its nearest live box) or box (straight at one box replica, kept while that box lives) (new)",
 			roles(Role.PUBLISHER), "publisher.live.segment-urls"),
 
 	/** How long live playlists hold back segments no box stores yet (new). */

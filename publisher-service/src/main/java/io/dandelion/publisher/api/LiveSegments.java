@@ -3,6 +3,8 @@ package io.dandelion.publisher.api;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 import reactor.core.publisher.Mono;
@@ -14,7 +16,8 @@ import io.dandelion.publisher.live.SegmentPublisher;
 
 /**
  * Live HLS on the publishing pipeline: a finished segment is queued like any file, and a
- * playlist points at the best live replica the redirect would choose (without a viewer's
+ * playlist in {@code box} mode points at one of its live replicas, chosen by rendezvous
+ * hashing so that it stays the same from one reload to the next (without a viewer's
  * location: a playlist is fetched once for many viewers).
  */
 @Component
@@ -32,10 +35,36 @@ class LiveSegments implements SegmentPublisher, SegmentLocations {
 	}
 
 	@Override
-	public Mono<Optional<URI>> bestReplica(String filePath) {
+	public Mono<Optional<URI>> replica(String filePath) {
+		// Not the first of the ranked list: its order follows the boxes' load, which
+		// moves
+		// between two reloads of a playlist
 		return this.files.rank(filePath, Optional.empty())
-			.map((urls) -> urls.stream().findFirst().map(URI::create))
+			.map((urls) -> stableChoice(urls).map(URI::create))
 			.onErrorResume(UnknownFileException.class, (ex) -> Mono.just(Optional.empty()));
+	}
+
+	/**
+	 * Rendezvous (highest random weight) hashing of the replicas' URLs, which name both
+	 * the box and the file: whatever their order, and whichever other replicas come or
+	 * go, a file keeps the same replica while its box lives, and files spread evenly over
+	 * the boxes.
+	 * @param urls the live replicas' URLs
+	 * @return the one to use, empty when there is none
+	 */
+	static Optional<String> stableChoice(List<String> urls) {
+		return urls.stream().max(Comparator.comparingLong(LiveSegments::rendezvousWeight));
+	}
+
+	private static long rendezvousWeight(String url) {
+		// FNV-1a over the UTF-16 units, then the SplitMix64 finaliser to spread the bits
+		long hash = 0xcbf29ce484222325L;
+		for (int i = 0; i < url.length(); i++) {
+			hash = (hash ^ url.charAt(i)) * 0x100000001b3L;
+		}
+		hash = (hash ^ (hash >>> 30)) * 0xbf58476d1ce4e5b9L;
+		hash = (hash ^ (hash >>> 27)) * 0x94d049bb133111ebL;
+		return hash ^ (hash >>> 31);
 	}
 
 }

@@ -108,7 +108,7 @@ class LivePlaylistService {
 	}
 
 	private Mono<URI> replica(String filePath) {
-		return this.locations.bestReplica(filePath)
+		return this.locations.replica(filePath)
 			.timeout(LOOKUP_TIMEOUT)
 			.flatMap(Mono::justOrEmpty)
 			.onErrorResume((ex) -> {

@@ -26,7 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * net behind file system events
  */
 public record LiveProperties(@DefaultValue List<Path> watchDirs, @DefaultValue("60s") @NotNull Duration hlsSegmentTtl,
-		@DefaultValue("box") @NotNull SegmentUrls segmentUrls,
+		@DefaultValue("redirect") @NotNull SegmentUrls segmentUrls,
 		@DefaultValue("4s") @NotNull @DurationMin(millis = 0) Duration holdBack,
 		@DefaultValue("5s") @NotNull @DurationMin(millis = 10) Duration rescanPeriod) {
 
@@ -39,12 +39,15 @@ public record LiveProperties(@DefaultValue List<Path> watchDirs, @DefaultValue("
 	 */
 	public enum SegmentUrls {
 
-		/** Straight at the best box replica's URL. */
+		/**
+		 * Straight at one box replica's URL, the same while that box lives; when it dies
+		 * the URI changes, which hls.js takes for a broken playlist.
+		 */
 		BOX,
 
 		/**
-		 * At the publisher's redirect {@code /r/{FILE_PATH}}, which picks a box per
-		 * request.
+		 * At the publisher's redirect {@code /r/{FILE_PATH}}, which picks the viewer's
+		 * nearest live box per request: a URI that never changes, whichever box dies.
 		 */
 		REDIRECT
 

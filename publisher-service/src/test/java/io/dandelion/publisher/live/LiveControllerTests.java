@@ -51,7 +51,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "publisher.base-directory=target/test-identity", "publisher.live.rescan-period=500ms",
-				"publisher.live.hls-segment-ttl=30s", "publisher.live.hold-back=10m" })
+				"publisher.live.hls-segment-ttl=30s", "publisher.live.hold-back=10m",
+				"publisher.live.segment-urls=box" })
 @WithTestRedis
 class LiveControllerTests {
 

@@ -140,7 +140,9 @@ class RtmpIngestTests {
 		network = TestNetwork.start();
 		boxes = List.of(network.startBox("127.0.2.10"), network.startBox("127.0.3.10"));
 		ConfigurableApplicationContext context = network.startPublisher(PREFIX.resolve("publisher"),
-				"publisher.live.watch-dirs[0]=" + WATCH_DIR, "publisher.live.rescan-period=" + POLL.toMillis() + "ms");
+				"publisher.live.watch-dirs[0]=" + WATCH_DIR, "publisher.live.rescan-period=" + POLL.toMillis() + "ms",
+				// Box URLs in the playlist name the box that stores each segment
+				"publisher.live.segment-urls=box");
 		publisher = TestNetwork.client(context);
 	}
 

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +51,7 @@ class LiveNetworkTests {
 	}
 
 	@Test
-	void shouldPointEverySegmentOfTheLivePlaylistAtABoxServingItsBytes() throws Exception {
+	void shouldRedirectEverySegmentOfTheLivePlaylistToABoxServingItsBytes() throws Exception {
 		Box tokyo = this.network.startBox("127.0.2.10");
 		Box frankfurt = this.network.startBox("127.0.3.10");
 		Path watch = Files.createDirectories(this.home.resolve("hls"));
@@ -59,17 +61,29 @@ class LiveNetworkTests {
 		Path stream = Files.createDirectories(watch.resolve("demo"));
 		encode(stream);
 
-		List<String> segments = await().atMost(WAIT)
-			.until(() -> segmentUris(client),
-					(uris) -> !uris.isEmpty() && uris.stream().allMatch((uri) -> isAt(uri, tokyo, frankfurt)));
 		List<String> files = Files.readAllLines(stream.resolve("index.m3u8"))
 			.stream()
 			.filter((line) -> line.endsWith(".ts"))
 			.toList();
-		assertThat(segments).hasSameSizeAs(files);
+		// The default (LIVE_SEGMENT_URLS: redirect): each stored segment at the
+		// publisher's /r/{FILE_PATH}, a URI that stays whichever box serves it
+		List<String> segments = await().atMost(WAIT)
+			.until(() -> segmentUris(client),
+					(uris) -> uris.size() == files.size() && uris.stream().allMatch((uri) -> uri.startsWith("/r/")));
 		for (int i = 0; i < segments.size(); i++) {
-			byte[] served = TestNetwork.fetch(segments.get(i));
-			assertThat(served).as(segments.get(i)).isEqualTo(Files.readAllBytes(stream.resolve(files.get(i))));
+			assertThat(segments.get(i)).isEqualTo("/r" + stream.resolve(files.get(i)));
+			String box = client.get()
+				.uri(segments.get(i))
+				.exchange()
+				.expectStatus()
+				.isFound()
+				.returnResult(Void.class)
+				.getResponseHeaders()
+				.getLocation()
+				.toString();
+			assertThat(isAt(box, tokyo, frankfurt)).as("%s redirects to %s", segments.get(i), box).isTrue();
+			byte[] served = TestNetwork.fetch(box);
+			assertThat(served).as(box).isEqualTo(Files.readAllBytes(stream.resolve(files.get(i))));
 		}
 	}
 
@@ -78,8 +92,12 @@ class LiveNetworkTests {
 		Box tokyo = this.network.startBox("127.0.2.10");
 		Box frankfurt = this.network.startBox("127.0.3.10");
 		Path watch = Files.createDirectories(this.home.resolve("hls"));
+		// Straight box URLs: each must stay the same from one reload to the next while
+		// its box lives (hls.js stops at a changed one)
 		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home.resolve("publisher"),
-				"publisher.live.watch-dirs[0]=" + watch, "publisher.live.rescan-period=200ms");
+				"publisher.live.watch-dirs[0]=" + watch, "publisher.live.rescan-period=200ms",
+				"publisher.live.segment-urls=box");
+		Map<String, String> firstUris = new HashMap<>();
 		WebTestClient client = TestNetwork.client(publisher);
 		Path encoded = Files.createDirectories(this.home.resolve("encoded"));
 		encode(encoded);
@@ -103,12 +121,23 @@ class LiveNetworkTests {
 			assertThat(now).as("segments listed right after segment %d was written", count)
 				.hasSizeBetween(count - 1, count)
 				.allMatch((uri) -> isAt(uri, tokyo, frankfurt));
+			assertSameUrisAsBefore(now, firstUris);
 			// Once the network has published it, it is listed last, at a box serving it
 			int listed = count;
 			List<String> published = await().atMost(WAIT)
 				.until(() -> segmentUris(client, "live"), (uris) -> uris.size() == listed
 						&& uris.stream().allMatch((uri) -> isAt(uri, tokyo, frankfurt)));
+			assertSameUrisAsBefore(published, firstUris);
 			assertThat(TestNetwork.fetch(published.get(listed - 1))).isEqualTo(Files.readAllBytes(segment));
+		}
+	}
+
+	/** Each segment's URI is the one the first playlist that listed it gave. */
+	private static void assertSameUrisAsBefore(List<String> uris, Map<String, String> firstUris) {
+		for (String uri : uris) {
+			String segment = uri.substring(uri.lastIndexOf('/') + 1);
+			assertThat(uri).as("URI of %s on a later reload", segment)
+				.isEqualTo(firstUris.computeIfAbsent(segment, (name) -> uri));
 		}
 	}
 

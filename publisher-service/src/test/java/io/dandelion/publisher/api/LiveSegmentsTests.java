@@ -1,0 +1,74 @@
+package io.dandelion.publisher.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The replica a live playlist names in box mode: players require a segment's URI to stay
+ * the same from one reload to the next, while the ranked list of replicas reorders with
+ * the boxes' load and gains or loses boxes.
+ */
+class LiveSegmentsTests {
+
+	private static final String PUBLISHER = "publisher-0c1d2e3f4a5b46c7d8e9f0a1b2c3d4e5";
+
+	@Property(tries = 500)
+	void shouldChooseTheSameReplicaWhateverTheOrderAndTheOtherReplicas(
+			@ForAll @IntRange(min = 0, max = 10_000) int file, @ForAll @IntRange(min = 2, max = 8) int boxes,
+			@ForAll long seed) {
+		List<String> urls = replicas(file, boxes);
+		String chosen = LiveSegments.stableChoice(urls).orElseThrow();
+		Random random = new Random(seed);
+		List<String> reordered = new ArrayList<>(urls);
+		Collections.shuffle(reordered, random);
+		assertThat(LiveSegments.stableChoice(reordered)).hasValue(chosen);
+		// Another replica gone, or a new one stored: still the same while its box lives
+		List<String> fewer = new ArrayList<>(reordered);
+		fewer.remove(fewer.get(fewer.indexOf(chosen) == 0 ? 1 : 0));
+		assertThat(LiveSegments.stableChoice(fewer)).hasValue(chosen);
+		List<String> more = new ArrayList<>(reordered);
+		more.add(url("127.0.99.10", file));
+		String withNewBox = LiveSegments.stableChoice(more).orElseThrow();
+		assertThat(withNewBox).isIn(chosen, url("127.0.99.10", file));
+	}
+
+	@Test
+	void shouldSpreadFilesEvenlyOverTheBoxes() {
+		Map<String, Integer> chosen = new HashMap<>();
+		for (int file = 0; file < 3000; file++) {
+			String url = LiveSegments.stableChoice(replicas(file, 3)).orElseThrow();
+			chosen.merge(url.substring(0, url.indexOf(":7072")), 1, Integer::sum);
+		}
+		assertThat(chosen).hasSize(3);
+		assertThat(chosen.values()).allSatisfy((count) -> assertThat(count).isBetween(800, 1200));
+	}
+
+	@Test
+	void shouldChooseNothingWithoutReplicas() {
+		assertThat(LiveSegments.stableChoice(List.of())).isEmpty();
+	}
+
+	private static List<String> replicas(int file, int boxes) {
+		List<String> urls = new ArrayList<>();
+		for (int box = 0; box < boxes; box++) {
+			urls.add(url("127.0." + (box + 2) + ".10", file));
+		}
+		return urls;
+	}
+
+	private static String url(String boxIp, int file) {
+		return "http://" + boxIp + ":7072/" + PUBLISHER + "/var/lib/dandelion/hls/demo/seg" + file + ".ts";
+	}
+
+}

@@ -1,5 +1,9 @@
 package io.dandelion.agent.store;
 
+import java.time.Duration;
+
+import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.support.background.BackgroundJob;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -8,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The scheduler that every blocking file operation of the box runs on, so that none of
- * them blocks a Netty event loop.
+ * them blocks a Netty event loop, and the store's background job.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -21,6 +25,16 @@ class StoreConfiguration {
 	Scheduler storeScheduler() {
 		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 		return Schedulers.newBoundedElastic(threads, 10_000, "box-store");
+	}
+
+	/**
+	 * Sweeps expired files every {@code box.store.expire-files-freq}, the first time one
+	 * period after start.
+	 */
+	@Bean
+	BackgroundJob fileExpirySweeper(ExpirySweeper sweeper, BoxProperties properties) {
+		Duration period = properties.store().expireFilesFreq();
+		return BackgroundJob.every("file expiry sweeper", period, period, sweeper::sweep);
 	}
 
 }

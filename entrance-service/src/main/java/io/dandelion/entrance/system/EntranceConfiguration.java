@@ -18,6 +18,7 @@ import io.dandelion.entrance.registry.BoxRepository;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
+import io.dandelion.support.background.BackgroundJob;
 
 /**
  * The entrance's shared parts (codec, key names, clock, GeoIP database, ranker) and its
@@ -62,9 +63,9 @@ class EntranceConfiguration {
 	}
 
 	@Bean
-	PeriodicTask boxExpirySweeper(BoxRepository boxes, EntranceMetrics metrics, EntranceProperties properties,
+	BackgroundJob boxExpirySweeper(BoxRepository boxes, EntranceMetrics metrics, EntranceProperties properties,
 			Clock clock) {
-		return new PeriodicTask("box expiry sweeper", properties.sweepPeriod(), () -> {
+		return BackgroundJob.every("box expiry sweeper", properties.sweepPeriod(), () -> {
 			Instant now = clock.instant();
 			return boxes.expire(now, SWEEP_BATCH).doOnNext((boxId) -> {
 				metrics.boxExpired();
@@ -74,18 +75,18 @@ class EntranceConfiguration {
 	}
 
 	@Bean
-	PeriodicTask entranceChecker(EntranceDirectory directory, EntranceProperties properties) {
+	BackgroundJob entranceChecker(EntranceDirectory directory, EntranceProperties properties) {
 		// The first check waits one period: a new entrance counts as reachable until then
 		// anyway.
 		Duration period = properties.federation().checkPeriod();
-		return new PeriodicTask("entrance federation check", period, period, directory::checkOthers);
+		return BackgroundJob.every("entrance federation check", period, period, directory::checkOthers);
 	}
 
 	@Bean
-	PeriodicTask entranceSeeder(EntranceDirectory directory) {
+	BackgroundJob entranceSeeder(EntranceDirectory directory) {
 		// Repeated because it is cheap (SADD, HSETNX) and puts OWN_INFO back if Redis
 		// lost it.
-		return new PeriodicTask("entrance own info and seed", SEED_PERIOD, directory::seed);
+		return BackgroundJob.every("entrance own info and seed", SEED_PERIOD, directory::seed);
 	}
 
 }

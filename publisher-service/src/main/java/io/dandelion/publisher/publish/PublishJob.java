@@ -2,8 +2,8 @@ package io.dandelion.publisher.publish;
 
 import java.time.Duration;
 
-import io.dandelion.publisher.system.BackgroundJob;
 import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.support.background.BackgroundJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;

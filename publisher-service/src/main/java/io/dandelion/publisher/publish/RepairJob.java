@@ -8,7 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.publisher.pool.BoxPool;
-import io.dandelion.publisher.system.BackgroundJob;
+import io.dandelion.support.background.BackgroundJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;

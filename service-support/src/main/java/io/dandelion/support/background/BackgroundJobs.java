@@ -1,7 +1,6 @@
-package io.dandelion.publisher.system;
+package io.dandelion.support.background;
 
 import java.time.Duration;
-import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,41 +9,47 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.util.retry.Retry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 /**
- * Runs every {@link BackgroundJob} while the application runs. This is the publisher's
+ * Runs every {@link BackgroundJob} bean while the application runs. This is a service's
  * one {@code subscribe()}: nothing downstream of a background loop is a request to hand
  * it to. A failed job is logged and restarted after a second; stopping the application
- * disposes them all.
+ * disposes them all, before the web server and Redis go away.
  */
-@Component
-class BackgroundJobs implements SmartLifecycle {
+public final class BackgroundJobs implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(BackgroundJobs.class);
 
 	private static final Duration RESTART_DELAY = Duration.ofSeconds(1);
 
-	private final List<BackgroundJob> jobs;
+	private final ObjectProvider<BackgroundJob> jobs;
 
 	private volatile Disposable.Composite running;
 
-	BackgroundJobs(List<BackgroundJob> jobs) {
+	/**
+	 * Runs the given jobs once started.
+	 * @param jobs the jobs, looked up when the lifecycle starts
+	 */
+	public BackgroundJobs(ObjectProvider<BackgroundJob> jobs) {
 		this.jobs = jobs;
 	}
 
 	@Override
 	public void start() {
 		Disposable.Composite all = Disposables.composite();
-		for (BackgroundJob job : this.jobs) {
-			logger.info("Starting {}", job.name());
-			all.add(Flux.defer(job::run)
-				.doOnError((ex) -> logger.warn("{} failed, restarting in {}", job.name(), RESTART_DELAY, ex))
-				.retryWhen(Retry.fixedDelay(Long.MAX_VALUE, RESTART_DELAY))
-				.subscribe());
-		}
+		this.jobs.orderedStream().forEach((job) -> all.add(run(job)));
 		this.running = all;
+	}
+
+	private static Disposable run(BackgroundJob job) {
+		logger.info("Starting {}", job.description());
+		return Flux.defer(job::run)
+			.doOnError((ex) -> logger.warn("{} failed, restarting in {}", job.name(), RESTART_DELAY, ex))
+			.retryWhen(Retry.fixedDelay(Long.MAX_VALUE, RESTART_DELAY))
+			.doOnCancel(() -> logger.info("Stopped {}", job.name()))
+			.subscribe();
 	}
 
 	@Override
@@ -53,7 +58,6 @@ class BackgroundJobs implements SmartLifecycle {
 		if (current != null) {
 			current.dispose();
 			this.running = null;
-			logger.info("Stopped {} background jobs", this.jobs.size());
 		}
 	}
 
@@ -64,7 +68,8 @@ class BackgroundJobs implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// Stopped before the web server and Redis go away
+		// Stopped before the web server (Boot's phase DEFAULT_PHASE - 2048) and Redis
+		// (phase 0) go away; started after them
 		return SmartLifecycle.DEFAULT_PHASE - 1024;
 	}
 

@@ -1,27 +1,25 @@
 package io.dandelion.agent.heartbeat;
 
 import io.dandelion.agent.traffic.AccessLogTailer;
+import io.dandelion.support.background.BackgroundJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the box's background loops once the web server is up, and stops them before it
- * goes down: measuring the box each period, reading the access log, and heartbeating to
- * every known entrance. <b>This is the one place that subscribes</b>: every loop is a
- * {@link Flux} that handles its own failures, merged into one subscription here.
+ * The box's background loops, run once the web server is up: measuring the box each
+ * period, reading the access log, and heartbeating to every known entrance. Each loop is
+ * a {@link Flux} that handles its own failures; they are merged into the one job.
  */
 @Component
-class HeartbeatLifecycle implements SmartLifecycle {
+class HeartbeatJob implements BackgroundJob {
 
-	private static final Logger logger = LoggerFactory.getLogger(HeartbeatLifecycle.class);
+	private static final Logger logger = LoggerFactory.getLogger(HeartbeatJob.class);
 
 	private final SelfExchange selfExchange;
 
@@ -33,10 +31,8 @@ class HeartbeatLifecycle implements SmartLifecycle {
 
 	private final ApplicationContext context;
 
-	private volatile Disposable running;
-
-	HeartbeatLifecycle(SelfExchange selfExchange, EntranceDirectory directory, EntranceClient client,
-			AccessLogTailer tailer, ApplicationContext context) {
+	HeartbeatJob(SelfExchange selfExchange, EntranceDirectory directory, EntranceClient client, AccessLogTailer tailer,
+			ApplicationContext context) {
 		this.selfExchange = selfExchange;
 		this.directory = directory;
 		this.client = client;
@@ -45,31 +41,19 @@ class HeartbeatLifecycle implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
+	public String name() {
+		return "box heartbeats (measuring, access log, EXCHANGE to every entrance)";
+	}
+
+	@Override
+	public Flux<?> run() {
+		// Run when the job starts, after the web server: its real port, even when random
 		this.selfExchange.serverPort(serverPort());
 		Flux<Void> heartbeats = this.directory.additions()
 			.flatMap((entrance) -> this.client.heartbeats(entrance).takeUntilOther(entrance.removed()),
 					Integer.MAX_VALUE);
-		Flux<Void> loops = Flux.merge(this.selfExchange.run(this.directory::forgetUnreachable), this.tailer.run(),
-				heartbeats);
-		// The one subscription of the box's background work (see the class comment)
-		this.running = loops.subscribe(null,
-				(ex) -> logger.error("The box's background loops stopped; heartbeats are no longer sent", ex));
 		logger.info("Heartbeating to {} configured entrance(s)", this.directory.entrances().size());
-	}
-
-	@Override
-	public void stop() {
-		Disposable current = this.running;
-		if (current != null) {
-			current.dispose();
-			this.running = null;
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running != null;
+		return Flux.merge(this.selfExchange.run(this.directory::forgetUnreachable), this.tailer.run(), heartbeats);
 	}
 
 	private int serverPort() {

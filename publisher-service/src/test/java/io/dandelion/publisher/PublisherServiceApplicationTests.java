@@ -2,12 +2,15 @@ package io.dandelion.publisher;
 
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.testing.TestClients;
 import io.dandelion.protocol.testing.WithTestRedis;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -18,8 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestRedis
 class PublisherServiceApplicationTests {
 
-	@Autowired
 	private WebTestClient client;
+
+	@BeforeEach
+	void connect(@LocalServerPort int port) {
+		this.client = TestClients.local(port);
+	}
 
 	@Autowired
 	private NodeId nodeId;

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.dandelion.protocol.testing.TestClients;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.dandelion.entrance.TestEntrance;
@@ -15,6 +17,7 @@ import io.dandelion.protocol.testing.WithTestRedis;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -31,8 +34,12 @@ class BoxControllerCandidateLimitTests {
 
 	private static final TestEntrance entrance = new TestEntrance();
 
-	@Autowired
 	private WebTestClient client;
+
+	@BeforeEach
+	void connect(@LocalServerPort int port) {
+		this.client = TestClients.local(port);
+	}
 
 	@Autowired
 	private BoxRepository boxes;

@@ -8,7 +8,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dandelion.protocol.testing.TestClients;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.dandelion.entrance.EntranceTestClient;
@@ -43,8 +45,12 @@ class BoxControllerTests {
 
 	private static final TestEntrance entrance = new TestEntrance();
 
-	@Autowired
 	private WebTestClient client;
+
+	@BeforeEach
+	void connect(@LocalServerPort int port) {
+		this.client = TestClients.local(port);
+	}
 
 	@Autowired
 	private BoxRepository boxes;

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import java.util.Map;
 
+import io.dandelion.protocol.testing.TestClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,10 +49,8 @@ class EntranceControllerTests {
 	private int port;
 
 	@BeforeEach
-	void longerTimeout(@Autowired WebTestClient client) {
-		// These tests prove behaviour, not speed; on two busy cores a reply can take
-		// longer than the default 5 s.
-		this.client = client.mutate().responseTimeout(Duration.ofSeconds(20)).build();
+	void connect() {
+		this.client = TestClients.local(this.port);
 	}
 
 	@DynamicPropertySource

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.dandelion.protocol.testing.TestClients;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.dandelion.entrance.EntranceTestClient;
@@ -43,8 +45,12 @@ class PrometheusEndpointTests {
 
 	private static final TestEntrance entrance = new TestEntrance();
 
-	@Autowired
 	private WebTestClient client;
+
+	@BeforeEach
+	void connect(@LocalServerPort int port) {
+		this.client = TestClients.local(port);
+	}
 
 	@Autowired
 	private BoxRepository boxes;

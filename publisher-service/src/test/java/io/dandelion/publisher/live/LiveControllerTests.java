@@ -18,13 +18,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
+import io.dandelion.protocol.testing.TestClients;
 import io.dandelion.protocol.testing.WithTestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -74,8 +75,12 @@ class LiveControllerTests {
 
 	private static HttpServer box;
 
-	@Autowired
 	private WebTestClient client;
+
+	@BeforeEach
+	void connect(@LocalServerPort int port) {
+		this.client = TestClients.local(port);
+	}
 
 	@LocalServerPort
 	private int port;

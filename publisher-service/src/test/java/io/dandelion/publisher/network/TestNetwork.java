@@ -16,6 +16,7 @@ import io.dandelion.agent.BoxAgentApplication;
 import io.dandelion.entrance.EntranceServiceApplication;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.testing.TestClients;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.publisher.PublisherServiceApplication;
 import reactor.util.retry.Retry;
@@ -139,10 +140,7 @@ public final class TestNetwork implements AutoCloseable {
 	 * @return the client
 	 */
 	public static WebTestClient client(ConfigurableApplicationContext publisher) {
-		return WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + port(publisher))
-			.responseTimeout(TIMEOUT)
-			.build();
+		return TestClients.local(port(publisher));
 	}
 
 	/**
@@ -151,11 +149,7 @@ public final class TestNetwork implements AutoCloseable {
 	 * @return the body of its 200 answer
 	 */
 	public static byte[] fetch(String url) {
-		return WebTestClient.bindToServer()
-			.baseUrl(url)
-			.responseTimeout(TIMEOUT)
-			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(-1))
-			.build()
+		return TestClients.to(url)
 			.get()
 			.exchange()
 			.expectStatus()

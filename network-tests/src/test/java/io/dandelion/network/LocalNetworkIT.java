@@ -160,16 +160,21 @@ class LocalNetworkIT {
 		// changes between two reloads of the playlist
 		Map<String, String> firstUris = new HashMap<>();
 		Set<String> segments = new HashSet<>();
+		int firstListed = -1;
 		URI playlist = network.publisher().resolve("/live/demo/index.m3u8");
 		for (int reload = 0; reload < 16; reload++) {
 			HttpResponse<String> response = http.send(
 					HttpRequest.newBuilder(playlist).timeout(Duration.ofSeconds(5)).build(),
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).isEqualTo(200);
-			for (String uri : response.body()
+			List<String> uris = response.body()
 				.lines()
 				.filter((line) -> !line.isBlank() && !line.startsWith("#"))
-				.toList()) {
+				.toList();
+			if (firstListed < 0) {
+				firstListed = uris.size();
+			}
+			for (String uri : uris) {
 				String segment = uri.substring(uri.lastIndexOf('/') + 1);
 				segments.add(segment);
 				assertThat(uri).as("URI of %s on reload %d", segment, reload)
@@ -177,8 +182,9 @@ class LocalNetworkIT {
 			}
 			Thread.sleep(500);
 		}
-		// 8 s of a stream of 2 s segments: the window moved on
-		assertThat(segments).hasSizeGreaterThan(6);
+		// New segments came while the playlist was reloaded: the URIs were compared
+		// across a moving window
+		assertThat(segments).hasSizeGreaterThan(firstListed);
 	}
 
 	@Test

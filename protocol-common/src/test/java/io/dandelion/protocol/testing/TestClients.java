@@ -14,14 +14,15 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * and a new connection for every request.
  * <p>
  * Why not Spring Boot's autowired {@code WebTestClient} and pooled connections: in the
- * publisher's full suite (after the Selenium browser test had run in the same JVM) a
- * request sent on a kept-alive connection right after two 404 answers now and then got no
- * answer at all, neither within 5 s nor 20 s, while every event loop was idle
- * ({@code LiveControllerTests}; {@code EntranceControllerTests} had once raised its
- * timeout for what was probably the same). Not reproduced outside that suite: the
- * packaged publisher answered the same requests on one kept-alive connection 30 times in
- * a row, and pipelined 50 times. Left for a closer look; tests prove behaviour, not
- * connection reuse.
+ * publisher's suite, once the in-JVM network tests had started and stopped their
+ * entrances, boxes and publishers in the same JVM, a request sent on a kept-alive
+ * connection right after two 404 answers now and then got no answer at all, neither
+ * within 5 s nor 20 s ({@code LiveControllerTests}; {@code EntranceControllerTests} had
+ * once raised its timeout for what was probably the same). It happened with Boot's client
+ * and with a pooled one on the global loops alike, not after the browser test alone, and
+ * not against the packaged publisher (the same requests on one kept-alive connection 30
+ * times in a row, and pipelined 50 times). Left for a closer look; tests prove behaviour,
+ * not connection reuse.
  */
 public final class TestClients {
 

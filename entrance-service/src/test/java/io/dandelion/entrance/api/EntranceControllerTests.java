@@ -1,7 +1,5 @@
 package io.dandelion.entrance.api;
 
-import java.time.Duration;
-
 import java.util.Map;
 
 import io.dandelion.protocol.testing.TestClients;

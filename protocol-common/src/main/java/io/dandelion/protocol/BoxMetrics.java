@@ -24,9 +24,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param loadAverage1 load average over 1 minute ({@code LOADAVG-1})
  * @param loadAverage5 load average over 5 minutes ({@code LOADAVG-5})
  * @param loadAverage15 load average over 15 minutes ({@code LOADAVG-15})
- * @param memoryTotalKib total memory in KiB ({@code MEM-TOTAL})
- * @param memoryAvailableKib available memory in KiB ({@code MEM-AVAIL}; the original
- * reported used memory here)
+ * @param memoryTotalKib total memory in KiB ({@code MEM-TOTAL}). An original box sends
+ * the figure {@code top} prints, in {@code top}'s unit (KiB on old procps, MiB with a
+ * decimal on current ones, e.g. {@code "24105.3"}); decimals are rounded to whole numbers
+ * and the unit is taken as sent. Ranking does not use memory.
+ * @param memoryAvailableKib available memory in KiB ({@code MEM-AVAIL}). An original box
+ * sends its <em>used</em> memory here ({@code top}'s third figure), in {@code top}'s
+ * unit; it is kept as sent, rounded, and shown as such by the boxes API
  * @param diskTotalGib size of the store's file system in GiB ({@code DISK-TOTAL})
  * @param diskAvailableGib free space of the store's file system in GiB
  * ({@code DISK-AVAIL})

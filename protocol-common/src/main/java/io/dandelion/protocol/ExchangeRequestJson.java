@@ -46,6 +46,9 @@ final class ExchangeRequestJson {
 	/** Wire names of the metric fields, in the order the original wrote them. */
 	static final Set<String> METRIC_FIELDS = metricFields();
 
+	/** Wire names of the metrics held as whole numbers (counts, bytes, KiB). */
+	private static final Set<String> WHOLE_METRIC_FIELDS = wholeMetricFields();
+
 	private static final Pattern REASON_NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
 	private ExchangeRequestJson() {
@@ -55,6 +58,16 @@ final class ExchangeRequestJson {
 		Set<String> names = new LinkedHashSet<>();
 		for (RecordComponent component : BoxMetrics.class.getRecordComponents()) {
 			names.add(metricName(component));
+		}
+		return Collections.unmodifiableSet(names);
+	}
+
+	private static Set<String> wholeMetricFields() {
+		Set<String> names = new LinkedHashSet<>();
+		for (RecordComponent component : BoxMetrics.class.getRecordComponents()) {
+			if (component.getType() == Long.class || component.getType() == Integer.class) {
+				names.add(metricName(component));
+			}
 		}
 		return Collections.unmodifiableSet(names);
 	}
@@ -197,9 +210,11 @@ final class ExchangeRequestJson {
 				String text = Fields.text(node, name);
 				if (text != null && !text.isEmpty()) {
 					// Checked here so that NaN and Infinity, which Jackson would accept,
-					// never reach ranking.
+					// never reach ranking. Whole-number figures may come as decimals
+					// (the original's memory figures are top's "24105.3"): rounded.
 					Fields.parseFinite(name, text);
-					metrics.put(name, text);
+					metrics.put(name,
+							WHOLE_METRIC_FIELDS.contains(name) ? Long.toString(Fields.parseRounded(name, text)) : text);
 				}
 			}
 			try {

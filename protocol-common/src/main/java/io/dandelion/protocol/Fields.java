@@ -1,5 +1,9 @@
 package io.dandelion.protocol;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.regex.Pattern;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.dandelion.protocol.MessageFormatException.Reason;
@@ -9,6 +13,11 @@ import io.dandelion.protocol.MessageFormatException.Reason;
  * the field.
  */
 final class Fields {
+
+	private static final int MAX_NUMBER_LENGTH = 40;
+
+	/** Plain decimal notation: digits with an optional sign and fraction, no exponent. */
+	private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
 	private Fields() {
 	}
@@ -67,17 +76,48 @@ final class Fields {
 		return (int) value;
 	}
 
+	/**
+	 * A whole number, written as an integer ({@code "7070"}) or in decimal notation with
+	 * no fraction ({@code "7070.0"}, as peers that format every figure as a float write
+	 * it).
+	 */
 	static long parseLong(String name, String text) {
+		BigDecimal value = parseDecimal(name, text);
+		try {
+			return value.longValueExact();
+		}
+		catch (ArithmeticException ex) {
+			throw new MessageFormatException(Reason.BAD_VALUE,
+					name + " must be a whole number, not " + UntrustedText.quote(text));
+		}
+	}
+
+	/**
+	 * A measured figure for a whole-number field, rounded half up to the nearest whole
+	 * number: the original's boxes send {@code top}'s memory figures as decimals
+	 * ({@code "24105.3"}).
+	 */
+	static long parseRounded(String name, String text) {
+		BigDecimal value = parseDecimal(name, text).setScale(0, RoundingMode.HALF_UP);
+		try {
+			return value.longValueExact();
+		}
+		catch (ArithmeticException ex) {
+			throw new MessageFormatException(Reason.BAD_VALUE, name + " is out of range: " + UntrustedText.quote(text));
+		}
+	}
+
+	private static BigDecimal parseDecimal(String name, String text) {
 		if (text == null) {
 			throw new MessageFormatException(Reason.MISSING_FIELD, name + " is missing");
 		}
-		try {
-			return Long.parseLong(text.trim());
-		}
-		catch (NumberFormatException ex) {
+		String trimmed = text.trim();
+		// Bounded before BigDecimal sees it: "1e999999999" must not become a huge number.
+		if (trimmed.length() > MAX_NUMBER_LENGTH || !DECIMAL.matcher(trimmed).matches()) {
 			throw new MessageFormatException(Reason.BAD_VALUE,
-					name + " must be an integer, not " + UntrustedText.quote(text));
+					name + " must be a number, not " + UntrustedText.quote(text));
 		}
+		return new BigDecimal(trimmed);
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.dandelion.protocol;
 
+import java.util.Locale;
+
 /**
  * The HTTP and WebSocket paths of the protocol. Every path ends with a slash, as the
  * original's did.
@@ -20,6 +22,34 @@ public final class WebSocketPaths {
 	public static final String PERSISTENT_SUBPROTOCOL = "dandelion.v2";
 
 	private WebSocketPaths() {
+	}
+
+	/**
+	 * The scheme a WebSocket client opens for a URL as the wire carries it. The
+	 * original's nodes accept and send only {@code http://} and {@code https://} URLs
+	 * (their {@code check_is_valid_url}), so the wire says {@code http(s)} and clients
+	 * map it: {@code http} and {@code ws} to {@code ws}, {@code https} and {@code wss} to
+	 * {@code wss}.
+	 * @param scheme the URL's scheme, in any case
+	 * @return {@code ws} or {@code wss}
+	 * @throws IllegalArgumentException for any other scheme
+	 */
+	public static String webSocketScheme(String scheme) {
+		return switch ((scheme != null) ? scheme.toLowerCase(Locale.ROOT) : "") {
+			case "http", "ws" -> "ws";
+			case "https", "wss" -> "wss";
+			default -> throw new IllegalArgumentException("A WebSocket URL must be http, https, ws or wss, not "
+					+ UntrustedText.quote(String.valueOf(scheme)));
+		};
+	}
+
+	/**
+	 * The scheme the wire carries for a WebSocket reached with or without TLS.
+	 * @param secure whether the URL goes through TLS
+	 * @return {@code https} or {@code http}
+	 */
+	public static String wireScheme(boolean secure) {
+		return secure ? "https" : "http";
 	}
 
 	/**

@@ -114,6 +114,38 @@ class MessageCodecTests {
 		assertThat(exchange.extra()).isEmpty();
 	}
 
+	/**
+	 * What an original box sends on a current Debian: its procps-ng {@code top} prints
+	 * memory in MiB with one decimal, and the box copies the digits; every field is text.
+	 */
+	@Test
+	void shouldAcceptDecimalFiguresWhereTheOriginalSendsThemForWholeNumbers() {
+		String original = "{\"ID\":\"" + BOX_ID + "\",\"IP\":\"127.0.0.1\",\"PORT\":\"7070\",\"TYPE\":\"BOX\","
+				+ "\"COMMAND\":\"EXCHANGE\",\"CONNECT_WS\":\"https://127.0.0.1:7070/dandelion/" + BOX_ID + "/ws/\","
+				+ "\"CPU-HZ\":\"0\",\"CPU-NUM\":\"2\",\"CPU-USR\":\"4.5\",\"CPU-SYS\":\"0.0\",\"CPU-NIC\":\"0.0\","
+				+ "\"CPU-IDLE\":\"95.5\",\"CPU-IO\":\"0.0\",\"CPU-IRQ\":\"0.0\",\"CPU-SIRQ\":\"0.0\","
+				+ "\"LOADAVG-1\":\"0.52\",\"LOADAVG-5\":\"0.61\",\"LOADAVG-15\":\"0.70\",\"MEM-TOTAL\":\"24105.3\","
+				+ "\"MEM-AVAIL\":\"3120.8\",\"DISK-TOTAL\":\"251.92\",\"DISK-AVAIL\":\"62.04\"," + "\"" + BOX_ID
+				+ ":TRAFFIC_FLOW:log-6e0f2b1c9d8a4e7f8a9b0c1d2e3f4a5b\":"
+				+ "{\"url\":\"/a.ts\",\"status\":\"200.0\",\"size\":\"812345\"}}";
+		ExchangeRequest exchange = (ExchangeRequest) this.codec.decode(original);
+		assertThat(exchange.metrics().memoryTotalKib()).isEqualTo(24105L);
+		assertThat(exchange.metrics().memoryAvailableKib()).isEqualTo(3121L);
+		assertThat(exchange.metrics().cpuCount()).isEqualTo(2);
+		assertThat(exchange.traffic()).singleElement().satisfies((entry) -> assertThat(entry.status()).isEqualTo(200));
+		assertThat(this.codec.decode("{\"ID\":\"" + BOX_ID + "\",\"IP\":\"1.2.3.4\",\"PORT\":\"7070.0\","
+				+ "\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\"}"))
+			.isInstanceOf(ExchangeRequest.class);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "7070.5", "1e3", "0x1F", "7070.0.0" })
+	void shouldRefuseAPortThatIsNoWholeNumber(String port) {
+		String text = "{\"ID\":\"" + BOX_ID + "\",\"IP\":\"1.2.3.4\",\"PORT\":\"" + port
+				+ "\",\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\"}";
+		assertThatExceptionOfType(MessageFormatException.class).isThrownBy(() -> this.codec.decode(text));
+	}
+
 	@Test
 	void shouldReadTheSearchReplyBoxesInOrder() {
 		SearchReply reply = (SearchReply) this.codec.decode(WireFixtures.text("search-response.json"));
@@ -247,7 +279,7 @@ class MessageCodecTests {
 						Reason.BAD_VALUE),
 				Arguments.of(
 						"{\"IP\":\"1.2.3.4\",\"PORT\":\"7070\",\"ID\":\"" + BOX_ID
-								+ "\",\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\",\"MEM-TOTAL\":\"1.5\"}",
+								+ "\",\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\",\"MEM-TOTAL\":\"24105.3 MiB\"}",
 						Reason.BAD_VALUE),
 				Arguments.of(
 						"{\"IP\":\"1.2.3.4\",\"PORT\":\"7070\",\"ID\":\"" + BOX_ID

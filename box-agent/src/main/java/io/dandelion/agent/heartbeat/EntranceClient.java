@@ -16,8 +16,8 @@ import io.dandelion.protocol.Message;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.WebSocketPaths;
+import io.dandelion.support.client.SubprotocolRefusal;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -170,7 +170,7 @@ class EntranceClient {
 			if (!askPersistent) {
 				return session;
 			}
-			return session.onErrorResume(Link::isSubprotocolRefusal, (ex) -> {
+			return session.onErrorResume(SubprotocolRefusal::isRefusal, (ex) -> {
 				// An entrance of the original kind: it answers one EXCHANGE per
 				// connection
 				logger.debug("Entrance {} does not keep connections; one connection per heartbeat", this.entrance);
@@ -178,11 +178,6 @@ class EntranceClient {
 				this.persistentRefusedAt = System.nanoTime();
 				return EntranceClient.this.client.execute(this.entrance.url().uri(), new Session(false));
 			});
-		}
-
-		private static boolean isSubprotocolRefusal(Throwable ex) {
-			return ex instanceof WebSocketClientHandshakeException && ex.getMessage() != null
-					&& ex.getMessage().contains("subprotocol");
 		}
 
 		/** The next heartbeat: the latest exchange data and the traffic waiting. */

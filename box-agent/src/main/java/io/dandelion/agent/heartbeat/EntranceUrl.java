@@ -2,8 +2,9 @@ package io.dandelion.agent.heartbeat;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Objects;
+
+import io.dandelion.protocol.WebSocketPaths;
 
 /**
  * An entrance's WebSocket address. The original wrote them as {@code http(s)://} URLs; a
@@ -33,12 +34,13 @@ record EntranceUrl(URI uri) {
 		catch (URISyntaxException ex) {
 			throw new IllegalArgumentException("Not a URL: " + ex.getMessage(), ex);
 		}
-		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-		String webSocketScheme = switch (scheme) {
-			case "http", "ws" -> "ws";
-			case "https", "wss" -> "wss";
-			default -> throw new IllegalArgumentException("An entrance URL must be http, https, ws or wss: " + text);
-		};
+		String webSocketScheme;
+		try {
+			webSocketScheme = WebSocketPaths.webSocketScheme(uri.getScheme());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("An entrance URL must be http, https, ws or wss: " + text, ex);
+		}
 		if (uri.getHost() == null) {
 			throw new IllegalArgumentException("An entrance URL needs a host: " + text);
 		}

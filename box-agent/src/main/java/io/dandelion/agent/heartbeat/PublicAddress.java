@@ -79,17 +79,17 @@ public class PublicAddress {
 	}
 
 	/**
-	 * The URL publishers should open: {@code ws://} to the box itself, {@code wss://}
-	 * through the TLS proxy when there is one (the original always wrote
-	 * {@code https://}).
+	 * The URL publishers should open: {@code http://} to the box itself, {@code https://}
+	 * through the TLS proxy when there is one. The original's publishers accept nothing
+	 * but {@code http(s)://} here; ours map it to {@code ws(s)://}.
 	 * @param boxId the box's ID
 	 * @param serverPort the port the box's web server listens on
-	 * @return e.g. {@code ws://203.0.113.7:7071/dandelion/box-…/ws/}
+	 * @return e.g. {@code http://203.0.113.7:7071/dandelion/box-…/ws/}
 	 */
 	String connectWs(String boxId, int serverPort) {
 		String ip = ip();
 		String host = ip.contains(":") ? "[" + ip + "]" : ip;
-		String scheme = (this.proxyPort != null) ? "wss" : "ws";
+		String scheme = WebSocketPaths.wireScheme(this.proxyPort != null);
 		return scheme + "://" + host + ":" + port(serverPort) + WebSocketPaths.boxWebSocket(boxId);
 	}
 

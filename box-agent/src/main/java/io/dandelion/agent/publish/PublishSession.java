@@ -15,8 +15,19 @@ final class PublishSession {
 
 	private volatile CloseStatus closeStatus;
 
-	PublishSession(String sessionId) {
+	private final boolean acknowledges;
+
+	PublishSession(String sessionId, boolean acknowledges) {
 		this.sessionId = sessionId;
+		this.acknowledges = acknowledges;
+	}
+
+	/**
+	 * Whether the publisher asked for a STORED reply to each frame (the
+	 * {@code dandelion.v2} subprotocol); the original's publishers did not.
+	 */
+	boolean acknowledges() {
+		return this.acknowledges;
 	}
 
 	String sessionId() {

@@ -1,7 +1,11 @@
 package io.dandelion.agent.publish;
 
+import java.util.List;
+
 import io.dandelion.protocol.Message;
 import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.StoredAck;
+import io.dandelion.protocol.WebSocketPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -31,11 +35,24 @@ public final class PublishWebSocketHandler implements WebSocketHandler {
 		this.service = service;
 	}
 
+	/**
+	 * Publishers that speak our protocol ask for {@code dandelion.v2} and get a STORED
+	 * acknowledgement for every frame; the original's publishers ask for nothing, and
+	 * their dispatcher drops the connection on a COMMAND it does not know.
+	 */
+	@Override
+	public List<String> getSubProtocols() {
+		return List.of(WebSocketPaths.PERSISTENT_SUBPROTOCOL);
+	}
+
 	@Override
 	public Mono<Void> handle(WebSocketSession session) {
-		PublishSession state = new PublishSession(session.getId());
-		logger.info("Publisher session {} opened from {}", session.getId(),
-				session.getHandshakeInfo().getRemoteAddress());
+		boolean acknowledges = WebSocketPaths.PERSISTENT_SUBPROTOCOL
+			.equals(session.getHandshakeInfo().getSubProtocol());
+		PublishSession state = new PublishSession(session.getId(), acknowledges);
+		logger.info("Publisher session {} opened from {}{}", session.getId(),
+				session.getHandshakeInfo().getRemoteAddress(),
+				acknowledges ? "" : " without " + WebSocketPaths.PERSISTENT_SUBPROTOCOL + ": no STORED acks");
 		// One message at a time (prefetch 1): frames are stored in order, and at most one
 		// retained frame waits while another is written
 		Flux<WebSocketMessage> replies = session.receive()
@@ -68,8 +85,15 @@ public final class PublishWebSocketHandler implements WebSocketHandler {
 	 * not cancelled (Reactor Netty would answer that with a close frame without status).
 	 */
 	private Mono<WebSocketMessage> send(WebSocketSession session, PublishSession state, Message reply) {
-		WebSocketMessage message = session.textMessage(this.codec.encode(reply));
 		CloseStatus status = state.closeStatus();
+		if (reply instanceof StoredAck ack && !state.acknowledges()) {
+			if (!ack.isStored()) {
+				logger.info("Session {} frame {} refused ({}: {}); the publisher asked for no acks", session.getId(),
+						ack.filePath(), ack.errorCode(), ack.error());
+			}
+			return (status != null) ? session.close(status).then(Mono.empty()) : Mono.empty();
+		}
+		WebSocketMessage message = session.textMessage(this.codec.encode(reply));
 		if (status == null) {
 			return Mono.just(message);
 		}

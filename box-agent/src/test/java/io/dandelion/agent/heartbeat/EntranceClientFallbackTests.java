@@ -59,7 +59,8 @@ class EntranceClientFallbackTests {
 		ExchangeRequest request = EntranceClientTests.latest(entrance);
 		assertThat(request.ip()).isEqualTo("198.51.100.7");
 		assertThat(request.port()).isEqualTo(7443);
-		assertThat(request.connectWs()).isEqualTo("wss://198.51.100.7:7443/dandelion/" + this.nodeId.value() + "/ws/");
+		assertThat(request.connectWs())
+			.isEqualTo("https://198.51.100.7:7443/dandelion/" + this.nodeId.value() + "/ws/");
 	}
 
 }

@@ -87,7 +87,7 @@ class EntranceClientTests {
 		assertThat(request.id()).isEqualTo(this.nodeId.value());
 		assertThat(request.port()).isEqualTo(this.port);
 		assertThat(request.connectWs())
-			.isEqualTo("ws://" + request.ip() + ":" + this.port + "/dandelion/" + this.nodeId.value() + "/ws/");
+			.isEqualTo("http://" + request.ip() + ":" + this.port + "/dandelion/" + this.nodeId.value() + "/ws/");
 		assertThat(request.metrics().cpuCount()).isPositive();
 		assertThat(request.metrics().uplinkMbps()).isEqualTo(10.0);
 		assertThat(request.metrics().memoryAvailableKib()).isLessThanOrEqualTo(request.metrics().memoryTotalKib());
@@ -106,7 +106,7 @@ class EntranceClientTests {
 			await().atMost(WAIT).untilAsserted(() -> {
 				ExchangeRequest request = latest(entrance);
 				assertThat(request.ip()).isEqualTo("203.0.113.7");
-				assertThat(request.connectWs()).startsWith("ws://203.0.113.7:" + this.port + "/dandelion/");
+				assertThat(request.connectWs()).startsWith("http://203.0.113.7:" + this.port + "/dandelion/");
 			});
 		}
 		finally {

@@ -2,6 +2,7 @@ package io.dandelion.agent.heartbeat;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.dandelion.agent.system.BoxProperties;
 import io.dandelion.protocol.testing.TestProperties;
@@ -18,7 +19,18 @@ class PublicAddressTests {
 		PublicAddress address = new PublicAddress(properties("127.0.2.10", null, null));
 		assertThat(address.ip()).isEqualTo("127.0.2.10");
 		assertThat(address.port(43210)).isEqualTo(43210);
-		assertThat(address.connectWs(BOX, 43210)).isEqualTo("ws://127.0.2.10:43210/dandelion/" + BOX + "/ws/");
+		assertThat(address.connectWs(BOX, 43210)).isEqualTo("http://127.0.2.10:43210/dandelion/" + BOX + "/ws/");
+	}
+
+	/**
+	 * The original publisher's {@code check_is_valid_url}: it never opens a box whose
+	 * {@code CONNECT_WS} fails this.
+	 */
+	@Test
+	void shouldAdvertiseAUrlTheOriginalPublisherAccepts() {
+		Pattern original = Pattern.compile("https?://(\\d{1,3}(\\.\\d{1,3}){3}|localhost)(:\\d{1,5})?/.+");
+		assertThat(new PublicAddress(properties("127.0.2.10", null, null)).connectWs(BOX, 7071)).matches(original);
+		assertThat(new PublicAddress(properties("127.0.2.10", null, 7070)).connectWs(BOX, 7071)).matches(original);
 	}
 
 	@Test
@@ -26,7 +38,7 @@ class PublicAddressTests {
 		PublicAddress address = new PublicAddress(properties("0.0.0.0", null, 7070));
 		address.reportedByEntrance("203.0.113.7");
 		assertThat(address.port(43210)).isEqualTo(7070);
-		assertThat(address.connectWs(BOX, 43210)).isEqualTo("wss://203.0.113.7:7070/dandelion/" + BOX + "/ws/");
+		assertThat(address.connectWs(BOX, 43210)).isEqualTo("https://203.0.113.7:7070/dandelion/" + BOX + "/ws/");
 	}
 
 	@Test
@@ -37,7 +49,7 @@ class PublicAddressTests {
 		assertThat(bound.ip()).isEqualTo("127.0.3.10");
 		bound.reportedByEntrance("2001:db8::7");
 		assertThat(bound.ip()).isEqualTo("2001:db8::7");
-		assertThat(bound.connectWs(BOX, 7071)).startsWith("ws://[2001:db8::7]:7071/");
+		assertThat(bound.connectWs(BOX, 7071)).startsWith("http://[2001:db8::7]:7071/");
 		PublicAddress configured = new PublicAddress(properties("127.0.3.10", "198.51.100.7", null));
 		configured.reportedByEntrance("203.0.113.7");
 		assertThat(configured.ip()).isEqualTo("198.51.100.7");

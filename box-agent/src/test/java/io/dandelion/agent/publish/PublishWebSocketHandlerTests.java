@@ -125,6 +125,25 @@ class PublishWebSocketHandlerTests {
 		assertThat(conversation.reply(2)).containsEntry("COMMAND", "STORED").containsEntry("SIZE", content.length);
 	}
 
+	/**
+	 * The original's publisher dispatches every reply by COMMAND and drops the connection
+	 * on one it does not know: a publisher that did not ask for {@code dandelion.v2} gets
+	 * no STORED, while PUBLISH and ERROR replies (which the original knows) still come.
+	 */
+	@Test
+	void shouldSendNoStoredAckToAPublisherThatAskedForNone() throws IOException {
+		byte[] content = randomBytes(4096);
+		Conversation conversation = PublisherTestClient.original(this.port, this.boxId.value())
+			.exchange(2, PublisherTestClient.publish(this.publisherId),
+					PublisherTestClient.frame("/quiet.ts", 60, content), "not json");
+		assertThat(conversation.reply(0)).containsEntry("MESSAGE", "ACCEPTED").containsEntry("COMMAND", "PUBLISH");
+		assertThat(conversation.reply(1)).containsEntry("ERROR_CODE", "INVALID_JSON").doesNotContainKey("COMMAND");
+		Path stored = base.resolve(this.publisherId).resolve("quiet.ts");
+		assertThat(Files.readAllBytes(stored)).isEqualTo(content);
+		assertThat(TestRedis.commands().zscore(new RedisKeys(this.boxId.value()).expireFiles(), stored.toString()))
+			.isNotNull();
+	}
+
 	@Test
 	void shouldStoreOneMebibyteFileKeptForever() throws IOException {
 		byte[] content = randomBytes(1024 * 1024);

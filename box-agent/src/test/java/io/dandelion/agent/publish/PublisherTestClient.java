@@ -21,7 +21,9 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 
 import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 
 /**
@@ -37,8 +39,31 @@ public final class PublisherTestClient {
 
 	private final URI uri;
 
+	private final List<String> subProtocols;
+
+	/**
+	 * A publisher that speaks our protocol: it asks for {@code dandelion.v2} and so gets
+	 * a STORED reply to each frame.
+	 * @param port the box's port
+	 * @param boxId the box's ID
+	 */
 	public PublisherTestClient(int port, String boxId) {
+		this(port, boxId, List.of(WebSocketPaths.PERSISTENT_SUBPROTOCOL));
+	}
+
+	private PublisherTestClient(int port, String boxId, List<String> subProtocols) {
 		this.uri = URI.create("ws://127.0.0.1:" + port + WebSocketPaths.boxWebSocket(boxId));
+		this.subProtocols = subProtocols;
+	}
+
+	/**
+	 * A publisher as the original's: it asks for no subprotocol.
+	 * @param port the box's port
+	 * @param boxId the box's ID
+	 * @return the client
+	 */
+	public static PublisherTestClient original(int port, String boxId) {
+		return new PublisherTestClient(port, boxId, List.of());
 	}
 
 	/**
@@ -65,7 +90,7 @@ public final class PublisherTestClient {
 	private Conversation run(int replies, Object... messages) {
 		List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
 		AtomicReference<CloseStatus> closed = new AtomicReference<>();
-		this.client.execute(this.uri, (session) -> {
+		this.client.execute(this.uri, withSubProtocols((session) -> {
 			Flux<WebSocketMessage> outbound = Flux.fromArray(messages)
 				.map((message) -> (message instanceof String text) ? session.textMessage(text)
 						: session.binaryMessage((factory) -> factory.wrap((byte[]) message)));
@@ -77,8 +102,24 @@ public final class PublisherTestClient {
 				return session.send(outbound).and(inbound.take(replies));
 			}
 			return session.send(outbound).and(inbound).then(session.closeStatus().doOnNext(closed::set)).then();
-		}).block(Duration.ofSeconds(30));
+		})).block(Duration.ofSeconds(30));
 		return new Conversation(List.copyOf(received), closed.get());
+	}
+
+	private WebSocketHandler withSubProtocols(WebSocketHandler handler) {
+		return new WebSocketHandler() {
+
+			@Override
+			public List<String> getSubProtocols() {
+				return PublisherTestClient.this.subProtocols;
+			}
+
+			@Override
+			public Mono<Void> handle(WebSocketSession session) {
+				return handler.handle(session);
+			}
+
+		};
 	}
 
 	/**

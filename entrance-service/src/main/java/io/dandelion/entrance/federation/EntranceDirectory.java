@@ -236,17 +236,29 @@ public class EntranceDirectory {
 			});
 	}
 
-	/** {@code wss://h:p/dandelion/ws/} to {@code https://h:p/dandelion/}. */
+	/**
+	 * The page that greets with {@code HI entrance-…} beside an entrance's WebSocket:
+	 * {@code wss://h:p/dandelion/ws/} to {@code https://h:p/dandelion/}, and a WebSocket
+	 * under another path ({@code …/dandelion/entrance-123/ws/}) to the directory above
+	 * its {@code ws/}.
+	 */
 	static URI greetingPage(String url) {
 		URI uri = URI.create(url);
-		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-		String http = (scheme.equals("wss") || scheme.equals("https")) ? "https" : "http";
-		return URI.create(http + "://" + uri.getRawAuthority() + WebSocketPaths.ENTRANCE_INDEX);
+		String http = WebSocketPaths.webSocketScheme(uri.getScheme()).equals("wss") ? "https" : "http";
+		String path = uri.getRawPath();
+		String index = path.endsWith("/ws/") ? path.substring(0, path.length() - "ws/".length())
+				: WebSocketPaths.ENTRANCE_INDEX;
+		return URI.create(http + "://" + uri.getRawAuthority() + index);
 	}
 
+	/**
+	 * Accepts what the original's nodes accept as an entrance URL (their
+	 * {@code check_is_valid_url}: {@code http(s)://HOST[:PORT]/} and any path), with
+	 * {@code ws(s)://}, host names and IPv6 literals besides.
+	 */
 	private String checkUrl(String url) {
 		String expected = "an entrance URL looks like http://HOST:PORT" + WebSocketPaths.ENTRANCE_WS
-				+ " (http, https, ws or wss)";
+				+ " (http, https, ws or wss, with any path)";
 		URI uri;
 		try {
 			uri = URI.create(url);
@@ -255,8 +267,9 @@ public class EntranceDirectory {
 			throw new IllegalArgumentException("Not a URL: " + url + "; " + expected);
 		}
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-		if (!List.of("http", "https", "ws", "wss").contains(scheme) || uri.getHost() == null
-				|| !WebSocketPaths.ENTRANCE_WS.equals(uri.getPath()) || uri.getRawQuery() != null) {
+		String path = uri.getRawPath();
+		if (!List.of("http", "https", "ws", "wss").contains(scheme) || uri.getHost() == null || path == null
+				|| path.length() < 2 || !path.startsWith("/") || uri.getRawFragment() != null) {
 			throw new IllegalArgumentException("Not an entrance URL: " + url + "; " + expected);
 		}
 		// The scheme does not matter: ws://, wss:// and http:// to this host and port all

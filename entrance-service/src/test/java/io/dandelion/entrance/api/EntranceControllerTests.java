@@ -102,7 +102,7 @@ class EntranceControllerTests {
 
 	@Test
 	void shouldAnswerBadRequestSayingWhatIsExpectedForAUrlThatIsNotAnEntranceUrl() {
-		for (String url : new String[] { "ftp://127.0.0.1:21/dandelion/ws/", "http://127.0.0.1:21003/somewhere/",
+		for (String url : new String[] { "ftp://127.0.0.1:21/dandelion/ws/", "http://127.0.0.1:21003/",
 				"no url at all" }) {
 			put(url).expectStatus()
 				.isBadRequest()

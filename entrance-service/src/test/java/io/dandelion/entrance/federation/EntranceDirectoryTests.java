@@ -114,7 +114,7 @@ class EntranceDirectoryTests {
 	@Test
 	void shouldRefuseUrlsThatAreNotEntranceWebSocketUrls() {
 		for (String url : Arrays.asList(null, "", "not a url", "ftp://127.0.0.1:21/dandelion/ws/",
-				"http://127.0.0.1:7071/other/", "http://127.0.0.1:7071/dandelion/ws/?x=1", "/dandelion/ws/")) {
+				"http://127.0.0.1:7071/", "http://127.0.0.1:7071", "/dandelion/ws/", "http:///dandelion/ws/")) {
 			this.directory.add(url)
 				.as(StepVerifier::create)
 				.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(IllegalArgumentException.class)
@@ -123,8 +123,24 @@ class EntranceDirectoryTests {
 		}
 	}
 
+	/**
+	 * Every form the original's {@code check_is_valid_url} lets through:
+	 * {@code https?://(IPv4|localhost)(:port)?/.+}.
+	 */
+	@Test
+	void shouldAcceptEveryUrlFormTheOriginalProduces() {
+		for (String url : List.of("http://127.0.0.1:12/dandelion/entrance-123/ws/",
+				"https://127.0.0.1:13/dandelion/ws/", "http://localhost:14/dandelion/ws/",
+				"http://127.0.0.1/dandelion/ws/", "http://127.0.0.1:15/x", "http://127.0.0.1:16/dandelion/ws/?x=1")) {
+			assertThat(this.directory.add(url).block(TIMEOUT)).as(url).isTrue();
+			assertThat(this.directory.remove(url).block(TIMEOUT)).as(url).isTrue();
+		}
+	}
+
 	@Test
 	void shouldTurnAWebSocketUrlIntoItsGreetingPage() {
+		assertThat(EntranceDirectory.greetingPage("http://127.0.0.1:7070/dandelion/entrance-123/ws/"))
+			.isEqualTo(URI.create("http://127.0.0.1:7070/dandelion/entrance-123/"));
 		assertThat(EntranceDirectory.greetingPage("wss://198.51.100.2:7443/dandelion/ws/"))
 			.isEqualTo(URI.create("https://198.51.100.2:7443/dandelion/"));
 		assertThat(EntranceDirectory.greetingPage("ws://[2001:db8::1]:7071/dandelion/ws/"))

@@ -1,17 +1,20 @@
 package io.dandelion.publisher.pool;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.GeoLocation;
+import io.dandelion.protocol.WebSocketPaths;
 
 /**
  * A box as the last SEARCH reply that listed it described it.
  *
  * @param id the box's ID
  * @param ip the box's public address
- * @param connectWs the box's WebSocket URL for publishers
+ * @param connectWs the box's WebSocket URL for publishers, {@code ws(s)://} (the wire's
+ * {@code CONNECT_WS} says {@code http(s)://})
  * @param dataPort the port viewers fetch files from ({@code DATA_PORT}, else the
  * original's 7072)
  * @param location where the entrance placed the box, may be {@code null}
@@ -38,14 +41,16 @@ public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, Ge
 		}
 		URI uri;
 		try {
-			uri = URI.create(box.connectWs());
+			URI advertised = new URI(box.connectWs());
+			if (advertised.getHost() == null) {
+				return null;
+			}
+			// The wire says http(s), as the original's publishers need; a WebSocket
+			// client opens ws(s).
+			uri = new URI(WebSocketPaths.webSocketScheme(advertised.getScheme()) + ":"
+					+ advertised.getRawSchemeSpecificPart());
 		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
-		String scheme = (uri.getScheme() != null) ? uri.getScheme() : "";
-		if (uri.getHost() == null
-				|| !(scheme.equals("ws") || scheme.equals("wss") || scheme.equals("http") || scheme.equals("https"))) {
+		catch (URISyntaxException | IllegalArgumentException ex) {
 			return null;
 		}
 		int dataPort = (box.dataPort() != null) ? box.dataPort() : DEFAULT_DATA_PORT;

@@ -3,7 +3,9 @@ package io.dandelion.publisher.pool;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.Message;
@@ -12,6 +14,8 @@ import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.PublishReply;
 import io.dandelion.protocol.PublishRequest;
 import io.dandelion.protocol.StoredAck;
+import io.dandelion.protocol.WebSocketPaths;
+import io.dandelion.support.client.SubprotocolRefusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -20,6 +24,7 @@ import reactor.core.publisher.Sinks;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.reactive.socket.client.WebSocketClient;
@@ -28,7 +33,9 @@ import org.springframework.web.reactive.socket.client.WebSocketClient;
  * One PUBLISH connection to a box. It sends PUBLISH and is usable only once the box
  * answered {@code ACCEPTED} (the original used the socket at once). File frames go out in
  * order and the box's STORED replies are matched to them by {@code FILE_PATH} in the same
- * order. A WebSocket ping goes out four times per box timeout; when nothing at all (pong,
+ * order. A box that refuses the {@code dandelion.v2} subprotocol (the original's) sends
+ * no STORED reply: a frame to it counts once {@link CopyVerifier} fetched the right bytes
+ * back. A WebSocket ping goes out four times per box timeout; when nothing at all (pong,
  * reply) came back for a whole timeout the connection is dead and ends, failing every
  * frame still waiting for its reply.
  */
@@ -48,6 +55,12 @@ final class BoxConnection {
 
 	private final Duration timeout;
 
+	private final CopyVerifier verifier;
+
+	private final AtomicInteger verifying = new AtomicInteger();
+
+	private volatile boolean acknowledges = true;
+
 	// Frames waiting to go out; a bounded queue is not needed as the pool caps frames in
 	// flight per box
 	private final Sinks.Many<DataBuffer> outbound = Sinks.many().unicast().onBackpressureBuffer();
@@ -63,12 +76,14 @@ final class BoxConnection {
 	private volatile String closeReason;
 
 	BoxConnection(BoxCandidate box, PublishRequest publish, WebSocketClient client, MessageCodec codec,
-			Duration timeout) {
+			Duration timeout, CopyVerifier verifier, boolean askForAcks) {
 		this.box = box;
 		this.publish = publish;
 		this.client = client;
 		this.codec = codec;
 		this.timeout = timeout;
+		this.verifier = verifier;
+		this.acknowledges = askForAcks;
 	}
 
 	BoxCandidate box() {
@@ -88,7 +103,15 @@ final class BoxConnection {
 	 * @return the count
 	 */
 	synchronized int inFlight() {
-		return this.pending.size();
+		return this.pending.size() + this.verifying.get();
+	}
+
+	/**
+	 * Whether the box answers each frame with a STORED reply; known once connected.
+	 * @return false for a box of the original's kind
+	 */
+	boolean acknowledges() {
+		return this.acknowledges;
 	}
 
 	/**
@@ -105,7 +128,20 @@ final class BoxConnection {
 	 * @return the connection's life
 	 */
 	Mono<Void> run() {
-		return this.client.execute(this.box.connectWs(), this::handle).onErrorResume((ex) -> {
+		if (!this.acknowledges) {
+			return run(this.client.execute(this.box.connectWs(), handler(false)));
+		}
+		return run(this.client.execute(this.box.connectWs(), handler(true))
+			.onErrorResume(SubprotocolRefusal::isRefusal, (ex) -> {
+				logger.info("Box {} speaks the original protocol (no {}): its copies are checked by fetching them back",
+						this.box.id(), WebSocketPaths.PERSISTENT_SUBPROTOCOL);
+				this.acknowledges = false;
+				return this.client.execute(this.box.connectWs(), handler(false));
+			}));
+	}
+
+	private Mono<Void> run(Mono<Void> connection) {
+		return connection.onErrorResume((ex) -> {
 			this.closeReason = (ex instanceof TimeoutException) ? "no answer for " + this.timeout.toMillis() + " ms"
 					: ex.toString();
 			return Mono.empty();
@@ -120,6 +156,23 @@ final class BoxConnection {
 			this.closeReason = reason;
 		}
 		this.outbound.tryEmitComplete();
+	}
+
+	private WebSocketHandler handler(boolean askForAcks) {
+		List<String> subProtocols = askForAcks ? List.of(WebSocketPaths.PERSISTENT_SUBPROTOCOL) : List.of();
+		return new WebSocketHandler() {
+
+			@Override
+			public List<String> getSubProtocols() {
+				return subProtocols;
+			}
+
+			@Override
+			public Mono<Void> handle(WebSocketSession session) {
+				return BoxConnection.this.handle(session);
+			}
+
+		};
 	}
 
 	private Mono<Void> handle(WebSocketSession session) {
@@ -205,14 +258,19 @@ final class BoxConnection {
 	}
 
 	/**
-	 * Sends one file frame and waits for the box's reply.
+	 * Sends one file frame and waits for the box's reply, or for its copy to be verified
+	 * when the box sends no replies.
 	 * @param filePath the frame's {@code FILE_PATH}
+	 * @param sha256 the SHA-256 of the frame's content
 	 * @param frame the whole frame; released once written or refused
 	 * @param ackTimeout how long the reply may take
 	 * @return the box's reply; {@link BoxFailureException} when the connection cannot
 	 * take the frame or ends first
 	 */
-	Mono<StoredAck> send(String filePath, DataBuffer frame, Duration ackTimeout) {
+	Mono<StoredAck> send(String filePath, String sha256, DataBuffer frame, Duration ackTimeout) {
+		if (!this.acknowledges) {
+			return sendUnacknowledged(filePath, sha256, frame, ackTimeout);
+		}
 		return Mono.defer(() -> {
 			Pending entry = new Pending(filePath, Sinks.one());
 			synchronized (this) {
@@ -231,6 +289,24 @@ final class BoxConnection {
 				.asMono()
 				.timeout(ackTimeout, Mono
 					.error(() -> new BoxFailureException(this.box.id(), "no STORED reply within " + ackTimeout)));
+		});
+	}
+
+	private Mono<StoredAck> sendUnacknowledged(String filePath, String sha256, DataBuffer frame, Duration ackTimeout) {
+		return Mono.defer(() -> {
+			synchronized (this) {
+				if (this.state != State.READY) {
+					DataBufferUtils.release(frame);
+					return Mono.error(new BoxFailureException(this.box.id(), "connection not ready"));
+				}
+				if (this.outbound.tryEmitNext(frame).isFailure()) {
+					DataBufferUtils.release(frame);
+					return Mono.error(new BoxFailureException(this.box.id(), "connection closing"));
+				}
+				this.verifying.incrementAndGet();
+			}
+			return this.verifier.verify(this.box, this.publish.id(), filePath, sha256, ackTimeout)
+				.doFinally((signal) -> this.verifying.decrementAndGet());
 		});
 	}
 

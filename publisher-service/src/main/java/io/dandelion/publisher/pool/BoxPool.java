@@ -58,13 +58,16 @@ public class BoxPool {
 
 	private final Clock clock;
 
+	private final CopyVerifier verifier;
+
 	BoxPool(PublisherProperties properties, NodeId nodeId, PublisherAddress address, WebSocketClient client,
-			MessageCodec codec, Clock clock) {
+			MessageCodec codec, Clock clock, CopyVerifier verifier) {
 		this.properties = properties;
 		this.publish = new PublishRequest(nodeId.value(), address.ip(), null);
 		this.client = client;
 		this.codec = codec;
 		this.clock = clock;
+		this.verifier = verifier;
 	}
 
 	/**
@@ -158,7 +161,7 @@ public class BoxPool {
 	private void connect(KnownBox known) {
 		BoxCandidate box = known.candidate;
 		BoxConnection connection = new BoxConnection(box, this.publish, this.client, this.codec,
-				this.properties.pool().boxTimeout());
+				this.properties.pool().boxTimeout(), this.verifier, known.acknowledges);
 		known.connection = connection;
 		known.closing = false;
 		logger.debug("Connecting to box {} at {}", box.id(), box.connectWs());
@@ -175,6 +178,7 @@ public class BoxPool {
 		if (known != null && known.connection == connection) {
 			known.dead = false;
 			known.attempts = 0;
+			known.acknowledges = connection.acknowledges();
 		}
 	}
 
@@ -193,6 +197,8 @@ public class BoxPool {
 			}
 			wasLost = !known.dead;
 			known.dead = true;
+			// The box may come back upgraded: ask for acks again
+			known.acknowledges = true;
 			known.failures++;
 			known.consecutiveFailures++;
 			known.attempts++;
@@ -335,6 +341,12 @@ public class BoxPool {
 		boolean closing;
 
 		boolean dead;
+
+		/**
+		 * Whether the box took {@code dandelion.v2} when last accepted; a box that did
+		 * not is asked without it next time.
+		 */
+		boolean acknowledges = true;
 
 		int attempts;
 

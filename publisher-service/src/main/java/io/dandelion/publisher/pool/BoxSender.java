@@ -41,18 +41,19 @@ public class BoxSender {
 	 * Sends a frame to a box and waits for its reply, recording failures.
 	 * @param boxId the box
 	 * @param filePath the frame's {@code FILE_PATH}
+	 * @param sha256 the SHA-256 of the frame's content
 	 * @param frame the frame, released once written
 	 * @param ackTimeout how long the reply may take
 	 * @return the reply; {@link BoxFailureException} when none came
 	 */
-	public Mono<StoredAck> send(String boxId, String filePath, DataBuffer frame, Duration ackTimeout) {
+	public Mono<StoredAck> send(String boxId, String filePath, String sha256, DataBuffer frame, Duration ackTimeout) {
 		BoxConnection connection = this.pool.connection(boxId);
 		if (connection == null) {
 			org.springframework.core.io.buffer.DataBufferUtils.release(frame);
 			return Mono.error(new BoxFailureException(boxId, "not connected"));
 		}
 		long started = System.nanoTime();
-		return connection.send(filePath, frame, ackTimeout).doOnNext((ack) -> {
+		return connection.send(filePath, sha256, frame, ackTimeout).doOnNext((ack) -> {
 			if (ack.isStored()) {
 				this.pool.recordAck(boxId, Duration.ofNanos(System.nanoTime() - started));
 			}

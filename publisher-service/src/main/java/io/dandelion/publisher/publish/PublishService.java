@@ -146,7 +146,8 @@ public class PublishService {
 		run.attempts.incrementAndGet();
 		String path = run.task.filePath();
 		return this.sender
-			.send(boxId, path, this.buffers.wrap(run.frame.bytes().retainedDuplicate()), this.settings.ackTimeout())
+			.send(boxId, path, run.frame.sha256(), this.buffers.wrap(run.frame.bytes().retainedDuplicate()),
+					this.settings.ackTimeout())
 			.flatMap((ack) -> onAck(run, boxId, ack))
 			.onErrorResume((ex) -> {
 				run.failed.add(boxId);

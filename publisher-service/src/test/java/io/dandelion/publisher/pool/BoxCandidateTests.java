@@ -43,6 +43,20 @@ class BoxCandidateTests {
 	}
 
 	@Test
+	void shouldOpenTheOriginalsHttpFormsAsWebSockets() {
+		String path = ":7070/dandelion/" + BOX + "/ws/";
+		assertThat(BoxCandidate
+			.of(ExchangeRequest.of(BOX, "127.0.0.1", 7070, "http://127.0.0.1" + path, BoxMetrics.NONE), Map.of())
+			.connectWs()).hasToString("ws://127.0.0.1" + path);
+		assertThat(BoxCandidate
+			.of(ExchangeRequest.of(BOX, "127.0.0.1", 7070, "https://127.0.0.1" + path, BoxMetrics.NONE), Map.of())
+			.connectWs()).hasToString("wss://127.0.0.1" + path);
+		assertThat(BoxCandidate
+			.of(ExchangeRequest.of(BOX, "127.0.0.1", 7070, "wss://127.0.0.1" + path, BoxMetrics.NONE), Map.of())
+			.connectWs()).hasToString("wss://127.0.0.1" + path);
+	}
+
+	@Test
 	void shouldSkipBoxesWithoutAUsableWebSocketUrl() {
 		assertThat(BoxCandidate.of(ExchangeRequest.of(BOX, "203.0.113.7", 7070, "ftp://x/", BoxMetrics.NONE), Map.of()))
 			.isNull();
@@ -53,7 +67,7 @@ class BoxCandidateTests {
 
 	private static ExchangeRequest exchange(String ip) {
 		String host = ip.contains(":") ? "[" + ip + "]" : ip;
-		return ExchangeRequest.of(BOX, ip, 7070, "ws://" + host + ":7070/dandelion/" + BOX + "/ws/", BoxMetrics.NONE);
+		return ExchangeRequest.of(BOX, ip, 7070, "http://" + host + ":7070/dandelion/" + BOX + "/ws/", BoxMetrics.NONE);
 	}
 
 }

@@ -1,0 +1,109 @@
+package io.dandelion.publisher.pool;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.dandelion.protocol.StoredAck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+/**
+ * Counts a copy on a box that sends no STORED reply (the original's boxes never do) only
+ * once its bytes, fetched back from the box's data port, have the SHA-256 the publisher
+ * sent. The box writes a frame after receiving it, so the first fetches may find nothing
+ * yet; they are retried until the deadline.
+ */
+@Component
+class CopyVerifier {
+
+	private static final Logger logger = LoggerFactory.getLogger(CopyVerifier.class);
+
+	private static final Duration FIRST_RETRY = Duration.ofMillis(50);
+
+	private static final Duration LAST_RETRY = Duration.ofMillis(500);
+
+	private final WebClient client;
+
+	CopyVerifier(WebClient.Builder client) {
+		this.client = client.build();
+	}
+
+	/**
+	 * Fetches a file back from a box until it has the expected bytes.
+	 * @param box the box
+	 * @param publisherId this publisher, the first segment of the file's URL
+	 * @param filePath the file's {@code FILE_PATH}
+	 * @param sha256 the expected SHA-256, lowercase hex
+	 * @param within how long the box may take to store it
+	 * @return a STORED reply standing for the one the box did not send;
+	 * {@link BoxFailureException} when the right bytes did not appear in time
+	 */
+	Mono<StoredAck> verify(BoxCandidate box, String publisherId, String filePath, String sha256, Duration within) {
+		String url = box.fileUrl(publisherId, filePath);
+		return fetch(url).flatMap((copy) -> {
+			if (copy.sha256().equals(sha256)) {
+				return Mono.just(StoredAck.stored(box.id(), filePath, copy.size(), copy.sha256()));
+			}
+			return Mono.error(new MismatchException("SHA-256 " + copy.sha256()));
+		})
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_RETRY).maxBackoff(LAST_RETRY).jitter(0))
+			.timeout(within)
+			.onErrorMap((ex) -> !(ex instanceof BoxFailureException),
+					(ex) -> new BoxFailureException(box.id(),
+							"no copy of " + filePath + " with SHA-256 " + sha256 + " at " + url + " within " + within))
+			.doOnNext((ack) -> logger.debug("Box {} holds {}: verified at {}", box.id(), filePath, url));
+	}
+
+	private Mono<Copy> fetch(String url) {
+		return Mono.defer(() -> {
+			MessageDigest digest = sha256();
+			AtomicLong size = new AtomicLong();
+			return this.client.get().uri(url).retrieve().bodyToFlux(DataBuffer.class).doOnNext((buffer) -> {
+				try {
+					size.addAndGet(buffer.readableByteCount());
+					buffer.readableByteBuffers().forEachRemaining(digest::update);
+				}
+				finally {
+					DataBufferUtils.release(buffer);
+				}
+			})
+				.then(Mono.fromSupplier(() -> new Copy(HexFormat.of().formatHex(digest.digest()), size.get())))
+				.onErrorMap(WebClientResponseException.class,
+						(ex) -> new MismatchException("HTTP " + ex.getStatusCode().value()));
+		});
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every JDK has SHA-256", ex);
+		}
+	}
+
+	private record Copy(String sha256, long size) {
+
+	}
+
+	/** The box has no copy with the right bytes yet. */
+	private static final class MismatchException extends RuntimeException {
+
+		MismatchException(String message) {
+			super(message, null, false, false);
+		}
+
+	}
+
+}

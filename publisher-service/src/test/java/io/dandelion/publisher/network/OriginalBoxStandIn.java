@@ -1,0 +1,177 @@
+package io.dandelion.publisher.network;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.identity.Role;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+
+/**
+ * A box that behaves on the wire as the original's (docs/original-system.md, sections 2.4
+ * and 2.5, and the messages captured from the original's own box): it takes no WebSocket
+ * subprotocol, answers PUBLISH with its bind address and a numeric port, stores each file
+ * frame under {@code {base}/{publisher-id}/{FILE_PATH}} and answers nothing, and serves
+ * the stored files over plain HTTP on the original's data port 7072. It registers with an
+ * entrance by the original's EXCHANGE: every value a string, no {@code DATA_PORT}.
+ */
+final class OriginalBoxStandIn implements AutoCloseable {
+
+	/** The original's data port: its boxes never tell another. */
+	static final int DATA_PORT = 7072;
+
+	private static final ObjectMapper mapper = new ObjectMapper();
+
+	private static final int MAX_FRAME = 64 * 1024 * 1024;
+
+	private final String id = NodeId.random(Role.BOX).value();
+
+	private final String ip;
+
+	private final Path base;
+
+	private final UnaryOperator<byte[]> storedBytes;
+
+	private final DisposableServer app;
+
+	private final DisposableServer data;
+
+	/**
+	 * Starts the box.
+	 * @param ip a loopback address of its own (port 7072 is bound on it)
+	 * @param base where it stores files
+	 * @param storedBytes what it writes for the content it received: the identity for an
+	 * honest box, anything else for one that corrupts or replaces content
+	 */
+	OriginalBoxStandIn(String ip, Path base, UnaryOperator<byte[]> storedBytes) {
+		this.ip = ip;
+		this.base = base;
+		this.storedBytes = storedBytes;
+		this.app = HttpServer.create()
+			.host(ip)
+			.port(0)
+			// The original had no frame limit; Reactor Netty's default is 64 KiB
+			.route((routes) -> routes.ws("/dandelion/" + this.id + "/ws/", (in, out) -> {
+				// Per connection, the publisher that sent PUBLISH
+				AtomicReference<String> publisher = new AtomicReference<>();
+				return out.sendString(
+						in.aggregateFrames(MAX_FRAME).receiveFrames().concatMap((frame) -> onFrame(publisher, frame)));
+			}, WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).build()))
+			.bindNow();
+		this.data = HttpServer.create()
+			.host(ip)
+			.port(DATA_PORT)
+			.route((routes) -> routes.directory("/", base))
+			.bindNow();
+	}
+
+	String id() {
+		return this.id;
+	}
+
+	/**
+	 * The EXCHANGE the original's box sends (captured from it on a current Debian: memory
+	 * as {@code top}'s decimal MiB, every value a string).
+	 * @return the message
+	 */
+	String exchange() {
+		String connectWs = "http://" + this.ip + ":" + this.app.port() + "/dandelion/" + this.id + "/ws/";
+		return "{\"ID\": \"" + this.id + "\", \"IP\": \"" + this.ip + "\", \"PORT\": \"" + this.app.port()
+				+ "\", \"TYPE\": \"BOX\", \"COMMAND\": \"EXCHANGE\", \"CONNECT_WS\": \"" + connectWs
+				+ "\", \"CPU-HZ\": \"0\", \"CPU-NUM\": \"2\", \"CPU-USR\": \"4.5\", \"CPU-SYS\": \"1.5\","
+				+ " \"CPU-NIC\": \"0.0\", \"CPU-IDLE\": \"93.9\", \"CPU-IO\": \"0.0\", \"CPU-IRQ\": \"0.0\","
+				+ " \"CPU-SIRQ\": \"0.1\", \"LOADAVG-1\": \"0.52\", \"LOADAVG-5\": \"0.61\", \"LOADAVG-15\": \"0.70\","
+				+ " \"MEM-TOTAL\": \"24105.3\", \"MEM-AVAIL\": \"3120.8\", \"DISK-TOTAL\": \"251.92\","
+				+ " \"DISK-AVAIL\": \"62.04\"}";
+	}
+
+	/**
+	 * Sends one EXCHANGE to an entrance, as the original's box does every 5 s.
+	 * @param entranceUrl the entrance's WebSocket URL
+	 * @return the entrance's reply
+	 */
+	Map<String, Object> register(String entranceUrl) {
+		AtomicReference<String> reply = new AtomicReference<>();
+		new ReactorNettyWebSocketClient()
+			.execute(URI.create(entranceUrl),
+					(session) -> session.send(Mono.just(session.textMessage(exchange())))
+						.thenMany(session.receive().take(1).map(WebSocketMessage::getPayloadAsText))
+						.doOnNext(reply::set)
+						.then())
+			.block(Duration.ofSeconds(10));
+		return read(reply.get());
+	}
+
+	private Flux<String> onFrame(AtomicReference<String> publisher, WebSocketFrame frame) {
+		if (frame instanceof TextWebSocketFrame text) {
+			Map<String, Object> message = read(text.text());
+			if ("PUBLISH".equals(message.get("COMMAND"))) {
+				publisher.set((String) message.get("ID"));
+				return Flux.just("{\"ID\": \"" + this.id + "\", \"IP\": \"0.0.0.0\", \"PORT\": " + this.app.port()
+						+ ", \"TYPE\": \"BOX\", \"MESSAGE\": \"ACCEPTED\", \"COMMAND\": \"PUBLISH\"}");
+			}
+			return Flux.empty();
+		}
+		if (frame instanceof BinaryWebSocketFrame binary && publisher.get() != null) {
+			store(publisher.get(), ByteBufUtil.getBytes(binary.content()));
+		}
+		return Flux.empty();
+	}
+
+	/** Splits on the first closing tag and writes the file, as the original does. */
+	private void store(String publisher, byte[] frame) {
+		String text = new String(frame, StandardCharsets.ISO_8859_1);
+		int close = text.indexOf("</Dandelion>");
+		Map<String, Object> header = read(
+				new String(frame, "<Dandelion>".length(), close - "<Dandelion>".length(), StandardCharsets.UTF_8));
+		int start = close + "</Dandelion>".length();
+		byte[] content = Arrays.copyOfRange(frame, start, frame.length);
+		String filePath = ((String) header.get("FILE_PATH")).replaceFirst("^/", "");
+		Path target = this.base.resolve(publisher).resolve(filePath);
+		try {
+			Files.createDirectories(target.getParent());
+			Files.write(target, this.storedBytes.apply(content));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static Map<String, Object> read(String json) {
+		try {
+			return mapper.readValue(json, new TypeReference<>() {
+			});
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Not JSON: " + json, ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.app.disposeNow();
+		this.data.disposeNow();
+	}
+
+}

@@ -1,0 +1,148 @@
+package io.dandelion.publisher.network;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Our publisher with boxes of the original's kind, which never acknowledge a frame: a
+ * copy counts once its bytes, fetched back from the box's data port, have the SHA-256 the
+ * publisher sent; a box that stores other bytes never counts.
+ */
+class OriginalBoxTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	@TempDir
+	Path home;
+
+	@TempDir
+	Path boxBase;
+
+	private TestNetwork network;
+
+	private OriginalBoxStandIn box;
+
+	@BeforeEach
+	void startNetwork() {
+		this.network = TestNetwork.start();
+	}
+
+	@AfterEach
+	void stopNetwork() {
+		if (this.box != null) {
+			this.box.close();
+		}
+		this.network.close();
+	}
+
+	@Test
+	void shouldCountACopyOnABoxThatNeverAcksOnceItsBytesAreVerified() throws NoSuchAlgorithmException {
+		this.box = new OriginalBoxStandIn("127.0.9.10", this.boxBase, (content) -> content);
+		WebTestClient client = publisherWithTheBox("publisher.publish.replicas=1");
+		byte[] content = randomBytes(200_000);
+		String filePath = upload(client, "/old/box.ts", content);
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(describe(client, filePath)).containsEntry("state", "stored")
+				.containsEntry("sha256", sha256(content)));
+		URI location = client.get()
+			.uri("/r" + filePath)
+			.exchange()
+			.expectStatus()
+			.isFound()
+			.returnResult(Void.class)
+			.getResponseHeaders()
+			.getLocation();
+		assertThat(location.toString()).startsWith("http://127.0.9.10:" + OriginalBoxStandIn.DATA_PORT + "/")
+			.endsWith(filePath);
+		assertThat(TestNetwork.fetch(location.toString())).isEqualTo(content);
+	}
+
+	@Test
+	void shouldNeverCountACopyWhoseBytesDifferOnABoxThatNeverAcks() {
+		this.box = new OriginalBoxStandIn("127.0.9.11", this.boxBase, (content) -> {
+			byte[] altered = content.clone();
+			altered[altered.length / 2] ^= 1;
+			return altered;
+		});
+		WebTestClient client = publisherWithTheBox("publisher.publish.replicas=1", "publisher.publish.ack-timeout=1s",
+				"publisher.publish.max-attempts=2", "publisher.publish.max-wait=2s");
+		String filePath = upload(client, "/old/altered.ts", randomBytes(50_000));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(describe(client, filePath)).containsEntry("state", "failed"));
+		assertThat((String) describe(client, filePath).get("reason")).contains("SHA-256");
+		client.get().uri("/r" + filePath).exchange().expectStatus().is5xxServerError();
+	}
+
+	private WebTestClient publisherWithTheBox(String... settings) {
+		assertThat(this.box.register(this.network.entranceUrl())).containsEntry("MESSAGE", "ACCEPTED");
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home, settings);
+		WebTestClient client = TestNetwork.client(publisher);
+		await().atMost(WAIT).untilAsserted(() -> assertThat(box(client)).containsEntry("connection", "READY"));
+		return client;
+	}
+
+	private static String upload(WebTestClient client, String path, byte[] content) {
+		URI location = client.put()
+			.uri("/api/v1/files" + path + "?ttl=120")
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.bodyValue(content)
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.returnResult(Void.class)
+			.getResponseHeaders()
+			.getLocation();
+		return location.toString().substring("/api/v1/files".length());
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> box(WebTestClient client) {
+		List<Map<String, Object>> boxes = client.get()
+			.uri("/api/v1/boxes")
+			.exchange()
+			.expectBody(List.class)
+			.returnResult()
+			.getResponseBody();
+		return boxes.stream().filter((entry) -> this.box.id().equals(entry.get("id"))).findFirst().orElse(Map.of());
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> describe(WebTestClient client, String filePath) {
+		return client.get()
+			.uri("/api/v1/files" + filePath)
+			.exchange()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private static String sha256(byte[] content) throws NoSuchAlgorithmException {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+	}
+
+	private static byte[] randomBytes(int size) {
+		byte[] bytes = new byte[size];
+		new Random(size).nextBytes(bytes);
+		return bytes;
+	}
+
+}

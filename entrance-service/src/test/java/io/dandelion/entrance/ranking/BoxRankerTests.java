@@ -12,20 +12,19 @@ import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.GeoLocation;
+import io.dandelion.protocol.testing.SeededCases;
+import io.dandelion.protocol.testing.SeededCases.Gen;
 
 import static io.dandelion.entrance.ranking.RankingFixtures.CLOCK;
 import static io.dandelion.entrance.ranking.RankingFixtures.FRANKFURT;
@@ -43,11 +42,13 @@ import static io.dandelion.entrance.ranking.RankingFixtures.candidate;
 import static io.dandelion.entrance.ranking.RankingFixtures.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Scoring and choosing: examples with the loopback cities of the test GeoIP database, and
  * properties over arbitrary metrics, times, settings and address mixes.
  */
+@ExtendWith(SeededCases.class)
 class BoxRankerTests {
 
 	private static final BoxMetrics EXCELLENT = metrics(100.0, 100.0, 100.0, 0L, 1000L, 1000.0, 0L);
@@ -232,9 +233,10 @@ class BoxRankerTests {
 
 	// Properties
 
-	@Property(tries = 2000)
-	void shouldKeepEveryScoreFiniteAndWithinZeroAndOne(@ForAll("candidates") Candidate candidate,
-			@ForAll("publishers") GeoLocation publisher, @ForAll("settings") RankingSettings settings) {
+	@ParameterizedTest
+	@MethodSource("scoredBoxes")
+	void shouldKeepEveryScoreFiniteAndWithinZeroAndOne(Candidate candidate, GeoLocation publisher,
+			RankingSettings settings) {
 		RankedBox ranked = new BoxRanker(settings, CLOCK, new SplittableRandom(1)).score(candidate, publisher);
 		assertThat(ranked.score()).isFinite().isBetween(0.0, 1.0);
 		assertThat(List.copyOf(ranked.reasons().keySet())).containsExactly("distance", "storage", "bandwidth", "cpu",
@@ -242,10 +244,10 @@ class BoxRankerTests {
 		assertThat(ranked.reasons().values()).allSatisfy((value) -> assertThat(value).isFinite().isBetween(0.0, 1.0));
 	}
 
-	@Property(tries = 1000)
-	void shouldChooseDistinctLiveBoxesWithinTheCapBestFirst(@ForAll("boxSets") List<Candidate> candidates,
-			@ForAll @IntRange(min = 0, max = 25) int amount, @ForAll @IntRange(min = 1, max = 5) int cap,
-			@ForAll long seed, @ForAll("publishers") GeoLocation publisher) {
+	@ParameterizedTest
+	@MethodSource("choices")
+	void shouldChooseDistinctLiveBoxesWithinTheCapBestFirst(List<Candidate> candidates, int amount, int cap, long seed,
+			GeoLocation publisher) {
 		RankingSettings settings = new RankingSettings(null, 3, cap);
 		List<RankedBox> chosen = new BoxRanker(settings, CLOCK, new SplittableRandom(seed)).choose(candidates,
 				publisher, amount);
@@ -273,70 +275,117 @@ class BoxRankerTests {
 		assertThat(chosenPerNetwork.values()).allSatisfy((count) -> assertThat(count).isLessThanOrEqualTo(cap));
 	}
 
-	@Provide
-	Arbitrary<Candidate> candidates() {
-		Arbitrary<BoxMetrics> metrics = Combinators
-			.combine(doubles(), doubles(), doubles(), longs(), longs(), doubles(), longs())
-			.as(RankingFixtures::metrics);
-		Arbitrary<Instant> instants = Arbitraries.oneOf(Arbitraries.longs().between(-3600, 3600).map(NOW::plusSeconds),
-				Arbitraries.longs()
-					.between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
-					.map(Instant::ofEpochSecond));
-		return Combinators.combine(metrics, publishers(), instants, instants)
-			.as((boxMetrics, place, lastSeen, expiresAt) -> Candidate
-				.of(box(1, (place != null) ? place.ip() : "203.0.113.1", place, boxMetrics), lastSeen, expiresAt));
+	static Stream<Arguments> scoredBoxes() {
+		BoxMetrics unknown = metrics(null, null, null, null, null, null, null);
+		BoxMetrics extreme = metrics(Double.NaN, Double.POSITIVE_INFINITY, -Double.MAX_VALUE, Long.MIN_VALUE,
+				Long.MAX_VALUE, Double.NEGATIVE_INFINITY, Long.MAX_VALUE);
+		GeoLocation pole = RankingFixtures.place("198.51.100.20", null, null, 90, 180);
+		// Edge cases: nothing known, extreme figures and times, one weight alone
+		List<Arguments> edges = List.of(
+				arguments(Candidate.of(box(1, "203.0.113.1", null, unknown), Instant.MIN, Instant.MAX), null,
+						settings(Map.of("distance", 1.0), 0)),
+				arguments(Candidate.of(box(1, TOKYO.ip(), TOKYO, extreme), Instant.MAX, Instant.MIN), pole,
+						settings(Map.of("cpu", 1e6), 50)),
+				arguments(Candidate.of(box(1, SAO_PAULO.ip(), SAO_PAULO, POOR), NOW, NOW), TOKYO,
+						settings(Map.of("freshness", Double.MIN_VALUE), 3)));
+		return SeededCases.of(0xb0c5L, 2000, edges,
+				(gen) -> arguments(scoredCandidate(gen), publisher(gen), settings(gen)));
 	}
 
-	@Provide
-	Arbitrary<GeoLocation> publishers() {
-		Arbitrary<GeoLocation> located = Combinators
-			.combine(Arbitraries.doubles().between(-90, 90), Arbitraries.doubles().between(-180, 180))
-			.as((latitude, longitude) -> RankingFixtures.place("198.51.100.20", null, null, latitude, longitude));
-		Arbitrary<GeoLocation> unlocated = Arbitraries
-			.just(new GeoLocation("198.51.100.20", null, "JP", null, null, null, null, null));
-		return Arbitraries.frequencyOf(Tuple.of(6, located), Tuple.of(1, unlocated),
-				Tuple.of(1, Arbitraries.just(null)), Tuple.of(2, Arbitraries.of(TOKYO, TAIPEI, FRANKFURT, SAO_PAULO)));
+	static Stream<Arguments> choices() {
+		List<Candidate> oneNetwork = IntStream.rangeClosed(1, 60)
+			.mapToObj((i) -> candidate(box(i, "127.0.2." + i, TOKYO, TYPICAL)))
+			.toList();
+		// Edge cases: no boxes, one network full of boxes, the same box seen twice
+		List<Arguments> edges = List.of(arguments(List.of(), 25, 1, 0L, TOKYO), arguments(oneNetwork, 25, 1, 1L, null),
+				arguments(oneNetwork, 0, 5, 2L, TOKYO),
+				arguments(List.of(expired(at(1, TOKYO)), at(1, TOKYO), at(2, TAIPEI)), 25, 5, 3L, TAIPEI));
+		return SeededCases.of(0xc401ceL, 1000, edges,
+				(gen) -> arguments(gen.listOf(0, 60, BoxRankerTests::liveOrRecentBox), gen.intBetween(0, 25),
+						gen.intBetween(1, 5), gen.anyLong(), publisher(gen)));
 	}
 
-	@Provide
-	Arbitrary<RankingSettings> settings() {
-		Arbitrary<Double> weight = Arbitraries.oneOf(Arbitraries.just(0.0), Arbitraries.doubles().between(0, 1e6));
-		return Combinators.combine(weight, weight, weight, weight, weight, Arbitraries.doubles().between(0, 50))
-			.filter((distance, storage, bandwidth, cpu, freshness,
-					selectivity) -> distance + storage + bandwidth + cpu + freshness > 0)
-			.as((distance, storage, bandwidth, cpu, freshness, selectivity) -> new RankingSettings(Map.of("distance",
-					distance, "storage", storage, "bandwidth", bandwidth, "cpu", cpu, "freshness", freshness),
-					selectivity, 4));
+	private static Candidate scoredCandidate(Gen gen) {
+		BoxMetrics boxMetrics = metrics(figure(gen), figure(gen), figure(gen), count(gen), count(gen), figure(gen),
+				count(gen));
+		GeoLocation place = publisher(gen);
+		return Candidate.of(box(1, (place != null) ? place.ip() : "203.0.113.1", place, boxMetrics), instant(gen),
+				instant(gen));
 	}
 
-	@Provide
-	Arbitrary<List<Candidate>> boxSets() {
-		Arbitrary<Candidate> one = Combinators
-			.combine(Arbitraries.integers().between(1, 40), Arbitraries.of(NETWORKS).injectNull(0.1),
-					Arbitraries.integers().between(1, 250), Arbitraries.of(TYPICAL, EXCELLENT, POOR, BoxMetrics.NONE),
-					Arbitraries.integers().between(-60, 60), Arbitraries.of(TOKYO, FRANKFURT, NEW_YORK).injectNull(0.2))
-			.as((number, network, host, boxMetrics, age, place) -> {
-				String ip = (network != null) ? network + host : "box.example";
-				Instant lastSeen = NOW.minusSeconds(30 + age);
-				return Candidate.of(box(number, ip, place, boxMetrics), lastSeen,
-						lastSeen.plus(RankingFixtures.WINDOW));
-			});
-		return one.list().ofMaxSize(60);
+	private static Instant instant(Gen gen) {
+		return gen.bool() ? NOW.plusSeconds(gen.longBetween(-3600, 3600))
+				: Instant.ofEpochSecond(gen.longBetween(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond()));
 	}
 
-	private static Arbitrary<Double> doubles() {
-		return Arbitraries
-			.oneOf(Arbitraries.doubles().between(-1e3, 1e3), Arbitraries.doubles(),
-					Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MAX_VALUE,
-							-0.0, Double.MIN_VALUE))
-			.injectNull(0.2);
+	/** A publisher located anywhere, only by country, unknown, or in a known city. */
+	private static GeoLocation publisher(Gen gen) {
+		int roll = gen.intBetween(1, 10);
+		if (roll <= 6) {
+			return RankingFixtures.place("198.51.100.20", null, null, gen.doubleBetween(-90, 90),
+					gen.doubleBetween(-180, 180));
+		}
+		if (roll == 7) {
+			return new GeoLocation("198.51.100.20", null, "JP", null, null, null, null, null);
+		}
+		return (roll == 8) ? null : gen.oneOf(TOKYO, TAIPEI, FRANKFURT, SAO_PAULO);
 	}
 
-	private static Arbitrary<Long> longs() {
-		return Arbitraries
-			.oneOf(Arbitraries.longs().between(-1000, 10_000_000), Arbitraries.longs(),
-					Arbitraries.of(0L, Long.MAX_VALUE, Long.MIN_VALUE))
-			.injectNull(0.2);
+	private static RankingSettings settings(Gen gen) {
+		Map<String, Double> weights;
+		do {
+			weights = new HashMap<>();
+			for (String part : List.of("distance", "storage", "bandwidth", "cpu", "freshness")) {
+				weights.put(part, gen.bool() ? 0.0 : gen.doubleBetween(0, 1e6));
+			}
+		}
+		while (weights.values().stream().mapToDouble(Double::doubleValue).sum() <= 0);
+		return settings(weights, gen.doubleBetween(0, 50));
+	}
+
+	/** Settings with the given weights and every other weight zero. */
+	private static RankingSettings settings(Map<String, Double> weights, double selectivity) {
+		Map<String, Double> all = new HashMap<>(
+				Map.of("distance", 0.0, "storage", 0.0, "bandwidth", 0.0, "cpu", 0.0, "freshness", 0.0));
+		all.putAll(weights);
+		return new RankingSettings(all, selectivity, 4);
+	}
+
+	/** One of 40 boxes in a few networks, seen in the last one and a half minutes. */
+	private static Candidate liveOrRecentBox(Gen gen) {
+		int number = gen.intBetween(1, 40);
+		String network = gen.chance(0.1) ? null : gen.oneOf(NETWORKS);
+		int host = gen.intBetween(1, 250);
+		BoxMetrics boxMetrics = gen.oneOf(TYPICAL, EXCELLENT, POOR, BoxMetrics.NONE);
+		int age = gen.intBetween(-60, 60);
+		GeoLocation place = gen.chance(0.2) ? null : gen.oneOf(TOKYO, FRANKFURT, NEW_YORK);
+		String ip = (network != null) ? network + host : "box.example";
+		Instant lastSeen = NOW.minusSeconds(30 + age);
+		return Candidate.of(box(number, ip, place, boxMetrics), lastSeen, lastSeen.plus(RankingFixtures.WINDOW));
+	}
+
+	/** A metric figure: often odd (infinite, not a number, extreme), sometimes absent. */
+	private static Double figure(Gen gen) {
+		if (gen.chance(0.2)) {
+			return null;
+		}
+		return switch (gen.intBetween(0, 2)) {
+			case 0 -> gen.doubleBetween(-1e3, 1e3);
+			case 1 -> gen.anyDouble();
+			default -> gen.oneOf(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MAX_VALUE, -0.0,
+					Double.MIN_VALUE);
+		};
+	}
+
+	private static Long count(Gen gen) {
+		if (gen.chance(0.2)) {
+			return null;
+		}
+		return switch (gen.intBetween(0, 2)) {
+			case 0 -> gen.longBetween(-1000, 10_000_000);
+			case 1 -> gen.anyLong();
+			default -> gen.oneOf(0L, Long.MAX_VALUE, Long.MIN_VALUE);
+		};
 	}
 
 	// Helpers

@@ -6,27 +6,32 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.dandelion.protocol.testing.SeededCases;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * The replica a live playlist names in box mode: players require a segment's URI to stay
  * the same from one reload to the next, while the ranked list of replicas reorders with
  * the boxes' load and gains or loses boxes.
  */
+@ExtendWith(SeededCases.class)
 class LiveSegmentsTests {
 
 	private static final String PUBLISHER = "publisher-0c1d2e3f4a5b46c7d8e9f0a1b2c3d4e5";
 
-	@Property(tries = 500)
-	void shouldChooseTheSameReplicaWhateverTheOrderAndTheOtherReplicas(
-			@ForAll @IntRange(min = 0, max = 10_000) int file, @ForAll @IntRange(min = 2, max = 8) int boxes,
-			@ForAll long seed) {
+	@ParameterizedTest
+	@MethodSource("replicaSets")
+	void shouldChooseTheSameReplicaWhateverTheOrderAndTheOtherReplicas(int file, int boxes, long seed) {
 		List<String> urls = replicas(file, boxes);
 		String chosen = LiveSegments.stableChoice(urls).orElseThrow();
 		Random random = new Random(seed);
@@ -41,6 +46,14 @@ class LiveSegmentsTests {
 		more.add(url("127.0.99.10", file));
 		String withNewBox = LiveSegments.stableChoice(more).orElseThrow();
 		assertThat(withNewBox).isIn(chosen, url("127.0.99.10", file));
+	}
+
+	static Stream<Arguments> replicaSets() {
+		// Edge cases: the bounds of both ranges
+		List<Arguments> edges = List.of(arguments(0, 2, 0L), arguments(10_000, 8, -1L), arguments(0, 8, 1L),
+				arguments(10_000, 2, Long.MAX_VALUE));
+		return SeededCases.of(0x5e65L, 500, edges,
+				(gen) -> arguments(gen.intBetween(0, 10_000), gen.intBetween(2, 8), gen.anyLong()));
 	}
 
 	@Test

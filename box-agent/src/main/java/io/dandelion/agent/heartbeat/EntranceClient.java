@@ -16,6 +16,7 @@ import io.dandelion.protocol.Message;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.WebSocketPaths;
+import io.dandelion.support.client.ClientTls;
 import io.dandelion.support.client.SubprotocolRefusal;
 import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
@@ -68,8 +69,8 @@ class EntranceClient {
 	private final Backoff backoff;
 
 	EntranceClient(BoxProperties properties, SelfExchange selfExchange, TrafficOutbox outbox,
-			EntranceDirectory directory, PublicAddress address) {
-		this.client = webSocketClient(properties);
+			EntranceDirectory directory, PublicAddress address, ClientTls tls) {
+		this.client = webSocketClient(properties, tls);
 		this.selfExchange = selfExchange;
 		this.outbox = outbox;
 		this.directory = directory;
@@ -80,7 +81,7 @@ class EntranceClient {
 		this.backoff = new Backoff(properties.heartbeat().backoffMin(), properties.heartbeat().backoffMax());
 	}
 
-	private static WebSocketClient webSocketClient(BoxProperties properties) {
+	private static WebSocketClient webSocketClient(BoxProperties properties, ClientTls tls) {
 		Duration timeout = properties.heartbeat().replyTimeout();
 		// The response timeout bounds the upgrade handshake; it is removed once the
 		// upgrade answer arrived, so it does not cut an idle persistent connection
@@ -93,7 +94,7 @@ class EntranceClient {
 			// sharing a host (127.0.2.10, 127.0.3.10) as the addresses they are
 			http = http.bindAddress(() -> new InetSocketAddress(serverIp, 0));
 		}
-		return new ReactorNettyWebSocketClient(http,
+		return new ReactorNettyWebSocketClient(tls.apply(http),
 				() -> WebsocketClientSpec.builder().maxFramePayloadLength(MAX_FRAME_PAYLOAD));
 	}
 

@@ -234,6 +234,11 @@ public enum ConfigKey {
 			"MaxMind or DB-IP City database (.mmdb) the entrance places boxes and publishers with, and the publisher viewers (new)",
 			roles(Role.ENTRANCE, Role.PUBLISHER), "{role}.geoip-database"),
 
+	/** Certificates the node's clients trust besides the JDK's (new). */
+	TLS_TRUSTED_CERTIFICATES(ValueType.path(), "none",
+			"PEM file of certificates the node's clients trust besides the JDK's authorities, e.g. the self-signed certificate of a box or entrance behind the original's TLS proxy; certificates and host names are always verified (new)",
+			all(), "dandelion.tls.trusted-certificates"),
+
 	/** Expiry sweep period (new). */
 	ENTRANCE_SWEEP_FREQ(ValueType.seconds(), "0.25",
 			"seconds between two sweeps for boxes whose expiry has passed (new; the original swept every 5 s)",

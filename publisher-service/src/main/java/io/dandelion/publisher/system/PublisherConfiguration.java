@@ -7,6 +7,7 @@ import io.dandelion.protocol.geo.GeoIpLocator;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.publisher.live.LiveProperties;
+import io.dandelion.support.client.ClientTls;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.resources.ConnectionProvider;
@@ -48,11 +49,11 @@ class PublisherConfiguration {
 	}
 
 	@Bean
-	ReactorNettyWebSocketClient webSocketClient(PublisherProperties properties) {
+	ReactorNettyWebSocketClient webSocketClient(PublisherProperties properties, ClientTls tls) {
 		int maxFrame = (int) Math.min(Integer.MAX_VALUE, properties.publish().maxFrameSize().toBytes());
 		// Unpooled: a WebSocket connection is never reused. The frame limit is raised so
 		// that a large reply never closes a connection with 1009.
-		HttpClient http = HttpClient.create(ConnectionProvider.newConnection());
+		HttpClient http = tls.apply(HttpClient.create(ConnectionProvider.newConnection()));
 		return new ReactorNettyWebSocketClient(http,
 				() -> WebsocketClientSpec.builder().maxFramePayloadLength(maxFrame));
 	}

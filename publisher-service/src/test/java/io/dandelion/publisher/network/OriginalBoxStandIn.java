@@ -11,14 +11,19 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
+import javax.net.ssl.SSLException;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.testing.SelfSignedCertificate;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -57,6 +62,8 @@ final class OriginalBoxStandIn implements AutoCloseable {
 
 	private final DisposableServer data;
 
+	private final boolean secure;
+
 	/**
 	 * Starts the box.
 	 * @param ip a loopback address of its own (port 7072 is bound on it)
@@ -65,12 +72,33 @@ final class OriginalBoxStandIn implements AutoCloseable {
 	 * honest box, anything else for one that corrupts or replaces content
 	 */
 	OriginalBoxStandIn(String ip, Path base, UnaryOperator<byte[]> storedBytes) {
+		this(ip, base, storedBytes, null);
+	}
+
+	/**
+	 * Starts the box with its WebSocket behind TLS, as the original's nginx proxy put it.
+	 * @param ip a loopback address of its own (port 7072 is bound on it)
+	 * @param base where it stores files
+	 * @param storedBytes what it writes for the content it received
+	 * @param certificate the certificate its WebSocket presents, {@code null} for none
+	 */
+	OriginalBoxStandIn(String ip, Path base, UnaryOperator<byte[]> storedBytes, SelfSignedCertificate certificate) {
 		this.ip = ip;
 		this.base = base;
 		this.storedBytes = storedBytes;
-		this.app = HttpServer.create()
-			.host(ip)
-			.port(0)
+		this.secure = certificate != null;
+		try {
+			Files.createDirectories(base);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		HttpServer server = HttpServer.create().host(ip).port(0);
+		if (certificate != null) {
+			SslContext context = serverContext(certificate);
+			server = server.secure((spec) -> spec.sslContext(context));
+		}
+		this.app = server
 			// The original had no frame limit; Reactor Netty's default is 64 KiB
 			.route((routes) -> routes.ws("/dandelion/" + this.id + "/ws/", (in, out) -> {
 				// Per connection, the publisher that sent PUBLISH
@@ -86,6 +114,15 @@ final class OriginalBoxStandIn implements AutoCloseable {
 			.bindNow();
 	}
 
+	private static SslContext serverContext(SelfSignedCertificate certificate) {
+		try {
+			return SslContextBuilder.forServer(certificate.keyManagers()).build();
+		}
+		catch (SSLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	String id() {
 		return this.id;
 	}
@@ -96,7 +133,8 @@ final class OriginalBoxStandIn implements AutoCloseable {
 	 * @return the message
 	 */
 	String exchange() {
-		String connectWs = "http://" + this.ip + ":" + this.app.port() + "/dandelion/" + this.id + "/ws/";
+		String connectWs = (this.secure ? "https://" : "http://") + this.ip + ":" + this.app.port() + "/dandelion/"
+				+ this.id + "/ws/";
 		return "{\"ID\": \"" + this.id + "\", \"IP\": \"" + this.ip + "\", \"PORT\": \"" + this.app.port()
 				+ "\", \"TYPE\": \"BOX\", \"COMMAND\": \"EXCHANGE\", \"CONNECT_WS\": \"" + connectWs
 				+ "\", \"CPU-HZ\": \"0\", \"CPU-NUM\": \"2\", \"CPU-USR\": \"4.5\", \"CPU-SYS\": \"1.5\","

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.dandelion.protocol.testing.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,36 @@ class OriginalBoxTests {
 		assertThat(location.toString()).startsWith("http://127.0.9.10:" + OriginalBoxStandIn.DATA_PORT + "/")
 			.endsWith(filePath);
 		assertThat(TestNetwork.fetch(location.toString())).isEqualTo(content);
+	}
+
+	/**
+	 * The original's boxes sit behind an nginx TLS proxy with a self-signed certificate:
+	 * the publisher trusts it through {@code TLS_TRUSTED_CERTIFICATES}, never by skipping
+	 * verification.
+	 */
+	@Test
+	void shouldPublishOverTlsToABoxWhoseSelfSignedCertificateIsTrusted() {
+		SelfSignedCertificate certificate = SelfSignedCertificate.forAddress(this.boxBase, "127.0.9.12");
+		this.box = new OriginalBoxStandIn("127.0.9.12", this.boxBase.resolve("store"), (content) -> content,
+				certificate);
+		WebTestClient client = publisherWithTheBox("publisher.publish.replicas=1",
+				"dandelion.tls.trusted-certificates=" + certificate.pem());
+		String filePath = upload(client, "/tls/box.ts", randomBytes(30_000));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(describe(client, filePath)).containsEntry("state", "stored"));
+	}
+
+	@Test
+	void shouldNotConnectToABoxWhoseSelfSignedCertificateIsNotTrusted() {
+		SelfSignedCertificate certificate = SelfSignedCertificate.forAddress(this.boxBase, "127.0.9.13");
+		this.box = new OriginalBoxStandIn("127.0.9.13", this.boxBase.resolve("store"), (content) -> content,
+				certificate);
+		assertThat(this.box.register(this.network.entranceUrl())).containsEntry("MESSAGE", "ACCEPTED");
+		WebTestClient client = TestNetwork.client(this.network.startPublisher(this.home));
+		await().atMost(WAIT).untilAsserted(() -> assertThat(box(client)).containsKey("id"));
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(box(client).get("connection")).isNotEqualTo("READY"));
 	}
 
 	@Test

@@ -1,0 +1,83 @@
+package io.dandelion.protocol.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.KeyManagerFactory;
+
+/**
+ * A self-signed certificate and its key for one IP address, made by the JDK's own
+ * {@code keytool} (no other tool needed), as a PKCS#12 key store for a test server and a
+ * PEM file for the clients that should trust it.
+ *
+ * @param keyStore the PKCS#12 key store holding the key and certificate
+ * @param pem the certificate alone, PEM-encoded
+ */
+public record SelfSignedCertificate(Path keyStore, Path pem) {
+
+	private static final String PASSWORD = "changeit";
+
+	private static final String ALIAS = "server";
+
+	/**
+	 * Makes a certificate naming the address in its subject alternative name.
+	 * @param directory where to write the files
+	 * @param ip the address the certificate is for
+	 * @return the files
+	 */
+	public static SelfSignedCertificate forAddress(Path directory, String ip) {
+		Path keyStore = directory.resolve("server-" + ip + ".p12");
+		Path pem = directory.resolve("server-" + ip + ".pem");
+		keytool("-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + ip,
+				"-ext", "SAN=ip:" + ip, "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+				"-storepass", PASSWORD, "-keypass", PASSWORD);
+		keytool("-exportcert", "-rfc", "-alias", ALIAS, "-keystore", keyStore.toString(), "-storepass", PASSWORD,
+				"-file", pem.toString());
+		return new SelfSignedCertificate(keyStore, pem);
+	}
+
+	/**
+	 * The key managers a TLS server presents this certificate with.
+	 * @return the factory, initialised
+	 */
+	public KeyManagerFactory keyManagers() {
+		try (InputStream in = Files.newInputStream(this.keyStore)) {
+			KeyStore store = KeyStore.getInstance("PKCS12");
+			store.load(in, PASSWORD.toCharArray());
+			KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+			keys.init(store, PASSWORD.toCharArray());
+			return keys;
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot read " + this.keyStore, ex);
+		}
+	}
+
+	private static void keytool(String... arguments) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+		command.addAll(List.of(arguments));
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes());
+			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				throw new IllegalStateException("keytool failed: " + output);
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot run keytool", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while running keytool", ex);
+		}
+	}
+
+}

@@ -1,5 +1,6 @@
 package io.dandelion.publisher.network;
 
+import io.dandelion.protocol.testing.TestRedis;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * copy counts once its bytes, fetched back from the box's data port, have the SHA-256 the
  * publisher sent; a box that stores other bytes never counts.
  */
+@Tag(TestRedis.TAG)
 class OriginalBoxTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);

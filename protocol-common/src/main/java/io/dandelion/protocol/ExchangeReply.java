@@ -1,7 +1,6 @@
 package io.dandelion.protocol;
 
 import java.util.List;
-import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -14,7 +13,8 @@ import io.dandelion.protocol.identity.Role;
 /**
  * An entrance's answer to a box's EXCHANGE ({@code COMMAND: EXCHANGE, TYPE: ENTRANCE}).
  *
- * @param id the entrance's ID
+ * @param id the entrance's ID; {@code null} from an original entrance that has not
+ * written its {@code OWN_INFO} yet (its replies then carry no ID, TYPE, IP or PORT)
  * @param ip the entrance's advertised address
  * @param port the entrance's advertised port ({@code PORT}, a string on the wire as the
  * original)
@@ -34,7 +34,6 @@ public record ExchangeReply(@JsonProperty("ID") String id, @JsonProperty("IP") S
 		@JsonProperty("YOUR_IP") String yourIp) implements Message {
 
 	public ExchangeReply {
-		Objects.requireNonNull(id, "id");
 		entranceUrls = (entranceUrls != null) ? List.copyOf(entranceUrls) : List.of();
 	}
 

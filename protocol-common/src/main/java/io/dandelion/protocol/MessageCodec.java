@@ -92,6 +92,9 @@ public final class MessageCodec {
 		if (Commands.STORED.equals(command)) {
 			return bind(node, StoredAck.class);
 		}
+		if (Commands.EXCHANGE.equals(command) && isAnonymousEntranceReply(node)) {
+			return bind(node, ExchangeReply.class);
+		}
 		Role role = checkSender(node);
 		if (command == null) {
 			throw new MessageFormatException(Reason.MISSING_FIELD, "COMMAND is missing");
@@ -115,6 +118,16 @@ public final class MessageCodec {
 			default -> throw new MessageFormatException(Reason.UNKNOWN_COMMAND,
 					"Unknown COMMAND " + UntrustedText.quote(command));
 		};
+	}
+
+	/**
+	 * An original entrance answers with its {@code OWN_INFO} hash, which is missing until
+	 * its background task first ran (and for good when that task fails, e.g. with no
+	 * {@code ENTRANCE_IP}): then its EXCHANGE reply has {@code MESSAGE} and
+	 * {@code ENTRANCE_URLS} but no sender fields at all. A box must still count it.
+	 */
+	private static boolean isAnonymousEntranceReply(ObjectNode node) {
+		return !node.has("ID") && !node.has("TYPE") && !node.has("IP") && node.has("MESSAGE");
 	}
 
 	/**

@@ -138,6 +138,23 @@ class MessageCodecTests {
 			.isInstanceOf(ExchangeRequest.class);
 	}
 
+	/**
+	 * Captured from the original's entrance run with {@code ENTRANCE_IP} empty: its
+	 * background task never wrote {@code OWN_INFO}, so every reply lacks the sender.
+	 */
+	@Test
+	void shouldReadAnOriginalEntrancesReplyThatCarriesNoSender() {
+		ExchangeReply reply = (ExchangeReply) this.codec
+			.decode("{\"ENTRANCE_URLS\": [\"https://None:17112/dandelion/ws/\"], \"MESSAGE\": \"ACCEPTED\","
+					+ " \"COMMAND\": \"EXCHANGE\"}");
+		assertThat(reply.accepted()).isTrue();
+		assertThat(reply.id()).isNull();
+		assertThat(reply.entranceUrls()).containsExactly("https://None:17112/dandelion/ws/");
+		// A box's EXCHANGE still needs its sender
+		assertThatExceptionOfType(MessageFormatException.class)
+			.isThrownBy(() -> this.codec.decode("{\"COMMAND\": \"EXCHANGE\", \"CPU-IDLE\": \"9\"}"));
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "7070.5", "1e3", "0x1F", "7070.0.0" })
 	void shouldRefuseAPortThatIsNoWholeNumber(String port) {

@@ -119,10 +119,10 @@ class EntranceDirectory {
 		if (entrance.answered(entranceId)) {
 			logger.info("Entrance {} ({}) is reachable", entrance, entranceId);
 		}
-		if (!entrance.configured()) {
+		if (!entrance.configured() && entranceId != null) {
 			// An entrance lists itself under its public URL, which may be another name
-			// for
-			// one already known: heartbeat each entrance once
+			// for one already known: heartbeat each entrance once. (An original entrance
+			// that has not written its OWN_INFO yet answers without an ID.)
 			for (KnownEntrance other : this.entrances.values()) {
 				if (other != entrance && entranceId.equals(other.entranceId())) {
 					logger.info("Entrance {} is {} again ({}); forgetting the second URL", entrance, other, entranceId);

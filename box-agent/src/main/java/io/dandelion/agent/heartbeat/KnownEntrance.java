@@ -56,7 +56,9 @@ final class KnownEntrance {
 
 	/** Records an answer; returns whether that is news. */
 	boolean answered(String id) {
-		this.entranceId = id;
+		if (id != null) {
+			this.entranceId = id;
+		}
 		this.unreachableSince = null;
 		boolean changed = !Boolean.TRUE.equals(this.reachable);
 		this.reachable = true;

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.MessageCodec;
-import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
 import reactor.core.publisher.Mono;
 
@@ -31,9 +30,9 @@ class SelfExchangeRepository {
 
 	private final MessageCodec codec = new MessageCodec();
 
-	SelfExchangeRepository(ReactiveStringRedisTemplate redis, NodeId nodeId) {
+	SelfExchangeRepository(ReactiveStringRedisTemplate redis, RedisKeys keys) {
 		this.redis = redis;
-		this.key = new RedisKeys(nodeId.value()).selfExchange();
+		this.key = keys.selfExchange();
 	}
 
 	/**

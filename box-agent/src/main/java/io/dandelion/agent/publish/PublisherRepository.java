@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
 import reactor.core.publisher.Mono;
 
@@ -29,9 +28,9 @@ class PublisherRepository {
 
 	private final RedisKeys keys;
 
-	PublisherRepository(ReactiveStringRedisTemplate redis, NodeId nodeId) {
+	PublisherRepository(ReactiveStringRedisTemplate redis, RedisKeys keys) {
 		this.redis = redis;
-		this.keys = new RedisKeys(nodeId.value());
+		this.keys = keys;
 	}
 
 	/**

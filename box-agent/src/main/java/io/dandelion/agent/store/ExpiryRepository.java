@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -39,9 +38,9 @@ public class ExpiryRepository {
 
 	private final String key;
 
-	ExpiryRepository(ReactiveStringRedisTemplate redis, NodeId nodeId) {
+	ExpiryRepository(ReactiveStringRedisTemplate redis, RedisKeys keys) {
 		this.redis = redis;
-		this.key = new RedisKeys(nodeId.value()).expireFiles();
+		this.key = keys.expireFiles();
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.dandelion.agent.system;
 
+import io.dandelion.protocol.redis.RedisKeyLayout;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +38,7 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeat how the box keeps in touch with entrances
  * @param sysinfo what the box says about its host
  * @param traffic how the box accounts for what its file server sent
+ * @param redisKeyLayout how the box's ID starts its Redis keys ({@code REDIS_KEY_LAYOUT})
  */
 @ConfigurationProperties("box")
 @Validated
@@ -44,7 +47,7 @@ public record BoxProperties(@DefaultValue("0.0.0.0") @NotBlank String serverIp, 
 		@DefaultValue("5s") @NotNull Duration pingEntranceFreq, @DefaultValue List<URI> entranceUrls,
 		@DefaultValue @Valid Store store, @DefaultValue @Valid Serving serving,
 		@DefaultValue @Valid Heartbeat heartbeat, @DefaultValue @Valid Sysinfo sysinfo,
-		@DefaultValue @Valid Traffic traffic) {
+		@DefaultValue @Valid Traffic traffic, @DefaultValue("original") @NotNull RedisKeyLayout redisKeyLayout) {
 
 	/**
 	 * The file server's access log, read for traffic accounting: {@code access.log} in

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.dandelion.protocol.TrafficEntry;
-import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +41,9 @@ class TrafficRepository {
 
 	private final String flowPrefix;
 
-	TrafficRepository(ReactiveStringRedisTemplate redis, NodeId nodeId) {
+	TrafficRepository(ReactiveStringRedisTemplate redis, RedisKeys keys) {
 		this.redis = redis;
-		this.keys = new RedisKeys(nodeId.value());
+		this.keys = keys;
 		this.flowPrefix = this.keys.trafficFlow("");
 	}
 

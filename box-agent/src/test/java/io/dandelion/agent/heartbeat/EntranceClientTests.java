@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import io.dandelion.agent.heartbeat.TestEntrance.Received;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.identity.NodeId;
-import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.protocol.testing.WithTestRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -117,7 +116,7 @@ class EntranceClientTests {
 
 	@Test
 	void shouldStoreItsOwnExchangeFields() {
-		String key = new RedisKeys(this.nodeId.value()).selfExchange();
+		String key = TestRedis.keys(this.nodeId.value()).selfExchange();
 		await().atMost(WAIT).untilAsserted(() -> {
 			Map<String, String> fields = TestRedis.commands().hgetall(key);
 			assertThat(fields).containsEntry("ID", this.nodeId.value())

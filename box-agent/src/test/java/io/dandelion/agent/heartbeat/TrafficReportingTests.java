@@ -166,7 +166,7 @@ class TrafficReportingTests {
 
 	/** The URLs of entries still waiting in Redis. */
 	private List<String> pendingUrls(String prefix) {
-		RedisKeys keys = new RedisKeys(this.nodeId.value());
+		RedisKeys keys = TestRedis.keys(this.nodeId.value());
 		return TestRedis.commands()
 			.zrange(keys.trafficPending(), 0, -1)
 			.stream()

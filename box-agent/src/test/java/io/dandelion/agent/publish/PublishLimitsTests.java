@@ -9,7 +9,6 @@ import io.dandelion.agent.publish.PublisherTestClient.Conversation;
 import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
-import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.protocol.testing.WithTestRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +47,7 @@ class PublishLimitsTests {
 
 	@AfterAll
 	static void deleteKeys() throws IOException {
-		TestRedis.deleteKeysWithPrefix(new RedisKeys(Files.readString(base.resolve("box-id.txt")).strip()).prefix());
+		TestRedis.deleteKeysWithPrefix(TestRedis.keys(Files.readString(base.resolve("box-id.txt")).strip()).prefix());
 	}
 
 	@Test

@@ -15,7 +15,6 @@ import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
-import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.protocol.testing.WithTestRedis;
 import io.netty.buffer.Unpooled;
@@ -71,7 +70,7 @@ class PublishWebSocketHandlerTests {
 
 	@AfterAll
 	static void deleteKeys() throws IOException {
-		TestRedis.deleteKeysWithPrefix(new RedisKeys(NodeId.parse(boxIdOnDisk()).value()).prefix());
+		TestRedis.deleteKeysWithPrefix(TestRedis.keys(NodeId.parse(boxIdOnDisk()).value()).prefix());
 	}
 
 	@Test
@@ -88,7 +87,7 @@ class PublishWebSocketHandlerTests {
 			.containsEntry("PORT", this.port);
 		assertThat(base.resolve(this.publisherId)).isDirectory();
 		Map<String, String> hash = TestRedis.commands()
-			.hgetall(new RedisKeys(this.boxId.value()).exchange(this.publisherId));
+			.hgetall(TestRedis.keys(this.boxId.value()).exchange(this.publisherId));
 		assertThat(hash).containsEntry("ID", this.publisherId)
 			.containsEntry("IP", "127.0.0.1")
 			.containsEntry("TYPE", "PUBLISHER")
@@ -140,7 +139,7 @@ class PublishWebSocketHandlerTests {
 		assertThat(conversation.reply(1)).containsEntry("ERROR_CODE", "INVALID_JSON").doesNotContainKey("COMMAND");
 		Path stored = base.resolve(this.publisherId).resolve("quiet.ts");
 		assertThat(Files.readAllBytes(stored)).isEqualTo(content);
-		assertThat(TestRedis.commands().zscore(new RedisKeys(this.boxId.value()).expireFiles(), stored.toString()))
+		assertThat(TestRedis.commands().zscore(TestRedis.keys(this.boxId.value()).expireFiles(), stored.toString()))
 			.isNotNull();
 	}
 
@@ -157,7 +156,7 @@ class PublishWebSocketHandlerTests {
 			.doesNotContainKey("ERROR");
 		Path stored = base.resolve(this.publisherId).resolve("tmp/test.txt");
 		assertThat(Files.readAllBytes(stored)).isEqualTo(content);
-		assertThat(TestRedis.commands().zscore(new RedisKeys(this.boxId.value()).expireFiles(), stored.toString()))
+		assertThat(TestRedis.commands().zscore(TestRedis.keys(this.boxId.value()).expireFiles(), stored.toString()))
 			.isNull();
 		assertNoTemporaryFiles();
 	}
@@ -169,7 +168,7 @@ class PublishWebSocketHandlerTests {
 				PublisherTestClient.frame("{\"FILE_PATH\": \"/tmp/deep/er/test.txt\", \"TTL\": \"1\"}", content));
 		assertThat(conversation.reply(1)).containsEntry("SIZE", content.length);
 		Path stored = base.resolve(this.publisherId).resolve("tmp/deep/er/test.txt");
-		Double score = TestRedis.commands().zscore(new RedisKeys(this.boxId.value()).expireFiles(), stored.toString());
+		Double score = TestRedis.commands().zscore(TestRedis.keys(this.boxId.value()).expireFiles(), stored.toString());
 		assertThat(score).isNotNull();
 		long expiryMillis = (long) (score * 1000);
 		assertThat(expiryMillis - System.currentTimeMillis()).isBetween(0L, 1000L);
@@ -178,7 +177,7 @@ class PublishWebSocketHandlerTests {
 		// Empty directories are pruned just after the file goes
 		awaitGone(base.resolve(this.publisherId).resolve("tmp"), Duration.ofSeconds(1));
 		assertThat(base.resolve(this.publisherId)).isDirectory();
-		assertThat(TestRedis.commands().zscore(new RedisKeys(this.boxId.value()).expireFiles(), stored.toString()))
+		assertThat(TestRedis.commands().zscore(TestRedis.keys(this.boxId.value()).expireFiles(), stored.toString()))
 			.isNull();
 	}
 
@@ -189,7 +188,7 @@ class PublishWebSocketHandlerTests {
 		this.client.exchange(3, PublisherTestClient.publish(this.publisherId),
 				PublisherTestClient.frame("/kept.ts", 1, first), PublisherTestClient.frame("/kept.ts", 0, second));
 		Path stored = base.resolve(this.publisherId).resolve("kept.ts");
-		assertThat(TestRedis.commands().zscore(new RedisKeys(this.boxId.value()).expireFiles(), stored.toString()))
+		assertThat(TestRedis.commands().zscore(TestRedis.keys(this.boxId.value()).expireFiles(), stored.toString()))
 			.isNull();
 		assertThat(Files.readAllBytes(stored)).isEqualTo(second);
 	}

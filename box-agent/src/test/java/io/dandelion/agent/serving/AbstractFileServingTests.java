@@ -13,9 +13,9 @@ import io.dandelion.agent.publish.PublisherTestClient;
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
-import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.protocol.testing.TestRedis;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the WebSocket fetched over HTTP byte for byte, with CORS, MIME types and ranges,
  * nothing outside the publisher directories, and one access-log line per response.
  */
+@Tag(TestRedis.TAG)
 abstract class AbstractFileServingTests {
 
 	/** The access-log line format, as the traffic tailer parses it. */
@@ -56,7 +57,7 @@ abstract class AbstractFileServingTests {
 
 	static void deleteKeys(Path base) throws IOException {
 		String id = Files.readString(base.resolve("box-id.txt")).strip();
-		TestRedis.deleteKeysWithPrefix(new RedisKeys(id).prefix());
+		TestRedis.deleteKeysWithPrefix(TestRedis.keys(id).prefix());
 	}
 
 	String url(String path) {

@@ -20,11 +20,13 @@ import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.protocol.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag(TestRedis.TAG)
 class AccessLogTailerTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -34,7 +36,7 @@ class AccessLogTailerTests {
 
 	private final NodeId nodeId = NodeId.random(Role.BOX);
 
-	private final RedisKeys keys = new RedisKeys(this.nodeId.value());
+	private final RedisKeys keys = TestRedis.keys(this.nodeId.value());
 
 	private Path log;
 
@@ -45,7 +47,7 @@ class AccessLogTailerTests {
 	@BeforeEach
 	void setUp() {
 		this.log = this.directory.resolve("run").resolve("access.log");
-		this.repository = new TrafficRepository(TestRedisTemplates.template(), this.nodeId);
+		this.repository = new TrafficRepository(TestRedisTemplates.template(), TestRedis.keys(this.nodeId.value()));
 		this.served = new ServedBytes();
 	}
 

@@ -8,15 +8,16 @@ import java.time.Duration;
 import io.dandelion.protocol.TrafficEntry;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
-import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.protocol.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag(TestRedis.TAG)
 class TrafficOutboxTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -32,7 +33,7 @@ class TrafficOutboxTests {
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.repository = new TrafficRepository(TestRedisTemplates.template(), this.nodeId);
+		this.repository = new TrafficRepository(TestRedisTemplates.template(), TestRedis.keys(this.nodeId.value()));
 		this.outbox = new TrafficOutbox(this.repository, AccessLogTailerTests.properties(this.directory, 100));
 		Path log = Files.createDirectories(this.directory.resolve("run")).resolve("access.log");
 		Files.writeString(log, "127.0.0.1 [25/Nov/2026:17:20:01 +0000] \"GET /1.ts HTTP/1.1\" 200 10\n"
@@ -44,7 +45,7 @@ class TrafficOutboxTests {
 
 	@AfterEach
 	void deleteKeys() {
-		TestRedis.deleteKeysWithPrefix(new RedisKeys(this.nodeId.value()).prefix());
+		TestRedis.deleteKeysWithPrefix(TestRedis.keys(this.nodeId.value()).prefix());
 	}
 
 	@Test
@@ -65,7 +66,7 @@ class TrafficOutboxTests {
 		this.outbox.complete(again, true).block(TIMEOUT);
 		assertThat(this.repository.pendingCount().block(TIMEOUT)).isZero();
 		assertThat(TestRedis.commands()
-			.exists(new RedisKeys(this.nodeId.value()).trafficFlow(batch.entries().get(0).logId()))).isZero();
+			.exists(TestRedis.keys(this.nodeId.value()).trafficFlow(batch.entries().get(0).logId()))).isZero();
 		assertThat(this.outbox.claim().block(TIMEOUT)).isEqualTo(TrafficBatch.NONE);
 	}
 

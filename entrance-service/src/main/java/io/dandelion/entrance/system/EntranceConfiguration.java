@@ -40,8 +40,8 @@ class EntranceConfiguration {
 	}
 
 	@Bean
-	RedisKeys redisKeys(NodeId nodeId) {
-		return new RedisKeys(nodeId.value());
+	RedisKeys redisKeys(NodeId nodeId, EntranceProperties properties) {
+		return new RedisKeys(nodeId.value(), properties.redisKeyLayout());
 	}
 
 	@Bean

@@ -1,5 +1,7 @@
 package io.dandelion.entrance.system;
 
+import io.dandelion.protocol.redis.RedisKeyLayout;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +46,8 @@ import org.springframework.validation.annotation.Validated;
  * @param federation how other entrances are checked
  * @param traffic how reported traffic is counted
  * @param ranking how SEARCH ranks and draws boxes
+ * @param redisKeyLayout how the entrance's ID starts its Redis keys
+ * ({@code REDIS_KEY_LAYOUT})
  */
 @ConfigurationProperties("entrance")
 @Validated
@@ -54,7 +58,7 @@ public record EntranceProperties(String ip, @Min(1) @Max(65535) Integer serverPr
 		@DefaultValue("/tmp") @NotNull Path baseDirectory, Path geoipDatabase,
 		@DefaultValue("250ms") @NotNull Duration sweepPeriod, @DefaultValue List<String> trustedProxies,
 		@DefaultValue @Valid Federation federation, @DefaultValue @Valid Traffic traffic,
-		@DefaultValue @Valid Ranking ranking) {
+		@DefaultValue @Valid Ranking ranking, @DefaultValue("original") @NotNull RedisKeyLayout redisKeyLayout) {
 
 	/**
 	 * How other entrances are checked.

@@ -32,6 +32,11 @@ public enum ConfigKey {
 	/** Redis database index. */
 	DB(ValueType.nonNegativeInt(), "0", "Redis database index", all(), "spring.data.redis.database"),
 
+	/** How the node's ID starts its Redis keys (new). */
+	REDIS_KEY_LAYOUT(ValueType.oneOf("original", "cluster"), "original",
+			"how the node's ID starts its Redis keys: original (ID:KEY, what the original's FileManager, channel module and PHP pages read) or cluster ({ID}:KEY, one Redis Cluster slot per node) (new)",
+			all(), "{role}.redis-key-layout"),
+
 	/** The entrances a box registers with and a publisher searches. */
 	ENTRANCE_URLS(ValueType.urlList(), "empty",
 			"entrance WebSocket URLs, e.g. https://ENTRANCE_IP:7070/dandelion/ws/ (a box also learns others from them)",

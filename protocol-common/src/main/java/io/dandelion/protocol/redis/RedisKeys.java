@@ -3,10 +3,10 @@ package io.dandelion.protocol.redis;
 import java.util.Objects;
 
 /**
- * The Redis key names of one node, in the original's documented layout with the node's ID
- * written as a Redis Cluster hash tag: the original's {@code box-3f2a…:EXPIRE_FILES} is
- * our {@code {box-3f2a…}:EXPIRE_FILES}. Every key of a node thus lands in one slot, so
- * multi-key scripts keep working on a cluster. No other class builds key names.
+ * The Redis key names of one node, in the original's documented layout
+ * ({@code box-3f2a…:EXPIRE_FILES}) or with the node's ID as a Redis Cluster hash tag
+ * ({@code {box-3f2a…}:EXPIRE_FILES}), as {@link RedisKeyLayout} chooses. The names below
+ * are written {@code {ID}:…} for either. No other class builds key names.
  */
 public final class RedisKeys {
 
@@ -15,19 +15,21 @@ public final class RedisKeys {
 	/**
 	 * The keys of the node with the given ID.
 	 * @param nodeId the node's ID, e.g. {@code entrance-9a8b…}
+	 * @param layout how the ID starts each key
 	 */
-	public RedisKeys(String nodeId) {
+	public RedisKeys(String nodeId, RedisKeyLayout layout) {
 		Objects.requireNonNull(nodeId, "nodeId");
-		if (nodeId.isEmpty() || nodeId.contains("{") || nodeId.contains("}")) {
-			throw new IllegalArgumentException("A node ID for Redis keys must be non-empty and brace-free");
+		Objects.requireNonNull(layout, "layout");
+		if (nodeId.isEmpty() || nodeId.contains("{") || nodeId.contains("}") || nodeId.contains(":")) {
+			throw new IllegalArgumentException("A node ID for Redis keys must be non-empty, without braces or colons");
 		}
-		this.prefix = "{" + nodeId + "}:";
+		this.prefix = layout.prefix(nodeId);
 	}
 
 	/**
 	 * The common start of every key of this node, for tools that list them with
 	 * {@code SCAN MATCH}.
-	 * @return e.g. {@code {box-3f2a…}:}
+	 * @return e.g. {@code box-3f2a…:}
 	 */
 	public String prefix() {
 		return this.prefix;

@@ -6,8 +6,11 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import io.dandelion.protocol.redis.RedisKeyLayout;
+import io.dandelion.protocol.redis.RedisKeys;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -29,8 +32,8 @@ import redis.embedded.RedisServer;
  * had, every call fails with a message saying why: no test is skipped for lack of Redis.
  * <p>
  * The server may be shared with other users, so tests never flush it: each isolates its
- * keys under a random node ID (all our keys start with {@code {ID}}) and may remove them
- * with {@link #deleteKeysWithPrefix(String)}.
+ * keys under a random node ID (all our keys start with the ID) and may remove them with
+ * {@link #deleteKeysWithPrefix(String)}.
  */
 public final class TestRedis {
 
@@ -39,6 +42,17 @@ public final class TestRedis {
 	 * {@code redis://127.0.0.1:6379/14}.
 	 */
 	public static final String URL_VARIABLE = "DANDELION_TEST_REDIS_URL";
+
+	/**
+	 * The system property (or, upper-cased with underscores, environment variable
+	 * {@code DANDELION_TEST_REDIS_KEY_LAYOUT}) choosing the Redis key layout the tests'
+	 * services use: {@code original} (default) or {@code cluster}. The build runs the
+	 * Redis tests once in each layout.
+	 */
+	public static final String KEY_LAYOUT_PROPERTY = "dandelion.test.redis-key-layout";
+
+	/** The JUnit tag of every test class that talks to Redis, run again per layout. */
+	public static final String TAG = "redis";
 
 	private static final Logger logger = LoggerFactory.getLogger(TestRedis.class);
 
@@ -73,6 +87,38 @@ public final class TestRedis {
 			throw new IllegalStateException(failure.getMessage(), failure);
 		}
 		return url;
+	}
+
+	/**
+	 * The key layout this test run's services use.
+	 * @return {@link RedisKeyLayout#ORIGINAL} unless {@value #KEY_LAYOUT_PROPERTY} says
+	 * {@code cluster}
+	 */
+	public static RedisKeyLayout keyLayout() {
+		String layout = System.getProperty(KEY_LAYOUT_PROPERTY, System.getenv("DANDELION_TEST_REDIS_KEY_LAYOUT"));
+		if (layout == null || layout.isBlank()) {
+			return RedisKeyLayout.ORIGINAL;
+		}
+		return RedisKeyLayout.valueOf(layout.strip().toUpperCase(Locale.ROOT));
+	}
+
+	/**
+	 * The key names of a node in this test run's layout.
+	 * @param nodeId the node's ID
+	 * @return its keys
+	 */
+	public static RedisKeys keys(String nodeId) {
+		return new RedisKeys(nodeId, keyLayout());
+	}
+
+	/**
+	 * The settings that give every service of a test this run's key layout.
+	 * @return {@code key=value} pairs for the entrance, box and publisher
+	 */
+	public static List<String> keyLayoutProperties() {
+		String layout = keyLayout().name().toLowerCase(Locale.ROOT);
+		return List.of("entrance.redis-key-layout=" + layout, "box.redis-key-layout=" + layout,
+				"publisher.redis-key-layout=" + layout);
 	}
 
 	/**

@@ -7,6 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.junit.jupiter.api.Tag;
+
 import org.springframework.test.context.ContextConfiguration;
 
 /**
@@ -22,6 +24,7 @@ import org.springframework.test.context.ContextConfiguration;
 @Documented
 @Inherited
 @ContextConfiguration(initializers = TestRedisInitializer.class)
+@Tag(TestRedis.TAG)
 public @interface WithTestRedis {
 
 }

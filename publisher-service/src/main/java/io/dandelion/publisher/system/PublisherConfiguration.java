@@ -29,8 +29,8 @@ class PublisherConfiguration {
 	}
 
 	@Bean
-	RedisKeys redisKeys(NodeId nodeId) {
-		return new RedisKeys(nodeId.value());
+	RedisKeys redisKeys(NodeId nodeId, PublisherProperties properties) {
+		return new RedisKeys(nodeId.value(), properties.redisKeyLayout());
 	}
 
 	@Bean

@@ -1,5 +1,7 @@
 package io.dandelion.publisher.system;
 
+import io.dandelion.protocol.redis.RedisKeyLayout;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +42,8 @@ import io.dandelion.publisher.live.LiveProperties;
  * @param pool how the publisher finds, ranks and keeps boxes
  * @param publish how files are sent to boxes
  * @param live how live HLS written by an encoder is published and served
+ * @param redisKeyLayout how the publisher's ID starts its Redis keys
+ * ({@code REDIS_KEY_LAYOUT})
  */
 @ConfigurationProperties("publisher")
 @Validated
@@ -47,8 +51,8 @@ public record PublisherProperties(String ip, @DefaultValue("20") @Positive int m
 		@DefaultValue("10s") @NotNull Duration pingEntranceFreq, @DefaultValue List<URI> entranceUrls,
 		@DefaultValue("/tmp") @NotNull Path baseDirectory, Path geoipDatabase,
 		@DefaultValue List<String> trustedProxies, URI originBaseUrl, @DefaultValue("/tmp/hls") List<Path> allowedRoots,
-		@DefaultValue @Valid Pool pool, @DefaultValue @Valid Publish publish,
-		@DefaultValue @Valid LiveProperties live) {
+		@DefaultValue @Valid Pool pool, @DefaultValue @Valid Publish publish, @DefaultValue @Valid LiveProperties live,
+		@DefaultValue("original") @NotNull RedisKeyLayout redisKeyLayout) {
 
 	/**
 	 * Where uploaded files are stored: {@code <base-directory>/uploads}, absolute.

@@ -28,12 +28,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.publisher.network.TestNetwork;
 import io.dandelion.publisher.network.TestNetwork.Box;
 import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,7 @@ import static org.awaitility.Awaitility.await;
  * Needs nginx, Debian's RTMP module and ffmpeg: without them it fails, naming the Debian
  * packages ({@code .ci/run} installs them).
  */
+@Tag(TestRedis.TAG)
 class RtmpIngestTests {
 
 	private static final Logger logger = LoggerFactory.getLogger(RtmpIngestTests.class);

@@ -13,12 +13,14 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.publisher.network.TestNetwork.Box;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * grows, the playlist holds back the newest segment until a box stores it, so it always
  * ends with a box's segment.
  */
+@Tag(TestRedis.TAG)
 class LiveNetworkTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);

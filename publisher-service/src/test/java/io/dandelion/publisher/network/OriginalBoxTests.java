@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.Random;
 
 import io.dandelion.protocol.testing.SelfSignedCertificate;
+import io.dandelion.protocol.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * copy counts once its bytes, fetched back from the box's data port, have the SHA-256 the
  * publisher sent; a box that stores other bytes never counts.
  */
+@Tag(TestRedis.TAG)
 class OriginalBoxTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);

@@ -16,6 +16,7 @@ import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.publisher.network.TestNetwork.Box;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * The publisher in a real network: an entrance and boxes in loopback "cities" in the same
  * JVM, the shared test Redis, real WebSockets and real file servers.
  */
+@Tag(TestRedis.TAG)
 class PublisherNetworkTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -87,7 +89,7 @@ class PublisherNetworkTests {
 		assertThat(served).isEqualTo(content);
 		// The original's readers still find the file where they look
 		Map<String, String> processed = TestRedis.commands()
-			.hgetall(new RedisKeys(nodeId(publisher)).processedFiles(filePath));
+			.hgetall(TestRedis.keys(nodeId(publisher)).processedFiles(filePath));
 		assertThat(processed).containsEntry("MSG", "Success").containsEntry("FILE_PATH", filePath);
 		assertThat(processed.get("ID")).startsWith("box-");
 	}
@@ -167,7 +169,7 @@ class PublisherNetworkTests {
 		this.network.startBox(FRANKFURT);
 		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home);
 		String publisherId = nodeId(publisher);
-		RedisKeys keys = new RedisKeys(publisherId);
+		RedisKeys keys = TestRedis.keys(publisherId);
 		publisher.close();
 		// A crash mid-queue: tasks taken into the processing list, others still queued,
 		// in the original FileManager.push format with an extra key
@@ -206,7 +208,7 @@ class PublisherNetworkTests {
 			assertThat(state.get("state")).isEqualTo("failed");
 			assertThat((String) state.get("reason")).contains("no connected box");
 		});
-		assertThat(TestRedis.commands().llen(new RedisKeys(nodeId(publisher)).filesProcessing())).isZero();
+		assertThat(TestRedis.commands().llen(TestRedis.keys(nodeId(publisher)).filesProcessing())).isZero();
 	}
 
 	@Test
@@ -290,8 +292,8 @@ class PublisherNetworkTests {
 			.isEqualTo(1)
 			.jsonPath("$[0].lastAckLatencyMillis")
 			.isNumber();
-		assertThat(TestRedis.commands().zscore(new RedisKeys(nodeId(publisher)).boxRanking(), tokyo.id())).isNotNull();
-		assertThat(TestRedis.commands().pttl(new RedisKeys(nodeId(publisher)).search(tokyo.id()))).isPositive();
+		assertThat(TestRedis.commands().zscore(TestRedis.keys(nodeId(publisher)).boxRanking(), tokyo.id())).isNotNull();
+		assertThat(TestRedis.commands().pttl(TestRedis.keys(nodeId(publisher)).search(tokyo.id()))).isPositive();
 	}
 
 	private String queueLocalFile(WebTestClient client, String name, byte[] content, int ttl) {

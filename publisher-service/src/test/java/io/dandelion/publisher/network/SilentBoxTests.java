@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
@@ -18,6 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 
+import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.Commands;
 import io.dandelion.protocol.ExchangeRequest;
@@ -34,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * flow) is noticed by the publisher's pings within its box timeout, and from then on
  * never chosen.
  */
+@Tag(TestRedis.TAG)
 class SilentBoxTests {
 
 	private static final String SILENT_IP = "127.0.5.10";

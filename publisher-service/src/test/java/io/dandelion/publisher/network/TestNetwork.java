@@ -78,9 +78,11 @@ public final class TestNetwork implements AutoCloseable {
 	}
 
 	private static String[] common(String name, String address) {
-		return new String[] { "spring.application.name=" + name, "server.port=0", "server.address=" + address,
-				"spring.data.redis.url=" + TestRedis.url(), "spring.main.banner-mode=off",
-				"management.endpoints.web.exposure.include=health", "server.shutdown=immediate" };
+		List<String> common = new ArrayList<>(List.of("spring.application.name=" + name, "server.port=0",
+				"server.address=" + address, "spring.data.redis.url=" + TestRedis.url(), "spring.main.banner-mode=off",
+				"management.endpoints.web.exposure.include=health", "server.shutdown=immediate"));
+		common.addAll(TestRedis.keyLayoutProperties());
+		return common.toArray(String[]::new);
 	}
 
 	/**

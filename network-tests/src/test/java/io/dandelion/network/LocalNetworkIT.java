@@ -225,15 +225,17 @@ class LocalNetworkIT {
 	void shouldServeAnUploadedFileFromABoxThroughTheRedirect() throws Exception {
 		uploadedBytes = new byte[256 * 1024];
 		new Random(6).nextBytes(uploadedBytes);
-		HttpResponse<String> put = http.send(HttpRequest
-			.newBuilder(
-					network.publisher().resolve("/api/v1/files/e2e/" + Instant.now().toEpochMilli() + ".bin?ttl=600"))
-			.timeout(Duration.ofSeconds(10))
-			.PUT(HttpRequest.BodyPublishers.ofByteArray(uploadedBytes))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		String name = "/e2e/" + Instant.now().toEpochMilli() + ".bin";
+		HttpResponse<String> put = http
+			.send(HttpRequest.newBuilder(network.publisher().resolve("/api/v1/files" + name + "?ttl=600"))
+				.timeout(Duration.ofSeconds(10))
+				.PUT(HttpRequest.BodyPublishers.ofByteArray(uploadedBytes))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(put.statusCode()).as("PUT answered %s", put.body()).isEqualTo(202);
+		// The upload lives at the URL it was PUT to, under the same name on the boxes
 		uploadedFilePath = json.readTree(put.body()).path("filePath").asText();
-		assertThat(uploadedFilePath).startsWith("/");
+		assertThat(uploadedFilePath).isEqualTo(name);
+		assertThat(put.headers().firstValue("Location")).hasValue("/api/v1/files" + name);
 
 		// Stored on two boxes (PUBLISH_REPLICAS), each with the right SHA-256
 		await("the upload stored twice").atMost(Duration.ofSeconds(30))
@@ -244,6 +246,7 @@ class LocalNetworkIT {
 			});
 		URI box = redirect();
 		assertThat(network.boxServing(box.getAuthority())).as("redirect %s points at a box", box).isPresent();
+		assertThat(box.getPath()).endsWith(name);
 		assertThat(fetch(box)).isEqualTo(uploadedBytes);
 	}
 

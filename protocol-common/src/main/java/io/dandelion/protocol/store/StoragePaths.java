@@ -84,6 +84,21 @@ public final class StoragePaths {
 	}
 
 	/**
+	 * Checks a {@code FILE_PATH} by the same rules as {@link #resolve}, without a file
+	 * system (symbolic links aside): for a publisher that names its files before any box
+	 * sees them.
+	 * @param filePath the {@code FILE_PATH}, taken literally (no percent-decoding)
+	 * @return its canonical form, which every box stores at the same place: one leading
+	 * slash, repeated slashes collapsed, e.g. {@code /videos/intro.mp4} for
+	 * {@code videos//intro.mp4}
+	 * @throws PathRefusedException when a box would refuse it
+	 */
+	public static String canonical(String filePath) {
+		Objects.requireNonNull(filePath, "filePath must not be null");
+		return "/" + String.join("/", segments(filePath));
+	}
+
+	/**
 	 * The directory a publisher's files land in, {@code storageRoot/publisherId}.
 	 * @param storageRoot the box's storage root, normalised lexically
 	 * @param publisherId the publisher's ID, {@code publisher-} and 32 lowercase hex

@@ -146,6 +146,25 @@ class StoragePathsTests {
 			.isEqualTo(link.resolve(PUBLISHER).resolve("a/x.ts"));
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "a.ts|/a.ts", "///a/b.ts|/a/b.ts", "a//b///c.ts|/a/b/c.ts",
+			"/videos/intro.mp4|/videos/intro.mp4", "%41.ts|/%41.ts" })
+	void shouldGiveTheCanonicalFormOfAHarmlessPath(String filePath, String expected) {
+		assertThat(StoragePaths.canonical(filePath)).isEqualTo(expected);
+		assertThat(StoragePaths.resolve(this.root, PUBLISHER, expected))
+			.isEqualTo(StoragePaths.resolve(this.root, PUBLISHER, filePath));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "../etc/passwd|DOT_SEGMENT", "a/./b|DOT_SEGMENT", "a/%2e%2e/b|ENCODED_DOT_SEGMENT",
+					"a\\b|BACKSLASH", "/|EMPTY_PATH", "a/|TRAILING_SLASH", "C:/x|DRIVE_LETTER",
+					"a/.dandelion-tmp1|RESERVED_NAME" })
+	void shouldRefuseTheCanonicalFormOfAHostilePath(String filePath, Reason reason) {
+		assertThatExceptionOfType(PathRefusedException.class).isThrownBy(() -> StoragePaths.canonical(filePath))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(reason));
+	}
+
 	@Test
 	void shouldQuoteOffendingInputSafely() {
 		assertThatExceptionOfType(PathRefusedException.class)

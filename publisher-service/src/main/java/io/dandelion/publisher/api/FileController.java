@@ -3,6 +3,7 @@ package io.dandelion.publisher.api;
 import java.net.URI;
 import java.util.Map;
 
+import io.dandelion.publisher.publish.PublicNames;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -18,11 +19,11 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriUtils;
 
 /**
  * The REST API for the caster's web server: queue a local file, upload one, ask where a
- * file is, and send viewers to the best box holding it.
+ * file is, and send viewers to the best box holding it. A file is named by its public
+ * name everywhere: an upload lives at the URL it was PUT to.
  */
 @RestController
 class FileController {
@@ -48,33 +49,34 @@ class FileController {
 		return this.service.upload(path, ttl, body).flatMap(this::accepted);
 	}
 
-	private Mono<ResponseEntity<FileResponse>> accepted(String filePath) {
-		return this.service.describe(filePath)
-			.map((state) -> ResponseEntity.status(HttpStatus.ACCEPTED).location(location(filePath)).body(state));
+	private Mono<ResponseEntity<FileResponse>> accepted(String name) {
+		return this.service.describe(name)
+			.map((state) -> ResponseEntity.status(HttpStatus.ACCEPTED).location(location(name)).body(state));
 	}
 
-	private static URI location(String filePath) {
-		return URI.create("/api/v1/files" + UriUtils.encodePath(filePath, java.nio.charset.StandardCharsets.UTF_8));
+	private static URI location(String name) {
+		return URI.create("/api/v1/files" + PublicNames.encode(name));
 	}
 
 	@GetMapping("/api/v1/files/{*path}")
 	Mono<FileResponse> describe(@PathVariable String path) {
-		return this.service.describe(path);
+		return this.service.describe(FileService.name(path));
 	}
 
 	@GetMapping("/r/{*path}")
 	Mono<ResponseEntity<?>> redirect(@PathVariable String path,
 			@RequestParam(name = "format", required = false) String format, ServerHttpRequest request) {
-		return this.service.rank(path, this.viewers.of(request)).map((urls) -> {
+		String name = FileService.name(path);
+		return this.service.rank(name, this.viewers.of(request)).map((urls) -> {
 			if ("json".equals(format)) {
-				return ResponseEntity.ok(Map.of("filePath", path, "urls", urls));
+				return ResponseEntity.ok(Map.of("filePath", name, "urls", urls));
 			}
 			if (!urls.isEmpty()) {
 				return found(urls.get(0));
 			}
-			return this.service.origin(path)
+			return this.service.origin(name)
 				.<ResponseEntity<?>>map(FileController::found)
-				.orElseThrow(() -> new NoLiveReplicaException(path));
+				.orElseThrow(() -> new NoLiveReplicaException(name));
 		});
 	}
 

@@ -6,9 +6,10 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * What the publisher knows of one file.
+ * What the publisher knows of one file, by its public name: never its local path.
  *
- * @param filePath its {@code FILE_PATH}
+ * @param filePath its public name, its {@code FILE_PATH} on boxes (e.g.
+ * {@code /videos/intro.mp4})
  * @param state {@code queued}, {@code sending}, {@code stored} or {@code failed}
  * @param reason why it failed
  * @param size its size in bytes, once read
@@ -16,7 +17,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param ttl its TTL in seconds (0: kept until overwritten)
  * @param expiresAt when it expires on the boxes
  * @param replicas the boxes holding it
- * @param redirect the path that redirects viewers to the best replica
+ * @param redirect the path that redirects viewers to the best replica,
+ * {@code /r{filePath}}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record FileResponse(String filePath, String state, String reason, Long size, String sha256, Long ttl, Instant expiresAt,

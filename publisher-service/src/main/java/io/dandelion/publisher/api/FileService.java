@@ -18,19 +18,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.GeoLocation;
 import io.dandelion.protocol.geo.GeoIpLocator;
 import io.dandelion.protocol.geo.GreatCircle;
 import io.dandelion.protocol.identity.NodeId;
-import io.dandelion.protocol.store.PathRefusedException;
 import io.dandelion.protocol.store.StoragePaths;
 import io.dandelion.publisher.pool.BoxCandidate;
 import io.dandelion.publisher.pool.BoxPool;
-import io.dandelion.publisher.publish.PublishTask;
 import io.dandelion.publisher.publish.FileQueue;
 import io.dandelion.publisher.publish.FileRepository;
+import io.dandelion.publisher.publish.PublicNames;
+import io.dandelion.publisher.publish.PublishTask;
 import io.dandelion.publisher.system.PublisherProperties;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -44,12 +43,16 @@ import org.springframework.stereotype.Service;
  * What the REST API does with files: checks and queues local files, stores uploads
  * (confined to {@code <base-directory>/uploads/<publisher-id>/}, written to a temporary
  * file and renamed into place) and queues them, reports a file's state, and ranks its
- * live replicas for a viewer.
+ * live replicas for a viewer. Files are known by their public names
+ * ({@link PublicNames}); a local path never leaves this class in an answer.
  */
 @Service
 class FileService {
 
 	private static final String TEMP_PREFIX = StoragePaths.TEMP_FILE_PREFIX;
+
+	/** The publisher's own route for live segments, served from the watch directories. */
+	private static final String LIVE_ORIGIN_PREFIX = "/origin/";
 
 	private final FileQueue queue;
 
@@ -63,32 +66,44 @@ class FileService {
 
 	private final NodeId nodeId;
 
+	private final PublicNames names;
+
 	private final ObjectMapper mapper;
 
 	private final Clock clock;
 
-	private final List<Path> allowedRoots;
-
 	FileService(FileQueue queue, FileRepository files, BoxPool pool, GeoIpLocator geoip, PublisherProperties properties,
-			NodeId nodeId, ObjectMapper mapper, Clock clock) {
+			NodeId nodeId, PublicNames names, ObjectMapper mapper, Clock clock) {
 		this.queue = queue;
 		this.files = files;
 		this.pool = pool;
 		this.geoip = geoip;
 		this.properties = properties;
 		this.nodeId = nodeId;
+		this.names = names;
 		this.mapper = mapper;
 		this.clock = clock;
-		List<Path> roots = new ArrayList<>();
-		properties.allowedRoots().forEach((root) -> roots.add(root.toAbsolutePath().normalize()));
-		roots.add(properties.uploadsRoot());
-		this.allowedRoots = List.copyOf(roots);
 	}
 
 	/**
-	 * Queues a local file, as the original {@code FileManager.push}.
+	 * Checks a name taken from a request.
+	 * @param path the path after {@code /api/v1/files} or {@code /r}
+	 * @return the name, canonical
+	 */
+	static String name(String path) {
+		try {
+			return PublicNames.canonical(path);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidFileException(ex.getMessage());
+		}
+	}
+
+	/**
+	 * Queues a local file, as the original {@code FileManager.push}, under its public
+	 * name: its path below its allowed root.
 	 * @param request the task: {@code FILE_PATH}, {@code TTL} and extra keys
-	 * @return the queued file's path
+	 * @return the queued file's name
 	 */
 	Mono<String> push(Map<String, Object> request) {
 		Object rawPath = request.get("FILE_PATH");
@@ -102,13 +117,12 @@ class FileService {
 		catch (IllegalArgumentException ex) {
 			return Mono.error(new InvalidFileException(ex.getMessage()));
 		}
-		Map<String, Object> task = new LinkedHashMap<>(request);
-		task.put("TTL", ttl);
-		task.remove("DANDELION_REPAIR");
-		task.remove("SHA256");
+		Map<String, Object> extra = new LinkedHashMap<>(request);
+		extra.keySet().removeIf(PublishTask::isReserved);
 		return Mono.fromCallable(() -> checkLocal(filePath))
 			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((path) -> enqueue(path, ttl, task));
+			.flatMap((name) -> enqueue(
+					new PublishTask(filePath, name, Path.of(filePath).toString(), ttl, extra, false)));
 	}
 
 	private static long ttl(Object value) {
@@ -131,58 +145,75 @@ class FileService {
 		return ttl;
 	}
 
+	/**
+	 * Checks a local file and names it. The details of a refusal name neither the file
+	 * nor the allowed directories: the caller knows what it sent.
+	 */
 	private String checkLocal(String filePath) {
-		if (filePath.indexOf('\0') >= 0 || !filePath.startsWith("/")) {
-			throw new InvalidFileException("FILE_PATH must be an absolute path: " + filePath);
+		String name;
+		try {
+			name = this.names.ofLocalFile(filePath);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidFileException(ex.getMessage());
 		}
 		Path path = Path.of(filePath);
-		if (!path.normalize().equals(path) || filePath.contains("/./") || filePath.contains("/../")
-				|| filePath.endsWith("/..") || filePath.endsWith("/.")) {
-			throw new InvalidFileException("FILE_PATH must be normalised (no '.' or '..'): " + filePath);
-		}
+		Path root = this.names.rootOf(path).orElseThrow();
 		Path real;
 		try {
 			real = path.toRealPath();
 		}
 		catch (IOException ex) {
-			throw new InvalidFileException("FILE_PATH does not exist: " + filePath);
+			throw new InvalidFileException("FILE_PATH does not exist");
 		}
-		if (this.allowedRoots.stream().noneMatch((root) -> real.startsWith(root))) {
-			throw new InvalidFileException(
-					"FILE_PATH is outside the allowed directories " + this.allowedRoots + ": " + filePath);
+		// A symbolic link may not lead out of the root the name comes from
+		if (!real.startsWith(realPath(root))) {
+			throw new InvalidFileException("FILE_PATH is outside the allowed directories");
 		}
 		if (!Files.isRegularFile(real) || !Files.isReadable(real)) {
-			throw new InvalidFileException("FILE_PATH is not a readable regular file: " + filePath);
+			throw new InvalidFileException("FILE_PATH is not a readable regular file");
 		}
-		return filePath;
+		return name;
+	}
+
+	private static Path realPath(Path root) {
+		try {
+			return root.toRealPath();
+		}
+		catch (IOException ex) {
+			return root;
+		}
 	}
 
 	/**
-	 * Stores an upload under the uploads directory and queues it.
+	 * Stores an upload under the uploads directory and queues it, named by the path it
+	 * was PUT at.
 	 * @param requestPath the path under {@code /api/v1/files}
 	 * @param ttl the TTL
 	 * @param body the bytes
-	 * @return the stored file's {@code FILE_PATH}
+	 * @return the upload's name
 	 */
 	Mono<String> upload(String requestPath, long ttl, Flux<DataBuffer> body) {
 		if (ttl < 0 || ttl > Integer.MAX_VALUE) {
 			return Mono.error(new InvalidFileException("ttl must be between 0 and " + Integer.MAX_VALUE));
 		}
+		String name;
 		Path target;
 		try {
-			target = StoragePaths.resolve(this.properties.uploadsRoot(), this.nodeId.value(), requestPath);
+			name = PublicNames.ofFile(requestPath);
+			target = this.names.uploadFile(name);
 		}
-		catch (PathRefusedException ex) {
+		catch (IllegalArgumentException ex) {
 			return Mono.error(new InvalidFileException(ex.getMessage()));
 		}
-		if (target.getFileName().toString().startsWith(TEMP_PREFIX)) {
-			return Mono.error(new InvalidFileException("File names starting with " + TEMP_PREFIX + " are reserved"));
-		}
 		long limit = this.properties.publish().maxFrameSize().toBytes();
-		return Mono.fromCallable(() -> {
+		// Checked before writing, so that a refused upload leaves nothing; claimed after
+		Mono<Void> free = this.files.isHeldByAnother(name, target.toString())
+			.flatMap((held) -> held ? Mono.error(new NameTakenException(name)) : Mono.empty());
+		return free.then(Mono.fromCallable(() -> {
 			Files.createDirectories(target.getParent());
 			return Files.createTempFile(target.getParent(), TEMP_PREFIX, ".part");
-		}).subscribeOn(Schedulers.boundedElastic()).flatMap((temporary) -> {
+		}).subscribeOn(Schedulers.boundedElastic())).flatMap((temporary) -> {
 			AtomicLong written = new AtomicLong();
 			Flux<DataBuffer> limited = body.doOnNext((buffer) -> {
 				if (written.addAndGet(buffer.readableByteCount()) > limit) {
@@ -196,13 +227,12 @@ class FileService {
 				.onErrorResume((ex) -> Mono.fromCallable(() -> Files.deleteIfExists(temporary))
 					.subscribeOn(Schedulers.boundedElastic())
 					.then(Mono.error(ex)));
-		}).flatMap((stored) -> {
-			String filePath = stored.toString();
-			Map<String, Object> task = new LinkedHashMap<>();
-			task.put("FILE_PATH", filePath);
-			task.put("TTL", ttl);
-			return enqueue(filePath, ttl, task);
-		});
+		})
+			.flatMap((stored) -> enqueue(PublishTask.named(name, stored.toString(), ttl)))
+			.onErrorResume(NameTakenException.class,
+					(ex) -> Mono.fromCallable(() -> Files.deleteIfExists(target))
+						.subscribeOn(Schedulers.boundedElastic())
+						.then(Mono.error(ex)));
 	}
 
 	private static Path moveIntoPlace(Path temporary, Path target) throws IOException {
@@ -215,37 +245,31 @@ class FileService {
 	}
 
 	/**
-	 * Queues a file the publisher itself produced (a finished live segment), without the
-	 * allowed-roots check that guards the REST API: the watch directories are the
-	 * publisher's own.
+	 * Queues a file the publisher itself produced (a finished live segment) under the
+	 * name it gives it, without the allowed-roots check that guards the REST API: the
+	 * watch directories are the publisher's own.
+	 * @param name the file's name, e.g. {@code /live/demo/3.ts}
 	 * @param file the file, absolute
 	 * @param ttl how long boxes keep it
-	 * @return its {@code FILE_PATH}
+	 * @return its name; {@link NameTakenException} when another local file holds it
 	 */
-	Mono<String> queueOwn(Path file, Duration ttl) {
-		String filePath = file.toAbsolutePath().normalize().toString();
-		return enqueue(filePath, ttl.toSeconds(),
-				Map.of(PublishTask.FILE_PATH, filePath, PublishTask.TTL, ttl.toSeconds()));
+	Mono<String> queueOwn(String name, Path file, Duration ttl) {
+		String localPath = file.toAbsolutePath().normalize().toString();
+		return enqueue(PublishTask.named(name, localPath, ttl.toSeconds()));
 	}
 
-	private Mono<String> enqueue(String filePath, long ttl, Map<String, Object> task) {
-		String json;
-		try {
-			json = this.mapper.writeValueAsString(task);
-		}
-		catch (JsonProcessingException ex) {
-			return Mono
-				.error(new InvalidFileException("The task cannot be written as JSON: " + ex.getOriginalMessage()));
-		}
+	private Mono<String> enqueue(PublishTask task) {
+		String json = task.write(this.mapper);
 		// State first: a fast worker's SENDING must not be overwritten by QUEUED
-		return this.files.mark(filePath, "QUEUED", ttl, this.clock.millis())
-			.then(this.queue.push(json))
-			.thenReturn(filePath);
+		return this.files.claim(task, "QUEUED", this.clock.millis())
+			.flatMap((claimed) -> claimed ? this.queue.push(json).thenReturn(task.name())
+					: Mono.error(new NameTakenException(task.name())));
 	}
 
 	/**
-	 * What is known of a file.
-	 * @param filePath its {@code FILE_PATH}
+	 * What is known of a file. Internal fields of its state (its local path) are left
+	 * out.
+	 * @param filePath its name
 	 * @return its state; {@link UnknownFileException} when none
 	 */
 	Mono<FileResponse> describe(String filePath) {
@@ -271,7 +295,7 @@ class FileService {
 					Optional.ofNullable(number(state.get(FileRepository.EXPIRES_AT)))
 						.map(Instant::ofEpochMilli)
 						.orElse(null),
-					list, "/r" + filePath));
+					list, PublicNames.redirect(filePath)));
 		});
 	}
 
@@ -290,7 +314,7 @@ class FileService {
 	/**
 	 * The URLs of a file's live replicas, best for the viewer first: nearest by GeoIP,
 	 * then least loaded.
-	 * @param filePath its {@code FILE_PATH}
+	 * @param filePath its name
 	 * @param viewerIp the viewer's address, if known
 	 * @return the URLs, empty when no live box holds the file;
 	 * {@link UnknownFileException} when the file is unknown
@@ -323,16 +347,23 @@ class FileService {
 	}
 
 	/**
-	 * Where viewers go when no live box holds a file.
-	 * @param filePath the file
-	 * @return the origin URL, if configured
+	 * Where viewers go when no live box holds a file: the publisher's own
+	 * {@code /origin/} copy of a live segment, else {@code ORIGIN_BASE_URL} plus the
+	 * name.
+	 * @param filePath the file's name
+	 * @return the origin URL, if there is one
 	 */
 	Optional<String> origin(String filePath) {
+		if (filePath.startsWith(PublicNames.LIVE_PREFIX)) {
+			return Optional
+				.of(LIVE_ORIGIN_PREFIX + PublicNames.encode(filePath.substring(PublicNames.LIVE_PREFIX.length())));
+		}
 		if (this.properties.originBaseUrl() == null) {
 			return Optional.empty();
 		}
 		String base = this.properties.originBaseUrl().toString();
-		return Optional.of(base.endsWith("/") ? base.substring(0, base.length() - 1) + filePath : base + filePath);
+		String path = PublicNames.encode(filePath);
+		return Optional.of(base.endsWith("/") ? base.substring(0, base.length() - 1) + path : base + path);
 	}
 
 }

@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
@@ -23,6 +25,8 @@ import io.dandelion.publisher.live.SegmentPublisher;
 @Component
 class LiveSegments implements SegmentPublisher, SegmentLocations {
 
+	private static final Logger logger = LoggerFactory.getLogger(LiveSegments.class);
+
 	private final FileService files;
 
 	LiveSegments(FileService files) {
@@ -30,16 +34,20 @@ class LiveSegments implements SegmentPublisher, SegmentLocations {
 	}
 
 	@Override
-	public Mono<Void> publish(Path file, Duration ttl) {
-		return this.files.queueOwn(file, ttl).then();
+	public Mono<Void> publish(String name, Path file, Duration ttl) {
+		return this.files.queueOwn(name, file, ttl).then().onErrorResume(NameTakenException.class, (ex) -> {
+			// Another watch directory's file of the same path holds the name: offering
+			// this one again would not help while that one lives
+			logger.warn("Not publishing segment {}: {}", file, ex.getBody().getDetail());
+			return Mono.empty();
+		});
 	}
 
 	@Override
-	public Mono<Optional<URI>> replica(String filePath) {
+	public Mono<Optional<URI>> replica(String name) {
 		// Not the first of the ranked list: its order follows the boxes' load, which
-		// moves
-		// between two reloads of a playlist
-		return this.files.rank(filePath, Optional.empty())
+		// moves between two reloads of a playlist
+		return this.files.rank(name, Optional.empty())
 			.map((urls) -> stableChoice(urls).map(URI::create))
 			.onErrorResume(UnknownFileException.class, (ex) -> Mono.just(Optional.empty()));
 	}

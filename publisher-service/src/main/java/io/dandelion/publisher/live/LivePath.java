@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import io.dandelion.publisher.publish.PublicNames;
+
 /**
  * A file's path relative to a watch directory, as the live URLs carry it
  * ({@code demo/index.m3u8}, {@code demo/3.ts}). Every name is non-empty, neither
@@ -102,8 +104,18 @@ record LivePath(List<String> names) {
 	}
 
 	/**
-	 * The file's absolute path in a watch directory; its string form is the file's
-	 * {@code FILE_PATH}.
+	 * The file's public name: its {@code FILE_PATH} on boxes and its name in URLs, Redis
+	 * keys and API answers, e.g. {@code /live/demo/3.ts}. The watch directory is not part
+	 * of it.
+	 * @return the name
+	 * @throws IllegalArgumentException when a box would refuse it (an over-long name)
+	 */
+	String publicName() {
+		return PublicNames.ofLiveFile(toString());
+	}
+
+	/**
+	 * The file's absolute path in a watch directory, which stays inside the publisher.
 	 * @param watchDir an absolute, normalised watch directory
 	 * @return the path
 	 */

@@ -53,7 +53,7 @@ class LivePlaylistService {
 		this.clock = clock;
 		// Without watch directories there is no playlist to serve; with them the
 		// publishing side must provide the locations
-		this.locations = properties.watchDirs().isEmpty() ? (filePath) -> Mono.just(Optional.empty())
+		this.locations = properties.watchDirs().isEmpty() ? (name) -> Mono.just(Optional.empty())
 				: locations.getObject();
 		this.rewriter = new PlaylistRewriter(properties.segmentUrls(), properties.holdBack());
 	}
@@ -78,11 +78,11 @@ class LivePlaylistService {
 		Path watchDir = file.location().watchDir();
 		Set<LivePath> media = PlaylistRewriter.mediaFiles(playlist, at);
 		return Flux.fromIterable(media)
-			.flatMap((mediaFile) -> replica(mediaFile.in(watchDir).toString())
-				.map((replica) -> Map.entry(mediaFile, replica)), LOOKUP_CONCURRENCY)
+			.flatMap((mediaFile) -> replica(mediaFile).map((replica) -> Map.entry(mediaFile, replica)),
+					LOOKUP_CONCURRENCY)
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
 			.flatMap((replicas) -> unstoredAges(playlist, media, replicas, watchDir)
-				.map((ages) -> this.rewriter.rewrite(playlist, at, watchDir, replicas, ages)));
+				.map((ages) -> this.rewriter.rewrite(playlist, at, replicas, ages)));
 	}
 
 	/**
@@ -107,13 +107,15 @@ class LivePlaylistService {
 		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
-	private Mono<URI> replica(String filePath) {
-		return this.locations.replica(filePath)
+	/** Where a box stores a media file, looked up by its public name. */
+	private Mono<URI> replica(LivePath mediaFile) {
+		return Mono.fromCallable(mediaFile::publicName)
+			.flatMap(this.locations::replica)
 			.timeout(LOOKUP_TIMEOUT)
 			.flatMap(Mono::justOrEmpty)
 			.onErrorResume((ex) -> {
 				// The viewer still gets a playlist: this segment from the origin
-				logger.warn("No location for {}, serving it from the origin: {}", filePath, ex.toString());
+				logger.warn("No location for {}, serving it from the origin: {}", mediaFile, ex.toString());
 				return Mono.empty();
 			});
 	}

@@ -15,8 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code HLS_SEGMENT_TTL}, {@code LIVE_SEGMENT_URLS} and {@code HLS_HOLD_BACK}).
  *
  * @param watchDirs directories an encoder writes HLS into, one sub-directory per stream;
- * empty turns the feature off. Made absolute and normalised, since a segment's path is
- * its {@code FILE_PATH}
+ * empty turns the feature off. Made absolute and normalised; a segment's public name is
+ * its path relative to its watch directory under {@code /live/}, never its local path
  * @param hlsSegmentTtl how long boxes keep a live segment
  * @param segmentUrls where the rewritten playlists send viewers for a stored segment
  * @param holdBack how long a live playlist leaves out its newest segments while no box
@@ -46,7 +46,7 @@ public record LiveProperties(@DefaultValue List<Path> watchDirs, @DefaultValue("
 		BOX,
 
 		/**
-		 * At the publisher's redirect {@code /r/{FILE_PATH}}, which picks the viewer's
+		 * At the publisher's redirect {@code /r/live/{path}}, which picks the viewer's
 		 * nearest live box per request: a URI that never changes, whichever box dies.
 		 */
 		REDIRECT

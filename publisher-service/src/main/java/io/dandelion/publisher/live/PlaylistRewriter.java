@@ -2,7 +2,6 @@ package io.dandelion.publisher.live;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -21,10 +20,12 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * Rewrites an encoder's playlist for viewers, per request and without touching the file:
- * a segment a box stores points at the box (or at the publisher's redirect), any other
- * segment at the publisher's own origin copy {@code /origin/{path}}, and a variant
- * playlist at {@code /live/{path}}. URIs that name no file in the watch directory are
- * kept as written. Pure: the replicas and the files' ages are looked up beforehand.
+ * a segment a box stores points at the box (or at the publisher's redirect
+ * {@code /r/live/{path}}, by the segment's public name), any other segment at the
+ * publisher's own origin copy {@code /origin/{path}}, and a variant playlist at
+ * {@code /live/{path}}. Every URI is built from paths relative to the watch directory,
+ * which itself never appears. URIs that name no file in the watch directory are kept as
+ * written. Pure: the replicas and the files' ages are looked up beforehand.
  * <p>
  * Hold-back: a live media playlist leaves out its trailing run of segments that no box
  * stores yet and that are younger than the hold-back, since players play near the live
@@ -136,15 +137,13 @@ final class PlaylistRewriter {
 	 * since only segments at the end are left out.
 	 * @param playlist the playlist as the encoder wrote it
 	 * @param at where it is, relative to its watch directory
-	 * @param watchDir the watch directory, absolute (for {@code FILE_PATH}s)
 	 * @param replicas the box replica of each stored media file; files without one are
 	 * not stored yet
 	 * @param ages how long ago each unstored media file was last modified; a file without
 	 * an age counts as old
 	 * @return the playlist to serve
 	 */
-	String rewrite(HlsPlaylist playlist, LivePath at, Path watchDir, Map<LivePath, URI> replicas,
-			Map<LivePath, Duration> ages) {
+	String rewrite(HlsPlaylist playlist, LivePath at, Map<LivePath, URI> replicas, Map<LivePath, Duration> ages) {
 		int held = heldBack(playlist, at, replicas, ages);
 		if (held > 0) {
 			logger.debug("Holding back the last {} of {} segments of {}: no box stores them yet", held,
@@ -164,7 +163,7 @@ final class PlaylistRewriter {
 			}
 			return switch (this.segmentUrls) {
 				case BOX -> replica.toString();
-				case REDIRECT -> REDIRECT_PREFIX + encode(file.get().in(watchDir).toString());
+				case REDIRECT -> REDIRECT_PREFIX + encode(file.get().publicName());
 			};
 		});
 	}

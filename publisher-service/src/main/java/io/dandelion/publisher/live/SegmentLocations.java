@@ -16,12 +16,12 @@ public interface SegmentLocations {
 	 * as long as its box lives, since players require a segment's URI to stay the same
 	 * across playlist reloads (hls.js stops with a fatal "media sequence mismatch"
 	 * otherwise).
-	 * @param filePath the file's {@code FILE_PATH}, its absolute local path as published
-	 * through {@link SegmentPublisher}
+	 * @param name the file's public name as published through {@link SegmentPublisher},
+	 * e.g. {@code /live/demo/3.ts}
 	 * @return the absolute URL viewers fetch the file from, e.g.
-	 * {@code http://203.0.113.7:7072/publisher-…/var/lib/dandelion/hls/demo/3.ts}; empty
-	 * when the file is not stored yet or no box holding it is alive
+	 * {@code http://203.0.113.7:7072/publisher-…/live/demo/3.ts}; empty when the file is
+	 * not stored yet or no box holding it is alive
 	 */
-	Mono<Optional<URI>> replica(String filePath);
+	Mono<Optional<URI>> replica(String name);
 
 }

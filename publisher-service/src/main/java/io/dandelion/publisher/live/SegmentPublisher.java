@@ -14,12 +14,15 @@ public interface SegmentPublisher {
 
 	/**
 	 * Queue one finished segment file.
-	 * @param file the segment's absolute, normalised local path; its string form is the
-	 * {@code FILE_PATH} boxes store it under
+	 * @param name the segment's public name, {@code /live/} and its path relative to its
+	 * watch directory (e.g. {@code /live/demo/3.ts}): the {@code FILE_PATH} boxes store
+	 * it under
+	 * @param file the segment's absolute, normalised local path, which stays inside the
+	 * publisher
 	 * @param ttl how long boxes keep it
 	 * @return completes once the segment is queued (not once a box stored it); an error
 	 * when it could not be queued, after which the watcher offers it again
 	 */
-	Mono<Void> publish(Path file, Duration ttl);
+	Mono<Void> publish(String name, Path file, Duration ttl);
 
 }

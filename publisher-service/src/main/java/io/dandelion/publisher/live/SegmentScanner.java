@@ -39,8 +39,8 @@ final class SegmentScanner {
 	 * @param listed collects every media file the playlists list
 	 * @return the finished segments not handed out before, now marked as handed out
 	 */
-	List<Path> scan(Path watchDir, Path dir, Set<Path> listed) {
-		List<Path> finished = new ArrayList<>();
+	List<Segment> scan(Path watchDir, Path dir, Set<Path> listed) {
+		List<Segment> finished = new ArrayList<>();
 		try (DirectoryStream<Path> playlists = Files.newDirectoryStream(dir, "*.m3u8")) {
 			for (Path file : playlists) {
 				scanPlaylist(watchDir, file, listed, finished);
@@ -71,7 +71,7 @@ final class SegmentScanner {
 		this.handedOut.remove(segment);
 	}
 
-	private void scanPlaylist(Path watchDir, Path file, Set<Path> listed, List<Path> finished) {
+	private void scanPlaylist(Path watchDir, Path file, Set<Path> listed, List<Segment> finished) {
 		Optional<LivePath> at = LivePath.relative(watchDir, file);
 		if (at.isEmpty()) {
 			return;
@@ -92,9 +92,19 @@ final class SegmentScanner {
 			listed.add(segment);
 			FileTime modified = lastModified(segment);
 			if (modified != null && !modified.equals(this.handedOut.put(segment, modified))) {
-				finished.add(segment);
+				finished.add(new Segment(media, segment));
 			}
 		}
+	}
+
+	/**
+	 * A finished segment.
+	 *
+	 * @param path its path relative to its watch directory, which names it
+	 * @param file its absolute local path
+	 */
+	record Segment(LivePath path, Path file) {
+
 	}
 
 	/** The file's modification time, {@code null} when it is not a regular file (yet). */

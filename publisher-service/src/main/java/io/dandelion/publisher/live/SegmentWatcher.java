@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.dandelion.publisher.live.SegmentScanner.Segment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -36,10 +37,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Publishes every finished segment of the streams in the watch directories, once, through
- * {@link SegmentPublisher} with the HLS TTL. Event-driven: a {@link WatchService} reports
- * created directories (new streams) and created, changed or renamed playlists, and only
- * the directory concerned is scanned ({@link SegmentScanner}); every
- * {@code rescan-period} a full scan registers missed directories and catches lost events.
+ * {@link SegmentPublisher} with the HLS TTL, under its public name {@code /live/{path in
+ * the watch directory}}. Event-driven: a {@link WatchService} reports created directories
+ * (new streams) and created, changed or renamed playlists, and only the directory
+ * concerned is scanned ({@link SegmentScanner}); every {@code rescan-period} a full scan
+ * registers missed directories and catches lost events.
  * <p>
  * The blocking {@code WatchService} runs on its own single thread; this lifecycle owns
  * the live feature's one subscription, made in {@link #start()} and disposed in
@@ -94,17 +96,29 @@ class SegmentWatcher implements SmartLifecycle {
 		// with requestOnSeparateThread the publisher's request for the next segment would
 		// never run.
 		this.subscription = finishedSegments().subscribeOn(this.scheduler, false)
-			.concatMap((segment) -> segmentPublisher.publish(segment, ttl)
-				.doOnSuccess((done) -> logger.debug("Queued segment {} (TTL {})", segment, ttl))
-				.onErrorResume((ex) -> {
-					// Offered again by the next scan
-					logger.warn("Could not queue segment {}, retrying: {}", segment, ex.toString());
-					this.scanner.forget(segment);
-					return Mono.empty();
-				}))
+			.concatMap((segment) -> publish(segmentPublisher, segment, ttl))
 			.subscribe(null, (ex) -> logger.error("Live HLS watcher stopped", ex));
 		logger.info("Live HLS: watching {} (segment TTL {}, segment URLs {}, hold-back {})",
 				this.properties.watchDirs(), ttl, this.properties.segmentUrls(), this.properties.holdBack());
+	}
+
+	private Mono<Void> publish(SegmentPublisher segmentPublisher, Segment segment, Duration ttl) {
+		String name;
+		try {
+			name = segment.path().publicName();
+		}
+		catch (IllegalArgumentException ex) {
+			logger.warn("Segment {} has no public name, not published: {}", segment.file(), ex.getMessage());
+			return Mono.empty();
+		}
+		return segmentPublisher.publish(name, segment.file(), ttl)
+			.doOnSuccess((done) -> logger.debug("Queued segment {} as {} (TTL {})", segment.file(), name, ttl))
+			.onErrorResume((ex) -> {
+				// Offered again by the next scan
+				logger.warn("Could not queue segment {}, retrying: {}", segment.file(), ex.toString());
+				this.scanner.forget(segment.file());
+				return Mono.empty();
+			});
 	}
 
 	@Override
@@ -128,8 +142,8 @@ class SegmentWatcher implements SmartLifecycle {
 	 * The finished segments, as they appear. Subscribing blocks the subscribing thread on
 	 * the watch service until the subscription is disposed.
 	 */
-	private Flux<Path> finishedSegments() {
-		return Flux.<Path>create((sink) -> {
+	private Flux<Segment> finishedSegments() {
+		return Flux.<Segment>create((sink) -> {
 			try (WatchService watchService = FileSystems.getDefault().newWatchService()) {
 				sink.onDispose(() -> close(watchService));
 				new WatchLoop(watchService, sink).run();
@@ -165,11 +179,11 @@ class SegmentWatcher implements SmartLifecycle {
 
 		private final WatchService watchService;
 
-		private final FluxSink<Path> sink;
+		private final FluxSink<Segment> sink;
 
 		private final Map<WatchKey, Path> directories = new HashMap<>();
 
-		WatchLoop(WatchService watchService, FluxSink<Path> sink) {
+		WatchLoop(WatchService watchService, FluxSink<Segment> sink) {
 			this.watchService = watchService;
 			this.sink = sink;
 		}
@@ -273,7 +287,7 @@ class SegmentWatcher implements SmartLifecycle {
 			return null;
 		}
 
-		private void emit(List<Path> segments) {
+		private void emit(List<Segment> segments) {
 			segments.forEach(this.sink::next);
 		}
 

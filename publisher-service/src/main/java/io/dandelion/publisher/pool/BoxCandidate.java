@@ -2,11 +2,14 @@ package io.dandelion.publisher.pool;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.GeoLocation;
 import io.dandelion.protocol.WebSocketPaths;
+
+import org.springframework.web.util.UriUtils;
 
 /**
  * A box as the last SEARCH reply that listed it described it.
@@ -79,13 +82,15 @@ public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, Ge
 	/**
 	 * Where viewers fetch a file of the given publisher from this box.
 	 * @param publisherId the publisher
-	 * @param filePath the file's {@code FILE_PATH}
-	 * @return {@code http://{ip}:{data port}/{publisher-id}{FILE_PATH}}
+	 * @param filePath the file's {@code FILE_PATH}, its public name
+	 * @return {@code http://{ip}:{data port}/{publisher-id}{FILE_PATH}}, the path
+	 * percent-encoded where a URL needs it
 	 */
 	public String fileUrl(String publisherId, String filePath) {
 		String host = this.ip.contains(":") ? "[" + this.ip + "]" : this.ip;
 		String path = filePath.startsWith("/") ? filePath : "/" + filePath;
-		return "http://" + host + ":" + this.dataPort + "/" + publisherId + path;
+		return "http://" + host + ":" + this.dataPort + "/" + publisherId
+				+ UriUtils.encodePath(path, StandardCharsets.UTF_8);
 	}
 
 }

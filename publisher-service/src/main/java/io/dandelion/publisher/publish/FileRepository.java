@@ -18,11 +18,14 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * Where files are, in Redis: the publisher's own {@code {pub}:FILE:STATE:{path}},
- * {@code {pub}:FILE:REPLICAS:{path}} and {@code {pub}:BOX_FILES:{box}}, and the
- * original's {@code {pub}:FILE:PROCESSED_FILES:{path}} that the PHP site and the channel
- * module read ({@code ID} of a box, {@code MSG}). Replicas are recorded with one script
- * so that the keys of one file never disagree.
+ * Where files are, in Redis: the publisher's own {@code {pub}:FILE:STATE:{name}},
+ * {@code {pub}:FILE:REPLICAS:{name}} and {@code {pub}:BOX_FILES:{box}}, all by public
+ * name, and the original's {@code {pub}:FILE:PROCESSED_FILES:{FILE_PATH}} that the PHP
+ * site and the channel module read ({@code ID} of a box, {@code MSG}), by the
+ * {@code FILE_PATH} the task was pushed with. The state hash also binds the name to its
+ * local file ({@code LOCAL_PATH}, never shown): a name belongs to one local file at a
+ * time. Replicas are recorded with one script so that the keys of one file never
+ * disagree.
  */
 @Component
 public class FileRepository {
@@ -51,8 +54,42 @@ public class FileRepository {
 	/** Field of the state hash: Unix ms of the last change. */
 	public static final String UPDATED_AT = "UPDATED_AT";
 
+	/**
+	 * Field of the state hash: the local file the name belongs to; internal, never in an
+	 * answer.
+	 */
+	public static final String LOCAL_PATH = "LOCAL_PATH";
+
+	/**
+	 * Field of the state hash: the {@code FILE_PATH} the task was pushed with when it is
+	 * not the name (a local path), the key of its processed file; internal.
+	 */
+	public static final String PUSHED_FILE_PATH = "PUSHED_FILE_PATH";
+
+	/** Field of the processed file: the file's public name. */
+	public static final String PUBLIC_NAME = "PUBLIC_NAME";
+
+	/** Field of the processed file: the publisher's redirect to the best box. */
+	public static final String REDIRECT = "REDIRECT";
+
+	// KEYS: state. ARGV: state, ttl, now, local path, pushed FILE_PATH ('' when it is the
+	// name). Binds the name to the local file unless another local file holds it (a
+	// failed file holds nothing: no box serves it)
+	private static final RedisScript<Long> CLAIM = RedisScript.of("""
+			local bound = redis.call('HGET', KEYS[1], 'LOCAL_PATH')
+			if bound and bound ~= ARGV[4] and redis.call('HGET', KEYS[1], 'STATE') ~= 'FAILED' then return 0 end
+			redis.call('HSET', KEYS[1], 'STATE', ARGV[1], 'TTL', ARGV[2], 'UPDATED_AT', ARGV[3], 'LOCAL_PATH', ARGV[4])
+			redis.call('HDEL', KEYS[1], 'REASON')
+			if ARGV[5] == '' then
+			  redis.call('HDEL', KEYS[1], 'PUSHED_FILE_PATH')
+			else
+			  redis.call('HSET', KEYS[1], 'PUSHED_FILE_PATH', ARGV[5])
+			end
+			return 1
+			""", Long.class);
+
 	// KEYS: state, replicas, processed, box files. ARGV: box, stored-at, expires-at (0:
-	// never), repair (1/0), size, sha256, ttl, then processed-file fields in pairs
+	// never), repair (1/0), size, sha256, ttl, name, then processed-file fields in pairs
 	private static final RedisScript<Long> RECORD = RedisScript.of("""
 			local expires = tonumber(ARGV[3])
 			if ARGV[4] == '1' then
@@ -104,40 +141,54 @@ public class FileRepository {
 	}
 
 	/**
-	 * Records a new state, keeping the other fields.
-	 * @param filePath the file
+	 * Records a new state, keeping the other fields, and binds the name to the task's
+	 * local file unless another local file holds it.
+	 * @param task the task, with its name
 	 * @param state {@code QUEUED} or {@code SENDING}
-	 * @param ttlSeconds the file's TTL
 	 * @param now Unix ms
-	 * @return completion
+	 * @return {@code true} when recorded, {@code false} when the name belongs to another
+	 * local file
 	 */
-	public Mono<Void> mark(String filePath, String state, long ttlSeconds, long now) {
-		return this.redis.opsForHash()
-			.putAll(this.keys.fileState(filePath),
-					Map.of(STATE, state, TTL, Long.toString(ttlSeconds), UPDATED_AT, Long.toString(now)))
-			.then(this.redis.opsForHash().remove(this.keys.fileState(filePath), REASON))
-			.then();
+	public Mono<Boolean> claim(PublishTask task, String state, long now) {
+		String pushed = task.filePath().equals(task.name()) ? "" : task.filePath();
+		return this.redis
+			.execute(CLAIM, List.of(this.keys.fileState(task.name())),
+					List.of(state, Long.toString(task.ttlSeconds()), Long.toString(now), task.localPath(), pushed))
+			.next()
+			.map((claimed) -> claimed == 1);
+	}
+
+	/**
+	 * Whether a name belongs to another local file than the given one, the rule
+	 * {@link #claim} applies.
+	 * @param name the name
+	 * @param localPath the local file that would take it
+	 * @return {@code true} when another file holds it
+	 */
+	public Mono<Boolean> isHeldByAnother(String name, String localPath) {
+		return state(name).map((state) -> state.get(LOCAL_PATH) != null && !state.get(LOCAL_PATH).equals(localPath)
+				&& !"FAILED".equals(state.get(STATE)));
 	}
 
 	/**
 	 * Forgets every replica of a file, before a new version is published.
-	 * @param filePath the file
+	 * @param name the file's name
 	 * @return completion
 	 */
-	Mono<Void> clearReplicas(String filePath) {
-		return this.redis.delete(this.keys.fileReplicas(filePath)).then();
+	Mono<Void> clearReplicas(String name) {
+		return this.redis.delete(this.keys.fileReplicas(name)).then();
 	}
 
 	/**
 	 * Marks a file failed, kept for the retention time.
-	 * @param filePath the file
+	 * @param name the file's name
 	 * @param reason why
 	 * @param now Unix ms
 	 * @param retention how long the state is kept
 	 * @return completion
 	 */
-	Mono<Void> fail(String filePath, String reason, long now, Duration retention) {
-		String key = this.keys.fileState(filePath);
+	Mono<Void> fail(String name, String reason, long now, Duration retention) {
+		String key = this.keys.fileState(name);
 		return this.redis.opsForHash()
 			.putAll(key, Map.of(STATE, "FAILED", REASON, reason, UPDATED_AT, Long.toString(now)))
 			.then(this.redis.expire(key, retention))
@@ -154,27 +205,29 @@ public class FileRepository {
 	 * @return completion
 	 */
 	Mono<Void> recordReplica(PublishTask task, String boxId, long storedAt, long size, String sha256) {
-		String path = task.filePath();
+		String name = task.name();
 		long expires = (task.ttlSeconds() > 0) ? storedAt + task.ttlSeconds() * 1000 : 0;
 		List<String> args = new ArrayList<>(List.of(boxId, Long.toString(storedAt), Long.toString(expires),
-				task.repair() ? "1" : "0", Long.toString(size), sha256, Long.toString(task.ttlSeconds()), path));
+				task.repair() ? "1" : "0", Long.toString(size), sha256, Long.toString(task.ttlSeconds()), name));
 		Map<String, String> processed = new LinkedHashMap<>();
 		processed.put("MSG", "Success");
-		processed.put("FILE_PATH", path);
+		processed.put("FILE_PATH", task.filePath());
 		if (!task.repair()) {
 			processed.put("TTL", Long.toString(task.ttlSeconds()));
-			task.extra().forEach((name, value) -> processed.put(name, text(value)));
+			task.extra().forEach((field, value) -> processed.put(field, text(value)));
 		}
+		processed.put(PUBLIC_NAME, name);
+		processed.put(REDIRECT, PublicNames.redirect(name));
 		processed.put("SIZE", Long.toString(size));
 		processed.put("SHA256", sha256);
 		processed.put("STORED_AT", Long.toString(storedAt));
-		processed.forEach((name, value) -> {
-			args.add(name);
+		processed.forEach((field, value) -> {
+			args.add(field);
 			args.add(value);
 		});
 		return this.redis
-			.execute(RECORD, List.of(this.keys.fileState(path), this.keys.fileReplicas(path),
-					this.keys.processedFiles(path), this.keys.boxFiles(boxId)), args)
+			.execute(RECORD, List.of(this.keys.fileState(name), this.keys.fileReplicas(name),
+					this.keys.processedFiles(task.filePath()), this.keys.boxFiles(boxId)), args)
 			.then();
 	}
 
@@ -192,13 +245,15 @@ public class FileRepository {
 
 	/**
 	 * Forgets that a box holds a file.
-	 * @param filePath the file
+	 * @param name the file's name
+	 * @param pushedFilePath the {@code FILE_PATH} its task was pushed with, the key of
+	 * its processed file
 	 * @param boxId the box
 	 * @return how many replicas are left
 	 */
-	Mono<Long> forgetReplica(String filePath, String boxId) {
+	Mono<Long> forgetReplica(String name, String pushedFilePath, String boxId) {
 		return this.redis
-			.execute(FORGET, List.of(this.keys.fileReplicas(filePath), this.keys.processedFiles(filePath)),
+			.execute(FORGET, List.of(this.keys.fileReplicas(name), this.keys.processedFiles(pushedFilePath)),
 					List.of(boxId))
 			.next();
 	}
@@ -207,7 +262,7 @@ public class FileRepository {
 	 * The files a box holds that have not expired, latest expiry first.
 	 * @param boxId the box
 	 * @param now Unix ms
-	 * @return file paths with their expiry (Unix ms, infinite for TTL 0)
+	 * @return file names with their expiry (Unix ms, infinite for TTL 0)
 	 */
 	Flux<Map.Entry<String, Double>> liveFilesOf(String boxId, long now) {
 		return this.redis.opsForZSet()
@@ -226,24 +281,25 @@ public class FileRepository {
 	}
 
 	/**
-	 * The state hash of a file.
-	 * @param filePath the file
+	 * The state hash of a file, internal fields ({@link #LOCAL_PATH},
+	 * {@link #PUSHED_FILE_PATH}) included: callers that answer show only the others.
+	 * @param name the file's name
 	 * @return its fields, empty when unknown
 	 */
-	public Mono<Map<String, String>> state(String filePath) {
+	public Mono<Map<String, String>> state(String name) {
 		return this.redis.<String, String>opsForHash()
-			.entries(this.keys.fileState(filePath))
+			.entries(this.keys.fileState(name))
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue);
 	}
 
 	/**
 	 * The boxes holding a file.
-	 * @param filePath the file
+	 * @param name the file's name
 	 * @return box ID to the Unix ms it was stored at
 	 */
-	public Mono<Map<String, Long>> replicas(String filePath) {
+	public Mono<Map<String, Long>> replicas(String name) {
 		return this.redis.<String, String>opsForHash()
-			.entries(this.keys.fileReplicas(filePath))
+			.entries(this.keys.fileReplicas(name))
 			.collectMap(Map.Entry::getKey, (entry) -> Long.parseLong(entry.getValue()));
 	}
 

@@ -20,8 +20,9 @@ import io.netty.buffer.Unpooled;
 
 /**
  * Reads a local file into a file frame: the content in 1 MiB chunks, hashed with SHA-256
- * as it is read, behind the {@code <Dandelion>} header that carries the hash. The box
- * reads one frame per WebSocket message, so the whole frame is held in memory, but as a
+ * as it is read, behind the {@code <Dandelion>} header that carries the hash and the
+ * file's public name as its {@code FILE_PATH} (the local path stays here). The box reads
+ * one frame per WebSocket message, so the whole frame is held in memory, but as a
  * composite of chunk buffers rather than one large array (and shared, not copied, when
  * the frame goes to several boxes). The header needs the hash, so the content cannot be
  * sent before it was read to the end.
@@ -43,14 +44,14 @@ final class FrameReader {
 	}
 
 	/**
-	 * Reads a task's file. Blocking: call it on a scheduler for blocking work.
-	 * @param task the task
+	 * Reads a task's local file. Blocking: call it on a scheduler for blocking work.
+	 * @param task the task, with its public name
 	 * @param ttl the TTL to put in the header
 	 * @return the frame, to be released by the caller
 	 * @throws FileProblem when the file is missing, unreadable or too large
 	 */
 	Frame read(PublishTask task, Duration ttl) {
-		Path path = Path.of(task.filePath());
+		Path path = Path.of(task.localPath());
 		CompositeByteBuf frame = this.allocator.compositeBuffer(Integer.MAX_VALUE);
 		try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
 			if (!Files.isRegularFile(path)) {
@@ -77,7 +78,7 @@ final class FrameReader {
 				}
 			}
 			String sha256 = HexFormat.of().formatHex(digest.digest());
-			byte[] prefix = this.codec.encodePrefix(new FileFrameHeader(task.filePath(), ttl, sha256, task.extra()));
+			byte[] prefix = this.codec.encodePrefix(new FileFrameHeader(task.name(), ttl, sha256, task.extra()));
 			frame.addComponent(true, 0, Unpooled.wrappedBuffer(prefix));
 			return new Frame(frame, read, sha256);
 		}

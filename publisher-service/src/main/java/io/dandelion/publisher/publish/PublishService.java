@@ -1,5 +1,6 @@
 package io.dandelion.publisher.publish;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -26,12 +27,13 @@ import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Publishes one queued file: reads and hashes it, sends it to {@code PUBLISH_REPLICAS}
- * distinct boxes (distinct /24 networks when possible) and records every box that
- * acknowledged it with the right SHA-256. With too few boxes the file waits and is
- * retried, up to {@code PUBLISHER_MAX_WAIT} and {@code PUBLISHER_MAX_ATTEMPTS}; a file no
- * box stored is then marked failed with the reason (the original dropped it). A repair
- * task keeps the live replicas and only sends the missing ones.
+ * Publishes one queued file under its public name: reads and hashes the local file, sends
+ * it to {@code PUBLISH_REPLICAS} distinct boxes (distinct /24 networks when possible) and
+ * records every box that acknowledged it with the right SHA-256. With too few boxes the
+ * file waits and is retried, up to {@code PUBLISHER_MAX_WAIT} and
+ * {@code PUBLISHER_MAX_ATTEMPTS}; a file no box stored is then marked failed with the
+ * reason (the original dropped it). A repair task keeps the live replicas and only sends
+ * the missing ones.
  */
 @Service
 public class PublishService {
@@ -52,18 +54,21 @@ public class PublishService {
 
 	private final ObjectMapper mapper;
 
+	private final PublicNames names;
+
 	private final Clock clock;
 
 	private final NettyDataBufferFactory buffers = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
 
 	PublishService(BoxSender sender, BoxPool pool, FileRepository files, PublisherProperties properties,
-			ObjectMapper mapper, Clock clock) {
+			ObjectMapper mapper, PublicNames names, Clock clock) {
 		this.sender = sender;
 		this.pool = pool;
 		this.files = files;
 		this.settings = properties.publish();
 		this.reader = new FrameReader(properties.publish().maxFrameSize().toBytes());
 		this.mapper = mapper;
+		this.names = names;
 		this.clock = clock;
 	}
 
@@ -74,46 +79,78 @@ public class PublishService {
 	 * @return completion
 	 */
 	public Mono<Void> publish(String json) {
-		PublishTask task;
+		PublishTask pushed;
 		try {
-			task = PublishTask.read(json, this.mapper);
+			pushed = PublishTask.read(json, this.mapper);
 		}
 		catch (IllegalArgumentException ex) {
 			logger.warn("Dropped a queue entry that is not a task ({}): {}", ex.getMessage(), json);
 			return Mono.empty();
 		}
+		PublishTask task;
+		try {
+			task = named(pushed);
+		}
+		catch (IllegalArgumentException ex) {
+			// Nothing to record it under: without a name the file has no state
+			logger.warn("Dropped the task for {}: it has no public name ({})", pushed.filePath(), ex.getMessage());
+			return Mono.empty();
+		}
 		return publish(task).onErrorResume((ex) -> {
-			logger.warn("Publishing {} failed", task.filePath(), ex);
-			return this.files.fail(task.filePath(), "internal error: " + ex, now(), this.settings.failedRetention());
+			logger.warn("Publishing {} failed", task.name(), ex);
+			return this.files.fail(task.name(), "internal error: " + ex, now(), this.settings.failedRetention());
 		});
 	}
 
+	/**
+	 * The task with the name it gives, else with the name of the local file it pushed:
+	 * the path below its allowed root.
+	 */
+	private PublishTask named(PublishTask task) {
+		if (task.name() != null) {
+			return task.withName(PublicNames.canonical(task.name()), task.localPath());
+		}
+		String name = this.names.ofLocalFile(task.filePath());
+		// One spelling of the file ("/a//b" is "/a/b"), as the name's binding compares it
+		return task.withName(name, Path.of(task.filePath()).toString());
+	}
+
 	private Mono<Void> publish(PublishTask task) {
-		String path = task.filePath();
-		Mono<Set<String>> holders = task.repair() ? this.files.replicas(path).map((replicas) -> {
-			Set<String> live = new HashSet<>();
-			replicas.keySet().stream().filter(this.pool::isLive).forEach(live::add);
-			return live;
-		}) : this.files.clearReplicas(path).thenReturn(Set.of());
-		Mono<Void> sending = task.repair() ? Mono.empty() : this.files.mark(path, "SENDING", task.ttlSeconds(), now());
-		return sending.then(holders).flatMap((live) -> {
-			int needed = this.settings.replicas() - live.size();
-			if (needed <= 0) {
+		String name = task.name();
+		Mono<Boolean> sending = task.repair() ? Mono.just(true) : this.files.claim(task, "SENDING", now());
+		return sending.flatMap((claimed) -> {
+			if (!claimed) {
+				// First come, first served: the name stays with the file that holds it
+				logger.warn("Not publishing {} as {}: another local file holds that name", task.localPath(), name);
 				return Mono.empty();
 			}
-			return Mono.fromCallable(() -> this.reader.read(task, Duration.ofSeconds(task.ttlSeconds())))
-				.subscribeOn(Schedulers.boundedElastic())
-				.flatMap((frame) -> Mono.usingWhen(Mono.just(frame), (used) -> send(task, used, live),
-						(used) -> Mono.fromRunnable(used.bytes()::release)))
-				.onErrorResume(FileProblem.class, (ex) -> {
-					if (task.repair()) {
-						logger.warn("Cannot re-publish {}: {}", path, ex.getMessage());
-						return Mono.empty();
-					}
-					logger.warn("Cannot publish {}: {}", path, ex.getMessage());
-					return this.files.fail(path, ex.getMessage(), now(), this.settings.failedRetention());
-				});
+			Mono<Set<String>> holders = task.repair() ? this.files.replicas(name).map((replicas) -> {
+				Set<String> live = new HashSet<>();
+				replicas.keySet().stream().filter(this.pool::isLive).forEach(live::add);
+				return live;
+			}) : this.files.clearReplicas(name).thenReturn(Set.of());
+			return holders.flatMap((live) -> read(task, live));
 		});
+	}
+
+	private Mono<Void> read(PublishTask task, Set<String> live) {
+		String name = task.name();
+		int needed = this.settings.replicas() - live.size();
+		if (needed <= 0) {
+			return Mono.empty();
+		}
+		return Mono.fromCallable(() -> this.reader.read(task, Duration.ofSeconds(task.ttlSeconds())))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap((frame) -> Mono.usingWhen(Mono.just(frame), (used) -> send(task, used, live),
+					(used) -> Mono.fromRunnable(used.bytes()::release)))
+			.onErrorResume(FileProblem.class, (ex) -> {
+				if (task.repair()) {
+					logger.warn("Cannot re-publish {}: {}", name, ex.getMessage());
+					return Mono.empty();
+				}
+				logger.warn("Cannot publish {}: {}", name, ex.getMessage());
+				return this.files.fail(name, ex.getMessage(), now(), this.settings.failedRetention());
+			});
 	}
 
 	private Mono<Void> send(PublishTask task, Frame frame, Set<String> holders) {
@@ -144,7 +181,7 @@ public class PublishService {
 
 	private Mono<Void> sendTo(Run run, String boxId) {
 		run.attempts.incrementAndGet();
-		String path = run.task.filePath();
+		String path = run.task.name();
 		return this.sender
 			.send(boxId, path, run.frame.sha256(), this.buffers.wrap(run.frame.bytes().retainedDuplicate()),
 					this.settings.ackTimeout())
@@ -158,7 +195,7 @@ public class PublishService {
 	}
 
 	private Mono<Void> onAck(Run run, String boxId, StoredAck ack) {
-		String path = run.task.filePath();
+		String path = run.task.name();
 		if (!ack.isStored() || !run.frame.sha256().equals(ack.sha256())) {
 			run.failed.add(boxId);
 			String why = ack.isStored() ? "box " + boxId + " stored a different SHA-256"
@@ -173,7 +210,7 @@ public class PublishService {
 	}
 
 	private Mono<Void> finish(Run run) {
-		String path = run.task.filePath();
+		String path = run.task.name();
 		int total = run.stored.size();
 		if (total >= this.settings.replicas()) {
 			logger.debug("Published {} to {}", path, run.stored);

@@ -20,7 +20,9 @@ import org.springframework.stereotype.Component;
  * Re-publishes the live files of a lost box (dead connection, or no longer listed by the
  * entrances) to other boxes, from the publisher's local copy: each is forgotten on that
  * box, and a repair task goes to the head of the queue, the latest-expiring file first.
- * Going through the queue keeps repairs crash-safe and within the publish concurrency.
+ * The box's files are known by public name; the local file and the {@code FILE_PATH}
+ * their task was pushed with come from each file's state hash. Going through the queue
+ * keeps repairs crash-safe and within the publish concurrency.
  */
 @Component
 class RepairJob implements BackgroundJob {
@@ -66,8 +68,7 @@ class RepairJob implements BackgroundJob {
 			List<Map.Entry<String, Double>> oldestFirst = new ArrayList<>(live);
 			java.util.Collections.reverse(oldestFirst);
 			return Flux.fromIterable(oldestFirst)
-				.concatMap((entry) -> this.files.forgetReplica(entry.getKey(), boxId)
-					.then(this.queue.pushFirst(task(entry.getKey(), entry.getValue(), now).write(this.mapper))))
+				.concatMap((entry) -> repair(boxId, entry.getKey(), entry.getValue(), now))
 				.then(this.files.forgetBox(boxId))
 				.then(Mono.fromSupplier(() -> {
 					if (!live.isEmpty()) {
@@ -78,9 +79,23 @@ class RepairJob implements BackgroundJob {
 		});
 	}
 
-	private static PublishTask task(String filePath, double expiresAt, long now) {
+	private Mono<Void> repair(String boxId, String name, double expiresAt, long now) {
+		return this.files.state(name).flatMap((state) -> {
+			String pushed = state.getOrDefault(FileRepository.PUSHED_FILE_PATH, name);
+			String localPath = state.get(FileRepository.LOCAL_PATH);
+			Mono<Long> forget = this.files.forgetReplica(name, pushed, boxId);
+			if (localPath == null) {
+				logger.warn("Cannot re-publish {} of lost box {}: no local file is recorded for it", name, boxId);
+				return forget.then();
+			}
+			PublishTask task = task(pushed, name, localPath, expiresAt, now);
+			return forget.then(this.queue.pushFirst(task.write(this.mapper)));
+		});
+	}
+
+	private static PublishTask task(String pushed, String name, String localPath, double expiresAt, long now) {
 		long ttl = Double.isInfinite(expiresAt) ? 0 : Math.max(1, (long) Math.ceil((expiresAt - now) / 1000));
-		return new PublishTask(filePath, ttl, new LinkedHashMap<>(), true);
+		return new PublishTask(pushed, name, localPath, ttl, new LinkedHashMap<>(), true);
 	}
 
 }

@@ -36,9 +36,11 @@ import io.dandelion.publisher.live.LiveProperties;
  * unset means the bundled GeoLite2 City database
  * @param trustedProxies addresses of reverse proxies whose {@code X-Forwarded-For} header
  * gives the viewer's address
- * @param originBaseUrl where viewers are redirected (plus {@code FILE_PATH}) when no live
- * box holds a file; unset means 503
- * @param allowedRoots directories {@code POST /api/v1/files} may queue local files from
+ * @param originBaseUrl where viewers are redirected (plus the file's public name) when no
+ * live box holds a file; unset means 503 (a live segment goes to the publisher's own
+ * {@code /origin/} copy instead)
+ * @param allowedRoots directories {@code POST /api/v1/files} and the queue may take local
+ * files from, in order: a file's public name is its path below the first one holding it
  * @param pool how the publisher finds, ranks and keeps boxes
  * @param publish how files are sent to boxes
  * @param live how live HLS written by an encoder is published and served

@@ -81,7 +81,7 @@ class LiveSegmentsTests {
 	}
 
 	private static String url(String boxIp, int file) {
-		return "http://" + boxIp + ":7072/" + PUBLISHER + "/var/lib/dandelion/hls/demo/seg" + file + ".ts";
+		return "http://" + boxIp + ":7072/" + PUBLISHER + "/live/demo/seg" + file + ".ts";
 	}
 
 }

@@ -71,6 +71,8 @@ class LiveControllerTests {
 
 	private static final List<Path> published = new CopyOnWriteArrayList<>();
 
+	private static final List<String> publishedNames = new CopyOnWriteArrayList<>();
+
 	private static Process ffmpeg;
 
 	private static HttpServer box;
@@ -136,9 +138,11 @@ class LiveControllerTests {
 			.map((file) -> file.in(WATCH_DIR))
 			.toList();
 		assertThat(listed).hasSizeGreaterThanOrEqualTo(3);
-		// Each finished segment published once, with the HLS TTL
+		// Each finished segment published once, with the HLS TTL, under its public name
 		await().atMost(Duration.ofSeconds(5)).until(() -> published.containsAll(listed));
 		assertThat(published).doesNotHaveDuplicates();
+		assertThat(publishedNames)
+			.containsAll(listed.stream().map((file) -> "/live/cam/" + file.getFileName()).toList());
 
 		String playlist = this.client.get()
 			.uri("/live/cam/index.m3u8")
@@ -179,7 +183,7 @@ class LiveControllerTests {
 				fromOrigin++;
 			}
 			else {
-				assertThat(uri).startsWith("http://127.0.0.1:" + box.getAddress().getPort() + "/" + PUBLISHER_ID);
+				assertThat(uri).isEqualTo(boxUrl(listed.get(i)));
 				this.client.get()
 					.uri(URI.create(uri))
 					.exchange()
@@ -312,17 +316,30 @@ class LiveControllerTests {
 		return bytes;
 	}
 
+	/** Where the fake box serves a file of the watch directory: under its public name. */
 	private static String boxUrl(Path file) {
-		return "http://127.0.0.1:" + box.getAddress().getPort() + "/" + PUBLISHER_ID + file;
+		return boxUrl(name(file));
+	}
+
+	private static String boxUrl(String name) {
+		return "http://127.0.0.1:" + box.getAddress().getPort() + "/" + PUBLISHER_ID + name;
+	}
+
+	/** The public name of a file of the watch directory. */
+	private static String name(Path file) {
+		return "/live/" + WATCH_DIR.relativize(file).toString().replace('\\', '/');
 	}
 
 	/**
-	 * A box's file server: {@code /{publisher-id}{FILE_PATH}} answers the file's bytes.
+	 * A box's file server: {@code /{publisher-id}{FILE_PATH}} answers the file's bytes,
+	 * {@code FILE_PATH} being a public name {@code /live/{path in the watch directory}}.
 	 */
 	private static HttpServer fakeBox() throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		server.createContext("/" + PUBLISHER_ID + "/", (exchange) -> {
-			Path file = Path.of(exchange.getRequestURI().getPath().substring(PUBLISHER_ID.length() + 1));
+		server.createContext("/" + PUBLISHER_ID + "/live/", (exchange) -> {
+			Path file = WATCH_DIR
+				.resolve(exchange.getRequestURI().getPath().substring(PUBLISHER_ID.length() + "/live/".length() + 1))
+				.normalize();
 			byte[] body = (file.startsWith(WATCH_DIR) && Files.isRegularFile(file)) ? Files.readAllBytes(file) : null;
 			exchange.sendResponseHeaders((body != null) ? 200 : 404, (body != null) ? body.length : -1);
 			try (OutputStream out = exchange.getResponseBody()) {
@@ -367,9 +384,10 @@ class LiveControllerTests {
 		@Bean
 		@Primary
 		SegmentPublisher segmentPublisher() {
-			return (file, ttl) -> Mono.fromRunnable(() -> {
+			return (name, file, ttl) -> Mono.fromRunnable(() -> {
 				assertThat(ttl).isEqualTo(Duration.ofSeconds(30));
 				published.add(file);
+				publishedNames.add(name);
 			});
 		}
 
@@ -380,11 +398,11 @@ class LiveControllerTests {
 		@Bean
 		@Primary
 		SegmentLocations segmentLocations() {
-			return (filePath) -> {
-				Path file = Path.of(filePath);
-				boolean stored = file.startsWith(WATCH_DIR.resolve("demo")) || filePath.endsWith("/" + STORED_NAME)
-						|| (published.contains(file) && !filePath.endsWith(NOT_STORED_SUFFIX));
-				return Mono.just(stored ? Optional.of(URI.create(boxUrl(file))) : Optional.empty());
+			return (name) -> {
+				assertThat(name).startsWith("/live/").doesNotContain(WATCH_DIR.toString());
+				boolean stored = name.startsWith("/live/demo/") || name.endsWith("/" + STORED_NAME)
+						|| (publishedNames.contains(name) && !name.endsWith(NOT_STORED_SUFFIX));
+				return Mono.just(stored ? Optional.of(URI.create(boxUrl(name))) : Optional.empty());
 			};
 		}
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
@@ -35,8 +34,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 @ExtendWith(SeededCases.class)
 class PlaylistRewriterTests {
 
-	private static final Path WATCH_DIR = Path.of("/var/lib/dandelion/hls");
-
 	private static final LivePath DEMO = LivePath.parse("demo/index.m3u8").orElseThrow();
 
 	private static final Duration HOLD_BACK = Duration.ofSeconds(4);
@@ -59,8 +56,7 @@ class PlaylistRewriterTests {
 	@Test
 	void shouldPointStoredSegmentsAtTheirBoxAndTheOthersAtTheOrigin() throws IOException {
 		Map<LivePath, URI> replicas = Map.of(path("demo/7.ts"), box("demo/7.ts"), path("demo/8.ts"), box("demo/8.ts"));
-		String rewritten = this.boxes.rewrite(playlist("media.m3u8"), DEMO, WATCH_DIR, replicas,
-				Map.of(path("demo/9.ts"), OLD));
+		String rewritten = this.boxes.rewrite(playlist("media.m3u8"), DEMO, replicas, Map.of(path("demo/9.ts"), OLD));
 		assertThat(rewritten).isEqualTo("""
 				#EXTM3U
 				#EXT-X-VERSION:3
@@ -68,9 +64,9 @@ class PlaylistRewriterTests {
 				#EXT-X-TARGETDURATION:2
 				#EXT-X-DISCONTINUITY
 				#EXTINF:2.000,
-				http://203.0.113.7:7072/publisher-0c1d/var/lib/dandelion/hls/demo/7.ts
+				http://203.0.113.7:7072/publisher-0c1d/live/demo/7.ts
 				#EXTINF:2.000,
-				http://203.0.113.7:7072/publisher-0c1d/var/lib/dandelion/hls/demo/8.ts
+				http://203.0.113.7:7072/publisher-0c1d/live/demo/8.ts
 				#EXTINF:1.960,
 				/origin/demo/9.ts
 				""");
@@ -79,7 +75,7 @@ class PlaylistRewriterTests {
 	@Test
 	void shouldPointEverySegmentAtTheOriginWhenNoneIsStoredAndAllAreOld() throws IOException {
 		HlsPlaylist media = playlist("media.m3u8");
-		String rewritten = this.boxes.rewrite(media, DEMO, WATCH_DIR, Map.of(), agesOfAll(media, DEMO, OLD));
+		String rewritten = this.boxes.rewrite(media, DEMO, Map.of(), agesOfAll(media, DEMO, OLD));
 		assertThat(rewritten.lines().filter((line) -> !line.startsWith("#"))).containsExactly("/origin/demo/7.ts",
 				"/origin/demo/8.ts", "/origin/demo/9.ts");
 	}
@@ -91,7 +87,7 @@ class PlaylistRewriterTests {
 		assertThat(PlaylistRewriter.mediaFiles(master, path("demo.m3u8"))).isEmpty();
 		// Never held back: a master lists no segments
 		assertThat(this.boxes.mayHoldBack(master)).isFalse();
-		String rewritten = this.boxes.rewrite(master, path("demo.m3u8"), WATCH_DIR, Map.of(), Map.of());
+		String rewritten = this.boxes.rewrite(master, path("demo.m3u8"), Map.of(), Map.of());
 		assertThat(rewritten).isEqualTo("""
 				#EXTM3U
 				#EXT-X-VERSION:3
@@ -111,10 +107,9 @@ class PlaylistRewriterTests {
 				path("demo/seg3.m4s"), path("demo/seg4.m4s"));
 		Map<LivePath, URI> replicas = Map.of(path("demo/init.mp4"), box("demo/init.mp4"), path("demo/seg3.m4s"),
 				box("demo/seg3.m4s"));
-		String rewritten = this.boxes.rewrite(fmp4, DEMO, WATCH_DIR, replicas, Map.of(path("demo/seg4.m4s"), OLD));
-		assertThat(rewritten)
-			.contains("#EXT-X-MAP:URI=\"http://203.0.113.7:7072/publisher-0c1d/var/lib/dandelion/hls/demo/init.mp4\"\n")
-			.contains("\nhttp://203.0.113.7:7072/publisher-0c1d/var/lib/dandelion/hls/demo/seg3.m4s\n")
+		String rewritten = this.boxes.rewrite(fmp4, DEMO, replicas, Map.of(path("demo/seg4.m4s"), OLD));
+		assertThat(rewritten).contains("#EXT-X-MAP:URI=\"http://203.0.113.7:7072/publisher-0c1d/live/demo/init.mp4\"\n")
+			.contains("\nhttp://203.0.113.7:7072/publisher-0c1d/live/demo/seg3.m4s\n")
 			.contains("\n/origin/demo/seg4.m4s\n")
 			.contains("#EXT-X-INDEPENDENT-SEGMENTS\n");
 	}
@@ -126,9 +121,9 @@ class PlaylistRewriterTests {
 		assertThat(PlaylistRewriter.mediaFiles(playlist, DEMO)).containsExactly(path("demo/7.ts"), path("demo/8.ts"),
 				path("demo/9.ts"));
 		Map<LivePath, URI> replicas = Map.of(path("demo/9.ts"), box("demo/9.ts"));
-		String rewritten = this.boxes.rewrite(playlist, DEMO, WATCH_DIR, replicas, Map.of());
+		String rewritten = this.boxes.rewrite(playlist, DEMO, replicas, Map.of());
 		assertThat(rewritten).doesNotContain("\r")
-			.isEqualTo(this.boxes.rewrite(playlist("media.m3u8"), DEMO, WATCH_DIR, replicas, Map.of()));
+			.isEqualTo(this.boxes.rewrite(playlist("media.m3u8"), DEMO, replicas, Map.of()));
 	}
 
 	@Test
@@ -136,10 +131,10 @@ class PlaylistRewriterTests {
 		HlsPlaylist playlist = playlist("absolute.m3u8");
 		assertThat(PlaylistRewriter.mediaFiles(playlist, DEMO)).containsExactly(path("demo/3.ts"), path("demo/4.ts"));
 		// The last URI names no file of ours, so nothing after it is held back
-		String rewritten = this.boxes.rewrite(playlist, DEMO, WATCH_DIR, Map.of(path("demo/4.ts"), box("demo/4.ts")),
+		String rewritten = this.boxes.rewrite(playlist, DEMO, Map.of(path("demo/4.ts"), box("demo/4.ts")),
 				agesOfAll(playlist, DEMO, YOUNG));
 		assertThat(rewritten.lines().filter((line) -> !line.startsWith("#"))).containsExactly("/origin/demo/3.ts",
-				"http://203.0.113.7:7072/publisher-0c1d/var/lib/dandelion/hls/demo/4.ts",
+				"http://203.0.113.7:7072/publisher-0c1d/live/demo/4.ts",
 				// Names no file in the watch directory: kept as written
 				"../../outside.ts");
 	}
@@ -147,10 +142,20 @@ class PlaylistRewriterTests {
 	@Test
 	void shouldPointStoredSegmentsAtTheRedirectInRedirectMode() throws IOException {
 		PlaylistRewriter redirects = new PlaylistRewriter(SegmentUrls.REDIRECT, Duration.ZERO);
-		String rewritten = redirects.rewrite(playlist("media.m3u8"), DEMO, WATCH_DIR,
-				Map.of(path("demo/7.ts"), box("demo/7.ts")), agesOfAll(playlist("media.m3u8"), DEMO, YOUNG));
-		assertThat(rewritten.lines().filter((line) -> !line.startsWith("#")))
-			.containsExactly("/r/var/lib/dandelion/hls/demo/7.ts", "/origin/demo/8.ts", "/origin/demo/9.ts");
+		String rewritten = redirects.rewrite(playlist("media.m3u8"), DEMO, Map.of(path("demo/7.ts"), box("demo/7.ts")),
+				agesOfAll(playlist("media.m3u8"), DEMO, YOUNG));
+		assertThat(rewritten.lines().filter((line) -> !line.startsWith("#"))).containsExactly("/r/live/demo/7.ts",
+				"/origin/demo/8.ts", "/origin/demo/9.ts");
+	}
+
+	@Test
+	void shouldPointStoredSegmentsAtTheRedirectByTheirEncodedPublicNames() {
+		HlsPlaylist playlist = HlsPlaylist.parse("#EXTM3U\n#EXTINF:1,\nseg%201.ts\n#EXT-X-ENDLIST\n");
+		LivePath at = path("my stream/index.m3u8");
+		PlaylistRewriter redirects = new PlaylistRewriter(SegmentUrls.REDIRECT, Duration.ZERO);
+		assertThat(redirects.rewrite(playlist, at,
+				Map.of(path("my stream/seg 1.ts"), URI.create("http://203.0.113.7:7072/seg1.ts")), Map.of()))
+			.isEqualTo("#EXTM3U\n#EXTINF:1,\n/r/live/my%20stream/seg%201.ts\n#EXT-X-ENDLIST\n");
 	}
 
 	@Test
@@ -159,7 +164,7 @@ class PlaylistRewriterTests {
 		LivePath at = path("my stream/index.m3u8");
 		assertThat(PlaylistRewriter.mediaFiles(playlist, at)).containsExactly(path("my stream/seg 1.ts"),
 				path("my stream/seg 2.ts"));
-		assertThat(this.boxes.rewrite(playlist, at, WATCH_DIR, Map.of(), agesOfAll(playlist, at, OLD))
+		assertThat(this.boxes.rewrite(playlist, at, Map.of(), agesOfAll(playlist, at, OLD))
 			.lines()
 			.filter((line) -> !line.startsWith("#")))
 			.containsExactly("/origin/my%20stream/seg%201.ts", "/origin/my%20stream/seg%202.ts");
@@ -171,14 +176,14 @@ class PlaylistRewriterTests {
 		Map<LivePath, URI> replicas = Map.of(path("demo/7.ts"), box("demo/7.ts"));
 		Map<LivePath, Duration> ages = Map.of(path("demo/8.ts"), YOUNG, path("demo/9.ts"), Duration.ZERO);
 		assertThat(this.boxes.heldBack(media, DEMO, replicas, ages)).isEqualTo(2);
-		assertThat(this.boxes.rewrite(media, DEMO, WATCH_DIR, replicas, ages)).isEqualTo("""
+		assertThat(this.boxes.rewrite(media, DEMO, replicas, ages)).isEqualTo("""
 				#EXTM3U
 				#EXT-X-VERSION:3
 				#EXT-X-MEDIA-SEQUENCE:7
 				#EXT-X-TARGETDURATION:2
 				#EXT-X-DISCONTINUITY
 				#EXTINF:2.000,
-				http://203.0.113.7:7072/publisher-0c1d/var/lib/dandelion/hls/demo/7.ts
+				http://203.0.113.7:7072/publisher-0c1d/live/demo/7.ts
 				""");
 	}
 
@@ -187,12 +192,12 @@ class PlaylistRewriterTests {
 		HlsPlaylist media = playlist("media.m3u8");
 		Map<LivePath, URI> replicas = Map.of(path("demo/7.ts"), box("demo/7.ts"));
 		// The newest is old: nothing is held, not even the young one before it
-		assertThat(segmentUris(this.boxes.rewrite(media, DEMO, WATCH_DIR, replicas,
+		assertThat(segmentUris(this.boxes.rewrite(media, DEMO, replicas,
 				Map.of(path("demo/8.ts"), YOUNG, path("demo/9.ts"), HOLD_BACK))))
 			.containsExactly(box("demo/7.ts").toString(), "/origin/demo/8.ts", "/origin/demo/9.ts");
 		// An old one before the young newest one stays, with its origin URL
-		assertThat(segmentUris(this.boxes.rewrite(media, DEMO, WATCH_DIR, replicas,
-				Map.of(path("demo/8.ts"), OLD, path("demo/9.ts"), YOUNG))))
+		assertThat(segmentUris(
+				this.boxes.rewrite(media, DEMO, replicas, Map.of(path("demo/8.ts"), OLD, path("demo/9.ts"), YOUNG))))
 			.containsExactly(box("demo/7.ts").toString(), "/origin/demo/8.ts");
 	}
 
@@ -200,7 +205,7 @@ class PlaylistRewriterTests {
 	void shouldKeepAnUnstoredSegmentFollowedByAStoredOneWithItsOriginUrl() throws IOException {
 		HlsPlaylist media = playlist("media.m3u8");
 		Map<LivePath, URI> replicas = Map.of(path("demo/7.ts"), box("demo/7.ts"), path("demo/9.ts"), box("demo/9.ts"));
-		assertThat(segmentUris(this.boxes.rewrite(media, DEMO, WATCH_DIR, replicas, Map.of(path("demo/8.ts"), YOUNG))))
+		assertThat(segmentUris(this.boxes.rewrite(media, DEMO, replicas, Map.of(path("demo/8.ts"), YOUNG))))
 			.containsExactly(box("demo/7.ts").toString(), "/origin/demo/8.ts", box("demo/9.ts").toString());
 	}
 
@@ -208,8 +213,7 @@ class PlaylistRewriterTests {
 	void shouldNotHoldBackASegmentWhoseFileIsGone() throws IOException {
 		HlsPlaylist media = playlist("media.m3u8");
 		// 9.ts has no age: deleted (or unreadable) since the playlist was read
-		assertThat(segmentUris(
-				this.boxes.rewrite(media, DEMO, WATCH_DIR, Map.of(path("demo/7.ts"), box("demo/7.ts")), Map.of())))
+		assertThat(segmentUris(this.boxes.rewrite(media, DEMO, Map.of(path("demo/7.ts"), box("demo/7.ts")), Map.of())))
 			.containsExactly(box("demo/7.ts").toString(), "/origin/demo/8.ts", "/origin/demo/9.ts");
 	}
 
@@ -217,7 +221,7 @@ class PlaylistRewriterTests {
 	void shouldNotHoldBackSegmentsOfAPlaylistThatHasEnded() throws IOException {
 		HlsPlaylist ended = HlsPlaylist.parse(read("media.m3u8") + "#EXT-X-ENDLIST\n");
 		assertThat(ended.isLive()).isFalse();
-		String rewritten = this.boxes.rewrite(ended, DEMO, WATCH_DIR, Map.of(), agesOfAll(ended, DEMO, YOUNG));
+		String rewritten = this.boxes.rewrite(ended, DEMO, Map.of(), agesOfAll(ended, DEMO, YOUNG));
 		assertThat(segmentUris(rewritten)).containsExactly("/origin/demo/7.ts", "/origin/demo/8.ts",
 				"/origin/demo/9.ts");
 		assertThat(rewritten).endsWith("/origin/demo/9.ts\n#EXT-X-ENDLIST\n");
@@ -228,7 +232,7 @@ class PlaylistRewriterTests {
 		HlsPlaylist media = playlist("media.m3u8");
 		PlaylistRewriter off = new PlaylistRewriter(SegmentUrls.BOX, Duration.ZERO);
 		assertThat(off.mayHoldBack(media)).isFalse();
-		assertThat(segmentUris(off.rewrite(media, DEMO, WATCH_DIR, Map.of(), agesOfAll(media, DEMO, Duration.ZERO))))
+		assertThat(segmentUris(off.rewrite(media, DEMO, Map.of(), agesOfAll(media, DEMO, Duration.ZERO))))
 			.containsExactly("/origin/demo/7.ts", "/origin/demo/8.ts", "/origin/demo/9.ts");
 	}
 
@@ -245,8 +249,7 @@ class PlaylistRewriterTests {
 				#EXT-X-PRELOAD-HINT:TYPE=PART,URI="2.1.m4s"
 				""");
 		assertThat(lowLatency.hasParts()).isTrue();
-		String rewritten = this.boxes.rewrite(lowLatency, DEMO, WATCH_DIR, Map.of(),
-				agesOfAll(lowLatency, DEMO, YOUNG));
+		String rewritten = this.boxes.rewrite(lowLatency, DEMO, Map.of(), agesOfAll(lowLatency, DEMO, YOUNG));
 		assertThat(rewritten).contains("\n/origin/demo/1.m4s\n", "URI=\"/origin/demo/2.0.m4s\"");
 	}
 
@@ -255,7 +258,7 @@ class PlaylistRewriterTests {
 		HlsPlaylist media = playlist("media.m3u8");
 		// An empty live playlist: players reload it until a segment shows up, at the
 		// latest when the oldest turns as old as the hold-back
-		assertThat(this.boxes.rewrite(media, DEMO, WATCH_DIR, Map.of(), agesOfAll(media, DEMO, YOUNG))).isEqualTo("""
+		assertThat(this.boxes.rewrite(media, DEMO, Map.of(), agesOfAll(media, DEMO, YOUNG))).isEqualTo("""
 				#EXTM3U
 				#EXT-X-VERSION:3
 				#EXT-X-MEDIA-SEQUENCE:7
@@ -309,10 +312,10 @@ class PlaylistRewriterTests {
 				URI.create("http://box/42.ts"));
 		Map<LivePath, Duration> ages = Map.of(path("demo/init2.mp4"), YOUNG, path("demo/43.ts"), YOUNG,
 				path("demo/44.ts"), YOUNG);
-		assertThat(this.boxes.rewrite(playlist, DEMO, WATCH_DIR, replicas, ages))
+		assertThat(this.boxes.rewrite(playlist, DEMO, replicas, ages))
 			.isEqualTo(header + kept.replace("41.ts", "http://box/41.ts").replace("42.ts", "http://box/42.ts"));
 		// Holding only the last keeps the lines of 43 as written, its URIs rewritten
-		assertThat(this.boxes.rewrite(playlist, DEMO, WATCH_DIR, replicas, Map.of(path("demo/44.ts"), YOUNG)))
+		assertThat(this.boxes.rewrite(playlist, DEMO, replicas, Map.of(path("demo/44.ts"), YOUNG)))
 			.isEqualTo(header + kept.replace("41.ts", "http://box/41.ts").replace("42.ts", "http://box/42.ts") + """
 					#EXT-X-DISCONTINUITY
 					#EXT-X-MAP:URI="/origin/demo/init2.mp4"
@@ -344,8 +347,8 @@ class PlaylistRewriterTests {
 	void shouldKeepLinesAfterTheLastSegmentWhenHoldingItBack() {
 		HlsPlaylist playlist = HlsPlaylist
 			.parse("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\n0.ts\n#EXTINF:1,\n1.ts\n# next: 2.ts\n");
-		assertThat(this.boxes.rewrite(playlist, DEMO, WATCH_DIR,
-				Map.of(path("demo/0.ts"), URI.create("http://box/0.ts")), Map.of(path("demo/1.ts"), YOUNG)))
+		assertThat(this.boxes.rewrite(playlist, DEMO, Map.of(path("demo/0.ts"), URI.create("http://box/0.ts")),
+				Map.of(path("demo/1.ts"), YOUNG)))
 			.isEqualTo("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nhttp://box/0.ts\n# next: 2.ts\n");
 	}
 
@@ -371,9 +374,8 @@ class PlaylistRewriterTests {
 				ages.put(file, segment.age());
 			}
 		}
-		String served = this.boxes.rewrite(playlist, DEMO, WATCH_DIR, replicas, ages);
-		String unheld = new PlaylistRewriter(SegmentUrls.BOX, Duration.ZERO).rewrite(playlist, DEMO, WATCH_DIR,
-				replicas, ages);
+		String served = this.boxes.rewrite(playlist, DEMO, replicas, ages);
+		String unheld = new PlaylistRewriter(SegmentUrls.BOX, Duration.ZERO).rewrite(playlist, DEMO, replicas, ages);
 
 		int expectedHeld = 0;
 		for (int i = encoded.segments().size() - 1; i >= 0 && !encoded.ended(); i--) {
@@ -454,7 +456,7 @@ class PlaylistRewriterTests {
 	}
 
 	private static URI box(String path) {
-		return URI.create("http://203.0.113.7:7072/publisher-0c1d" + path(path).in(WATCH_DIR));
+		return URI.create("http://203.0.113.7:7072/publisher-0c1d/live/" + path);
 	}
 
 	private static HlsPlaylist playlist(String name) throws IOException {

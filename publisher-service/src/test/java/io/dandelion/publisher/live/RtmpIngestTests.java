@@ -203,8 +203,11 @@ class RtmpIngestTests {
 		assertThat(atBoxesWhileLive).as("segments at boxes while the stream was live").isNotEmpty();
 		for (String segment : segments) {
 			URI url = boxUrls.get(segment);
-			// A box's replica is found under the segment's absolute path, its FILE_PATH
-			assertThat(url.getPath()).as("%s", url).endsWith(stream.resolve(segment).toString());
+			// A box's replica is found under the segment's public name, its FILE_PATH:
+			// the watch directory stays on the publisher
+			assertThat(url.getPath()).as("%s", url)
+				.endsWith("/live/" + STREAM + "/" + segment)
+				.doesNotContain(WATCH_DIR.toString());
 			assertThat(TestNetwork.fetch(url.toString())).as("bytes of %s", url).isEqualTo(written.get(segment));
 		}
 	}

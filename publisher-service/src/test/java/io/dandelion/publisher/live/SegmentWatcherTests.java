@@ -78,6 +78,8 @@ class SegmentWatcherTests {
 		await().during(RESCAN.multipliedBy(3))
 			.atMost(Duration.ofSeconds(5))
 			.until(() -> this.publisher.files().equals(List.of(segment, stream.resolve("1.ts"))));
+		// Named by their paths in the watch directory, which itself is no part of it
+		assertThat(this.publisher.names).containsExactly("/live/demo/0.ts", "/live/demo/1.ts");
 	}
 
 	@Test
@@ -116,6 +118,7 @@ class SegmentWatcherTests {
 		start();
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> this.publisher.files().equals(List.of(variant.resolve("5.ts"))));
+		assertThat(this.publisher.names).containsExactly("/live/demo_hi/5.ts");
 	}
 
 	@Test
@@ -182,17 +185,20 @@ class SegmentWatcherTests {
 
 		final List<Path> published = new CopyOnWriteArrayList<>();
 
+		final List<String> names = new CopyOnWriteArrayList<>();
+
 		final List<Duration> ttls = new CopyOnWriteArrayList<>();
 
 		final AtomicInteger failures = new AtomicInteger();
 
 		@Override
-		public Mono<Void> publish(Path file, Duration ttl) {
+		public Mono<Void> publish(String name, Path file, Duration ttl) {
 			return Mono.defer(() -> {
 				if (this.failures.getAndUpdate((left) -> Math.max(left - 1, 0)) > 0) {
 					return Mono.error(new IllegalStateException("queue unavailable"));
 				}
 				this.published.add(file);
+				this.names.add(name);
 				this.ttls.add(ttl);
 				return Mono.empty();
 			});

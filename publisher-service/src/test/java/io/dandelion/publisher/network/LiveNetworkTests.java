@@ -5,11 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.testing.TestRedis;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.publisher.network.TestNetwork.Box;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,12 +73,12 @@ class LiveNetworkTests {
 			.filter((line) -> line.endsWith(".ts"))
 			.toList();
 		// The default (LIVE_SEGMENT_URLS: redirect): each stored segment at the
-		// publisher's /r/{FILE_PATH}, a URI that stays whichever box serves it
+		// publisher's /r/{public name}, a URI that stays whichever box serves it
 		List<String> segments = await().atMost(WAIT)
 			.until(() -> segmentUris(client),
 					(uris) -> uris.size() == files.size() && uris.stream().allMatch((uri) -> uri.startsWith("/r/")));
 		for (int i = 0; i < segments.size(); i++) {
-			assertThat(segments.get(i)).isEqualTo("/r" + stream.resolve(files.get(i)));
+			assertThat(segments.get(i)).isEqualTo("/r/live/demo/" + files.get(i));
 			String box = client.get()
 				.uri(segments.get(i))
 				.exchange()
@@ -88,6 +92,72 @@ class LiveNetworkTests {
 			byte[] served = TestNetwork.fetch(box);
 			assertThat(served).as(box).isEqualTo(Files.readAllBytes(stream.resolve(files.get(i))));
 		}
+	}
+
+	@Test
+	void shouldKeepTheWatchDirectoryOutOfPlaylistsUrlsFramesAndAnswers() throws Exception {
+		Box tokyo = this.network.startBox("127.0.2.10");
+		Box frankfurt = this.network.startBox("127.0.3.10");
+		Path watch = Files.createDirectories(this.home.resolve("hls"));
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home.resolve("publisher"),
+				"publisher.live.watch-dirs[0]=" + watch, "publisher.live.rescan-period=200ms");
+		String publisherId = publisher.getBean(NodeId.class).value();
+		WebTestClient client = TestNetwork.client(publisher);
+		Path stream = Files.createDirectories(watch.resolve("demo"));
+		encode(stream);
+		List<String> files = Files.readAllLines(stream.resolve("index.m3u8"))
+			.stream()
+			.filter((line) -> line.endsWith(".ts"))
+			.toList();
+		String local = watch.toString();
+		await().atMost(WAIT)
+			.until(() -> segmentUris(client),
+					(uris) -> uris.size() == files.size() && uris.stream().allMatch((uri) -> uri.startsWith("/r/")));
+		String playlist = client.get()
+			.uri("/live/demo/index.m3u8")
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(playlist).doesNotContain(local);
+		for (String file : files) {
+			String name = "/live/demo/" + file;
+			assertThat(playlist).contains("\n/r" + name + "\n");
+			String box = client.get()
+				.uri("/r" + name)
+				.exchange()
+				.expectStatus()
+				.isFound()
+				.returnResult(Void.class)
+				.getResponseHeaders()
+				.getLocation()
+				.toString();
+			assertThat(box).endsWith("/" + publisherId + name).doesNotContain(local);
+			assertThat(isAt(box, tokyo, frankfurt)).isTrue();
+			for (String answer : List.of(body(client, "/api/v1/files" + name),
+					body(client, "/r" + name + "?format=json"))) {
+				assertThat(answer).contains("\"filePath\":\"" + name + "\"").doesNotContain(local);
+			}
+			assertThat(TestRedis.commands().hget(TestRedis.keys(publisherId).processedFiles(name), "MSG"))
+				.isEqualTo("Success");
+		}
+		// The frames' FILE_PATH: each box stores the segments under their public names
+		List<String> stored = new ArrayList<>();
+		for (Box box : List.of(tokyo, frankfurt)) {
+			Path directory = box.store().resolve(publisherId);
+			if (Files.isDirectory(directory)) {
+				try (Stream<Path> tree = Files.walk(directory)) {
+					tree.filter(Files::isRegularFile)
+						.forEach((file) -> stored.add("/" + directory.relativize(file).toString()));
+				}
+			}
+		}
+		assertThat(stored).isNotEmpty().allMatch((name) -> name.startsWith("/live/demo/"), "under /live/demo/");
+		assertThat(stored.stream().map((name) -> name.substring("/live/demo/".length())).distinct())
+			.containsExactlyInAnyOrderElementsOf(files);
+		// Nor do the publisher's Redis keys name it
+		assertThat(TestRedis.commands().keys(TestRedis.keys(publisherId).prefix() + "*")).isNotEmpty()
+			.noneMatch((key) -> key.contains(local));
 	}
 
 	@Test
@@ -131,6 +201,9 @@ class LiveNetworkTests {
 				.until(() -> segmentUris(client, "live"), (uris) -> uris.size() == listed
 						&& uris.stream().allMatch((uri) -> isAt(uri, tokyo, frankfurt)));
 			assertSameUrisAsBefore(published, firstUris);
+			// A box URL names the segment by its public name, /live/{stream}/{segment}
+			assertThat(published.get(listed - 1)).endsWith("/live/live/" + segment.getFileName())
+				.doesNotContain(watch.toString());
 			assertThat(TestNetwork.fetch(published.get(listed - 1))).isEqualTo(Files.readAllBytes(segment));
 		}
 	}
@@ -177,6 +250,17 @@ class LiveNetworkTests {
 			return List.of();
 		}
 		return playlist.lines().filter((line) -> !line.isBlank() && !line.startsWith("#")).toList();
+	}
+
+	private static String body(WebTestClient client, String uri) {
+		return client.get()
+			.uri(uri)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	/**

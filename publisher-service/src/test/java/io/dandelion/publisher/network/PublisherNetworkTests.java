@@ -78,7 +78,7 @@ class PublisherNetworkTests {
 			.getResponseHeaders()
 			.getLocation()
 			.toString();
-		assertThat(location).startsWith("/api/v1/files/").endsWith("/videos/intro.mp4");
+		assertThat(location).isEqualTo("/api/v1/files/videos/intro.mp4");
 		String filePath = location.substring("/api/v1/files".length());
 		Map<String, Object> state = awaitStored(client, filePath, 2);
 		assertThat(state.get("sha256")).isEqualTo(sha256(content));
@@ -92,6 +92,109 @@ class PublisherNetworkTests {
 			.hgetall(TestRedis.keys(nodeId(publisher)).processedFiles(filePath));
 		assertThat(processed).containsEntry("MSG", "Success").containsEntry("FILE_PATH", filePath);
 		assertThat(processed.get("ID")).startsWith("box-");
+	}
+
+	@Test
+	void shouldAnswerAnUploadAtTheUrlItWasPutTo() throws Exception {
+		this.network.startBox(TOKYO);
+		this.network.startBox(FRANKFURT);
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home);
+		String publisherId = nodeId(publisher);
+		WebTestClient client = TestNetwork.client(publisher);
+		awaitReadyBoxes(client, 2);
+		byte[] content = randomBytes(20_000);
+		String put = client.put()
+			.uri("/api/v1/files/videos/intro.mp4?ttl=120")
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.bodyValue(content)
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectHeader()
+			.location("/api/v1/files/videos/intro.mp4")
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(put).contains("\"filePath\":\"/videos/intro.mp4\"")
+			.contains("\"redirect\":\"/r/videos/intro.mp4\"")
+			.doesNotContain(this.home.toString());
+		// GET the same path: the file's state, with box URLs under the same name
+		Map<String, Object> state = awaitStored(client, "/videos/intro.mp4", 2);
+		assertThat(state.get("filePath")).isEqualTo("/videos/intro.mp4");
+		assertThat(state.toString()).doesNotContain(this.home.toString());
+		// /r/ the same path: a box serving the exact bytes, stored under the same name
+		String url = redirect(client, "/videos/intro.mp4", null);
+		assertThat(url).endsWith("/" + publisherId + "/videos/intro.mp4");
+		assertThat(TestNetwork.fetch(url)).isEqualTo(content);
+		String ranked = client.get()
+			.uri("/r/videos/intro.mp4?format=json")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(ranked).contains("\"filePath\":\"/videos/intro.mp4\"").doesNotContain(this.home.toString());
+		for (Box box : holders(state)) {
+			assertThat(box.store().resolve(publisherId).resolve("videos/intro.mp4")).hasBinaryContent(content);
+		}
+	}
+
+	@Test
+	void shouldPublishFilesQueuedByLocalPathUnderTheirPublicNames() throws Exception {
+		this.network.startBox(TOKYO);
+		this.network.startBox(FRANKFURT);
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home);
+		String publisherId = nodeId(publisher);
+		RedisKeys keys = TestRedis.keys(publisherId);
+		WebTestClient client = TestNetwork.client(publisher);
+		awaitReadyBoxes(client, 2);
+		Path root = this.network.localFiles();
+		Path queued = Files.createDirectories(root.resolve("output/alice_src")).resolve("12.ts");
+		byte[] content = randomBytes(7_000);
+		Files.write(queued, content);
+		// The original FileManager.push: the local path, into the Redis queue
+		TestRedis.commands()
+			.rpush(keys.filesSendingQueue(), "{\"FILE_PATH\": \"" + queued + "\", \"TTL\": 60, \"STREAM\": \"alice\"}");
+		Map<String, Object> state = awaitStored(client, "/output/alice_src/12.ts", 2);
+		assertThat(state.toString()).doesNotContain(root.toString());
+		// Boxes store it under its public name, the path below its allowed root
+		for (Box box : holders(state)) {
+			Path stored = box.store().resolve(publisherId);
+			assertThat(stored.resolve("output/alice_src/12.ts")).hasBinaryContent(content);
+			assertThat(stored.resolve(queued.toString().substring(1))).doesNotExist();
+		}
+		String url = redirect(client, "/output/alice_src/12.ts", null);
+		assertThat(url).endsWith("/" + publisherId + "/output/alice_src/12.ts");
+		assertThat(TestNetwork.fetch(url)).isEqualTo(content);
+		// The original FileManager.ask still finds it under the path it pushed
+		Map<String, String> processed = TestRedis.commands().hgetall(keys.processedFiles(queued.toString()));
+		assertThat(processed).containsEntry("MSG", "Success")
+			.containsEntry("FILE_PATH", queued.toString())
+			.containsEntry("STREAM", "alice")
+			.containsEntry("PUBLIC_NAME", "/output/alice_src/12.ts")
+			.containsEntry("REDIRECT", "/r/output/alice_src/12.ts");
+		assertThat(replicaIds(state)).contains(processed.get("ID"));
+		assertThat(TestRedis.commands().exists(keys.fileState(queued.toString()))).isZero();
+
+		// POST /api/v1/files, the same push over HTTP: answered with the public name only
+		Path posted = Files.write(root.resolve("output/alice_src/13.ts"), content);
+		String answer = client.post()
+			.uri("/api/v1/files")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("FILE_PATH", posted.toString(), "TTL", 60))
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectHeader()
+			.location("/api/v1/files/output/alice_src/13.ts")
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(answer).contains("\"filePath\":\"/output/alice_src/13.ts\"").doesNotContain(root.toString());
+		awaitStored(client, "/output/alice_src/13.ts", 2);
+		assertThat(TestRedis.commands().hgetall(keys.processedFiles(posted.toString()))).containsEntry("MSG", "Success")
+			.containsEntry("PUBLIC_NAME", "/output/alice_src/13.ts");
 	}
 
 	@Test
@@ -190,7 +293,9 @@ class PublisherNetworkTests {
 		assertThat(nodeId(restarted)).isEqualTo(publisherId);
 		WebTestClient client = TestNetwork.client(restarted);
 		for (String path : paths) {
-			awaitStored(client, path, 2);
+			// Published under its name, recorded for the original's readers under the
+			// path it was pushed with
+			awaitStored(client, "/" + Path.of(path).getFileName(), 2);
 			assertThat(TestRedis.commands().hget(keys.processedFiles(path), "STREAM")).isEqualTo("alice");
 		}
 		assertThat(TestRedis.commands().llen(keys.filesProcessing())).isZero();
@@ -208,7 +313,11 @@ class PublisherNetworkTests {
 			assertThat(state.get("state")).isEqualTo("failed");
 			assertThat((String) state.get("reason")).contains("no connected box");
 		});
-		assertThat(TestRedis.commands().llen(TestRedis.keys(nodeId(publisher)).filesProcessing())).isZero();
+		// The task leaves the processing list just after its state was written
+		await().atMost(WAIT)
+			.untilAsserted(
+					() -> assertThat(TestRedis.commands().llen(TestRedis.keys(nodeId(publisher)).filesProcessing()))
+						.isZero());
 	}
 
 	@Test
@@ -245,6 +354,60 @@ class PublisherNetworkTests {
 		problem(client.get().uri("/api/v1/files/nothing/here.ts"), HttpStatus.NOT_FOUND, "nothing/here.ts");
 		problem(client.get().uri("/r/nothing/here.ts"), HttpStatus.NOT_FOUND, null);
 		assertThat(Files.exists(this.home.resolve("etc"))).isFalse();
+	}
+
+	@Test
+	void shouldRefuseAFileWhoseNameAnotherLocalFileHolds() throws Exception {
+		Box tokyo = this.network.startBox(TOKYO);
+		Path otherRoot = Files.createDirectories(this.home.resolve("other-root"));
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home.resolve("publisher"),
+				"publisher.publish.replicas=1", "publisher.allowed-roots[1]=" + otherRoot);
+		String publisherId = nodeId(publisher);
+		RedisKeys keys = TestRedis.keys(publisherId);
+		WebTestClient client = TestNetwork.client(publisher);
+		awaitReadyBoxes(client, 1);
+		byte[] first = randomBytes(3_000);
+		String name = queueLocalFile(client, "same.ts", first, 60);
+		awaitStored(client, name, 1);
+		// Two allowed roots holding the same relative path: first come, first served
+		Path second = Files.write(otherRoot.resolve("same.ts"), randomBytes(4_000));
+		String refused = client.post()
+			.uri("/api/v1/files")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("FILE_PATH", second.toString()))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.CONFLICT)
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(refused).contains("/same.ts").doesNotContain(this.home.toString());
+		problem(client.put().uri("/api/v1/files/same.ts").bodyValue(new byte[] { 1 }), HttpStatus.CONFLICT, "/same.ts");
+		// The original's queue: dropped, never recorded as published
+		TestRedis.commands().rpush(keys.filesSendingQueue(), "{\"FILE_PATH\": \"" + second + "\"}");
+		await().atMost(WAIT)
+			.until(() -> TestRedis.commands().llen(keys.filesSendingQueue()) == 0
+					&& TestRedis.commands().llen(keys.filesProcessing()) == 0);
+		assertThat(TestRedis.commands().exists(keys.processedFiles(second.toString()))).isZero();
+		assertThat(tokyo.store().resolve(publisherId).resolve("same.ts")).hasBinaryContent(first);
+		assertThat(describe(client, name).toString()).doesNotContain(this.home.toString())
+			.doesNotContain(this.network.localFiles().toString());
+		// The file holding the name may publish a new version
+		client.post()
+			.uri("/api/v1/files")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("FILE_PATH", this.network.localFiles().resolve("same.ts").toString()))
+			.exchange()
+			.expectStatus()
+			.isAccepted();
+		// Names under /live/ are the watched streams'
+		problem(client.put().uri("/api/v1/files/live/demo/0.ts").bodyValue(new byte[] { 1 }), HttpStatus.BAD_REQUEST,
+				"reserved");
+		Path live = Files.write(Files.createDirectories(otherRoot.resolve("live")).resolve("0.ts"), new byte[] { 1 });
+		problem(client.post()
+			.uri("/api/v1/files")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("FILE_PATH", live.toString())), HttpStatus.BAD_REQUEST, "reserved");
 	}
 
 	@Test
@@ -296,6 +459,10 @@ class PublisherNetworkTests {
 		assertThat(TestRedis.commands().pttl(TestRedis.keys(nodeId(publisher)).search(tokyo.id()))).isPositive();
 	}
 
+	/**
+	 * Queues a file of the allowed root over {@code POST /api/v1/files}.
+	 * @return its public name
+	 */
 	private String queueLocalFile(WebTestClient client, String name, byte[] content, int ttl) {
 		Path file = this.network.localFiles().resolve(name);
 		try {
@@ -312,8 +479,9 @@ class PublisherNetworkTests {
 			.expectStatus()
 			.isAccepted()
 			.expectHeader()
-			.location("/api/v1/files" + file);
-		return file.toString();
+			.location("/api/v1/files/" + name);
+		// Named by its path below its allowed root
+		return "/" + name;
 	}
 
 	private static void problem(WebTestClient.RequestHeadersSpec<?> request, HttpStatus status, String detail) {
@@ -364,6 +532,11 @@ class PublisherNetworkTests {
 		return ((List<Map<String, Object>>) state.getOrDefault("replicas", List.of())).stream()
 			.map((replica) -> (String) replica.get("boxId"))
 			.collect(Collectors.toSet());
+	}
+
+	private List<Box> holders(Map<String, Object> state) {
+		Set<String> ids = replicaIds(state);
+		return this.network.boxes().stream().filter((box) -> ids.contains(box.id())).toList();
 	}
 
 	@SuppressWarnings("unchecked")

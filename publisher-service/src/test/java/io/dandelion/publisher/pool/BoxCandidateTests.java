@@ -18,8 +18,15 @@ class BoxCandidateTests {
 	void shouldTakeTheDataPortFromTheExchange() {
 		BoxCandidate box = BoxCandidate.of(exchange("203.0.113.7").withDataPort(8088), Map.of());
 		assertThat(box.dataPort()).isEqualTo(8088);
-		assertThat(box.fileUrl(PUBLISHER, "/tmp/hls/a.ts"))
-			.isEqualTo("http://203.0.113.7:8088/" + PUBLISHER + "/tmp/hls/a.ts");
+		assertThat(box.fileUrl(PUBLISHER, "/videos/a.ts"))
+			.isEqualTo("http://203.0.113.7:8088/" + PUBLISHER + "/videos/a.ts");
+	}
+
+	@Test
+	void shouldEncodeTheNameInTheFileUrl() {
+		BoxCandidate box = BoxCandidate.of(exchange("203.0.113.7"), Map.of());
+		assertThat(box.fileUrl(PUBLISHER, "/my videos/50%.mp4"))
+			.isEqualTo("http://203.0.113.7:7072/" + PUBLISHER + "/my%20videos/50%25.mp4");
 	}
 
 	@Test

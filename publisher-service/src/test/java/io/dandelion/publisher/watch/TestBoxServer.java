@@ -15,8 +15,8 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * A stand-in for a box's file server: serves a {@link TestHlsStream}'s segments at
- * {@code http://{ip}:{port}/{publisher-id}/tmp/hls/{stream}/{segment}} with the box's
- * CORS header, and logs every segment it sent and its size.
+ * {@code http://{ip}:{port}/{publisher-id}/live/{stream}/{segment}} with the box's CORS
+ * header, and logs every segment it sent and its size.
  */
 final class TestBoxServer implements AutoCloseable {
 
@@ -33,7 +33,7 @@ final class TestBoxServer implements AutoCloseable {
 
 	TestBoxServer(TestHlsStream stream, String publisherId, String streamName) {
 		this.stream = stream;
-		this.prefix = "/" + publisherId + "/tmp/hls/" + streamName + "/";
+		this.prefix = "/" + publisherId + "/live/" + streamName + "/";
 		this.server = bind(PREFERRED_HOST);
 	}
 

@@ -65,7 +65,7 @@ class OriginalBoxTests {
 		byte[] content = randomBytes(200_000);
 		String filePath = upload(client, "/old/box.ts", content);
 		await().atMost(WAIT)
-			.untilAsserted(() -> assertThat(describe(client, filePath)).containsEntry("state", "stored")
+			.untilAsserted(() -> assertThat(TestNetwork.describe(client, filePath)).containsEntry("state", "stored")
 				.containsEntry("sha256", sha256(content)));
 		URI location = client.get()
 			.uri("/r" + filePath)
@@ -94,7 +94,7 @@ class OriginalBoxTests {
 				"dandelion.tls.trusted-certificates=" + certificate.pem());
 		String filePath = upload(client, "/tls/box.ts", randomBytes(30_000));
 		await().atMost(WAIT)
-			.untilAsserted(() -> assertThat(describe(client, filePath)).containsEntry("state", "stored"));
+			.untilAsserted(() -> assertThat(TestNetwork.describe(client, filePath)).containsEntry("state", "stored"));
 	}
 
 	@Test
@@ -104,10 +104,11 @@ class OriginalBoxTests {
 				certificate);
 		assertThat(this.box.register(this.network.entranceUrl())).containsEntry("MESSAGE", "ACCEPTED");
 		WebTestClient client = TestNetwork.client(this.network.startPublisher(this.home));
-		await().atMost(WAIT).untilAsserted(() -> assertThat(box(client)).containsKey("id"));
+		await().atMost(WAIT).untilAsserted(() -> assertThat(TestNetwork.box(client, this.box.id())).containsKey("id"));
 		await().during(Duration.ofSeconds(3))
 			.atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(box(client).get("connection")).isNotEqualTo("READY"));
+			.untilAsserted(
+					() -> assertThat(TestNetwork.box(client, this.box.id()).get("connection")).isNotEqualTo("READY"));
 	}
 
 	@Test
@@ -121,8 +122,8 @@ class OriginalBoxTests {
 				"publisher.publish.max-attempts=2", "publisher.publish.max-wait=2s");
 		String filePath = upload(client, "/old/altered.ts", randomBytes(50_000));
 		await().atMost(WAIT)
-			.untilAsserted(() -> assertThat(describe(client, filePath)).containsEntry("state", "failed"));
-		assertThat((String) describe(client, filePath).get("reason")).contains("SHA-256");
+			.untilAsserted(() -> assertThat(TestNetwork.describe(client, filePath)).containsEntry("state", "failed"));
+		assertThat((String) TestNetwork.describe(client, filePath).get("reason")).contains("SHA-256");
 		client.get().uri("/r" + filePath).exchange().expectStatus().is5xxServerError();
 	}
 
@@ -130,7 +131,9 @@ class OriginalBoxTests {
 		assertThat(this.box.register(this.network.entranceUrl())).containsEntry("MESSAGE", "ACCEPTED");
 		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home, settings);
 		WebTestClient client = TestNetwork.client(publisher);
-		await().atMost(WAIT).untilAsserted(() -> assertThat(box(client)).containsEntry("connection", "READY"));
+		await().atMost(WAIT)
+			.untilAsserted(
+					() -> assertThat(TestNetwork.box(client, this.box.id())).containsEntry("connection", "READY"));
 		return client;
 	}
 
@@ -146,27 +149,6 @@ class OriginalBoxTests {
 			.getResponseHeaders()
 			.getLocation();
 		return location.toString().substring("/api/v1/files".length());
-	}
-
-	@SuppressWarnings("unchecked")
-	private Map<String, Object> box(WebTestClient client) {
-		List<Map<String, Object>> boxes = client.get()
-			.uri("/api/v1/boxes")
-			.exchange()
-			.expectBody(List.class)
-			.returnResult()
-			.getResponseBody();
-		return boxes.stream().filter((entry) -> this.box.id().equals(entry.get("id"))).findFirst().orElse(Map.of());
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> describe(WebTestClient client, String filePath) {
-		return client.get()
-			.uri("/api/v1/files" + filePath)
-			.exchange()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
 	}
 
 	private static String sha256(byte[] content) throws NoSuchAlgorithmException {

@@ -259,7 +259,7 @@ class PublisherNetworkTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(2));
 		// Re-replicated: two live replicas again, none on the dead box
 		await().atMost(WAIT).untilAsserted(() -> {
-			Map<String, Object> now = describe(client, filePath);
+			Map<String, Object> now = TestNetwork.describe(client, filePath);
 			Set<String> live = liveReplicaIds(now);
 			assertThat(live).hasSize(2).doesNotContain(victim.id());
 		});
@@ -309,7 +309,7 @@ class PublisherNetworkTests {
 		WebTestClient client = TestNetwork.client(publisher);
 		String filePath = queueLocalFile(client, "lonely.ts", randomBytes(1_000), 60);
 		await().atMost(WAIT).untilAsserted(() -> {
-			Map<String, Object> state = describe(client, filePath);
+			Map<String, Object> state = TestNetwork.describe(client, filePath);
 			assertThat(state.get("state")).isEqualTo("failed");
 			assertThat((String) state.get("reason")).contains("no connected box");
 		});
@@ -390,7 +390,7 @@ class PublisherNetworkTests {
 					&& TestRedis.commands().llen(keys.filesProcessing()) == 0);
 		assertThat(TestRedis.commands().exists(keys.processedFiles(second.toString()))).isZero();
 		assertThat(tokyo.store().resolve(publisherId).resolve("same.ts")).hasBinaryContent(first);
-		assertThat(describe(client, name).toString()).doesNotContain(this.home.toString())
+		assertThat(TestNetwork.describe(client, name).toString()).doesNotContain(this.home.toString())
 			.doesNotContain(this.network.localFiles().toString());
 		// The file holding the name may publish a new version
 		client.post()
@@ -510,21 +510,11 @@ class PublisherNetworkTests {
 
 	private static Map<String, Object> awaitStored(WebTestClient client, String filePath, int replicas) {
 		await().atMost(WAIT).untilAsserted(() -> {
-			Map<String, Object> state = describe(client, filePath);
+			Map<String, Object> state = TestNetwork.describe(client, filePath);
 			assertThat(state.get("state")).as("state of %s: %s", filePath, state).isEqualTo("stored");
 			assertThat(liveReplicaIds(state)).hasSize(replicas);
 		});
-		return describe(client, filePath);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> describe(WebTestClient client, String filePath) {
-		return client.get()
-			.uri("/api/v1/files" + filePath)
-			.exchange()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
+		return TestNetwork.describe(client, filePath);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -76,25 +76,14 @@ class SilentBoxTests {
 
 		await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(50))
-			.until(() -> "READY".equals(box(client, silentId).get("connection")));
+			.until(() -> "READY".equals(TestNetwork.box(client, silentId).get("connection")));
 		Instant ready = Instant.now();
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(50))
-			.until(() -> Boolean.FALSE.equals(box(client, silentId).get("live")));
+			.until(() -> Boolean.FALSE.equals(TestNetwork.box(client, silentId).get("live")));
 		// Accepted, then silent: given up after the 2 s box timeout, plus one ping period
 		// and polling
 		assertThat(Duration.between(ready, Instant.now())).isLessThan(Duration.ofMillis(3500));
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> box(WebTestClient client, String id) {
-		List<Map<String, Object>> boxes = client.get()
-			.uri("/api/v1/boxes")
-			.exchange()
-			.expectBody(List.class)
-			.returnResult()
-			.getResponseBody();
-		return boxes.stream().filter((box) -> id.equals(box.get("id"))).findFirst().orElse(Map.of());
 	}
 
 	private void register(String id, int port) {

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.dandelion.agent.BoxAgentApplication;
 import io.dandelion.entrance.EntranceServiceApplication;
@@ -143,6 +144,39 @@ public final class TestNetwork implements AutoCloseable {
 	 */
 	public static WebTestClient client(ConfigurableApplicationContext publisher) {
 		return TestClients.local(port(publisher));
+	}
+
+	/**
+	 * What a publisher's API says of a file.
+	 * @param client the publisher's client
+	 * @param name the file's public name
+	 * @return its state, as JSON fields
+	 */
+	@SuppressWarnings("unchecked")
+	public static Map<String, Object> describe(WebTestClient client, String name) {
+		return client.get()
+			.uri("/api/v1/files" + name)
+			.exchange()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	/**
+	 * What a publisher's API says of one box of its pool.
+	 * @param client the publisher's client
+	 * @param boxId the box
+	 * @return its status, as JSON fields; empty when the pool does not know it
+	 */
+	@SuppressWarnings("unchecked")
+	public static Map<String, Object> box(WebTestClient client, String boxId) {
+		List<Map<String, Object>> boxes = client.get()
+			.uri("/api/v1/boxes")
+			.exchange()
+			.expectBody(List.class)
+			.returnResult()
+			.getResponseBody();
+		return boxes.stream().filter((box) -> boxId.equals(box.get("id"))).findFirst().orElse(Map.of());
 	}
 
 	/**

@@ -203,8 +203,8 @@ class PublishWebSocketHandlerTests {
 		}
 		try (Stream<Path> files = Files.walk(temp)) {
 			assertThat(files.filter(Files::isRegularFile).map((file) -> temp.relativize(file).toString()))
-				.allMatch((file) -> file.equals("store/box-id.txt") || file.startsWith("store/run/")
-						|| file.startsWith("store/publisher-"))
+				.allMatch((file) -> file.equals("store/box-id.txt") || file.equals("store/.dandelion/probe")
+						|| file.startsWith("store/run/") || file.startsWith("store/publisher-"))
 				.noneMatch((file) -> file.contains("escape") || file.contains("evil"));
 		}
 		assertThat(Files.list(base.resolve(this.publisherId))).isEmpty();

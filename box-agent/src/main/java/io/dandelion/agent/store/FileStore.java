@@ -192,7 +192,7 @@ public class FileStore implements InitializingBean {
 	 * @return the written file, for {@link #commit} or {@link #discard}
 	 * @throws StoreRefusedException when refused or the write fails
 	 */
-	public PreparedFile prepare(Path target, long length, InputStream content, String expectedSha256) {
+	PreparedFile prepare(Path target, long length, InputStream content, String expectedSha256) {
 		long existing = sizeOf(target);
 		long delta = length - existing;
 		reserve(delta, length);
@@ -245,7 +245,7 @@ public class FileStore implements InitializingBean {
 	 * @return the stored file
 	 * @throws StoreRefusedException when the move fails; the temporary file is deleted
 	 */
-	public StoredFile commit(PreparedFile file) {
+	StoredFile commit(PreparedFile file) {
 		try {
 			Files.move(file.temp(), file.target(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}
@@ -262,7 +262,7 @@ public class FileStore implements InitializingBean {
 	 * committed or discarded.
 	 * @param file the prepared file
 	 */
-	public void discard(PreparedFile file) {
+	void discard(PreparedFile file) {
 		if (deleteQuietly(file.temp())) {
 			this.usedBytes.addAndGet(-file.reserved());
 		}
@@ -450,7 +450,7 @@ public class FileStore implements InitializingBean {
 	 * @param reserved the bytes it added to the store's count (its size less the size of
 	 * the file it replaces)
 	 */
-	public record PreparedFile(Path target, Path temp, long size, String sha256, long reserved) {
+	record PreparedFile(Path target, Path temp, long size, String sha256, long reserved) {
 
 	}
 

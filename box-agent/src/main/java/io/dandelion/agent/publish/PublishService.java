@@ -2,19 +2,18 @@ package io.dandelion.agent.publish;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dandelion.agent.store.ExpiryRepository;
 import io.dandelion.agent.store.FileStore;
+import io.dandelion.agent.store.FileWrite;
 import io.dandelion.agent.store.RefusalReason;
 import io.dandelion.agent.store.StoreRefusedException;
-import io.dandelion.agent.store.StoredFile;
+import io.dandelion.agent.store.WriteQueue;
 import io.dandelion.agent.system.BoxProperties;
 import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.Commands;
@@ -40,9 +39,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.socket.CloseStatus;
 
 /**
- * What the box does with a publisher's messages: accepts PUBLISH, stores file frames and
- * records their TTL, and answers each with a reply. Blocking file work runs on the store
- * scheduler.
+ * What the box does with a publisher's messages: accepts PUBLISH, hands file frames to
+ * the store's {@link WriteQueue} (which stores each and records its TTL as one step), and
+ * answers each with a reply. Blocking file work runs on the store scheduler.
  */
 @Component
 class PublishService {
@@ -55,7 +54,7 @@ class PublishService {
 
 	private final FileStore store;
 
-	private final ExpiryRepository expiry;
+	private final WriteQueue writes;
 
 	private final PublisherRepository publishers;
 
@@ -65,12 +64,10 @@ class PublishService {
 
 	private final Scheduler scheduler;
 
-	private final Clock clock = Clock.systemUTC();
-
-	PublishService(FileStore store, ExpiryRepository expiry, PublisherRepository publishers, BoxAddress address,
+	PublishService(FileStore store, WriteQueue writes, PublisherRepository publishers, BoxAddress address,
 			ObjectMapper objectMapper, Scheduler storeScheduler, BoxProperties properties) {
 		this.store = store;
-		this.expiry = expiry;
+		this.writes = writes;
 		this.publishers = publishers;
 		this.address = address;
 		this.objectMapper = objectMapper;
@@ -136,31 +133,47 @@ class PublishService {
 			return Mono.just(StoredAck.refused(this.address.id(), null, RefusalReason.PROTOCOL_VIOLATION.name(),
 					"A file frame came before PUBLISH"));
 		}
-		return Mono.fromCallable(() -> write(publisherId, frame))
-			.subscribeOn(this.scheduler)
-			.flatMap((written) -> recordTtl(written).thenReturn((Message) StoredAck.stored(this.address.id(),
-					written.header().filePath(), written.file().size(), written.file().sha256())))
+		// The frame's FILE_PATH, for the reply, once its header is read
+		AtomicReference<String> filePath = new AtomicReference<>();
+		// Handed over to the store's write queue: once the write starts, it stores the
+		// file and records its expiry whatever happens to this connection
+		return this.writes.store(() -> open(publisherId, frame, filePath), frame::releaseUnlessClaimed)
+			.map((stored) -> (Message) StoredAck.stored(this.address.id(), filePath.get(), stored.size(),
+					stored.sha256()))
 			.onErrorResume(FrameRefusedException.class, (ex) -> {
 				logger.debug("Session {} frame {} refused: {}", session.sessionId(), ex.filePath, ex.getMessage());
 				return Mono.just(StoredAck.refused(this.address.id(), ex.filePath, ex.code, ex.getMessage()));
+			})
+			.onErrorResume(StoreRefusedException.class, (ex) -> {
+				if (ex.reason() == RefusalReason.WRITE_FAILED) {
+					logger.warn("Session {} writing {} failed: {}", session.sessionId(), filePath.get(),
+							ex.getMessage());
+				}
+				else {
+					logger.debug("Session {} frame {} refused: {}", session.sessionId(), filePath.get(),
+							ex.getMessage());
+				}
+				return Mono
+					.just(StoredAck.refused(this.address.id(), filePath.get(), ex.reason().name(), ex.getMessage()));
 			})
 			.onErrorResume((ex) -> {
 				logger.warn("Session {} frame failed", session.sessionId(), ex);
 				return Mono.just(StoredAck.refused(this.address.id(), null, RefusalReason.WRITE_FAILED.name(),
 						"The box could not store the file"));
-			})
-			.doFinally((signal) -> frame.releaseUnlessClaimed());
+			});
 	}
 
 	/**
-	 * Decodes the header, confines the path and streams the content to disk. Runs on the
-	 * store scheduler; owns the buffer while it runs.
+	 * Decodes the header and confines the path: the file to write, which owns the frame
+	 * from now on. Runs on the store scheduler, as the write queue's first step; a
+	 * refused frame is released here.
 	 */
-	private Written write(String publisherId, FrameBuffer frame) {
+	private FileWrite open(String publisherId, FrameBuffer frame, AtomicReference<String> named) {
 		if (!frame.claim()) {
 			throw new IllegalStateException("Frame released before it was written");
 		}
 		String filePath = null;
+		boolean handedOver = false;
 		try {
 			DataBuffer payload = frame.payload();
 			int start = payload.readPosition();
@@ -169,15 +182,18 @@ class PublishService {
 			FileFramePrefix decoded = this.frameCodec.decodeHeader(ByteBuffer.wrap(prefix));
 			FileFrameHeader header = decoded.header();
 			filePath = header.filePath();
+			named.set(filePath);
 			payload.readPosition(start + decoded.contentOffset());
 			long length = payload.readableByteCount();
 			if (length > this.frameCodec.maxContentBytes()) {
-				throw new StoreRefusedException(RefusalReason.TOO_LARGE,
+				throw new FrameRefusedException(filePath, RefusalReason.TOO_LARGE.name(),
 						"Content of " + length + " bytes is over the limit of " + this.frameCodec.maxContentBytes());
 			}
 			Path target = this.store.resolve(publisherId, filePath);
-			StoredFile stored = this.store.write(target, length, payload.asInputStream(), header.sha256());
-			return new Written(header, stored);
+			FileWrite write = new FileWrite(target, length, payload.asInputStream(), header.sha256(), header.ttl(),
+					frame::release);
+			handedOver = true;
+			return write;
 		}
 		catch (FileFrameException ex) {
 			String code = (ex.reason() == FileFrameException.Reason.CONTENT_TOO_LARGE) ? RefusalReason.TOO_LARGE.name()
@@ -187,31 +203,11 @@ class PublishService {
 		catch (PathRefusedException ex) {
 			throw new FrameRefusedException(filePath, RefusalReason.PATH_REFUSED.name(), ex.getMessage());
 		}
-		catch (StoreRefusedException ex) {
-			if (ex.reason() == RefusalReason.WRITE_FAILED) {
-				logger.warn("Writing {} failed: {}", filePath, ex.getMessage());
-			}
-			throw new FrameRefusedException(filePath, ex.reason().name(), ex.getMessage());
-		}
 		finally {
-			frame.release();
+			if (!handedOver) {
+				frame.release();
+			}
 		}
-	}
-
-	/**
-	 * Records when the file expires, or forgets it for TTL 0. If Redis fails the file is
-	 * deleted again: a file without an expiry entry would never be swept.
-	 */
-	private Mono<Void> recordTtl(Written written) {
-		Path path = written.file().path();
-		FileFrameHeader header = written.header();
-		Instant now = this.clock.instant();
-		Mono<Void> record = header.keepForever() ? this.expiry.keepForever(path)
-				: this.expiry.expireAt(path, now.plus(header.ttl()));
-		return record.onErrorResume((ex) -> Mono.fromRunnable(() -> this.store.delete(written.file()))
-			.subscribeOn(this.scheduler)
-			.then(Mono.error(new FrameRefusedException(header.filePath(), RefusalReason.WRITE_FAILED.name(),
-					"The box could not record the file's TTL: " + ex.getMessage()))));
 	}
 
 	/**
@@ -227,10 +223,6 @@ class PublishService {
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("Cannot read back an encoded PUBLISH", ex);
 		}
-	}
-
-	private record Written(FileFrameHeader header, StoredFile file) {
-
 	}
 
 	/**

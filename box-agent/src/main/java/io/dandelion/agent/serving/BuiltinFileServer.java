@@ -107,6 +107,10 @@ final class BuiltinFileServer implements SmartLifecycle {
 				.flatMap((found) -> found.isPresent() ? sendFile(request, response, found.get(), body)
 						: empty(response, HttpResponseStatus.NOT_FOUND));
 		}
+		if (request.uri().split("\\?", 2)[0].equals(FileServerProbe.URL_PATH)) {
+			// The box's own health probe is no viewer's traffic
+			return sent;
+		}
 		// Logged only once the response was written: a reset connection logs nothing
 		return sent.then(Mono.defer(() -> log(request, response, body.get())));
 	}

@@ -22,12 +22,28 @@ import io.dandelion.agent.system.BoxProperties;
  * @param dataPort the data port
  * @param proxyPort the proxy port, or {@code null}
  * @param appPort the box application's HTTP port, proxied to
+ * @param user the {@code user} directive's value ({@code BOX_NGINX_USER}), or
+ * {@code null} for none (nginx's default user for its workers when started as root)
  */
 public record NginxConfig(Path runDirectory, Path storeRoot, String serverIp, int dataPort, Integer proxyPort,
-		int appPort) {
+		int appPort, String user) {
 
 	/** The file name in the run directory. */
 	public static final String FILE_NAME = "nginx.conf";
+
+	/**
+	 * A configuration without a {@code user} directive.
+	 * @param runDirectory where nginx keeps its pid, temp files and logs
+	 * @param storeRoot the store, served below its publisher directories
+	 * @param serverIp the address to listen on
+	 * @param dataPort the data port
+	 * @param proxyPort the proxy port, or {@code null}
+	 * @param appPort the box application's HTTP port, proxied to
+	 */
+	public NginxConfig(Path runDirectory, Path storeRoot, String serverIp, int dataPort, Integer proxyPort,
+			int appPort) {
+		this(runDirectory, storeRoot, serverIp, dataPort, proxyPort, appPort, null);
+	}
 
 	/**
 	 * The configuration for the given settings.
@@ -37,7 +53,8 @@ public record NginxConfig(Path runDirectory, Path storeRoot, String serverIp, in
 	 */
 	public static NginxConfig of(BoxProperties properties, int appPort) {
 		return new NginxConfig(properties.runDirectory(), properties.storeRoot(), properties.serverIp(),
-				properties.serving().dataPort(), properties.serverProxyPort(), appPort);
+				properties.serving().dataPort(), properties.serverProxyPort(), appPort,
+				properties.serving().nginxUserOrNull());
 	}
 
 	/**
@@ -62,7 +79,15 @@ public record NginxConfig(Path runDirectory, Path storeRoot, String serverIp, in
 			.stream()
 			.map((type) -> "        " + type.getValue() + " " + type.getKey() + ";")
 			.collect(Collectors.joining("\n"));
-		return template("nginx.conf.template").replace("{{RUN}}", safe(this.runDirectory))
+		String user = "";
+		if (this.user != null) {
+			if (!this.user.matches("[A-Za-z0-9._][A-Za-z0-9._-]*( [A-Za-z0-9._][A-Za-z0-9._-]*)?")) {
+				throw new IllegalArgumentException("User " + this.user + " cannot be written into nginx.conf");
+			}
+			user = "user " + this.user + ";\n";
+		}
+		return template("nginx.conf.template").replace("{{USER}}", user)
+			.replace("{{RUN}}", safe(this.runDirectory))
 			.replace("{{STORE}}", safe(this.storeRoot))
 			.replace("{{DATA_LISTEN}}", listen(this.dataPort))
 			.replace("{{TYPES}}", types)

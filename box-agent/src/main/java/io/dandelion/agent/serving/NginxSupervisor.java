@@ -24,9 +24,10 @@ import org.springframework.context.SmartLifecycle;
  * Runs nginx as a child process ({@code BOX_FILE_SERVER: nginx}): writes the generated
  * configuration into the run directory, checks it with {@code -t}, starts
  * {@code nginx -p RUN -c RUN/nginx.conf -e RUN/error.log} in the foreground
- * ({@code daemon off}), restarts it with backoff when it dies, reloads it on
- * {@link #reload()} and stops it with the application, so it is never left running. In
- * {@code external} mode it only writes the configuration.
+ * ({@code daemon off}), checks that it serves the store ({@link NginxStoreCheck}),
+ * restarts it with backoff when it dies, reloads it on {@link #reload()} and stops it
+ * with the application, so it is never left running. In {@code external} mode it only
+ * writes the configuration.
  */
 final class NginxSupervisor implements SmartLifecycle {
 
@@ -49,6 +50,8 @@ final class NginxSupervisor implements SmartLifecycle {
 	private final java.util.function.IntFunction<NginxConfig> configFactory;
 
 	private final boolean supervise;
+
+	private final Runnable readyCheck;
 
 	private final Object lock = new Object();
 
@@ -75,14 +78,17 @@ final class NginxSupervisor implements SmartLifecycle {
 	 * @param appPort the box application's port, read at start
 	 * @param configFactory the configuration for an application port
 	 * @param supervise false in external mode: only write the configuration
+	 * @param readyCheck run once nginx has started; an exception it throws stops nginx
+	 * and fails the start
 	 */
 	NginxSupervisor(String binary, Path runDirectory, IntSupplier appPort,
-			java.util.function.IntFunction<NginxConfig> configFactory, boolean supervise) {
+			java.util.function.IntFunction<NginxConfig> configFactory, boolean supervise, Runnable readyCheck) {
 		this.binary = binary;
 		this.runDirectory = runDirectory;
 		this.appPort = appPort;
 		this.configFactory = configFactory;
 		this.supervise = supervise;
+		this.readyCheck = readyCheck;
 	}
 
 	@Override
@@ -108,6 +114,13 @@ final class NginxSupervisor implements SmartLifecycle {
 			launch();
 		}
 		awaitReady();
+		try {
+			this.readyCheck.run();
+		}
+		catch (RuntimeException ex) {
+			stop();
+			throw ex;
+		}
 		logger.info("nginx started (pid {}) with {}", this.process.pid(), config.file());
 	}
 

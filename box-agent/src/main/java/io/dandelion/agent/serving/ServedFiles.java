@@ -18,7 +18,8 @@ import org.springframework.web.util.UriUtils;
  * Maps a URL path {@code /{publisher-id}{FILE_PATH}} to a stored file: only regular files
  * below a {@code publisher-[0-9a-f]{32}} directory, through the same confinement as
  * writes ({@link StoragePaths#resolve}), so the run directory, temporary files, the ID
- * file and directories are never served.
+ * file and directories are never served; and the box's probe file
+ * ({@link FileServerProbe}).
  */
 final class ServedFiles {
 
@@ -43,6 +44,9 @@ final class ServedFiles {
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
+		if (path.equals(FileServerProbe.URL_PATH)) {
+			return regularFile(FileServerProbe.file(this.root));
+		}
 		Matcher matcher = URL_PATH.matcher(path);
 		if (!matcher.matches()) {
 			return null;
@@ -54,6 +58,21 @@ final class ServedFiles {
 			return attributes.isRegularFile() ? new Found(file, attributes) : null;
 		}
 		catch (PathRefusedException | IOException ex) {
+			return null;
+		}
+	}
+
+	/** A regular file that is no symbolic link, below a directory that is none. */
+	private static Found regularFile(Path file) {
+		try {
+			if (Files.isSymbolicLink(file.getParent())) {
+				return null;
+			}
+			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+					LinkOption.NOFOLLOW_LINKS);
+			return attributes.isRegularFile() ? new Found(file, attributes) : null;
+		}
+		catch (IOException ex) {
 			return null;
 		}
 	}

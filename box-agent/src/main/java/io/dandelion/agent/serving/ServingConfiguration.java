@@ -50,26 +50,42 @@ class ServingConfiguration {
 		};
 	}
 
+	/**
+	 * The probe file in the store, fetched through the data port by the health indicator
+	 * and the nginx start-up check.
+	 */
+	@Bean
+	FileServerProbe fileServerProbe(BoxProperties properties, DataPort dataPort, Scheduler storeScheduler) {
+		return new FileServerProbe(properties, dataPort, storeScheduler);
+	}
+
+	@Bean
+	FileServerHealthIndicator fileServerHealthIndicator(FileServerProbe probe, BoxProperties properties) {
+		return new FileServerHealthIndicator(probe, properties.serving().fileServer());
+	}
+
 	@Bean
 	@ConditionalOnProperty(name = MODE, havingValue = "nginx")
-	NginxSupervisor nginxSupervisor(BoxProperties properties, ApplicationContext context, ServerProperties server) {
-		return supervisor(properties, context, server, true);
+	NginxSupervisor nginxSupervisor(BoxProperties properties, ApplicationContext context, ServerProperties server,
+			FileServerProbe probe) {
+		return supervisor(properties, context, server, true, new NginxStoreCheck(probe, properties));
 	}
 
 	@Bean
 	@ConditionalOnProperty(name = MODE, havingValue = "external")
 	NginxSupervisor externalNginxConfiguration(BoxProperties properties, ApplicationContext context,
 			ServerProperties server) {
-		return supervisor(properties, context, server, false);
+		return supervisor(properties, context, server, false, () -> {
+		});
 	}
 
 	private static NginxSupervisor supervisor(BoxProperties properties, ApplicationContext context,
-			ServerProperties server, boolean supervise) {
+			ServerProperties server, boolean supervise, Runnable readyCheck) {
 		// Read at start, after the web server started: its real port, even when random
 		return new NginxSupervisor(properties.serving().nginxBinary(), properties.runDirectory(),
 				() -> (context instanceof WebServerApplicationContext web && web.getWebServer() != null)
 						? web.getWebServer().getPort() : configuredPort(server),
-				(appPort) -> NginxConfig.of(properties, appPort), supervise);
+				(appPort) -> NginxConfig.of(properties, appPort), supervise, readyCheck);
 	}
 
 	static int configuredPort(ServerProperties server) {

@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -65,6 +66,9 @@ public class FileStore implements InitializingBean {
 
 	private final AtomicLong usedBytes = new AtomicLong();
 
+	private volatile Consumer<Path> afterMove = (file) -> {
+	};
+
 	@Autowired
 	public FileStore(BoxProperties properties) {
 		this(properties.storeRoot(), properties.store().maxStorage().toBytes(),
@@ -105,6 +109,15 @@ public class FileStore implements InitializingBean {
 		this.usedBytes.set(found[0]);
 		logger.info("Store {} holds {} bytes (limit {}); deleted {} stale temporary files", this.root, found[0],
 				this.maxStorage, found[1]);
+	}
+
+	/**
+	 * Runs the given code each time a file has just been moved to its final path, on the
+	 * thread that moved it.
+	 * @param hook receives the final path
+	 */
+	public void afterMove(Consumer<Path> hook /* for testing */) {
+		this.afterMove = hook;
 	}
 
 	/**
@@ -154,9 +167,8 @@ public class FileStore implements InitializingBean {
 	}
 
 	/**
-	 * Stores a file: checks quota and disk reserve, writes a temporary file beside the
-	 * target while hashing it, fsyncs it and moves it into place atomically, replacing an
-	 * older file. On any failure the temporary file is deleted and nothing changes.
+	 * Stores a file at once: {@link #prepare} then {@link #commit}. The box's own writes
+	 * go through {@link WriteQueue}, which records the file's expiry between the two.
 	 * @param target the final path, from {@link #resolve(String, String)}
 	 * @param length the content's length
 	 * @param content the content, read to its end
@@ -165,11 +177,27 @@ public class FileStore implements InitializingBean {
 	 * @throws StoreRefusedException when refused or the write fails
 	 */
 	public StoredFile write(Path target, long length, InputStream content, String expectedSha256) {
+		return commit(prepare(target, length, content, expectedSha256));
+	}
+
+	/**
+	 * Writes a file that is not visible yet: checks quota and disk reserve (the bytes are
+	 * counted from now on), writes a temporary file beside the target while hashing it,
+	 * checks length and SHA-256 and fsyncs it. On any failure the temporary file is
+	 * deleted and nothing changes.
+	 * @param target the final path, from {@link #resolve(String, String)}
+	 * @param length the content's length
+	 * @param content the content, read to its end
+	 * @param expectedSha256 the header's {@code SHA256}, or {@code null}
+	 * @return the written file, for {@link #commit} or {@link #discard}
+	 * @throws StoreRefusedException when refused or the write fails
+	 */
+	PreparedFile prepare(Path target, long length, InputStream content, String expectedSha256) {
 		long existing = sizeOf(target);
 		long delta = length - existing;
 		reserve(delta, length);
 		Path temp = null;
-		boolean moved = false;
+		boolean prepared = false;
 		try {
 			Files.createDirectories(target.getParent());
 			temp = target.resolveSibling(StoragePaths.TEMP_FILE_PREFIX + "-" + UUID.randomUUID());
@@ -196,18 +224,47 @@ public class FileStore implements InitializingBean {
 				throw new StoreRefusedException(RefusalReason.SHA256_MISMATCH,
 						"Content has SHA256 " + sha256 + ", the header says " + expectedSha256);
 			}
-			Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			moved = true;
-			return new StoredFile(target, length, sha256);
+			prepared = true;
+			return new PreparedFile(target, temp, length, sha256, delta);
 		}
 		catch (IOException ex) {
 			throw new StoreRefusedException(RefusalReason.WRITE_FAILED, "Cannot write the file: " + ex, ex);
 		}
 		finally {
-			if (!moved) {
+			if (!prepared) {
 				this.usedBytes.addAndGet(-delta);
 				deleteQuietly(temp);
 			}
+		}
+	}
+
+	/**
+	 * Moves a prepared file into place atomically, replacing an older file: from now on
+	 * it is served.
+	 * @param file the prepared file
+	 * @return the stored file
+	 * @throws StoreRefusedException when the move fails; the temporary file is deleted
+	 */
+	StoredFile commit(PreparedFile file) {
+		try {
+			Files.move(file.temp(), file.target(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			discard(file);
+			throw new StoreRefusedException(RefusalReason.WRITE_FAILED, "Cannot move the file into place: " + ex, ex);
+		}
+		this.afterMove.accept(file.target());
+		return new StoredFile(file.target(), file.size(), file.sha256());
+	}
+
+	/**
+	 * Deletes a prepared file that is not to be stored after all; a no-op once it was
+	 * committed or discarded.
+	 * @param file the prepared file
+	 */
+	void discard(PreparedFile file) {
+		if (deleteQuietly(file.temp())) {
+			this.usedBytes.addAndGet(-file.reserved());
 		}
 	}
 
@@ -379,6 +436,21 @@ public class FileStore implements InitializingBean {
 	private interface IoConsumer<T> {
 
 		void accept(T value) throws IOException;
+
+	}
+
+	/**
+	 * A file written and fsynced under a temporary name beside its target, not visible
+	 * yet.
+	 *
+	 * @param target where it goes
+	 * @param temp where it is
+	 * @param size its length in bytes
+	 * @param sha256 the lowercase hex SHA-256 of its content
+	 * @param reserved the bytes it added to the store's count (its size less the size of
+	 * the file it replaces)
+	 */
+	record PreparedFile(Path target, Path temp, long size, String sha256, long reserved) {
 
 	}
 

@@ -18,13 +18,18 @@ import org.springframework.context.annotation.Configuration;
 class StoreConfiguration {
 
 	/**
+	 * Threads of the store scheduler, and the most writes the {@link WriteQueue} runs at
+	 * once.
+	 */
+	static final int THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+	/**
 	 * Bounded: at most a few threads per core write at once, and a burst of frames queues
 	 * (each connection sends at most one frame at a time) rather than starting threads.
 	 */
 	@Bean(destroyMethod = "dispose")
 	Scheduler storeScheduler() {
-		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-		return Schedulers.newBoundedElastic(threads, 10_000, "box-store");
+		return Schedulers.newBoundedElastic(THREADS, 10_000, "box-store");
 	}
 
 	/**

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -97,10 +98,27 @@ public record BoxProperties(@DefaultValue("0.0.0.0") @NotBlank String serverIp, 
 	 * @param runDirectory directory of nginx.conf, nginx's pid, temp files and logs, and
 	 * {@code access.log} ({@code BOX_RUN_DIRECTORY}); empty means
 	 * {@code <base-directory>/run}
+	 * @param nginxUser the user, optionally followed by a group, that nginx started by a
+	 * box running as root runs its worker processes as ({@code BOX_NGINX_USER}, the
+	 * {@code user} directive of the generated nginx.conf); empty means nginx's default,
+	 * {@code nobody}. Whoever it is must be able to enter every directory above the store
+	 * and read it, which the box checks at start-up in nginx mode
 	 */
 	public record Serving(@DefaultValue("builtin") @NotNull FileServer fileServer,
 			@DefaultValue("7072") @Min(0) @Max(65535) int dataPort, @DefaultValue("nginx") @NotBlank String nginxBinary,
-			Path runDirectory) {
+			Path runDirectory, @Pattern(regexp = "(" + NGINX_USER + ")?",
+					message = "must be a user name, optionally followed by a space and a group name") String nginxUser) {
+
+		/** A user name and an optional group name, nothing nginx.conf would interpret. */
+		static final String NGINX_USER = "[A-Za-z0-9._][A-Za-z0-9._-]*( [A-Za-z0-9._][A-Za-z0-9._-]*)?";
+
+		/**
+		 * The {@code user} directive's value, if one is configured.
+		 * @return the user and optional group, or {@code null} for nginx's default
+		 */
+		public String nginxUserOrNull() {
+			return (this.nginxUser != null && !this.nginxUser.isBlank()) ? this.nginxUser.strip() : null;
+		}
 
 	}
 

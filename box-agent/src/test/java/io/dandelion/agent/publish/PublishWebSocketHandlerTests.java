@@ -33,6 +33,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The publisher WebSocket against a running box: real WebSocket client, real Redis, real
@@ -161,6 +162,21 @@ class PublishWebSocketHandlerTests {
 		assertNoTemporaryFiles();
 	}
 
+	/**
+	 * A box that replaces an original box on the same store and Redis finds the expiry
+	 * records the original wrote (its {@code on_BINARY}: {@code ZADD
+	 * box-…:EXPIRE_FILES now+TTL <absolute path>}) and sweeps them.
+	 */
+	@Test
+	void shouldSweepAFileWhoseExpiryTheOriginalBoxRecorded() throws IOException {
+		Path stored = base.resolve(this.publisherId).resolve("tmp/hls/output/s/old.ts");
+		Files.createDirectories(stored.getParent());
+		Files.write(stored, randomBytes(100));
+		double inHalfASecond = System.currentTimeMillis() / 1000.0 + 0.5;
+		TestRedis.commands().zadd(TestRedis.keys(this.boxId.value()).expireFiles(), inHalfASecond, stored.toString());
+		awaitGone(stored, Duration.ofSeconds(3));
+	}
+
 	@Test
 	void shouldDeleteFileWithinOneSecondOfExpiry() throws IOException {
 		byte[] content = randomBytes(1024 * 1024);
@@ -220,8 +236,8 @@ class PublishWebSocketHandlerTests {
 		}
 		try (Stream<Path> files = Files.walk(temp)) {
 			assertThat(files.filter(Files::isRegularFile).map((file) -> temp.relativize(file).toString()))
-				.allMatch((file) -> file.equals("store/box-id.txt") || file.startsWith("store/run/")
-						|| file.startsWith("store/publisher-"))
+				.allMatch((file) -> file.equals("store/box-id.txt") || file.equals("store/.dandelion/probe")
+						|| file.startsWith("store/run/") || file.startsWith("store/publisher-"))
 				.noneMatch((file) -> file.contains("escape") || file.contains("evil"));
 		}
 		assertThat(Files.list(base.resolve(this.publisherId))).isEmpty();
@@ -319,6 +335,63 @@ class PublishWebSocketHandlerTests {
 		Conversation after = this.client.exchange(2, PublisherTestClient.publish(this.publisherId),
 				PublisherTestClient.frame("/after.ts", 0, new byte[3]));
 		assertThat(after.reply(1)).containsEntry("SIZE", 3);
+	}
+
+	@Test
+	void shouldRecordTheExpiryOfEveryFileStoredWhenThePublisherClosesRightAfterItsFrame() {
+		Map<Path, byte[]> sent = publishAndCloseRepeatedly("/closed/", 60, 100);
+		String expireFiles = TestRedis.keys(this.boxId.value()).expireFiles();
+		// Once the box is done with the frames it took (not always all: one may still
+		// have been unread when the connection closed), every file it made visible is
+		// whole and has its expiry
+		await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertNoTemporaryFiles();
+			List<Path> stored = storedFiles(base.resolve(this.publisherId));
+			assertThat(stored).as("files stored").isNotEmpty().isSubsetOf(sent.keySet());
+			for (Path file : stored) {
+				assertThat(TestRedis.commands().zscore(expireFiles, file.toString())).as("expiry of %s", file)
+					.isNotNull();
+				assertThat(Files.readAllBytes(file)).as("content of %s", file).isEqualTo(sent.get(file));
+			}
+		});
+	}
+
+	@Test
+	void shouldSweepEveryFileStoredWhenThePublisherClosesRightAfterItsFrame() {
+		publishAndCloseRepeatedly("/swept/", 1, 50);
+		// TTL 1 s, swept every 200 ms: nothing may stay
+		await().pollDelay(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(storedFiles(base.resolve(this.publisherId))).isEmpty());
+	}
+
+	/**
+	 * PUBLISH, its reply, one frame and at once a close, on a new connection each time,
+	 * for at most the given count and at most 60 s; the frames' sizes vary so that the
+	 * close lands at different points of the box's work.
+	 * @return the content sent for each file, by the path it would be stored at
+	 */
+	private Map<Path, byte[]> publishAndCloseRepeatedly(String directory, int ttl, int count) {
+		Map<Path, byte[]> sent = new java.util.HashMap<>();
+		Random sizes = new Random(count);
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
+			byte[] content = randomBytes(1 + sizes.nextInt(256 * 1024));
+			String filePath = directory + i + ".ts";
+			sent.put(base.resolve(this.publisherId).resolve(filePath.substring(1)), content);
+			this.client.publishFrameAndClose(PublisherTestClient.publish(this.publisherId),
+					PublisherTestClient.frame(filePath, ttl, content));
+		}
+		return sent;
+	}
+
+	private static List<Path> storedFiles(Path directory) throws IOException {
+		if (!Files.exists(directory)) {
+			return List.of();
+		}
+		try (Stream<Path> files = Files.walk(directory)) {
+			return files.filter(Files::isRegularFile).toList();
+		}
 	}
 
 	static byte[] randomBytes(int length) {

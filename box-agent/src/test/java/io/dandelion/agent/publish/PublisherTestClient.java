@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.WebSocketPaths;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 
@@ -87,13 +88,37 @@ public final class PublisherTestClient {
 		return run(-1, messages);
 	}
 
+	/**
+	 * Sends PUBLISH, waits for its reply, sends the frame and closes the connection as
+	 * soon as the frame is written, without waiting for its reply: a publisher that goes
+	 * away right after its last frame.
+	 * @param publish the PUBLISH message
+	 * @param frame the frame
+	 */
+	public void publishFrameAndClose(String publish, byte[] frame) {
+		this.client.execute(this.uri, withSubProtocols((session) -> {
+			Sinks.Empty<Void> replied = Sinks.empty();
+			// Never cancelled: Reactor Netty would close the connection itself
+			Mono<Void> inbound = session.receive().doOnNext((reply) -> replied.tryEmitEmpty()).then();
+			Mono<Void> outbound = session.send(outbound(session, publish))
+				.then(replied.asMono())
+				.then(session.send(outbound(session, frame)))
+				.then(session.close());
+			return outbound.and(inbound);
+		})).block(Duration.ofSeconds(30));
+	}
+
+	private static Flux<WebSocketMessage> outbound(WebSocketSession session, Object... messages) {
+		return Flux.fromArray(messages)
+			.map((message) -> (message instanceof String text) ? session.textMessage(text)
+					: session.binaryMessage((factory) -> factory.wrap((byte[]) message)));
+	}
+
 	private Conversation run(int replies, Object... messages) {
 		List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
 		AtomicReference<CloseStatus> closed = new AtomicReference<>();
 		this.client.execute(this.uri, withSubProtocols((session) -> {
-			Flux<WebSocketMessage> outbound = Flux.fromArray(messages)
-				.map((message) -> (message instanceof String text) ? session.textMessage(text)
-						: session.binaryMessage((factory) -> factory.wrap((byte[]) message)));
+			Flux<WebSocketMessage> outbound = outbound(session, messages);
 			Flux<Map<String, Object>> inbound = session.receive()
 				.map(WebSocketMessage::getPayloadAsText)
 				.map(PublisherTestClient::read)

@@ -173,6 +173,19 @@ abstract class AbstractFileServingTests {
 		assertThat(missing).contains("\" 404 ");
 	}
 
+	@Test
+	void shouldServeTheProbeFileAndLogNothingForIt() throws IOException {
+		HttpResponse<byte[]> probe = FileServingTestSupport.send("GET", url(FileServerProbe.URL_PATH));
+		assertThat(probe.statusCode()).isEqualTo(200);
+		assertThat(probe.body()).isEqualTo(Files.readAllBytes(FileServerProbe.file(base())));
+		// A request logged after it: the probe's line would have come first
+		assertThat(FileServingTestSupport.send("GET", url("/" + this.publisherId + "/after-probe.ts")).statusCode())
+			.isEqualTo(404);
+		awaitLogLine(base().resolve("run").resolve("access.log"), "/after-probe.ts");
+		assertThat(Files.readAllLines(base().resolve("run").resolve("access.log")))
+			.noneMatch((line) -> line.contains(FileServerProbe.URL_PATH));
+	}
+
 	static String awaitLogLine(Path log, String fragment) throws IOException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
 		while (true) {

@@ -38,6 +38,19 @@ class NginxConfigTests {
 	}
 
 	@Test
+	void shouldRunWorkersAsTheConfiguredUser() {
+		String config = new NginxConfig(this.temp.resolve("run"), this.temp, "0.0.0.0", 7072, null, 7071, "www-data")
+			.render();
+		assertThat(config).containsPattern("(?m)^user www-data;\n").contains("location = /.dandelion/probe {");
+		assertThat(
+				new NginxConfig(this.temp.resolve("run"), this.temp, "0.0.0.0", 7072, null, 7071, "root root").render())
+			.containsPattern("(?m)^user root root;$");
+		assertThatIllegalArgumentException().isThrownBy(() -> new NginxConfig(this.temp.resolve("run"), this.temp,
+				"0.0.0.0", 7072, null, 7071, "root; daemon on")
+			.render());
+	}
+
+	@Test
 	void shouldProxyTheBoxOnTheProxyPortWhenSet() {
 		String config = new NginxConfig(this.temp.resolve("run"), this.temp, "192.0.2.7", 7072, 7070, 7071).render();
 		assertThat(config).contains("listen 192.0.2.7:7072;")

@@ -108,6 +108,11 @@ public enum ConfigKey {
 			"directory of the generated nginx.conf, nginx's pid, temp files and logs, and the access log (new)",
 			roles(Role.BOX), "box.serving.run-directory"),
 
+	/** The user a box's nginx runs its worker processes as (new). */
+	BOX_NGINX_USER(ValueType.string(), "none",
+			"user, optionally followed by a group, that nginx started by a box running as root runs its worker processes as (the user directive of the generated nginx.conf); none means nginx's default, nobody. That user must be able to enter every directory above BASE_DIRECTORY: in nginx mode the box refuses to start otherwise (new)",
+			roles(Role.BOX), "box.serving.nginx-user"),
+
 	/** Declared uplink capacity of the box's household (new). */
 	BOX_UPLINK_MBPS(ValueType.positiveInt(), "10",
 			"upload capacity of the box's Internet connection in Mbit/s, reported as UPLINK-MBPS (new)",

@@ -370,7 +370,9 @@ class DeploymentFilesTests {
 				.replace("{{PROXY_LISTEN}}", proxyPort)
 				.replace("{{APP}}", "127.0.0.1:" + appPort);
 		}
+		// The compose boxes set no BOX_NGINX_USER: no user directive
 		return Files.readString(serving.resolve("nginx.conf.template"))
+			.replace("{{USER}}", "")
 			.replace("{{RUN}}", runDirectory)
 			.replace("{{STORE}}", storeRoot)
 			.replace("{{DATA_LISTEN}}", dataPort)

@@ -58,7 +58,12 @@ class PublishLimitsTests {
 				PublisherTestClient.frame("/huge.mp4", 0, new byte[3 * 1024 * 1024]));
 		// The box may close before its PUBLISH reply is out: the frame follows at once
 		assertThat(conversation.replies()).allSatisfy((reply) -> assertThat(reply).doesNotContainKey("SIZE"));
-		assertThat(conversation.closeStatus().getCode()).isIn(1009, CloseCodes.TOO_LARGE);
+		// The close frame says why, unless the client was still sending when the box shut
+		// its side: the unread bytes then reset the connection before the close frame is
+		// read
+		if (conversation.closeStatus() != null) {
+			assertThat(conversation.closeStatus().getCode()).isIn(1009, CloseCodes.TOO_LARGE);
+		}
 		try (Stream<Path> files = Files.walk(base)) {
 			assertThat(files.filter(Files::isRegularFile).map(Path::toString))
 				.noneMatch((file) -> file.contains(publisherId));

@@ -216,12 +216,13 @@ public class PublishService {
 			logger.debug("Published {} to {}", path, run.stored);
 			return Mono.empty();
 		}
+		String reason = (run.reason.get() != null) ? run.reason.get()
+				: (total > 0) ? "no other box was ready" : "no box stored it";
 		if (total > 0) {
 			logger.warn("Published {} to {} of {} boxes ({}): {}", path, total, this.settings.replicas(), run.stored,
-					run.reason.get());
+					reason);
 			return Mono.empty();
 		}
-		String reason = (run.reason.get() != null) ? run.reason.get() : "no box stored it";
 		String why = "not stored after " + run.attempts.get() + " attempts within "
 				+ this.settings.maxWait().toSeconds() + " s: " + reason;
 		if (run.task.repair()) {

@@ -52,7 +52,6 @@ class FileService {
 	private static final String TEMP_PREFIX = StoragePaths.TEMP_FILE_PREFIX;
 
 	/** The publisher's own route for live segments, served from the watch directories. */
-	private static final String LIVE_ORIGIN_PREFIX = "/origin/";
 
 	private final FileQueue queue;
 
@@ -355,8 +354,7 @@ class FileService {
 	 */
 	Optional<String> origin(String filePath) {
 		if (filePath.startsWith(PublicNames.LIVE_PREFIX)) {
-			return Optional
-				.of(LIVE_ORIGIN_PREFIX + PublicNames.encode(filePath.substring(PublicNames.LIVE_PREFIX.length())));
+			return Optional.of(PublicNames.liveOrigin(filePath.substring(PublicNames.LIVE_PREFIX.length())));
 		}
 		if (this.properties.originBaseUrl() == null) {
 			return Optional.empty();

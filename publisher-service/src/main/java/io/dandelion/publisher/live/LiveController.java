@@ -3,6 +3,7 @@ package io.dandelion.publisher.live;
 import java.util.Locale;
 import java.util.Map;
 
+import io.dandelion.publisher.publish.PublicNames;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -41,7 +42,7 @@ class LiveController {
 		this.files = files;
 	}
 
-	@GetMapping(PlaylistRewriter.LIVE_PREFIX + "{*path}")
+	@GetMapping(PublicNames.LIVE_PREFIX + "{*path}")
 	Mono<ResponseEntity<String>> playlist(@PathVariable String path) {
 		LivePath playlist = LivePath.parse(path).orElseThrow(InvalidLivePathException::new);
 		if (!extension(playlist).equals("m3u8")) {
@@ -51,7 +52,7 @@ class LiveController {
 			.map((text) -> ResponseEntity.ok().contentType(MPEGURL).cacheControl(CacheControl.noCache()).body(text));
 	}
 
-	@GetMapping(PlaylistRewriter.ORIGIN_PREFIX + "{*path}")
+	@GetMapping(PublicNames.LIVE_ORIGIN_PREFIX + "{*path}")
 	Mono<ResponseEntity<Resource>> segment(@PathVariable String path) {
 		LivePath segment = LivePath.parse(path).orElseThrow(InvalidLivePathException::new);
 		MediaType type = SEGMENT_TYPES.get(extension(segment));

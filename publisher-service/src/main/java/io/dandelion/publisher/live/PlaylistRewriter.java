@@ -1,7 +1,6 @@
 package io.dandelion.publisher.live;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -13,10 +12,9 @@ import java.util.Set;
 
 import io.dandelion.publisher.live.HlsPlaylist.Reference;
 import io.dandelion.publisher.live.LiveProperties.SegmentUrls;
+import io.dandelion.publisher.publish.PublicNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import org.springframework.web.util.UriUtils;
 
 /**
  * Rewrites an encoder's playlist for viewers, per request and without touching the file:
@@ -36,12 +34,6 @@ import org.springframework.web.util.UriUtils;
 final class PlaylistRewriter {
 
 	private static final Logger logger = LoggerFactory.getLogger(PlaylistRewriter.class);
-
-	static final String LIVE_PREFIX = "/live/";
-
-	static final String ORIGIN_PREFIX = "/origin/";
-
-	static final String REDIRECT_PREFIX = "/r";
 
 	private final SegmentUrls segmentUrls;
 
@@ -155,21 +147,17 @@ final class PlaylistRewriter {
 				return reference.uri();
 			}
 			if (!reference.isMedia()) {
-				return LIVE_PREFIX + encode(file.get().toString());
+				return PublicNames.LIVE_PREFIX + PublicNames.encode(file.get().toString());
 			}
 			URI replica = replicas.get(file.get());
 			if (replica == null) {
-				return ORIGIN_PREFIX + encode(file.get().toString());
+				return PublicNames.liveOrigin(file.get().toString());
 			}
 			return switch (this.segmentUrls) {
 				case BOX -> replica.toString();
-				case REDIRECT -> REDIRECT_PREFIX + encode(file.get().publicName());
+				case REDIRECT -> PublicNames.redirect(file.get().publicName());
 			};
 		});
-	}
-
-	private static String encode(String path) {
-		return UriUtils.encodePath(path, StandardCharsets.UTF_8);
 	}
 
 }

@@ -34,6 +34,12 @@ public class PublicNames {
 	 */
 	public static final String LIVE_PREFIX = "/live/";
 
+	/**
+	 * The publisher's own copies of watched streams' files, for viewers no box can serve:
+	 * {@code /origin/{stream}/{segment}}.
+	 */
+	public static final String LIVE_ORIGIN_PREFIX = "/origin/";
+
 	private static final String REDIRECT_PREFIX = "/r";
 
 	private final Path uploads;
@@ -97,6 +103,16 @@ public class PublicNames {
 	 */
 	public static String redirect(String name) {
 		return REDIRECT_PREFIX + encode(name);
+	}
+
+	/**
+	 * The publisher's own copy of a watched stream's file.
+	 * @param relativePath its path relative to the watch directory, e.g.
+	 * {@code demo/3.ts}
+	 * @return {@code /origin/demo/3.ts}, percent-encoded
+	 */
+	public static String liveOrigin(String relativePath) {
+		return LIVE_ORIGIN_PREFIX + encode(relativePath);
 	}
 
 	/**

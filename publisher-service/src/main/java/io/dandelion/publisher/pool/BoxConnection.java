@@ -268,45 +268,37 @@ final class BoxConnection {
 	 * take the frame or ends first
 	 */
 	Mono<StoredAck> send(String filePath, String sha256, DataBuffer frame, Duration ackTimeout) {
-		if (!this.acknowledges) {
-			return sendUnacknowledged(filePath, sha256, frame, ackTimeout);
-		}
 		return Mono.defer(() -> {
-			Pending entry = new Pending(filePath, Sinks.one());
+			// A box that acknowledges has its reply awaited in frame order, registered
+			// before the frame goes out; the copy on one that does not is fetched back
+			Pending entry = this.acknowledges ? new Pending(filePath, Sinks.one()) : null;
 			synchronized (this) {
 				if (this.state != State.READY) {
 					DataBufferUtils.release(frame);
 					return Mono.error(new BoxFailureException(this.box.id(), "connection not ready"));
 				}
-				this.pending.add(entry);
+				if (entry != null) {
+					this.pending.add(entry);
+				}
 				if (this.outbound.tryEmitNext(frame).isFailure()) {
-					this.pending.remove(entry);
+					if (entry != null) {
+						this.pending.remove(entry);
+					}
 					DataBufferUtils.release(frame);
 					return Mono.error(new BoxFailureException(this.box.id(), "connection closing"));
 				}
+				if (entry == null) {
+					this.verifying.incrementAndGet();
+				}
+			}
+			if (entry == null) {
+				return this.verifier.verify(this.box, this.publish.id(), filePath, sha256, ackTimeout)
+					.doFinally((signal) -> this.verifying.decrementAndGet());
 			}
 			return entry.reply()
 				.asMono()
 				.timeout(ackTimeout, Mono
 					.error(() -> new BoxFailureException(this.box.id(), "no STORED reply within " + ackTimeout)));
-		});
-	}
-
-	private Mono<StoredAck> sendUnacknowledged(String filePath, String sha256, DataBuffer frame, Duration ackTimeout) {
-		return Mono.defer(() -> {
-			synchronized (this) {
-				if (this.state != State.READY) {
-					DataBufferUtils.release(frame);
-					return Mono.error(new BoxFailureException(this.box.id(), "connection not ready"));
-				}
-				if (this.outbound.tryEmitNext(frame).isFailure()) {
-					DataBufferUtils.release(frame);
-					return Mono.error(new BoxFailureException(this.box.id(), "connection closing"));
-				}
-				this.verifying.incrementAndGet();
-			}
-			return this.verifier.verify(this.box, this.publish.id(), filePath, sha256, ackTimeout)
-				.doFinally((signal) -> this.verifying.decrementAndGet());
 		});
 	}
 

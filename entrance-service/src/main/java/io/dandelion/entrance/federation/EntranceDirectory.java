@@ -89,7 +89,7 @@ public class EntranceDirectory {
 		String host = ip.contains(":") ? "[" + ip + "]" : ip;
 		// http/https rather than ws/wss: the original's clients only accept URLs matching
 		// https?://
-		String url = (proxied ? "https" : "http") + "://" + host + ":" + port + WebSocketPaths.ENTRANCE_WS;
+		String url = WebSocketPaths.wireScheme(proxied) + "://" + host + ":" + port + WebSocketPaths.ENTRANCE_WS;
 		return new OwnInfo(id, ip, port, url);
 	}
 
@@ -244,7 +244,7 @@ public class EntranceDirectory {
 	 */
 	static URI greetingPage(String url) {
 		URI uri = URI.create(url);
-		String http = WebSocketPaths.webSocketScheme(uri.getScheme()).equals("wss") ? "https" : "http";
+		String http = WebSocketPaths.wireScheme(WebSocketPaths.webSocketScheme(uri.getScheme()).equals("wss"));
 		String path = uri.getRawPath();
 		String index = path.endsWith("/ws/") ? path.substring(0, path.length() - "ws/".length())
 				: WebSocketPaths.ENTRANCE_INDEX;

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * A real TLS server with a self-signed certificate: trusted only through the PEM file,
  * and only for the address it names.
  */
-class TrustedCertificatesTests {
+class ClientTlsTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -43,13 +43,13 @@ class TrustedCertificatesTests {
 	void shouldTrustASelfSignedServerThroughThePemFile() throws IOException {
 		SelfSignedCertificate certificate = SelfSignedCertificate.forAddress(this.directory, "127.0.0.1");
 		this.server = serve(certificate);
-		assertThat(get(TrustedCertificates.apply(HttpClient.create(), certificate.pem()))).isEqualTo("HI");
+		assertThat(get(new ClientTls(certificate.pem()).apply(HttpClient.create()))).isEqualTo("HI");
 	}
 
 	@Test
 	void shouldRefuseASelfSignedServerWithoutThePemFile() throws IOException {
 		this.server = serve(SelfSignedCertificate.forAddress(this.directory, "127.0.0.1"));
-		HttpClient client = TrustedCertificates.apply(HttpClient.create(), null);
+		HttpClient client = new ClientTls(null).apply(HttpClient.create());
 		assertThatException().isThrownBy(() -> get(client));
 	}
 
@@ -57,17 +57,17 @@ class TrustedCertificatesTests {
 	void shouldRefuseATrustedCertificateForAnotherAddress() throws IOException {
 		SelfSignedCertificate certificate = SelfSignedCertificate.forAddress(this.directory, "127.0.0.2");
 		this.server = serve(certificate);
-		HttpClient client = TrustedCertificates.apply(HttpClient.create(), certificate.pem());
+		HttpClient client = new ClientTls(certificate.pem()).apply(HttpClient.create());
 		assertThatException().isThrownBy(() -> get(client));
 	}
 
 	@Test
 	void shouldNameTheFileThatHoldsNoCertificate() throws IOException {
 		Path garbage = Files.writeString(this.directory.resolve("not-a-cert.pem"), "hello");
-		assertThatIllegalArgumentException().isThrownBy(() -> TrustedCertificates.clientContext(garbage))
+		assertThatIllegalArgumentException().isThrownBy(() -> new ClientTls(garbage))
 			.withMessageContaining("not-a-cert.pem");
 		Path missing = this.directory.resolve("missing.pem");
-		assertThatIllegalArgumentException().isThrownBy(() -> TrustedCertificates.clientContext(missing))
+		assertThatIllegalArgumentException().isThrownBy(() -> new ClientTls(missing))
 			.withMessageContaining("missing.pem");
 	}
 

@@ -18,16 +18,43 @@ import io.dandelion.protocol.identity.Role;
  * @param port the publisher's REST port, optional (the original sent none)
  * @param amount how many boxes the publisher wants at most ({@code AMOUNT}, new,
  * optional); the entrance never returns more than its own limit
+ * @param authTime when the publisher signed the request ({@code AUTH_TIME}, new), Unix ms
+ * as a decimal string; see {@link io.dandelion.protocol.auth.MessageAuth}
+ * @param authSignature the publisher's proof of its credential ({@code AUTH_SIGNATURE},
+ * new)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(value = { "TYPE", "COMMAND" }, allowGetters = true, ignoreUnknown = true)
-@JsonPropertyOrder({ "ID", "IP", "PORT", "TYPE", "COMMAND", "AMOUNT" })
+@JsonPropertyOrder({ "ID", "IP", "PORT", "TYPE", "COMMAND", "AMOUNT", "AUTH_TIME", "AUTH_SIGNATURE" })
 public record SearchRequest(@JsonProperty("ID") String id, @JsonProperty("IP") String ip,
-		@JsonProperty("PORT") Integer port, @JsonProperty("AMOUNT") Integer amount) implements Message {
+		@JsonProperty("PORT") Integer port, @JsonProperty("AMOUNT") Integer amount,
+		@JsonProperty("AUTH_TIME") String authTime,
+		@JsonProperty("AUTH_SIGNATURE") String authSignature) implements Message {
 
 	public SearchRequest {
 		Objects.requireNonNull(id, "id");
 		Objects.requireNonNull(ip, "ip");
+	}
+
+	/**
+	 * A search without a proof of a credential.
+	 * @param id the publisher's ID
+	 * @param ip the publisher's address
+	 * @param port the publisher's REST port, optional
+	 * @param amount how many boxes at most, optional
+	 */
+	public SearchRequest(String id, String ip, Integer port, Integer amount) {
+		this(id, ip, port, amount, null, null);
+	}
+
+	/**
+	 * This search with a proof of a credential.
+	 * @param time {@code AUTH_TIME}
+	 * @param signature {@code AUTH_SIGNATURE}
+	 * @return a copy
+	 */
+	public SearchRequest withProof(String time, String signature) {
+		return new SearchRequest(this.id, this.ip, this.port, this.amount, time, signature);
 	}
 
 	@JsonProperty("TYPE")

@@ -249,6 +249,51 @@ public enum ConfigKey {
 			"PEM file of certificates the node's clients trust besides the JDK's authorities, e.g. the self-signed certificate of a box or entrance behind the original's TLS proxy; certificates and host names are always verified (new)",
 			all(), "dandelion.tls.trusted-certificates"),
 
+	/** Whether the node insists on credentials, tickets and signed URLs (new). */
+	SECURITY_MODE(ValueType.oneOf("strict", "compatible"), "strict",
+			"strict: every EXCHANGE and SEARCH must prove a credential, every PUBLISH carry an entrance's ticket, every viewer URL be signed; compatible: also accept the original nodes' unauthenticated messages and unsigned URLs, so a network migrates node by node (logs a warning at start-up) (new)",
+			all(), "dandelion.security.mode"),
+
+	/** The credential an entrance issued to this box or publisher (new). */
+	CREDENTIAL(ValueType.string(), "none",
+			"the credential an entrance's operator issued to this node, ID:SECRET (PUT /dandelion/api/v1/credentials/{id}); the node takes its ID from it and signs every EXCHANGE or SEARCH with it (new)",
+			roles(Role.BOX, Role.PUBLISHER), "dandelion.security.credential"),
+
+	/** Entrance keys whose publish tickets a box accepts (new). */
+	ENTRANCE_PUBLIC_KEYS(ValueType.listOf(ValueType.string(), "a list of keys"), "empty",
+			"Ed25519 public keys (43 characters of Base64url, GET /dandelion/api/v1/keys on an entrance) of the entrances whose PUBLISH_TICKET this box accepts (new)",
+			roles(Role.BOX), "box.security.entrance-public-keys"),
+
+	/** Token of the entrance's administrative REST calls (new). */
+	ENTRANCE_ADMIN_TOKEN(ValueType.string(), "none",
+			"bearer token that the entrance's REST calls changing state (credentials, other entrances) need; none refuses them all in strict mode (new)",
+			roles(Role.ENTRANCE), "entrance.security.admin-token"),
+
+	/** The entrance's Ed25519 key file (new). */
+	ENTRANCE_SIGNING_KEY(ValueType.path(), "<BASE_DIRECTORY>/entrance-signing-key.pem",
+			"PEM file of the entrance's Ed25519 key pair, which signs publish tickets; created (mode 600) when missing (new)",
+			roles(Role.ENTRANCE), "entrance.security.signing-key"),
+
+	/** Lifetime of publish tickets (new). */
+	PUBLISH_TICKET_TTL(ValueType.seconds(), "300",
+			"seconds a publish ticket in a SEARCH reply stays valid; a box checks it when a publisher connects (new)",
+			roles(Role.ENTRANCE), "entrance.security.ticket-ttl"),
+
+	/** Token of the publisher's REST calls that change state (new). */
+	PUBLISHER_API_TOKEN(ValueType.string(), "none",
+			"bearer token that the publisher's REST calls changing state (PUT and POST of files) need; none refuses them in strict mode (new)",
+			roles(Role.PUBLISHER), "publisher.security.api-token"),
+
+	/** Whether viewer URLs of box files are signed and checked (new). */
+	SIGNED_VIEWER_URLS(ValueType.bool(), "true",
+			"true: a box's file server answers 403 to a file URL without a valid, unexpired signature (nginx secure_link md5/expires), and the publisher signs the URLs it sends viewers to; false for a public demo (new)",
+			roles(Role.BOX, Role.PUBLISHER), "dandelion.security.signed-viewer-urls"),
+
+	/** Lifetime of signed viewer URLs (new). */
+	VIEWER_URL_TTL(ValueType.seconds(), "600",
+			"seconds a signed viewer URL (a redirect, a segment URL in a rewritten playlist) stays valid (new)",
+			roles(Role.PUBLISHER), "publisher.security.viewer-url-ttl"),
+
 	/** Expiry sweep period (new). */
 	ENTRANCE_SWEEP_FREQ(ValueType.seconds(), "0.25",
 			"seconds between two sweeps for boxes whose expiry has passed (new; the original swept every 5 s)",

@@ -39,7 +39,38 @@ public final class NodeIdFile {
 			if (Files.exists(file)) {
 				return load(file, role);
 			}
-			return create(baseDirectory, file, role);
+			return create(baseDirectory, file, NodeId.random(role));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read or write the node ID file " + file, ex);
+		}
+	}
+
+	/**
+	 * Read the node's ID and check it is the given one, or store the given one when the
+	 * file does not exist: a node whose credential names its ID
+	 * ({@code io.dandelion.protocol.auth.NodeCredential}) takes that ID.
+	 * @param baseDirectory the directory holding the ID file, created when missing
+	 * @param id the ID the node must have
+	 * @return {@code id}
+	 * @throws IllegalStateException when the file holds another ID; it is never replaced
+	 * @throws UncheckedIOException when the file or directory cannot be read or written
+	 */
+	public static NodeId loadOrAdopt(Path baseDirectory, NodeId id) {
+		Objects.requireNonNull(baseDirectory, "baseDirectory must not be null");
+		Objects.requireNonNull(id, "id must not be null");
+		Path file = baseDirectory.resolve(id.role().idFileName());
+		try {
+			if (!Files.exists(file)) {
+				return create(baseDirectory, file, id);
+			}
+			NodeId stored = load(file, id.role());
+			if (!stored.equals(id)) {
+				throw new IllegalStateException("The node ID file " + file + " holds " + stored.value()
+						+ " but CREDENTIAL was issued to " + id.value() + ": configure the credential issued to "
+						+ stored.value() + ", or remove the file to make this node " + id.value());
+			}
+			return stored;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read or write the node ID file " + file, ex);
@@ -63,9 +94,9 @@ public final class NodeIdFile {
 		}
 	}
 
-	private static NodeId create(Path baseDirectory, Path file, Role role) throws IOException {
+	private static NodeId create(Path baseDirectory, Path file, NodeId id) throws IOException {
 		Files.createDirectories(baseDirectory);
-		NodeId id = NodeId.random(role);
+		Role role = id.role();
 		// Same directory as the target, so the move is a rename on one file system
 		Path temporary = Files.createTempFile(baseDirectory, "." + role.idFileName(), ".tmp");
 		try {

@@ -208,9 +208,10 @@ public final class MessageAuth {
 	}
 
 	private static void verify(String canonical, Proof proof, byte[] secret, String id) throws AuthException {
-		byte[] expected = hmac(secret, canonical.getBytes(StandardCharsets.UTF_8));
-		byte[] actual = Base64.getUrlDecoder().decode(proof.signature());
-		if (!MessageDigest.isEqual(expected, actual)) {
+		// Compared as text, so a non-canonical Base64 spelling of the same bytes is
+		// refused too
+		byte[] expected = signature(secret, canonical).getBytes(StandardCharsets.US_ASCII);
+		if (!MessageDigest.isEqual(expected, proof.signature().getBytes(StandardCharsets.US_ASCII))) {
 			throw new AuthException(AuthException.Code.UNAUTHENTICATED,
 					"AUTH_SIGNATURE does not match the credential on record for " + UntrustedText.quote(id));
 		}

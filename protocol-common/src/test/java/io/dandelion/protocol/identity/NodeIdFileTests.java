@@ -87,4 +87,28 @@ class NodeIdFileTests {
 		assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).isEqualTo("\u00ff\u00fe");
 	}
 
+	@Test
+	void shouldAdoptTheCredentialsIdWhenNoFileExists() {
+		NodeId id = NodeId.random(Role.BOX);
+		assertThat(NodeIdFile.loadOrAdopt(this.directory, id)).isEqualTo(id);
+		assertThat(NodeIdFile.loadOrCreate(this.directory, Role.BOX)).isEqualTo(id);
+	}
+
+	@Test
+	void shouldKeepTheFilesIdWhenItIsTheCredentials() {
+		NodeId id = NodeIdFile.loadOrCreate(this.directory, Role.PUBLISHER);
+		assertThat(NodeIdFile.loadOrAdopt(this.directory, id)).isEqualTo(id);
+	}
+
+	@Test
+	void shouldRefuseACredentialOfAnotherIdAndKeepTheFile() {
+		NodeId stored = NodeIdFile.loadOrCreate(this.directory, Role.BOX);
+		NodeId other = NodeId.random(Role.BOX);
+		assertThatIllegalStateException().isThrownBy(() -> NodeIdFile.loadOrAdopt(this.directory, other))
+			.withMessageContaining(stored.value())
+			.withMessageContaining(other.value())
+			.withMessageContaining("CREDENTIAL");
+		assertThat(this.directory.resolve("box-id.txt")).hasContent(stored.value());
+	}
+
 }

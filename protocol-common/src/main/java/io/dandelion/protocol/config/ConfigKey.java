@@ -294,6 +294,16 @@ public enum ConfigKey {
 			"seconds a signed viewer URL (a redirect, a segment URL in a rewritten playlist) stays valid (new)",
 			roles(Role.PUBLISHER), "publisher.security.viewer-url-ttl"),
 
+	/** Connections one client address may hold (new). */
+	MAX_CONNECTIONS_PER_IP(ValueType.positiveInt(), "64",
+			"connections one client address may hold open on the node's HTTP and WebSocket port; a further one is closed as it opens (new)",
+			all(), "dandelion.limits.max-connections-per-ip"),
+
+	/** Silence after which a connection is closed (new). */
+	IDLE_TIMEOUT(ValueType.seconds(), "60",
+			"seconds a connection to the node's HTTP and WebSocket port may stay silent before it is closed; 0 never closes one (new)",
+			all(), "dandelion.limits.idle-timeout"),
+
 	/** Expiry sweep period (new). */
 	ENTRANCE_SWEEP_FREQ(ValueType.seconds(), "0.25",
 			"seconds between two sweeps for boxes whose expiry has passed (new; the original swept every 5 s)",

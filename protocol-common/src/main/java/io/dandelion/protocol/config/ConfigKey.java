@@ -249,6 +249,15 @@ public enum ConfigKey {
 			"PEM file of certificates the node's clients trust besides the JDK's authorities, e.g. the self-signed certificate of a box or entrance behind the original's TLS proxy; certificates and host names are always verified (new)",
 			all(), "dandelion.tls.trusted-certificates"),
 
+	/** The certificate the node serves HTTPS and WSS with (new). */
+	TLS_CERTIFICATE(ValueType.path(), "none",
+			"PEM file of the certificate chain the node's HTTP and WebSocket port serves HTTPS and WSS with (TLS 1.2 and 1.3 only), and a box's data port too; its URLs are then https:// (new)",
+			all(), "server.ssl.certificate"),
+
+	/** The private key of TLS_CERTIFICATE (new). */
+	TLS_PRIVATE_KEY(ValueType.path(), "none", "PEM file of the private key of TLS_CERTIFICATE (new)", all(),
+			"server.ssl.certificate-private-key"),
+
 	/** Whether the node insists on credentials, tickets and signed URLs (new). */
 	SECURITY_MODE(ValueType.oneOf("strict", "compatible"), "strict",
 			"strict: every EXCHANGE and SEARCH must prove a credential, every PUBLISH carry an entrance's ticket, every viewer URL be signed; compatible: also accept the original nodes' unauthenticated messages and unsigned URLs, so a network migrates node by node (logs a warning at start-up) (new)",

@@ -19,8 +19,10 @@ import javax.net.ssl.KeyManagerFactory;
  *
  * @param keyStore the PKCS#12 key store holding the key and certificate
  * @param pem the certificate alone, PEM-encoded
+ * @param privateKeyPem the private key alone, PEM-encoded PKCS#8, for a server configured
+ * with PEM files ({@code TLS_CERTIFICATE}, {@code TLS_PRIVATE_KEY})
  */
-public record SelfSignedCertificate(Path keyStore, Path pem) {
+public record SelfSignedCertificate(Path keyStore, Path pem, Path privateKeyPem) {
 
 	private static final String PASSWORD = "changeit";
 
@@ -40,7 +42,24 @@ public record SelfSignedCertificate(Path keyStore, Path pem) {
 				"-storepass", PASSWORD, "-keypass", PASSWORD);
 		keytool("-exportcert", "-rfc", "-alias", ALIAS, "-keystore", keyStore.toString(), "-storepass", PASSWORD,
 				"-file", pem.toString());
-		return new SelfSignedCertificate(keyStore, pem);
+		Path privateKeyPem = directory.resolve("server-" + ip + "-key.pem");
+		writePrivateKey(keyStore, privateKeyPem);
+		return new SelfSignedCertificate(keyStore, pem, privateKeyPem);
+	}
+
+	private static void writePrivateKey(Path keyStore, Path target) {
+		try (InputStream in = Files.newInputStream(keyStore)) {
+			KeyStore store = KeyStore.getInstance("PKCS12");
+			store.load(in, PASSWORD.toCharArray());
+			byte[] pkcs8 = store.getKey(ALIAS, PASSWORD.toCharArray()).getEncoded();
+			Files.writeString(target,
+					"-----BEGIN PRIVATE KEY-----\n"
+							+ java.util.Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(pkcs8)
+							+ "\n-----END PRIVATE KEY-----\n");
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot export the private key of " + keyStore, ex);
+		}
 	}
 
 	/**

@@ -18,6 +18,11 @@ public final class Commands {
 	/** Box acknowledging a file frame (new; the original sent no reply to frames). */
 	public static final String STORED = "STORED";
 
+	/**
+	 * Publisher reporting a box that served wrong bytes, and the entrance's reply (new).
+	 */
+	public static final String REPORT = "REPORT";
+
 	/** The {@code MESSAGE} of a reply that accepts the request. */
 	public static final String ACCEPTED = "ACCEPTED";
 

@@ -6,7 +6,7 @@ package io.dandelion.protocol;
  * picks the record from them.
  */
 public sealed interface Message permits ExchangeRequest, ExchangeReply, SearchRequest, SearchReply, PublishRequest,
-		PublishReply, ErrorReply, StoredAck {
+		PublishReply, ReportRequest, ReportReply, ErrorReply, StoredAck {
 
 	/**
 	 * The sender's ID, e.g. {@code box-3f2a…}; may be {@code null} only where the message

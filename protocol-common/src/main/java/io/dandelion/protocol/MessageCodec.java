@@ -115,6 +115,11 @@ public final class MessageCodec {
 				case BOX -> bind(node, PublishReply.class);
 				default -> throw mismatch(command, role);
 			};
+			case Commands.REPORT -> switch (role) {
+				case PUBLISHER -> bind(node, ReportRequest.class);
+				case ENTRANCE -> bind(node, ReportReply.class);
+				default -> throw mismatch(command, role);
+			};
 			default -> throw new MessageFormatException(Reason.UNKNOWN_COMMAND,
 					"Unknown COMMAND " + UntrustedText.quote(command));
 		};

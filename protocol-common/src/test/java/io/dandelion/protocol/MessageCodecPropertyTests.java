@@ -29,6 +29,7 @@ class MessageCodecPropertyTests {
 	private static final List<String> FIELD_NAMES = List.of("ID", "IP", "PORT", "TYPE", "COMMAND", "CONNECT_WS",
 			"CPU-IDLE", "CPU-NUM", "MEM-TOTAL", "DISK-AVAIL", "GEOIP-LOC", "GEOIP-CITY", "RANK_SCORE", "RANK_REASONS",
 			"BOX_SET", "ENTRANCE_URLS", "MESSAGE", "ERROR", "FILE_PATH", "SIZE", "SHA256", "YOUR_IP", "AMOUNT",
+			"AUTH_TIME", "AUTH_SIGNATURE", "PUBLISH_TICKET", "URL_SECRET", "BOX_ID", "REASON",
 			"box-3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60:TRAFFIC_FLOW:log-1", "x:TRAFFIC_FLOW:", "url", "status", "size");
 
 	private static final List<String> FIXTURES = List.of("exchange-request.json", "exchange-response.json",
@@ -36,7 +37,7 @@ class MessageCodecPropertyTests {
 			"error-response.json");
 
 	private static final List<Object> FIELD_VALUES = List.of("BOX", "ENTRANCE", "PUBLISHER", "EXCHANGE", "SEARCH",
-			"PUBLISH", "STORED", "ACCEPTED", "box-3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60",
+			"PUBLISH", "STORED", "REPORT", "ACCEPTED", "SHA256_MISMATCH", "box-3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60",
 			"publisher-0c1d2e3f4a5b46c7d8e9f0a1b2c3d4e5", "entrance-9a8b7c6d5e4f40312a1b2c3d4e5f6a7b", "127.0.0.1", "",
 			"7070", "-1", "1e999", "NaN", "1,2", "a=1,b=x", "35.6,139.7");
 

@@ -17,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.dandelion.protocol.Commands;
 import io.dandelion.protocol.ExchangeRequest;
+import io.dandelion.protocol.ReportRequest;
 import io.dandelion.protocol.SearchRequest;
 import io.dandelion.protocol.UntrustedText;
 
@@ -29,8 +30,9 @@ import io.dandelion.protocol.UntrustedText;
  * {@code NAME=value} for each signed field in a fixed order, an absent one written
  * {@code NAME=}: for EXCHANGE {@code IP}, {@code PORT}, {@code CONNECT_WS},
  * {@code DATA_PORT}, the fields that send publishers and viewers somewhere; for SEARCH
- * {@code IP}, {@code PORT}, {@code AMOUNT}. Numbers are written as decimal integers, so a
- * {@code "7070.0"} on the wire signs as {@code 7070}.
+ * {@code IP}, {@code PORT}, {@code AMOUNT}; for REPORT {@code IP}, {@code PORT},
+ * {@code BOX_ID}, {@code FILE_PATH}, {@code REASON}. Numbers are written as decimal
+ * integers, so a {@code "7070.0"} on the wire signs as {@code 7070}.
  * <p>
  * Freshness (the replay window, and a time later than the last accepted) is the
  * verifier's to check, since it needs the verifier's memory of earlier requests.
@@ -106,6 +108,39 @@ public final class MessageAuth {
 	public static SearchRequest sign(SearchRequest request, NodeCredential credential, Instant now) {
 		String time = Long.toString(now.toEpochMilli());
 		return request.withProof(time, signature(credential.secret(), canonical(request, time)));
+	}
+
+	/**
+	 * The REPORT with a proof of the credential added.
+	 * @param request the report, without a proof
+	 * @param credential the publisher's credential
+	 * @param now the signing time
+	 * @return a copy carrying {@code AUTH_TIME} and {@code AUTH_SIGNATURE}
+	 */
+	public static ReportRequest sign(ReportRequest request, NodeCredential credential, Instant now) {
+		String time = Long.toString(now.toEpochMilli());
+		return request.withProof(time, signature(credential.secret(), canonical(request, time)));
+	}
+
+	/**
+	 * The proof a REPORT carries.
+	 * @param request the report
+	 * @return the proof, empty when the request carries neither field
+	 * @throws AuthException when only one field is present or either is malformed
+	 */
+	public static Optional<Proof> proof(ReportRequest request) throws AuthException {
+		return proof(request.authTime(), request.authSignature());
+	}
+
+	/**
+	 * Check that a REPORT's proof was made with the secret.
+	 * @param request the report
+	 * @param proof its proof
+	 * @param secret the secret on record for the request's ID
+	 * @throws AuthException when the signature does not match
+	 */
+	public static void verify(ReportRequest request, Proof proof, byte[] secret) throws AuthException {
+		verify(canonical(request, proof.timeText()), proof, secret, request.id());
 	}
 
 	/**
@@ -188,6 +223,12 @@ public final class MessageAuth {
 	static String canonical(SearchRequest request, String time) {
 		return String.join("\n", VERSION, Commands.SEARCH, request.id(), time, "IP=" + text(request.ip()),
 				"PORT=" + text(request.port()), "AMOUNT=" + text(request.amount()));
+	}
+
+	static String canonical(ReportRequest request, String time) {
+		return String.join("\n", VERSION, Commands.REPORT, request.id(), time, "IP=" + text(request.ip()),
+				"PORT=" + text(request.port()), "BOX_ID=" + text(request.boxId()),
+				"FILE_PATH=" + text(request.filePath()), "REASON=" + text(request.reason()));
 	}
 
 	static byte[] hmac(byte[] key, byte[] data) {

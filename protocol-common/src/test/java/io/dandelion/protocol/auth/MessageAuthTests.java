@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.ReportRequest;
 import io.dandelion.protocol.SearchRequest;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
@@ -61,6 +62,20 @@ class MessageAuthTests {
 		SearchRequest received = (SearchRequest) this.codec.decode(this.codec.encode(signed));
 		MessageAuth.verify(received, MessageAuth.proof(received).orElseThrow(), PUBLISHER.secret());
 		assertThat(this.codec.encode(signed)).contains("\"AUTH_TIME\":\"" + NOW.toEpochMilli() + "\"");
+	}
+
+	@Test
+	void shouldVerifyASignedReportAfterTheWireAndRefuseAnotherBox() throws AuthException {
+		String box = NodeId.random(Role.BOX).value();
+		ReportRequest signed = MessageAuth.sign(new ReportRequest(PUBLISHER.id().value(), "198.51.100.20", 7073, box,
+				"/live/demo/12.ts", ReportRequest.SHA256_MISMATCH, null, null), PUBLISHER, NOW);
+		String wire = this.codec.encode(signed);
+		ReportRequest received = (ReportRequest) this.codec.decode(wire);
+		assertThat(received).isEqualTo(signed);
+		MessageAuth.verify(received, MessageAuth.proof(received).orElseThrow(), PUBLISHER.secret());
+		ReportRequest otherBox = (ReportRequest) this.codec.decode(wire.replace(box, NodeId.random(Role.BOX).value()));
+		assertThatExceptionOfType(AuthException.class).isThrownBy(
+				() -> MessageAuth.verify(otherBox, MessageAuth.proof(otherBox).orElseThrow(), PUBLISHER.secret()));
 	}
 
 	@Test

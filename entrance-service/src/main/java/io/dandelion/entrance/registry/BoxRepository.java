@@ -67,6 +67,7 @@ public class BoxRepository {
 	 * @param seenFrom the address the heartbeat came from
 	 * @return the stored box; empty, and nothing stored, when the box has a credential
 	 */
+	/* for testing */
 	public Mono<LiveBox> save(ExchangeRequest exchange, Instant now, Duration expireTime, String seenFrom) {
 		return save(exchange, now, expireTime, seenFrom, null);
 	}

@@ -56,7 +56,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * leaves the Redis state of both boxes involved as it was; the unmutated EXCHANGE is then
  * accepted. Half the cases mutate the heartbeat of a box that is already registered.
  */
-@SpringBootTest
+// Two thousand refusals would each log a line
+@SpringBootTest(properties = "logging.level.io.dandelion.entrance.session.EntranceRequests=warn")
 @WithTestRedis
 @ExtendWith(SeededCases.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -53,7 +53,9 @@ public final class TestEntrance {
 
 	/** Deletes this entrance's keys (and only those) from the shared test Redis. */
 	public void deleteKeys() {
-		TestRedis.deleteKeysWithPrefix("{" + this.id + "}");
+		// In the layout the tests run in: "{entrance-…}" alone missed every key of the
+		// original layout
+		TestRedis.deleteKeysWithPrefix(TestRedis.keys(this.id.value()).prefix());
 	}
 
 }

@@ -22,11 +22,13 @@ import org.springframework.stereotype.Repository;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.MessageFormatException;
+import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.redis.RedisKeys;
 
 /**
  * The live boxes in Redis: {@code {ent}:BOX_SET} scored by expiry time and one
- * {@code {ent}:EXCHANGE:{box}} hash per box, replaced whole on each heartbeat.
+ * {@code {ent}:EXCHANGE:{box}} hash per box, replaced whole on each heartbeat, as long as
+ * the box's credential in {@code {ent}:CREDENTIALS} is the one the heartbeat proved.
  */
 @Repository
 public class BoxRepository {
@@ -38,6 +40,9 @@ public class BoxRepository {
 
 	private static final RedisScript<Long> EXPIRE = RedisScript.of(new ClassPathResource("scripts/expire-box.lua"),
 			Long.class);
+
+	/** The expiry script's "now" that drops a box whatever its expiry. */
+	private static final String ANY_EXPIRY = "";
 
 	private static final int READ_CONCURRENCY = 16;
 
@@ -54,29 +59,53 @@ public class BoxRepository {
 	}
 
 	/**
-	 * Stores a box's heartbeat, replacing what was stored before, and keeps the box live
-	 * until the expiry time.
+	 * Stores the heartbeat of a box without a credential, replacing what was stored
+	 * before, and keeps the box live until the expiry time.
 	 * @param exchange the box's exchange data, GeoIP already resolved
 	 * @param now when the heartbeat arrived
 	 * @param expireTime how long the box stays live without another heartbeat
 	 * @param seenFrom the address the heartbeat came from
-	 * @return the stored box
+	 * @return the stored box; empty, and nothing stored, when the box has a credential
 	 */
+	/* for testing */
 	public Mono<LiveBox> save(ExchangeRequest exchange, Instant now, Duration expireTime, String seenFrom) {
+		return save(exchange, now, expireTime, seenFrom, null);
+	}
+
+	/**
+	 * Stores a box's heartbeat, replacing what was stored before, and keeps the box live
+	 * until the expiry time, provided the box's credential is still the one the heartbeat
+	 * was checked against.
+	 * @param exchange the box's exchange data, GeoIP already resolved, without proof
+	 * @param now when the heartbeat arrived
+	 * @param expireTime how long the box stays live without another heartbeat
+	 * @param seenFrom the address the heartbeat came from
+	 * @param provenWith the credential the heartbeat proved, {@code null} for an unsigned
+	 * one
+	 * @return the stored box; empty, and nothing stored, when the box's credential on
+	 * record is another (issued or revoked meanwhile)
+	 */
+	public Mono<LiveBox> save(ExchangeRequest exchange, Instant now, Duration expireTime, String seenFrom,
+			NodeCredential provenWith) {
 		Instant expiresAt = now.plus(expireTime);
 		Map<String, String> fields = new HashMap<>(this.codec.toFields(exchange));
 		fields.put(LiveBox.LAST_SEEN, Long.toString(now.toEpochMilli()));
 		fields.put(LiveBox.EXPIRES_AT, Long.toString(expiresAt.toEpochMilli()));
 		fields.put(LiveBox.SEEN_FROM, seenFrom);
-		List<String> args = new ArrayList<>(2 + fields.size() * 2);
+		List<String> args = new ArrayList<>(3 + fields.size() * 2);
 		args.add(exchange.id());
 		args.add(epochSeconds(expiresAt));
+		args.add((provenWith != null) ? provenWith.encodedSecret() : "");
 		fields.forEach((name, value) -> {
 			args.add(name);
 			args.add(value);
 		});
-		return this.redis.execute(SAVE, List.of(this.keys.exchange(exchange.id()), this.keys.boxSet()), args)
-			.then(Mono.fromSupplier(() -> new LiveBox(exchange, now, expiresAt, seenFrom)));
+		return this.redis
+			.execute(SAVE, List.of(this.keys.exchange(exchange.id()), this.keys.boxSet(), this.keys.credentials()),
+					args)
+			.next()
+			.filter((stored) -> stored == 1L)
+			.map((stored) -> new LiveBox(exchange, now, expiresAt, seenFrom));
 	}
 
 	/**
@@ -115,6 +144,17 @@ public class BoxRepository {
 	}
 
 	/**
+	 * Drops a box now, whatever its expiry, with its hashes: its credential was revoked.
+	 * @param boxId the box's ID
+	 * @return whether the box was live
+	 */
+	public Mono<Boolean> drop(String boxId) {
+		return this.redis.execute(EXPIRE, expiryKeys(boxId), List.of(boxId, ANY_EXPIRY))
+			.next()
+			.map((removed) -> removed == 1L);
+	}
+
+	/**
 	 * Drops the boxes whose expiry has passed, with their hashes.
 	 * @param now the current time
 	 * @param batch the most boxes to drop in one call
@@ -124,12 +164,14 @@ public class BoxRepository {
 		return this.redis.opsForZSet()
 			.rangeByScore(this.keys.boxSet(), Range.closed(Double.NEGATIVE_INFINITY, seconds(now)),
 					Limit.limit().count(batch))
-			.concatMap((boxId) -> this.redis
-				.execute(EXPIRE, List.of(this.keys.boxSet(), this.keys.exchange(boxId), this.keys.trafficSeen(boxId)),
-						List.of(boxId, epochSeconds(now)))
+			.concatMap((boxId) -> this.redis.execute(EXPIRE, expiryKeys(boxId), List.of(boxId, epochSeconds(now)))
 				.next()
 				.filter((removed) -> removed == 1L)
 				.map((removed) -> boxId));
+	}
+
+	private List<String> expiryKeys(String boxId) {
+		return List.of(this.keys.boxSet(), this.keys.exchange(boxId), this.keys.trafficSeen(boxId));
 	}
 
 	private LiveBox toLiveBox(String boxId, Map<String, String> fields) {

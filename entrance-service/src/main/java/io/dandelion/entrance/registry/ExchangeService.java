@@ -19,15 +19,20 @@ import io.dandelion.entrance.session.Peer;
 import io.dandelion.entrance.system.EntranceMetrics;
 import io.dandelion.entrance.system.EntranceProperties;
 import io.dandelion.entrance.traffic.TrafficRepository;
+import io.dandelion.entrance.trust.Authentication;
+import io.dandelion.entrance.trust.RequestAuthenticator;
 import io.dandelion.protocol.Commands;
 import io.dandelion.protocol.ExchangeReply;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.GeoLocation;
+import io.dandelion.protocol.auth.AuthException;
+import io.dandelion.protocol.auth.MessageAuth;
 
 /**
- * Takes a box's heartbeat: places the box with the entrance's own GeoIP lookup, stores
- * its data (replacing the previous heartbeat's), counts its new traffic entries once, and
- * answers with the entrances to heartbeat to and the address the box was seen from.
+ * Takes a box's heartbeat: checks its proof of the box's credential, places the box with
+ * the entrance's own GeoIP lookup, stores its data without the proof (replacing the
+ * previous heartbeat's), counts its new traffic entries once, and answers with the
+ * entrances to heartbeat to and the address the box was seen from.
  */
 @Service
 public class ExchangeService {
@@ -48,8 +53,12 @@ public class ExchangeService {
 
 	private final Clock clock;
 
+	private final RequestAuthenticator authenticator;
+
 	public ExchangeService(BoxRepository boxes, TrafficRepository traffic, EntranceDirectory directory,
-			GeoIpLocator geoip, EntranceProperties properties, EntranceMetrics metrics, Clock clock) {
+			GeoIpLocator geoip, EntranceProperties properties, EntranceMetrics metrics, Clock clock,
+			RequestAuthenticator authenticator) {
+		this.authenticator = authenticator;
 		this.boxes = boxes;
 		this.traffic = traffic;
 		this.directory = directory;
@@ -60,23 +69,30 @@ public class ExchangeService {
 	}
 
 	/**
-	 * Stores a heartbeat and builds the reply.
+	 * Checks a heartbeat's proof, stores it and builds the reply.
 	 * @param exchange the box's EXCHANGE
 	 * @param peer where it came from
-	 * @return the reply
+	 * @return the reply; fails with {@link AuthException}, nothing stored, when the
+	 * heartbeat is refused
 	 */
 	public Mono<ExchangeReply> accept(ExchangeRequest exchange, Peer peer) {
+		return this.authenticator.authenticate(exchange).flatMap((box) -> store(exchange, box, peer));
+	}
+
+	private Mono<ExchangeReply> store(ExchangeRequest exchange, Authentication box, Peer peer) {
 		Instant now = this.clock.instant();
-		ExchangeRequest stored = exchange.withTraffic(List.of())
+		ExchangeRequest stored = MessageAuth.withoutReservedFields(exchange.withTraffic(List.of())
 			.withGeoip(locate(exchange, peer))
-			.withExtra(withoutEntranceFields(exchange.extra()));
-		return this.boxes.save(stored, now, this.properties.expireBoxTime(), peer.address())
+			.withExtra(withoutEntranceFields(exchange.extra())));
+		return this.boxes.save(stored, now, this.properties.expireBoxTime(), peer.address(), box.credential())
+			.switchIfEmpty(Mono.error(() -> new AuthException(AuthException.Code.UNAUTHENTICATED,
+					"The credential of " + exchange.id() + " was issued or revoked while this heartbeat was checked")))
 			.then(this.traffic.record(exchange.id(), exchange.traffic(), now, this.properties.traffic().dedupeWindow(),
 					this.properties.traffic().historyCap()))
 			.doOnNext((recorded) -> {
 				this.metrics.exchangeAccepted();
-				logger.debug("EXCHANGE from {} at {} stored, {} of {} traffic entries new", exchange.id(),
-						peer.address(), recorded, exchange.traffic().size());
+				logger.debug("EXCHANGE from {} at {} ({}) stored, {} of {} traffic entries new", exchange.id(),
+						peer.address(), box.proven() ? "proven" : "unsigned", recorded, exchange.traffic().size());
 			})
 			.then(this.directory.entranceUrls())
 			.map((urls) -> {

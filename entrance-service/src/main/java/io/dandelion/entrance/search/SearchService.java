@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,16 +23,26 @@ import io.dandelion.entrance.registry.BoxRepository;
 import io.dandelion.entrance.session.Peer;
 import io.dandelion.entrance.system.EntranceMetrics;
 import io.dandelion.entrance.system.EntranceProperties;
+import io.dandelion.entrance.trust.Authentication;
+import io.dandelion.entrance.trust.CredentialRepository;
+import io.dandelion.entrance.trust.EntranceSigningKey;
+import io.dandelion.entrance.trust.RequestAuthenticator;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.GeoLocation;
 import io.dandelion.protocol.SearchReply;
 import io.dandelion.protocol.SearchRequest;
+import io.dandelion.protocol.auth.MessageAuth;
+import io.dandelion.protocol.auth.NodeCredential;
+import io.dandelion.protocol.auth.PublishTicket;
+import io.dandelion.protocol.auth.ViewerUrlSignature;
 
 /**
- * Answers a publisher's SEARCH: ranks the live boxes for this publisher (distance by
- * GeoIP, free storage, bandwidth headroom, idle CPU, freshness), draws the reply among
- * the good ones with some randomness so that publishers do not herd onto the same boxes,
- * and lists them best first with their scores.
+ * Answers a publisher's SEARCH: checks its proof of the publisher's credential, ranks the
+ * live boxes for this publisher (distance by GeoIP, free storage, bandwidth headroom,
+ * idle CPU, freshness), draws the reply among the good ones with some randomness so that
+ * publishers do not herd onto the same boxes, and lists them best first with their
+ * scores; a publisher that proved its credential also gets, for each box, a ticket to
+ * publish to it and the secret its viewer URLs are signed with.
  */
 @Service
 public class SearchService {
@@ -52,8 +63,18 @@ public class SearchService {
 
 	private final Clock clock;
 
+	private final RequestAuthenticator authenticator;
+
+	private final CredentialRepository credentials;
+
+	private final EntranceSigningKey signingKey;
+
 	public SearchService(BoxRepository boxes, BoxRanker ranker, EntranceDirectory directory, GeoIpLocator geoip,
-			EntranceProperties properties, EntranceMetrics metrics, Clock clock) {
+			EntranceProperties properties, EntranceMetrics metrics, Clock clock, RequestAuthenticator authenticator,
+			CredentialRepository credentials, EntranceSigningKey signingKey) {
+		this.authenticator = authenticator;
+		this.credentials = credentials;
+		this.signingKey = signingKey;
 		this.boxes = boxes;
 		this.ranker = ranker;
 		this.directory = directory;
@@ -64,25 +85,65 @@ public class SearchService {
 	}
 
 	/**
-	 * Chooses boxes for a publisher.
+	 * Checks a publisher's proof and chooses boxes for it.
 	 * @param request the SEARCH
 	 * @param peer where it came from
-	 * @return the reply
+	 * @return the reply; fails with {@link io.dandelion.protocol.auth.AuthException} when
+	 * the search is refused
 	 */
 	public Mono<SearchReply> search(SearchRequest request, Peer peer) {
+		return this.authenticator.authenticate(request).flatMap((publisher) -> answer(request, publisher, peer));
+	}
+
+	private Mono<SearchReply> answer(SearchRequest request, Authentication publisher, Peer peer) {
 		Instant now = this.clock.instant();
-		GeoLocation publisher = this.geoip.locate(peer.locationAddress(request.ip())).orElse(null);
+		GeoLocation location = this.geoip.locate(peer.locationAddress(request.ip())).orElse(null);
 		int amount = amount(request);
 		return this.boxes.findLive(now, this.properties.maxSearchCandidates())
 			.map((box) -> Candidate.of(box.exchange(), box.lastSeen(), box.expiresAt()))
 			.collectList()
-			.map((candidates) -> this.ranker.choose(candidates, publisher, amount))
-			.flatMap((chosen) -> this.directory.entranceUrls().map((urls) -> reply(chosen, urls)))
+			.map((candidates) -> this.ranker.choose(candidates, location, amount))
+			.flatMap((chosen) -> boxSet(chosen, publisher, now))
+			.flatMap((boxSet) -> this.directory.entranceUrls().map((urls) -> reply(boxSet, urls)))
 			.doOnNext((reply) -> {
 				this.metrics.searchAnswered();
-				logger.debug("SEARCH from {} at {} ({}): {} boxes", request.id(), peer.address(),
-						(publisher != null) ? publisher.city() : "unplaced", reply.boxSet().size());
+				logger.debug("SEARCH from {} at {} ({}, {}): {} boxes", request.id(), peer.address(),
+						(location != null) ? location.city() : "unplaced", publisher.proven() ? "proven" : "unsigned",
+						reply.boxSet().size());
 			});
+	}
+
+	/**
+	 * The reply's box entries: what each box reported, never a proof or trust field of
+	 * its own, and for a publisher that proved its credential a ticket to publish to the
+	 * box and the box's URL secret.
+	 */
+	private Mono<Map<String, ExchangeRequest>> boxSet(List<RankedBox> chosen, Authentication publisher, Instant now) {
+		if (!publisher.proven()) {
+			return Mono.just(boxSet(chosen, (box) -> Map.of()));
+		}
+		return this.credentials.findAll(chosen.stream().map(RankedBox::id).toList())
+			.map((boxCredentials) -> boxSet(chosen, (box) -> {
+				Map<String, String> trust = new LinkedHashMap<>();
+				trust.put(PublishTicket.FIELD, this.signingKey.ticket(publisher.nodeId(), box.id(), now));
+				NodeCredential boxCredential = boxCredentials.get(box.id());
+				if (boxCredential != null) {
+					trust.put(ViewerUrlSignature.SECRET_FIELD, boxCredential.urlSecret());
+				}
+				return trust;
+			}));
+	}
+
+	private static Map<String, ExchangeRequest> boxSet(List<RankedBox> chosen,
+			Function<RankedBox, Map<String, String>> trustFields) {
+		Map<String, ExchangeRequest> boxSet = new LinkedHashMap<>();
+		for (RankedBox box : chosen) {
+			ExchangeRequest entry = MessageAuth.withoutReservedFields(box.toExchange());
+			Map<String, String> extra = new LinkedHashMap<>(entry.extra());
+			extra.putAll(trustFields.apply(box));
+			boxSet.put(box.id(), entry.withExtra(extra));
+		}
+		return boxSet;
 	}
 
 	private int amount(SearchRequest request) {
@@ -91,9 +152,7 @@ public class SearchService {
 		return (wanted != null && wanted > 0) ? Math.min(wanted, limit) : limit;
 	}
 
-	private SearchReply reply(List<RankedBox> chosen, List<String> urls) {
-		Map<String, ExchangeRequest> boxSet = new LinkedHashMap<>();
-		chosen.forEach((box) -> boxSet.put(box.id(), box.toExchange()));
+	private SearchReply reply(Map<String, ExchangeRequest> boxSet, List<String> urls) {
 		OwnInfo own = this.directory.ownInfo();
 		return new SearchReply(own.id(), own.ip(), own.port(), boxSet, urls);
 	}

@@ -18,13 +18,15 @@ import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.MessageFormatException.Reason;
 import io.dandelion.protocol.SearchRequest;
+import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.identity.Role;
 
 /**
  * The one place where the entrance decides what to do with a text message: decode and
  * validate it, send EXCHANGE to the registry and SEARCH to the search, and turn anything
- * else into an {@code ERROR} reply. Never fails: a failure of Redis becomes an error
- * reply too, so that the box resends its traffic next time.
+ * else into an {@code ERROR} reply. A request refused for its proof is answered with the
+ * {@code ERROR_CODE} of {@link AuthException.Code}. Never fails: a failure of Redis
+ * becomes an error reply too, so that the box resends its traffic next time.
  */
 @Component
 public class EntranceRequests {
@@ -72,11 +74,14 @@ public class EntranceRequests {
 			return refuse(ex.reason().name(), ErrorReply.WRONG_FORMAT + ": " + ex.getMessage());
 		}
 		Mono<? extends Message> reply;
+		String senderId;
 		if (message instanceof ExchangeRequest exchange) {
 			reply = this.exchanges.accept(exchange, peer);
+			senderId = exchange.id();
 		}
 		else if (message instanceof SearchRequest search) {
 			reply = this.searches.search(search, peer);
+			senderId = search.id();
 		}
 		else {
 			return refuse(Reason.COMMAND_TYPE_MISMATCH.name(),
@@ -85,6 +90,11 @@ public class EntranceRequests {
 							+ message.getClass().getSimpleName());
 		}
 		return reply.cast(Message.class).onErrorResume((ex) -> {
+			if (ex instanceof AuthException refused) {
+				logger.info("Refused {} from {} at {}: {} {}", message.getClass().getSimpleName(), senderId,
+						peer.address(), refused.code(), refused.getMessage());
+				return refuse(refused.code().name(), refused.getMessage());
+			}
 			logger.warn("Could not serve {} from {}: {}", message.getClass().getSimpleName(), peer.address(),
 					ex.toString());
 			return refuse(UNAVAILABLE, "The entrance could not serve this request now; try again");

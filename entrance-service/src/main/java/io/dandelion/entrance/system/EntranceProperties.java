@@ -15,6 +15,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -48,6 +50,7 @@ import org.springframework.validation.annotation.Validated;
  * @param ranking how SEARCH ranks and draws boxes
  * @param redisKeyLayout how the entrance's ID starts its Redis keys
  * ({@code REDIS_KEY_LAYOUT})
+ * @param security who may change the entrance's state, and how it proves and checks trust
  */
 @ConfigurationProperties("entrance")
 @Validated
@@ -58,7 +61,23 @@ public record EntranceProperties(String ip, @Min(1) @Max(65535) Integer serverPr
 		@DefaultValue("/tmp") @NotNull Path baseDirectory, Path geoipDatabase,
 		@DefaultValue("250ms") @NotNull Duration sweepPeriod, @DefaultValue List<String> trustedProxies,
 		@DefaultValue @Valid Federation federation, @DefaultValue @Valid Traffic traffic,
-		@DefaultValue @Valid Ranking ranking, @DefaultValue("original") @NotNull RedisKeyLayout redisKeyLayout) {
+		@DefaultValue @Valid Ranking ranking, @DefaultValue("original") @NotNull RedisKeyLayout redisKeyLayout,
+		@DefaultValue @Valid Security security) {
+
+	/**
+	 * Where the signing key is kept unless {@code entrance.security.signing-key} says.
+	 */
+	static final String DEFAULT_SIGNING_KEY_FILE = "entrance-signing-key.pem";
+
+	/**
+	 * The file of the entrance's Ed25519 key pair.
+	 * @return {@code security.signing-key}, else {@code entrance-signing-key.pem} in the
+	 * base directory
+	 */
+	public Path signingKeyFile() {
+		return (this.security.signingKey() != null) ? this.security.signingKey()
+				: this.baseDirectory.resolve(DEFAULT_SIGNING_KEY_FILE);
+	}
 
 	/**
 	 * How other entrances are checked.
@@ -82,6 +101,34 @@ public record EntranceProperties(String ip, @Min(1) @Max(65535) Integer serverPr
 	 * values favour the best boxes
 	 */
 	public record Ranking(Map<String, Double> weights, @DefaultValue("3.0") @PositiveOrZero double selectivity) {
+
+	}
+
+	/**
+	 * Trust: the token of the REST calls that change state, the key that signs publish
+	 * tickets, and how fresh a request's proof must be.
+	 *
+	 * @param adminToken bearer token that REST calls changing state, and the list of
+	 * credentials, need ({@code ENTRANCE_ADMIN_TOKEN}); without one they are refused in
+	 * strict mode
+	 * @param signingKey PEM file of the Ed25519 key pair that signs publish tickets
+	 * ({@code ENTRANCE_SIGNING_KEY}), created when missing; empty means
+	 * {@code entrance-signing-key.pem} in the base directory
+	 * @param ticketTtl how long a publish ticket in a SEARCH reply stays valid
+	 * ({@code PUBLISH_TICKET_TTL})
+	 * @param authWindow how far a request's {@code AUTH_TIME} may be from the entrance's
+	 * clock
+	 */
+	public record Security(String adminToken, Path signingKey,
+			@DefaultValue("300s") @NotNull @DurationMin(seconds = 1) Duration ticketTtl,
+			@DefaultValue("60s") @NotNull @DurationMin(seconds = 1) Duration authWindow) {
+
+		@Override
+		public String toString() {
+			// Never the token: properties end up in logs and failure analyses
+			return "Security[adminToken=" + ((this.adminToken != null) ? "***" : "none") + ", signingKey="
+					+ this.signingKey + ", ticketTtl=" + this.ticketTtl + ", authWindow=" + this.authWindow + "]";
+		}
 
 	}
 

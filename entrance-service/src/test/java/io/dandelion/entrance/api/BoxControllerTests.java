@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.dandelion.entrance.EntranceTestClient;
+import io.dandelion.entrance.TestCredentials;
 import io.dandelion.entrance.TestEntrance;
 import io.dandelion.entrance.registry.BoxRepository;
 import io.dandelion.protocol.BoxMetrics;
@@ -24,6 +25,7 @@ import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.TrafficEntry;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.protocol.testing.WithTestRedis;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -61,6 +63,9 @@ class BoxControllerTests {
 	@Autowired
 	private ObjectMapper objectMapper;
 
+	@Autowired
+	private RedisKeys keys;
+
 	@LocalServerPort
 	private int port;
 
@@ -82,8 +87,8 @@ class BoxControllerTests {
 			.withTraffic(List.of(new TrafficEntry("log-1", "/publisher-x/a.ts", 200, 1000, null),
 					new TrafficEntry("log-2", "/publisher-x/b.ts", 206, 500, null),
 					new TrafficEntry("log-3", "/publisher-x/c.ts", 404, 10, null)));
-		ExchangeReply reply = (ExchangeReply) this.codec
-			.decode(new EntranceTestClient(this.port, null).request(this.codec.encode(tokyo)));
+		ExchangeReply reply = (ExchangeReply) this.codec.decode(new EntranceTestClient(this.port, null)
+			.request(this.codec.encode(new TestCredentials(this.keys).sign(tokyo))));
 		assertThat(reply.accepted()).isTrue();
 		String busy = save(box(metrics(2.0, 100.0, 1.0)), Instant.now());
 		String idle = save(box(metrics(99.0, 100.0, 95.0)), Instant.now());

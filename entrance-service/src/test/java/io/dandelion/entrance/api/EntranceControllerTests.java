@@ -9,17 +9,20 @@ import org.junit.jupiter.api.Test;
 
 import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.entrance.federation.EntranceDirectory;
+import io.dandelion.entrance.TestCredentials;
 import io.dandelion.entrance.TestEntrance;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ExchangeReply;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.protocol.testing.WithTestRedis;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -27,9 +30,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "entrance.security.admin-token=" + EntranceControllerTests.ADMIN_TOKEN)
 @WithTestRedis
 class EntranceControllerTests {
+
+	static final String ADMIN_TOKEN = "entrance-controller-tests-token";
 
 	private static final String ENTRANCES = "/dandelion/api/v1/entrances";
 
@@ -43,12 +49,18 @@ class EntranceControllerTests {
 	@Autowired
 	private MessageCodec codec;
 
+	@Autowired
+	private RedisKeys keys;
+
 	@LocalServerPort
 	private int port;
 
 	@BeforeEach
 	void connect() {
-		this.client = TestClients.local(this.port);
+		this.client = TestClients.local(this.port)
+			.mutate()
+			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + ADMIN_TOKEN)
+			.build();
 	}
 
 	@DynamicPropertySource
@@ -173,6 +185,42 @@ class EntranceControllerTests {
 	}
 
 	@Test
+	void shouldRefuseAddingOrRemovingWithoutTheAdminToken() {
+		String other = "http://127.0.0.1:21006/dandelion/ws/";
+		WebTestClient anonymous = TestClients.local(this.port);
+		anonymous.put()
+			.uri(ENTRANCES)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(new EntranceUrlRequest(other))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail")
+			.value((String detail) -> assertThat(detail).contains("ENTRANCE_ADMIN_TOKEN"));
+		anonymous.put()
+			.uri(ENTRANCES)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer not-" + ADMIN_TOKEN)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(new EntranceUrlRequest(other))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		assertThat(this.directory.list().map((status) -> status.url()).collectList().block(TestClients.TIMEOUT))
+			.doesNotContain(other);
+
+		put(other).expectStatus().isCreated();
+		anonymous.delete()
+			.uri((builder) -> builder.path(ENTRANCES).queryParam("url", "{url}").build(other))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		delete(other).expectStatus().isNoContent();
+	}
+
+	@Test
 	void shouldChangeWhatExchangeRepliesCarry() {
 		String other = "http://127.0.0.1:21005/dandelion/ws/";
 		String own = this.directory.ownInfo().url();
@@ -186,8 +234,8 @@ class EntranceControllerTests {
 		String id = BoxControllerTests.boxId();
 		ExchangeRequest heartbeat = ExchangeRequest.of(id, "127.0.3.9", 7070,
 				"ws://127.0.3.9:7070/dandelion/" + id + "/ws/", BoxMetrics.NONE);
-		return (ExchangeReply) this.codec
-			.decode(new EntranceTestClient(this.port, null).request(this.codec.encode(heartbeat)));
+		return (ExchangeReply) this.codec.decode(new EntranceTestClient(this.port, null)
+			.request(this.codec.encode(new TestCredentials(this.keys).sign(heartbeat))));
 	}
 
 	private WebTestClient.ResponseSpec put(String url) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.dandelion.entrance.EntranceTestClient;
+import io.dandelion.entrance.TestCredentials;
 import io.dandelion.entrance.TestEntrance;
 import io.dandelion.entrance.registry.BoxRepository;
 import io.dandelion.protocol.BoxMetrics;
@@ -19,6 +20,7 @@ import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.SearchRequest;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.protocol.testing.WithTestRedis;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,6 +60,9 @@ class PrometheusEndpointTests {
 	@Autowired
 	private MessageCodec codec;
 
+	@Autowired
+	private RedisKeys keys;
+
 	@LocalServerPort
 	private int port;
 
@@ -74,10 +79,11 @@ class PrometheusEndpointTests {
 	@Test
 	void shouldExposeTheEntranceFigures() {
 		String id = BoxControllerTests.boxId();
-		new EntranceTestClient(this.port, null).request(this.codec.encode(ExchangeRequest.of(id, "127.0.2.7", 7070,
-				"ws://127.0.2.7:7070/dandelion/" + id + "/ws/", BoxMetrics.NONE)));
-		new EntranceTestClient(this.port, null).request(
-				this.codec.encode(new SearchRequest(NodeId.random(Role.PUBLISHER).value(), "127.0.3.1", null, null)));
+		TestCredentials credentials = new TestCredentials(this.keys);
+		new EntranceTestClient(this.port, null).request(this.codec.encode(credentials.sign(ExchangeRequest.of(id,
+				"127.0.2.7", 7070, "ws://127.0.2.7:7070/dandelion/" + id + "/ws/", BoxMetrics.NONE))));
+		new EntranceTestClient(this.port, null).request(this.codec.encode(
+				credentials.sign(new SearchRequest(NodeId.random(Role.PUBLISHER).value(), "127.0.3.1", null, null))));
 		new EntranceTestClient(this.port, null).request("{not json");
 		// Expired an hour ago: the sweeper drops it on its next run.
 		this.boxes

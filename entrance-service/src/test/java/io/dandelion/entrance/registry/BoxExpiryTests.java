@@ -14,6 +14,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.dandelion.entrance.TestCredentials;
 import io.dandelion.entrance.TestEntrance;
 import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.protocol.BoxMetrics;
@@ -63,7 +64,8 @@ class BoxExpiryTests {
 		String boxId = NodeId.random(Role.BOX).value();
 		ExchangeRequest exchange = ExchangeRequest.of(boxId, "127.0.3.10", 7072,
 				"ws://127.0.3.10:7071/dandelion/" + boxId + "/ws/", BoxMetrics.NONE);
-		new EntranceTestClient(this.port, "127.0.3.10").send(false, 1, this.codec.encode(exchange));
+		new EntranceTestClient(this.port, "127.0.3.10").send(false, 1,
+				this.codec.encode(new TestCredentials(this.keys).sign(exchange)));
 		Instant heartbeat = Instant.now();
 		Instant deadline = heartbeat.plus(Duration.ofSeconds(2));
 

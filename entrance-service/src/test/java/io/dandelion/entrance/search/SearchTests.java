@@ -17,6 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.dandelion.entrance.TestCredentials;
 import io.dandelion.entrance.TestEntrance;
 import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.protocol.BoxMetrics;
@@ -57,6 +58,8 @@ class SearchTests {
 	@Autowired
 	private RedisKeys keys;
 
+	private TestCredentials credentials;
+
 	private static final TestEntrance entrance = new TestEntrance();
 
 	@DynamicPropertySource
@@ -66,6 +69,7 @@ class SearchTests {
 
 	@BeforeAll
 	void registerBoxes() {
+		this.credentials = new TestCredentials(this.keys);
 		EntranceTestClient client = new EntranceTestClient(this.port, null);
 		for (int city = 0; city < CITIES; city++) {
 			for (int box = 0; box < BOXES_PER_CITY; box++) {
@@ -75,7 +79,7 @@ class SearchTests {
 						"ws://" + ip + ":7071/dandelion/" + boxId + "/ws/",
 						new BoxMetrics(1200.0, 4, 5.0, 5.0, 0.0, 90.0, 0.0, 0.0, 0.0, 0.1, 0.1, 0.1, 1_000_000L,
 								500_000L, 100.0, 50.0, 20.0, 0L, null, null, null, null));
-				client.send(false, 1, this.codec.encode(exchange));
+				client.send(false, 1, this.codec.encode(this.credentials.sign(exchange)));
 				this.boxIds.add(boxId);
 			}
 		}
@@ -87,7 +91,8 @@ class SearchTests {
 	}
 
 	private SearchReply search(String publisherIp) {
-		SearchRequest request = new SearchRequest(NodeId.random(Role.PUBLISHER).value(), publisherIp, null, null);
+		SearchRequest request = this.credentials
+			.sign(new SearchRequest(NodeId.random(Role.PUBLISHER).value(), publisherIp, null, null));
 		List<String> replies = new EntranceTestClient(this.port, null).send(false, 1, this.codec.encode(request))
 			.replies();
 		return (SearchReply) this.codec.decode(replies.get(0));
@@ -139,7 +144,8 @@ class SearchTests {
 
 	@Test
 	void shouldHonourTheCapPerNetworkAndTheAmountAPublisherAsks() {
-		SearchRequest request = new SearchRequest(NodeId.random(Role.PUBLISHER).value(), "127.0.2.50", null, 7);
+		SearchRequest request = this.credentials
+			.sign(new SearchRequest(NodeId.random(Role.PUBLISHER).value(), "127.0.2.50", null, 7));
 		SearchReply reply = (SearchReply) this.codec.decode(
 				new EntranceTestClient(this.port, null).send(false, 1, this.codec.encode(request)).replies().get(0));
 		assertThat(reply.boxSet()).hasSize(7);

@@ -16,6 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.dandelion.entrance.TestCredentials;
 import io.dandelion.entrance.TestEntrance;
 import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.entrance.EntranceTestClient.Conversation;
@@ -64,6 +65,7 @@ class ConcurrentHeartbeatTests {
 
 	@Test
 	void shouldLoseNoUpdateWhen200BoxesHeartbeatConcurrently() {
+		TestCredentials credentials = new TestCredentials(this.keys);
 		List<String> boxIds = new ArrayList<>();
 		List<String[]> heartbeats = new ArrayList<>();
 		for (int box = 0; box < BOXES; box++) {
@@ -71,9 +73,9 @@ class ConcurrentHeartbeatTests {
 			String ip = "127.0." + (box % 6) + "." + (10 + box / 6);
 			String[] messages = new String[HEARTBEATS];
 			for (int beat = 0; beat < HEARTBEATS; beat++) {
-				messages[beat] = this.codec.encode(ExchangeRequest
+				messages[beat] = this.codec.encode(credentials.sign(ExchangeRequest
 					.of(boxId, ip, 7072, "ws://" + ip + ":7071/dandelion/" + boxId + "/ws/", BoxMetrics.NONE)
-					.withExtra(Map.of("SEQ", Integer.toString(beat + 1))));
+					.withExtra(Map.of("SEQ", Integer.toString(beat + 1)))));
 			}
 			boxIds.add(boxId);
 			heartbeats.add(messages);

@@ -39,10 +39,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * EXCHANGE over a real WebSocket against a real Redis: the original's entrance tests
- * rewritten, plus hostile input.
+ * rewritten, plus hostile input. The original's boxes sign nothing, so the entrance runs
+ * in compatible mode here (the trust tests cover strict mode).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "entrance.geoip-database=src/test/resources/geoip/test-city.mmdb",
+		properties = { "dandelion.security.mode=compatible",
+				"entrance.geoip-database=src/test/resources/geoip/test-city.mmdb",
 				"entrance.other-urls[0]=https://127.0.9.2:7070/dandelion/ws/",
 				"entrance.other-urls[1]=https://127.0.9.3:7070/dandelion/ws/",
 				"entrance.other-urls[2]=http://127.0.9.4:7071/dandelion/ws/" })

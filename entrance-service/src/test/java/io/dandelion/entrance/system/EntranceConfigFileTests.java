@@ -7,10 +7,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.dandelion.entrance.EntranceServiceApplication;
+import io.dandelion.protocol.auth.Ed25519Keys;
+import io.dandelion.support.security.SigningKeyFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,16 +25,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * into its settings (how the file becomes a property source is tested in
  * service-support).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EntranceConfigFileTests {
 
 	@TempDir
 	Path directory;
 
 	@Test
-	void shouldBindTheConfigFile() throws IOException {
+	void shouldBindTheConfigFile(CapturedOutput output) throws IOException {
 		Path file = Files.writeString(this.directory.resolve("entrance-config.yaml"), """
 				ENTRANCE_IP: 203.0.113.9
 				ENTRANCE_EXPIRE_BOX_TIME: 30
+				ENTRANCE_ADMIN_TOKEN: from-the-config-file
+				PUBLISH_TICKET_TTL: 120
 				ENTRANCE_OTHER_URLS:
 				  - https://198.51.100.1:7070/dandelion/ws/
 				BASE_DIRECTORY: %s
@@ -44,6 +52,15 @@ class EntranceConfigFileTests {
 			assertThat(properties.serverProxyPort()).isNull();
 			assertThat(properties.baseDirectory()).isEqualTo(this.directory);
 			assertThat(this.directory.resolve("entrance-id.txt")).exists();
+			assertThat(properties.security().adminToken()).isEqualTo("from-the-config-file");
+			assertThat(properties.security().ticketTtl()).isEqualTo(Duration.ofSeconds(120));
+			assertThat(properties.security().authWindow()).isEqualTo(Duration.ofSeconds(60));
+			// Made at first start, and its public key logged for boxes' configuration
+			Path signingKey = this.directory.resolve("entrance-signing-key.pem");
+			assertThat(properties.signingKeyFile()).isEqualTo(signingKey);
+			assertThat(output).contains(
+					"ENTRANCE_PUBLIC_KEYS: " + Ed25519Keys.encode(SigningKeyFile.loadOrCreate(signingKey).getPublic()));
+			assertThat(output).doesNotContain("from-the-config-file");
 		}
 	}
 

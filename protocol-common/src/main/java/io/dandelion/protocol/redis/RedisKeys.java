@@ -158,6 +158,25 @@ public final class RedisKeys {
 		return this.prefix + "ENTRANCE_HEALTH";
 	}
 
+	/**
+	 * Hash: box or publisher ID to the secret of the credential this entrance issued it,
+	 * as unpadded Base64url.
+	 * @return {@code {ID}:CREDENTIALS}
+	 */
+	public String credentials() {
+		return this.prefix + "CREDENTIALS";
+	}
+
+	/**
+	 * Hash: box or publisher ID to the latest {@code AUTH_TIME} (Unix ms) this entrance
+	 * accepted from it; a request is accepted only with a later one, so none is accepted
+	 * twice.
+	 * @return {@code {ID}:AUTH_TIMES}
+	 */
+	public String authTimes() {
+		return this.prefix + "AUTH_TIMES";
+	}
+
 	// Publisher
 
 	/**

@@ -46,6 +46,8 @@ class RedisKeysTests {
 		assertThat(entrance.exchange(BOX)).isEqualTo("{" + ENTRANCE + "}:EXCHANGE:" + BOX);
 		assertThat(entrance.ownInfo()).isEqualTo("{" + ENTRANCE + "}:OWN_INFO");
 		assertThat(entrance.entranceUrls()).isEqualTo("{" + ENTRANCE + "}:ENTRANCE_URLS");
+		assertThat(entrance.credentials()).isEqualTo("{" + ENTRANCE + "}:CREDENTIALS");
+		assertThat(entrance.authTimes()).isEqualTo("{" + ENTRANCE + "}:AUTH_TIMES");
 		RedisKeys box = new RedisKeys(BOX, RedisKeyLayout.CLUSTER);
 		assertThat(box.selfExchange()).isEqualTo("{" + BOX + "}:SELF_EXCHANGE");
 		assertThat(box.expireFiles()).isEqualTo("{" + BOX + "}:EXPIRE_FILES");

@@ -22,10 +22,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.GeoLocation;
 import io.dandelion.protocol.geo.GeoIpLocator;
 import io.dandelion.protocol.geo.GreatCircle;
-import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.store.StoragePaths;
 import io.dandelion.publisher.pool.BoxCandidate;
 import io.dandelion.publisher.pool.BoxPool;
+import io.dandelion.publisher.pool.ViewerUrls;
 import io.dandelion.publisher.publish.FileQueue;
 import io.dandelion.publisher.publish.FileRepository;
 import io.dandelion.publisher.publish.PublicNames;
@@ -63,25 +63,25 @@ class FileService {
 
 	private final PublisherProperties properties;
 
-	private final NodeId nodeId;
-
 	private final PublicNames names;
 
 	private final ObjectMapper mapper;
 
 	private final Clock clock;
 
+	private final ViewerUrls urls;
+
 	FileService(FileQueue queue, FileRepository files, BoxPool pool, GeoIpLocator geoip, PublisherProperties properties,
-			NodeId nodeId, PublicNames names, ObjectMapper mapper, Clock clock) {
+			PublicNames names, ObjectMapper mapper, Clock clock, ViewerUrls urls) {
 		this.queue = queue;
 		this.files = files;
 		this.pool = pool;
 		this.geoip = geoip;
 		this.properties = properties;
-		this.nodeId = nodeId;
 		this.names = names;
 		this.mapper = mapper;
 		this.clock = clock;
+		this.urls = urls;
 	}
 
 	/**
@@ -279,14 +279,14 @@ class FileService {
 				return Mono.error(new UnknownFileException(filePath));
 			}
 			List<FileResponse.Replica> list = new ArrayList<>();
-			replicas.entrySet()
-				.stream()
-				.sorted(Map.Entry.comparingByValue())
-				.forEach((entry) -> list.add(new FileResponse.Replica(entry.getKey(),
+			replicas.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach((entry) -> {
+				Instant storedAt = Instant.ofEpochMilli(entry.getValue());
+				list.add(new FileResponse.Replica(entry.getKey(),
 						this.pool.candidate(entry.getKey())
-							.map((box) -> box.fileUrl(this.nodeId.value(), filePath))
+							.map((box) -> this.urls.of(box, filePath, storedAt))
 							.orElse(null),
-						Instant.ofEpochMilli(entry.getValue()), this.pool.isLive(entry.getKey()))));
+						storedAt, this.pool.isLive(entry.getKey())));
+			});
 			String stateName = state.getOrDefault(FileRepository.STATE, "STORED").toLowerCase(Locale.ROOT);
 			return Mono.just(new FileResponse(filePath, stateName, state.get(FileRepository.REASON),
 					number(state.get(FileRepository.SIZE)), state.get(FileRepository.SHA256),
@@ -319,22 +319,45 @@ class FileService {
 	 * {@link UnknownFileException} when the file is unknown
 	 */
 	Mono<List<String>> rank(String filePath, Optional<String> viewerIp) {
+		return liveReplicas(filePath, viewerIp)
+			.map((replicas) -> replicas.stream().map((replica) -> url(replica, filePath)).toList());
+	}
+
+	/**
+	 * A file's live replicas, best for the viewer first: nearest by GeoIP, then least
+	 * loaded.
+	 * @param filePath its name
+	 * @param viewerIp the viewer's address, if known
+	 * @return the replicas, empty when no live box holds the file;
+	 * {@link UnknownFileException} when the file is unknown
+	 */
+	Mono<List<LiveReplica>> liveReplicas(String filePath, Optional<String> viewerIp) {
 		return this.files.replicas(filePath).zipWith(this.files.state(filePath)).flatMap((known) -> {
 			Map<String, Long> replicas = known.getT1();
 			if (replicas.isEmpty() && known.getT2().isEmpty()) {
 				return Mono.error(new UnknownFileException(filePath));
 			}
 			GeoLocation viewer = viewerIp.flatMap(this.geoip::locate).filter(GeoLocation::hasCoordinates).orElse(null);
-			List<BoxCandidate> live = replicas.keySet()
+			return Mono.just(replicas.entrySet()
 				.stream()
-				.filter(this.pool::isLive)
-				.map(this.pool::candidate)
-				.flatMap(Optional::stream)
-				.sorted(Comparator.comparingDouble((BoxCandidate box) -> distance(viewer, box))
-					.thenComparingDouble((box) -> box.load() + this.pool.inFlight(box.id())))
-				.toList();
-			return Mono.just(live.stream().map((box) -> box.fileUrl(this.nodeId.value(), filePath)).toList());
+				.filter((replica) -> this.pool.isLive(replica.getKey()))
+				.flatMap((replica) -> this.pool.candidate(replica.getKey())
+					.map((box) -> new LiveReplica(box, Instant.ofEpochMilli(replica.getValue())))
+					.stream())
+				.sorted(Comparator.comparingDouble((LiveReplica replica) -> distance(viewer, replica.box()))
+					.thenComparingDouble((replica) -> replica.box().load() + this.pool.inFlight(replica.box().id())))
+				.toList());
 		});
+	}
+
+	/**
+	 * Where viewers fetch a file from one of its replicas.
+	 * @param replica the replica
+	 * @param filePath the file's name
+	 * @return the box's URL of the file, signed when the box checks signatures
+	 */
+	String url(LiveReplica replica, String filePath) {
+		return this.urls.of(replica.box(), filePath, replica.storedAt());
 	}
 
 	private static double distance(GeoLocation viewer, BoxCandidate box) {
@@ -362,6 +385,16 @@ class FileService {
 		String base = this.properties.originBaseUrl().toString();
 		String path = PublicNames.encode(filePath);
 		return Optional.of(base.endsWith("/") ? base.substring(0, base.length() - 1) + path : base + path);
+	}
+
+	/**
+	 * A live box holding a file.
+	 *
+	 * @param box the box
+	 * @param storedAt when it acknowledged the file
+	 */
+	record LiveReplica(BoxCandidate box, Instant storedAt) {
+
 	}
 
 }

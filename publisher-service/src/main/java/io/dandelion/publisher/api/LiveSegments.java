@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,28 +48,31 @@ class LiveSegments implements SegmentPublisher, SegmentLocations {
 	public Mono<Optional<URI>> replica(String name) {
 		// Not the first of the ranked list: its order follows the boxes' load, which
 		// moves between two reloads of a playlist
-		return this.files.rank(name, Optional.empty())
-			.map((urls) -> stableChoice(urls).map(URI::create))
+		return this.files.liveReplicas(name, Optional.empty())
+			.map((replicas) -> stableChoice(replicas, (replica) -> replica.box().id() + name)
+				.map((replica) -> URI.create(this.files.url(replica, name))))
 			.onErrorResume(UnknownFileException.class, (ex) -> Mono.just(Optional.empty()));
 	}
 
 	/**
-	 * Rendezvous (highest random weight) hashing of the replicas' URLs, which name both
-	 * the box and the file: whatever their order, and whichever other replicas come or
-	 * go, a file keeps the same replica while its box lives, and files spread evenly over
-	 * the boxes.
-	 * @param urls the live replicas' URLs
+	 * Rendezvous (highest random weight) hashing of the replicas by a key naming both the
+	 * box and the file: whatever their order, and whichever other replicas come or go, a
+	 * file keeps the same replica while its box lives, and files spread evenly over the
+	 * boxes. The key is not the URL, whose signature changes over time.
+	 * @param <T> what a replica is
+	 * @param replicas the live replicas
+	 * @param key names the box and the file of a replica
 	 * @return the one to use, empty when there is none
 	 */
-	static Optional<String> stableChoice(List<String> urls) {
-		return urls.stream().max(Comparator.comparingLong(LiveSegments::rendezvousWeight));
+	static <T> Optional<T> stableChoice(List<T> replicas, Function<T, String> key) {
+		return replicas.stream().max(Comparator.comparingLong((replica) -> rendezvousWeight(key.apply(replica))));
 	}
 
-	private static long rendezvousWeight(String url) {
+	private static long rendezvousWeight(String key) {
 		// FNV-1a over the UTF-16 units, then the SplitMix64 finaliser to spread the bits
 		long hash = 0xcbf29ce484222325L;
-		for (int i = 0; i < url.length(); i++) {
-			hash = (hash ^ url.charAt(i)) * 0x100000001b3L;
+		for (int i = 0; i < key.length(); i++) {
+			hash = (hash ^ key.charAt(i)) * 0x100000001b3L;
 		}
 		hash = (hash ^ (hash >>> 30)) * 0xbf58476d1ce4e5b9L;
 		hash = (hash ^ (hash >>> 27)) * 0x94d049bb133111ebL;

@@ -3,11 +3,15 @@ package io.dandelion.publisher.pool;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.GeoLocation;
 import io.dandelion.protocol.WebSocketPaths;
+import io.dandelion.protocol.auth.MessageAuth;
+import io.dandelion.protocol.auth.PublishTicket;
+import io.dandelion.protocol.auth.ViewerUrlSignature;
 
 import org.springframework.web.util.UriUtils;
 
@@ -24,10 +28,16 @@ import org.springframework.web.util.UriUtils;
  * @param entranceScore the entrance's {@code RANK_SCORE}, 0.5 when absent
  * @param load the share of its uplink the box serves, in [0, 1], 0.5 when unknown
  * @param exchange the box's exchange data as flat strings, as stored in
- * {@code {pub}:SEARCH:{box}}
+ * {@code {pub}:SEARCH:{box}}: without the fields of trust (see
+ * {@link MessageAuth#RESERVED_FIELDS}), which the original's tools reading that hash have
+ * no use for
+ * @param publishTicket the entrance's permission to publish to the box
+ * ({@code PUBLISH_TICKET}), sent in PUBLISH; {@code null} when the entrance gave none
+ * @param urlSecret the secret viewer URLs of the box's files are signed with
+ * ({@code URL_SECRET}); {@code null} when the entrance gave none
  */
 public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, GeoLocation location,
-		double entranceScore, double load, Map<String, String> exchange) {
+		double entranceScore, double load, Map<String, String> exchange, String publishTicket, String urlSecret) {
 
 	/** The data port of the original's boxes, when a box does not tell its own. */
 	public static final int DEFAULT_DATA_PORT = 7072;
@@ -63,7 +73,32 @@ public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, Ge
 		Double uplink = box.metrics().uplinkMbps();
 		double load = (served != null && uplink != null && uplink > 0)
 				? Math.min(1, Math.max(0, 8 * served / (uplink * 1_000_000))) : 0.5;
-		return new BoxCandidate(box.id(), box.ip(), uri, dataPort, box.geoip(), score, load, Map.copyOf(flat));
+		Map<String, String> exchange = new HashMap<>(flat);
+		exchange.keySet().removeAll(MessageAuth.RESERVED_FIELDS);
+		return new BoxCandidate(box.id(), box.ip(), uri, dataPort, box.geoip(), score, load, Map.copyOf(exchange),
+				nonBlank(box.extra().get(PublishTicket.FIELD)),
+				nonBlank(box.extra().get(ViewerUrlSignature.SECRET_FIELD)));
+	}
+
+	private static String nonBlank(String value) {
+		return (value == null || value.isBlank()) ? null : value;
+	}
+
+	/**
+	 * This listing of the box, keeping the ticket and URL secret of an earlier one where
+	 * this one has none: an entrance that hands out none (an original one, or one in
+	 * compatible mode without this publisher's credential) does not take away what
+	 * another gave.
+	 * @param earlier the box's previous listing, may be {@code null}
+	 * @return the candidate to use
+	 */
+	BoxCandidate orTrustOf(BoxCandidate earlier) {
+		if (earlier == null || (this.publishTicket != null && this.urlSecret != null)) {
+			return this;
+		}
+		return new BoxCandidate(this.id, this.ip, this.connectWs, this.dataPort, this.location, this.entranceScore,
+				this.load, this.exchange, (this.publishTicket != null) ? this.publishTicket : earlier.publishTicket,
+				(this.urlSecret != null) ? this.urlSecret : earlier.urlSecret);
 	}
 
 	/**
@@ -80,17 +115,37 @@ public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, Ge
 	}
 
 	/**
-	 * Where viewers fetch a file of the given publisher from this box.
+	 * The path of a file of the given publisher on this box, as the box's file server
+	 * sees it once decoded (nginx's {@code $uri}), which viewer URL signatures cover.
+	 * @param publisherId the publisher
+	 * @param filePath the file's {@code FILE_PATH}, its public name (canonical)
+	 * @return {@code /{publisher-id}{FILE_PATH}}, not encoded
+	 */
+	static String filePath(String publisherId, String filePath) {
+		return "/" + publisherId + (filePath.startsWith("/") ? filePath : "/" + filePath);
+	}
+
+	/**
+	 * Where a file of the given publisher is on this box, unsigned: {@link ViewerUrls}
+	 * gives the URLs that leave the publisher.
 	 * @param publisherId the publisher
 	 * @param filePath the file's {@code FILE_PATH}, its public name
 	 * @return {@code http://{ip}:{data port}/{publisher-id}{FILE_PATH}}, the path
 	 * percent-encoded where a URL needs it
 	 */
-	public String fileUrl(String publisherId, String filePath) {
+	String fileUrl(String publisherId, String filePath) {
 		String host = this.ip.contains(":") ? "[" + this.ip + "]" : this.ip;
-		String path = filePath.startsWith("/") ? filePath : "/" + filePath;
-		return "http://" + host + ":" + this.dataPort + "/" + publisherId
-				+ UriUtils.encodePath(path, StandardCharsets.UTF_8);
+		return "http://" + host + ":" + this.dataPort
+				+ UriUtils.encodePath(filePath(publisherId, filePath), StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public String toString() {
+		// Never the ticket nor the secret: candidates may end up in log lines
+		return "BoxCandidate[id=" + this.id + ", ip=" + this.ip + ", connectWs=" + this.connectWs + ", dataPort="
+				+ this.dataPort + ", entranceScore=" + this.entranceScore + ", publishTicket="
+				+ ((this.publishTicket != null) ? "***" : "none") + ", urlSecret="
+				+ ((this.urlSecret != null) ? "***" : "none") + "]";
 	}
 
 }

@@ -14,7 +14,9 @@ import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.PublishReply;
 import io.dandelion.protocol.PublishRequest;
 import io.dandelion.protocol.StoredAck;
+import io.dandelion.protocol.UntrustedText;
 import io.dandelion.protocol.WebSocketPaths;
+import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.support.client.SubprotocolRefusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +77,8 @@ final class BoxConnection {
 
 	private volatile String closeReason;
 
+	private volatile boolean ticketRefused;
+
 	BoxConnection(BoxCandidate box, PublishRequest publish, WebSocketClient client, MessageCodec codec,
 			Duration timeout, CopyVerifier verifier, boolean askForAcks) {
 		this.box = box;
@@ -96,6 +100,15 @@ final class BoxConnection {
 
 	String closeReason() {
 		return this.closeReason;
+	}
+
+	/**
+	 * Whether the box refused the PUBLISH for its ticket ({@code BAD_TICKET}): the next
+	 * attempt waits for the ticket of the next SEARCH.
+	 * @return {@code true} once refused so
+	 */
+	boolean ticketRefused() {
+		return this.ticketRefused;
 	}
 
 	/**
@@ -227,13 +240,28 @@ final class BoxConnection {
 			onAck(ack);
 		}
 		else if (decoded instanceof ErrorReply error) {
-			logger.warn("Box {} answered an error: {}", this.box.id(), error.error());
-			if (this.state == State.CONNECTING) {
-				close("PUBLISH refused: " + error.error());
-			}
+			onError(error);
 		}
 		else {
 			logger.debug("Box {} sent an unexpected {}", this.box.id(), decoded.getClass().getSimpleName());
+		}
+	}
+
+	private void onError(ErrorReply error) {
+		String reason = UntrustedText.quote(error.error());
+		if (AuthException.Code.BAD_TICKET.name().equals(error.errorCode()) && this.state == State.CONNECTING) {
+			this.ticketRefused = true;
+			logger.warn(
+					"Box {} refused PUBLISH for its ticket (BAD_TICKET: {}; {}): this attempt failed, the next "
+							+ "one waits for the ticket of the next SEARCH",
+					this.box.id(), reason,
+					(this.publish.publishTicket() != null) ? "a ticket was sent" : "no entrance gave a ticket for it");
+			close("PUBLISH refused: BAD_TICKET " + reason);
+			return;
+		}
+		logger.warn("Box {} answered an error: {} {}", this.box.id(), error.errorCode(), reason);
+		if (this.state == State.CONNECTING) {
+			close("PUBLISH refused: " + reason);
 		}
 	}
 
@@ -292,7 +320,7 @@ final class BoxConnection {
 				}
 			}
 			if (entry == null) {
-				return this.verifier.verify(this.box, this.publish.id(), filePath, sha256, ackTimeout)
+				return this.verifier.verify(this.box, filePath, sha256, ackTimeout)
 					.doFinally((signal) -> this.verifying.decrementAndGet());
 			}
 			return entry.reply()

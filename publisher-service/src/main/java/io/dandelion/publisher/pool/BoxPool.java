@@ -100,8 +100,9 @@ public class BoxPool {
 				// The box moved (new address): reconnect to the new URL
 				known.connection.close("box moved to " + candidate.connectWs());
 			}
-			known.candidate = candidate;
+			known.candidate = candidate.orTrustOf(known.candidate);
 			known.lastListed = now;
+			known.awaitingTicket = false;
 		}
 	}
 
@@ -137,7 +138,7 @@ public class BoxPool {
 			if (targets.size() >= wanted) {
 				break;
 			}
-			if (known.connection != null || !known.retryAt.isAfter(now)) {
+			if (known.connection != null || (!known.retryAt.isAfter(now) && !known.awaitingTicket)) {
 				targets.add(known);
 			}
 		}
@@ -160,11 +161,15 @@ public class BoxPool {
 
 	private void connect(KnownBox known) {
 		BoxCandidate box = known.candidate;
-		BoxConnection connection = new BoxConnection(box, this.publish, this.client, this.codec,
+		// The freshest ticket the entrances gave for this box, or none (as the original)
+		PublishRequest publish = new PublishRequest(this.publish.id(), this.publish.ip(), this.publish.port(),
+				box.publishTicket());
+		BoxConnection connection = new BoxConnection(box, publish, this.client, this.codec,
 				this.properties.pool().boxTimeout(), this.verifier, known.acknowledges);
 		known.connection = connection;
 		known.closing = false;
-		logger.debug("Connecting to box {} at {}", box.id(), box.connectWs());
+		logger.debug("Connecting to box {} at {} ({})", box.id(), box.connectWs(),
+				(box.publishTicket() != null) ? "with a publish ticket" : "without a publish ticket");
 		Mono<Void> life = connection.run()
 			.doFinally((signal) -> ended(box.id(), connection, signal == SignalType.CANCEL));
 		Mono<Void> accepted = connection.ready()
@@ -203,6 +208,8 @@ public class BoxPool {
 			known.consecutiveFailures++;
 			known.attempts++;
 			known.retryAt = this.clock.instant().plus(backoff(known.attempts));
+			// A refused ticket would be refused again: wait for the next SEARCH's
+			known.awaitingTicket = connection.ticketRefused();
 		}
 		if (wasLost) {
 			logger.warn("Box {} is lost ({}); it is no longer chosen", boxId, connection.closeReason());
@@ -352,6 +359,12 @@ public class BoxPool {
 
 		Instant retryAt = Instant.MIN;
 
+		/**
+		 * Whether the box refused the ticket of its last listing: it is not connected to
+		 * again before the entrances list it again.
+		 */
+		boolean awaitingTicket;
+
 		long acked;
 
 		long failures;
@@ -380,7 +393,8 @@ public class BoxPool {
 			return new BoxStatus(this.candidate.id(), this.candidate.ip(), this.candidate.connectWs().toString(),
 					this.candidate.dataPort(), city, this.candidate.entranceScore(), Math.round(rank() * 1e4) / 1e4,
 					state, !this.dead, this.acked, this.failures,
-					(this.lastAckLatency != null) ? this.lastAckLatency.toMillis() : null, this.lastListed);
+					(this.lastAckLatency != null) ? this.lastAckLatency.toMillis() : null, this.lastListed,
+					this.candidate.publishTicket() != null, this.candidate.urlSecret() != null);
 		}
 
 	}

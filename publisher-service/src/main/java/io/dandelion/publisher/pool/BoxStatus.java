@@ -19,9 +19,13 @@ import java.time.Instant;
  * @param lastAckLatencyMillis time between sending the last acknowledged frame and its
  * reply
  * @param lastListed when an entrance last listed the box
+ * @param publishTicket whether an entrance gave a ticket to publish to the box (the
+ * ticket itself is never shown)
+ * @param urlSecret whether an entrance gave the box's URL secret, so that viewer URLs of
+ * its files can be signed (the secret itself is never shown)
  */
 public record BoxStatus(String id, String ip, String connectWs, int dataPort, String city, double entranceScore,
 		double rank, String connection, boolean live, long ackedFiles, long failures, Long lastAckLatencyMillis,
-		Instant lastListed) {
+		Instant lastListed, boolean publishTicket, boolean urlSecret) {
 
 }

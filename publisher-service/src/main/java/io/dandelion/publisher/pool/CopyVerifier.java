@@ -1,7 +1,9 @@
 package io.dandelion.publisher.pool;
 
+import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,22 +37,29 @@ class CopyVerifier {
 
 	private final WebClient client;
 
-	CopyVerifier(WebClient.Builder client) {
+	private final ViewerUrls urls;
+
+	private final Clock clock;
+
+	CopyVerifier(WebClient.Builder client, ViewerUrls urls, Clock clock) {
 		this.client = client.build();
+		this.urls = urls;
+		this.clock = clock;
 	}
 
 	/**
 	 * Fetches a file back from a box until it has the expected bytes.
 	 * @param box the box
-	 * @param publisherId this publisher, the first segment of the file's URL
 	 * @param filePath the file's {@code FILE_PATH}
 	 * @param sha256 the expected SHA-256, lowercase hex
 	 * @param within how long the box may take to store it
 	 * @return a STORED reply standing for the one the box did not send;
 	 * {@link BoxFailureException} when the right bytes did not appear in time
 	 */
-	Mono<StoredAck> verify(BoxCandidate box, String publisherId, String filePath, String sha256, Duration within) {
-		String url = box.fileUrl(publisherId, filePath);
+	Mono<StoredAck> verify(BoxCandidate box, String filePath, String sha256, Duration within) {
+		// Signed like a viewer's: a box that checks signatures answers 403 to anything
+		// else
+		String url = this.urls.of(box, filePath, this.clock.instant());
 		return fetch(url).flatMap((copy) -> {
 			if (copy.sha256().equals(sha256)) {
 				return Mono.just(StoredAck.stored(box.id(), filePath, copy.size(), copy.sha256()));
@@ -61,15 +70,18 @@ class CopyVerifier {
 			.timeout(within)
 			.onErrorMap((ex) -> !(ex instanceof BoxFailureException),
 					(ex) -> new BoxFailureException(box.id(),
-							"no copy of " + filePath + " with SHA-256 " + sha256 + " at " + url + " within " + within))
-			.doOnNext((ack) -> logger.debug("Box {} holds {}: verified at {}", box.id(), filePath, url));
+							"no copy of " + filePath + " with SHA-256 " + sha256 + " at " + withoutQuery(url)
+									+ " within " + within))
+			.doOnNext((ack) -> logger.debug("Box {} holds {}: verified at {}", box.id(), filePath, withoutQuery(url)));
 	}
 
 	private Mono<Copy> fetch(String url) {
 		return Mono.defer(() -> {
 			MessageDigest digest = sha256();
 			AtomicLong size = new AtomicLong();
-			return this.client.get().uri(url).retrieve().bodyToFlux(DataBuffer.class).doOnNext((buffer) -> {
+			// A URI, not a template: the URL is already percent-encoded (and signed for
+			// that form)
+			return this.client.get().uri(URI.create(url)).retrieve().bodyToFlux(DataBuffer.class).doOnNext((buffer) -> {
 				try {
 					size.addAndGet(buffer.readableByteCount());
 					buffer.readableByteBuffers().forEachRemaining(digest::update);
@@ -82,6 +94,12 @@ class CopyVerifier {
 				.onErrorMap(WebClientResponseException.class,
 						(ex) -> new MismatchException("HTTP " + ex.getStatusCode().value()));
 		});
+	}
+
+	/** A URL as it may be logged: without its signature, which lets anyone fetch it. */
+	private static String withoutQuery(String url) {
+		int query = url.indexOf('?');
+		return (query < 0) ? url : url.substring(0, query);
 	}
 
 	private static MessageDigest sha256() {

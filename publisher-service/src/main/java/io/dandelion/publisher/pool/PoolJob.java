@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,6 +38,9 @@ class PoolJob implements BackgroundJob {
 
 	private final Set<URI> learnt = ConcurrentHashMap.newKeySet();
 
+	/** What went wrong at each entrance's last SEARCH, for logging each change once. */
+	private final Map<URI, String> problems = new ConcurrentHashMap<>();
+
 	PoolJob(BoxPool pool, SearchClient searchClient, SearchRepository repository, PublisherProperties properties) {
 		this.pool = pool;
 		this.searchClient = searchClient;
@@ -67,15 +71,37 @@ class PoolJob implements BackgroundJob {
 		Duration expiry = this.properties.pingEntranceFreq().multipliedBy(this.properties.pool().forgetAfter());
 		return Flux.fromIterable(entrances)
 			.flatMap((entrance) -> this.searchClient.search(entrance).flatMap((listing) -> {
+				if (this.problems.remove(entrance) != null) {
+					logger.info("SEARCH at {} works again", entrance);
+				}
 				this.pool.onListed(listing.boxes());
 				learn(entrance, listing.entranceUrls());
 				logger.debug("Entrance {} listed {} boxes", entrance, listing.boxes().size());
 				return this.repository.saveListed(listing.boxes(), expiry);
 			}).onErrorResume((ex) -> {
-				logger.warn("SEARCH at {} failed: {}", entrance, ex.toString());
+				failed(entrance, ex);
 				return Mono.empty();
 			}))
 			.then();
+	}
+
+	/**
+	 * Logs a failed SEARCH once per entrance and kind of failure, not every period: a
+	 * refusal for want of proof lasts until an operator acts.
+	 */
+	private void failed(URI entrance, Throwable ex) {
+		String kind = (ex instanceof SearchRefusedException refused) ? "refused " + refused.code()
+				: ex.getClass().getName();
+		if (kind.equals(this.problems.put(entrance, kind))) {
+			logger.debug("SEARCH at {} failed again: {}", entrance, ex.toString());
+		}
+		else if (ex instanceof SearchRefusedException refused && refused.isForWantOfProof()) {
+			// Until an operator acts, this publisher finds no boxes through that entrance
+			logger.error("SEARCH at {} refused (logged once until it changes): {}", entrance, refused.getMessage());
+		}
+		else {
+			logger.warn("SEARCH at {} failed (logged once until it changes): {}", entrance, ex.toString());
+		}
 	}
 
 	private void learn(URI from, List<String> urls) {

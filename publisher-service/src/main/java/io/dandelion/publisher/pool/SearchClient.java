@@ -1,22 +1,30 @@
 package io.dandelion.publisher.pool;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.Message;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.SearchReply;
 import io.dandelion.protocol.SearchRequest;
+import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.auth.AuthException;
+import io.dandelion.protocol.auth.MessageAuth;
+import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.support.security.SecurityProperties;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
@@ -25,7 +33,8 @@ import org.springframework.web.reactive.socket.client.WebSocketClient;
 
 /**
  * Sends one SEARCH to an entrance, the original's way: one connection, one request, one
- * reply.
+ * reply. With a {@code CREDENTIAL} every SEARCH carries a fresh proof of it
+ * ({@link MessageAuth}), which entrances in strict mode require.
  */
 @Component
 class SearchClient {
@@ -40,24 +49,32 @@ class SearchClient {
 
 	private final SearchRequest request;
 
+	private final NodeCredential credential;
+
+	private final Clock clock;
+
 	SearchClient(WebSocketClient client, MessageCodec codec, ObjectMapper mapper, NodeId nodeId,
-			PublisherAddress address) {
+			PublisherAddress address, SecurityProperties security, Clock clock) {
 		this.client = client;
 		this.codec = codec;
 		this.mapper = mapper;
 		this.request = new SearchRequest(nodeId.value(), address.ip(), null, null);
+		this.credential = security.nodeCredential().orElse(null);
+		this.clock = clock;
 	}
 
 	/**
 	 * Asks one entrance for boxes.
 	 * @param entrance the entrance's WebSocket URL
-	 * @return the reply; an error when the entrance answered something else or nothing
+	 * @return the reply; {@link SearchRefusedException} when the entrance answered an
+	 * error reply, another error when it answered something else or nothing
 	 */
 	Mono<Listing> search(URI entrance) {
 		AtomicReference<String> reply = new AtomicReference<>();
 		return this.client
 			.execute(entrance,
-					(session) -> session.send(Mono.just(session.textMessage(this.codec.encode(this.request))))
+					(session) -> session
+						.send(Mono.fromSupplier(() -> session.textMessage(this.codec.encode(request()))))
 						.thenMany(session.receive().map(WebSocketMessage::getPayloadAsText).take(1))
 						.doOnNext(reply::set)
 						.then())
@@ -67,8 +84,20 @@ class SearchClient {
 			.map(this::read);
 	}
 
+	/**
+	 * The SEARCH to send now: signed at the moment it goes out when there is a
+	 * credential.
+	 */
+	private SearchRequest request() {
+		return (this.credential != null) ? MessageAuth.sign(this.request, this.credential, this.clock.instant())
+				: this.request;
+	}
+
 	private Listing read(String text) {
 		Message message = this.codec.decode(text);
+		if (message instanceof ErrorReply error) {
+			throw new SearchRefusedException(error.errorCode(), refusal(error));
+		}
 		if (!(message instanceof SearchReply reply)) {
 			throw new IllegalStateException("Entrance answered " + message.getClass().getSimpleName());
 		}
@@ -99,6 +128,25 @@ class SearchClient {
 			throw new IllegalStateException("Cannot flatten box " + box.id(), ex);
 		}
 		return fields;
+	}
+
+	/** What an operator should do about an entrance's refusal. */
+	private String refusal(ErrorReply error) {
+		String said = "the entrance answered " + Objects.toString(error.errorCode(), "an error") + " "
+				+ UntrustedText.quote(error.error());
+		if (AuthException.Code.UNAUTHENTICATED.name().equals(error.errorCode())) {
+			return said + ((this.credential == null)
+					? ": it needs a proof of a credential and CREDENTIAL is not set; ask its operator for a credential "
+							+ "for " + this.request.id() + " (PUT /dandelion/api/v1/credentials/" + this.request.id()
+							+ ")"
+					: ": it does not hold the credential set in CREDENTIAL for " + this.request.id()
+							+ " (not imported there, or issued again since)");
+		}
+		if (AuthException.Code.STALE_REQUEST.name().equals(error.errorCode())) {
+			return said + ": this machine's clock is more than 60 s away from the entrance's, or a SEARCH was "
+					+ "replayed; check both clocks (NTP)";
+		}
+		return said;
 	}
 
 	/**

@@ -11,6 +11,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -46,6 +48,8 @@ import io.dandelion.publisher.live.LiveProperties;
  * @param live how live HLS written by an encoder is published and served
  * @param redisKeyLayout how the publisher's ID starts its Redis keys
  * ({@code REDIS_KEY_LAYOUT})
+ * @param security who may change the publisher's state, and how long the viewer URLs it
+ * signs last
  */
 @ConfigurationProperties("publisher")
 @Validated
@@ -54,7 +58,7 @@ public record PublisherProperties(String ip, @DefaultValue("20") @Positive int m
 		@DefaultValue("/tmp") @NotNull Path baseDirectory, Path geoipDatabase,
 		@DefaultValue List<String> trustedProxies, URI originBaseUrl, @DefaultValue("/tmp/hls") List<Path> allowedRoots,
 		@DefaultValue @Valid Pool pool, @DefaultValue @Valid Publish publish, @DefaultValue @Valid LiveProperties live,
-		@DefaultValue("original") @NotNull RedisKeyLayout redisKeyLayout) {
+		@DefaultValue("original") @NotNull RedisKeyLayout redisKeyLayout, @DefaultValue @Valid Security security) {
 
 	/**
 	 * Where uploaded files are stored: {@code <base-directory>/uploads}, absolute.
@@ -104,6 +108,28 @@ public record PublisherProperties(String ip, @DefaultValue("20") @Positive int m
 			@DefaultValue("30s") @NotNull Duration maxWait, @DefaultValue("10") @Positive int maxAttempts,
 			@DefaultValue("64MB") @NotNull DataSize maxFrameSize, @DefaultValue("15s") @NotNull Duration ackTimeout,
 			@DefaultValue("1h") @NotNull Duration failedRetention) {
+
+	}
+
+	/**
+	 * The publisher's side of trust ({@code publisher.security.*}); the settings every
+	 * node shares ({@code SECURITY_MODE}, {@code CREDENTIAL}, {@code SIGNED_VIEWER_URLS})
+	 * are {@code dandelion.security.*}.
+	 *
+	 * @param apiToken bearer token that the REST calls changing state need
+	 * ({@code PUBLISHER_API_TOKEN}); unset refuses them in strict mode
+	 * @param viewerUrlTtl how long a signed viewer URL stays valid at most
+	 * ({@code VIEWER_URL_TTL}); it is valid for more than half of that
+	 */
+	public record Security(String apiToken,
+			@DefaultValue("600s") @NotNull @DurationMin(seconds = 2) Duration viewerUrlTtl) {
+
+		@Override
+		public String toString() {
+			// Never the token: properties end up in log lines and failure reports
+			return "Security[apiToken=" + ((this.apiToken == null || this.apiToken.isBlank()) ? "none" : "***")
+					+ ", viewerUrlTtl=" + this.viewerUrlTtl + "]";
+		}
 
 	}
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -33,18 +34,18 @@ class LiveSegmentsTests {
 	@MethodSource("replicaSets")
 	void shouldChooseTheSameReplicaWhateverTheOrderAndTheOtherReplicas(int file, int boxes, long seed) {
 		List<String> urls = replicas(file, boxes);
-		String chosen = LiveSegments.stableChoice(urls).orElseThrow();
+		String chosen = LiveSegments.stableChoice(urls, Function.identity()).orElseThrow();
 		Random random = new Random(seed);
 		List<String> reordered = new ArrayList<>(urls);
 		Collections.shuffle(reordered, random);
-		assertThat(LiveSegments.stableChoice(reordered)).hasValue(chosen);
+		assertThat(LiveSegments.stableChoice(reordered, Function.identity())).hasValue(chosen);
 		// Another replica gone, or a new one stored: still the same while its box lives
 		List<String> fewer = new ArrayList<>(reordered);
 		fewer.remove(fewer.get(fewer.indexOf(chosen) == 0 ? 1 : 0));
-		assertThat(LiveSegments.stableChoice(fewer)).hasValue(chosen);
+		assertThat(LiveSegments.stableChoice(fewer, Function.identity())).hasValue(chosen);
 		List<String> more = new ArrayList<>(reordered);
 		more.add(url("127.0.99.10", file));
-		String withNewBox = LiveSegments.stableChoice(more).orElseThrow();
+		String withNewBox = LiveSegments.stableChoice(more, Function.identity()).orElseThrow();
 		assertThat(withNewBox).isIn(chosen, url("127.0.99.10", file));
 	}
 
@@ -60,7 +61,7 @@ class LiveSegmentsTests {
 	void shouldSpreadFilesEvenlyOverTheBoxes() {
 		Map<String, Integer> chosen = new HashMap<>();
 		for (int file = 0; file < 3000; file++) {
-			String url = LiveSegments.stableChoice(replicas(file, 3)).orElseThrow();
+			String url = LiveSegments.stableChoice(replicas(file, 3), Function.identity()).orElseThrow();
 			chosen.merge(url.substring(0, url.indexOf(":7072")), 1, Integer::sum);
 		}
 		assertThat(chosen).hasSize(3);
@@ -69,7 +70,7 @@ class LiveSegmentsTests {
 
 	@Test
 	void shouldChooseNothingWithoutReplicas() {
-		assertThat(LiveSegments.stableChoice(List.of())).isEmpty();
+		assertThat(LiveSegments.stableChoice(List.<String>of(), Function.identity())).isEmpty();
 	}
 
 	private static List<String> replicas(int file, int boxes) {

@@ -6,8 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
@@ -15,10 +20,16 @@ import javax.net.ssl.SSLException;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dandelion.protocol.CloseCodes;
+import io.dandelion.protocol.ErrorReply;
+import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.auth.ViewerUrlSignature;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.testing.SelfSignedCertificate;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -27,7 +38,10 @@ import io.netty.handler.ssl.SslContextBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import org.reactivestreams.Publisher;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -40,8 +54,23 @@ import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClien
  * frame under {@code {base}/{publisher-id}/{FILE_PATH}} and answers nothing, and serves
  * the stored files over plain HTTP on the original's data port 7072. It registers with an
  * entrance by the original's EXCHANGE: every value a string, no {@code DATA_PORT}.
+ * <p>
+ * With {@link Checks} it also refuses what one of ours in strict mode refuses: a PUBLISH
+ * without an accepted ticket (the error reply with {@code BAD_TICKET}, then close 4003),
+ * and a file URL without a valid signature (403). It keeps every PUBLISH it received.
  */
 final class OriginalBoxStandIn implements AutoCloseable {
+
+	/**
+	 * What the box checks, as a strict box of ours does.
+	 *
+	 * @param urlSecret the secret file URLs must be signed with
+	 * ({@link ViewerUrlSignature})
+	 * @param acceptedTickets the {@code PUBLISH_TICKET}s a PUBLISH is accepted with
+	 */
+	record Checks(String urlSecret, Set<String> acceptedTickets) {
+
+	}
 
 	/** The original's data port: its boxes never tell another. */
 	static final int DATA_PORT = 7072;
@@ -64,6 +93,10 @@ final class OriginalBoxStandIn implements AutoCloseable {
 
 	private final boolean secure;
 
+	private final Checks checks;
+
+	private final List<Map<String, Object>> publishes = new CopyOnWriteArrayList<>();
+
 	/**
 	 * Starts the box.
 	 * @param ip a loopback address of its own (port 7072 is bound on it)
@@ -76,6 +109,16 @@ final class OriginalBoxStandIn implements AutoCloseable {
 	}
 
 	/**
+	 * Starts an honest box that checks tickets and signed URLs.
+	 * @param ip a loopback address of its own (port 7072 is bound on it)
+	 * @param base where it stores files
+	 * @param checks what it checks
+	 */
+	OriginalBoxStandIn(String ip, Path base, Checks checks) {
+		this(ip, base, UnaryOperator.identity(), null, checks);
+	}
+
+	/**
 	 * Starts the box with its WebSocket behind TLS, as the original's nginx proxy put it.
 	 * @param ip a loopback address of its own (port 7072 is bound on it)
 	 * @param base where it stores files
@@ -83,10 +126,16 @@ final class OriginalBoxStandIn implements AutoCloseable {
 	 * @param certificate the certificate its WebSocket presents, {@code null} for none
 	 */
 	OriginalBoxStandIn(String ip, Path base, UnaryOperator<byte[]> storedBytes, SelfSignedCertificate certificate) {
+		this(ip, base, storedBytes, certificate, null);
+	}
+
+	private OriginalBoxStandIn(String ip, Path base, UnaryOperator<byte[]> storedBytes,
+			SelfSignedCertificate certificate, Checks checks) {
 		this.ip = ip;
 		this.base = base;
 		this.storedBytes = storedBytes;
 		this.secure = certificate != null;
+		this.checks = checks;
 		try {
 			Files.createDirectories(base);
 		}
@@ -103,15 +152,53 @@ final class OriginalBoxStandIn implements AutoCloseable {
 			.route((routes) -> routes.ws("/dandelion/" + this.id + "/ws/", (in, out) -> {
 				// Per connection, the publisher that sent PUBLISH
 				AtomicReference<String> publisher = new AtomicReference<>();
-				return out.sendString(
-						in.aggregateFrames(MAX_FRAME).receiveFrames().concatMap((frame) -> onFrame(publisher, frame)));
+				AtomicBoolean refused = new AtomicBoolean();
+				return out
+					.sendString(in.aggregateFrames(MAX_FRAME)
+						.receiveFrames()
+						.concatMap((frame) -> onFrame(publisher, refused, frame))
+						.takeUntil((reply) -> refused.get()))
+					// As ours: the error reply, then close with 4003
+					.then(Mono.defer(() -> refused.get() ? out.sendClose(CloseCodes.NOT_ACCEPTED, "PUBLISH refused")
+							: Mono.empty()));
 			}, WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).build()))
 			.bindNow();
-		this.data = HttpServer.create()
-			.host(ip)
-			.port(DATA_PORT)
-			.route((routes) -> routes.directory("/", base))
-			.bindNow();
+		this.data = HttpServer.create().host(ip).port(DATA_PORT).route((routes) -> {
+			if (checks != null) {
+				routes.get("/**", this::serveSigned);
+			}
+			else {
+				routes.directory("/", base);
+			}
+		}).bindNow();
+	}
+
+	/** Serves a stored file only for a URL signed as nginx's secure_link checks it. */
+	private Publisher<Void> serveSigned(HttpServerRequest request, HttpServerResponse response) {
+		URI uri = URI.create(request.uri());
+		QueryStringDecoder query = new QueryStringDecoder(uri);
+		if (!ViewerUrlSignature.isValid(uri.getPath(), first(query, ViewerUrlSignature.MD5_PARAMETER),
+				first(query, ViewerUrlSignature.EXPIRES_PARAMETER), this.checks.urlSecret(), Instant.now())) {
+			return response.status(HttpResponseStatus.FORBIDDEN).send();
+		}
+		Path file = this.base.resolve(uri.getPath().substring(1)).normalize();
+		if (!file.startsWith(this.base) || !Files.isRegularFile(file)) {
+			return response.status(HttpResponseStatus.NOT_FOUND).send();
+		}
+		return response.sendFile(file);
+	}
+
+	private static String first(QueryStringDecoder query, String name) {
+		List<String> values = query.parameters().get(name);
+		return (values != null) ? values.get(0) : null;
+	}
+
+	/**
+	 * The PUBLISH messages received, in order.
+	 * @return each as JSON fields
+	 */
+	List<Map<String, Object>> publishes() {
+		return List.copyOf(this.publishes);
 	}
 
 	private static SslContext serverContext(SelfSignedCertificate certificate) {
@@ -161,10 +248,16 @@ final class OriginalBoxStandIn implements AutoCloseable {
 		return read(reply.get());
 	}
 
-	private Flux<String> onFrame(AtomicReference<String> publisher, WebSocketFrame frame) {
+	private Flux<String> onFrame(AtomicReference<String> publisher, AtomicBoolean refused, WebSocketFrame frame) {
 		if (frame instanceof TextWebSocketFrame text) {
 			Map<String, Object> message = read(text.text());
 			if ("PUBLISH".equals(message.get("COMMAND"))) {
+				this.publishes.add(message);
+				if (this.checks != null && !this.checks.acceptedTickets().contains(message.get("PUBLISH_TICKET"))) {
+					refused.set(true);
+					return Flux.just(new MessageCodec().encode(new ErrorReply(this.id, this.ip, this.app.port(), "BOX",
+							"PUBLISH_TICKET is not signed by an entrance key this box trusts", "BAD_TICKET", null)));
+				}
 				publisher.set((String) message.get("ID"));
 				return Flux.just("{\"ID\": \"" + this.id + "\", \"IP\": \"0.0.0.0\", \"PORT\": " + this.app.port()
 						+ ", \"TYPE\": \"BOX\", \"MESSAGE\": \"ACCEPTED\", \"COMMAND\": \"PUBLISH\"}");

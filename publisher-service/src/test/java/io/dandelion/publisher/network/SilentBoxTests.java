@@ -50,7 +50,8 @@ class SilentBoxTests {
 
 	@BeforeEach
 	void startNetwork() {
-		this.network = TestNetwork.start();
+		// The silent box registers with the original's unsigned EXCHANGE
+		this.network = TestNetwork.start(TestNetwork.Trust.COMPATIBLE);
 	}
 
 	@AfterEach

@@ -10,13 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.dandelion.agent.BoxAgentApplication;
 import io.dandelion.entrance.EntranceServiceApplication;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.testing.TestClients;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.publisher.PublisherServiceApplication;
@@ -25,6 +28,7 @@ import reactor.util.retry.Retry;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -36,10 +40,49 @@ import org.springframework.web.reactive.function.client.WebClient;
  * servers, and a real publisher, all on the shared test Redis and isolated by their
  * random IDs. Each box registers itself with its own heartbeats (which carry its
  * {@code DATA_PORT}). Close it to stop everything.
+ * <p>
+ * How its nodes prove themselves is set here, in one place: {@link #TRUST} for every
+ * network a test starts with {@link #start()}, and the tokens below.
  */
 public final class TestNetwork implements AutoCloseable {
 
+	/**
+	 * How the nodes of a network prove themselves ({@code SECURITY_MODE} and what goes
+	 * with it).
+	 */
+	public enum Trust {
+
+		/**
+		 * Every node in compatible mode and without a credential: the original's
+		 * unauthenticated messages and unsigned URLs are accepted.
+		 */
+		COMPATIBLE,
+
+		/**
+		 * Every node in strict mode: the entrance issues each box and publisher a
+		 * credential (through its admin API), boxes trust the entrance's ticket key.
+		 */
+		STRICT
+
+	}
+
+	/** The trust of the networks {@link #start()} starts. */
+	public static final Trust TRUST = Trust.COMPATIBLE;
+
+	/** {@code PUBLISHER_API_TOKEN} of every publisher; {@link #client} sends it. */
+	public static final String PUBLISHER_API_TOKEN = "test-publisher-api-token";
+
+	/** {@code ENTRANCE_ADMIN_TOKEN} of the entrance, which issues credentials with it. */
+	public static final String ENTRANCE_ADMIN_TOKEN = "test-entrance-admin-token";
+
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private final Trust trust;
+
+	/**
+	 * The credential of each publisher home, so that a restarted publisher keeps its ID.
+	 */
+	private final Map<Path, String> publisherCredentials = new HashMap<>();
 
 	private final Path directory;
 
@@ -55,35 +98,89 @@ public final class TestNetwork implements AutoCloseable {
 
 	private final MessageCodec codec = new MessageCodec();
 
-	private TestNetwork(Path directory) {
+	private TestNetwork(Path directory, Trust trust) {
 		this.directory = directory;
+		this.trust = trust;
 		this.geoipDatabase = copyGeoipDatabase(directory);
 		this.entrance = run(EntranceServiceApplication.class, common("entrance-service", "127.0.0.1"),
 				"entrance.base-directory=" + mkdirs(directory.resolve("entrance")),
 				"entrance.geoip-database=" + this.geoipDatabase, "entrance.ip=127.0.0.1",
-				"entrance.federation.check-period=1h");
+				"entrance.federation.check-period=1h", "entrance.security.admin-token=" + ENTRANCE_ADMIN_TOKEN);
 		this.entrancePort = port(this.entrance);
 	}
 
 	/**
-	 * Starts an entrance; add boxes and a publisher next.
+	 * Starts an entrance with the trust of {@link #TRUST}; add boxes and a publisher
+	 * next.
 	 * @return the network
 	 */
 	public static TestNetwork start() {
+		return start(TRUST);
+	}
+
+	/**
+	 * Starts an entrance; add boxes and a publisher next.
+	 * @param trust how its nodes prove themselves: {@link Trust#COMPATIBLE} for tests of
+	 * the original's unauthenticated nodes
+	 * @return the network
+	 */
+	public static TestNetwork start(Trust trust) {
 		try {
-			return new TestNetwork(Files.createTempDirectory("dandelion-network"));
+			return new TestNetwork(Files.createTempDirectory("dandelion-network"), trust);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	private static String[] common(String name, String address) {
+	private String[] common(String name, String address) {
 		List<String> common = new ArrayList<>(List.of("spring.application.name=" + name, "server.port=0",
 				"server.address=" + address, "spring.data.redis.url=" + TestRedis.url(), "spring.main.banner-mode=off",
-				"management.endpoints.web.exposure.include=health", "server.shutdown=immediate"));
+				"management.endpoints.web.exposure.include=health", "server.shutdown=immediate",
+				"dandelion.security.mode=" + this.trust.name().toLowerCase(Locale.ROOT)));
 		common.addAll(TestRedis.keyLayoutProperties());
 		return common.toArray(String[]::new);
+	}
+
+	/**
+	 * The settings that make a box or publisher prove itself in a strict network: a
+	 * credential the entrance issued, and for a box the entrance's ticket key.
+	 */
+	private List<String> trustSettings(Role role, String credential) {
+		if (this.trust != Trust.STRICT) {
+			return List.of();
+		}
+		List<String> settings = new ArrayList<>(List.of("dandelion.security.credential=" + credential));
+		if (role == Role.BOX) {
+			settings.add("box.security.entrance-public-keys[0]=" + entranceAdmin().get()
+				.uri("/dandelion/api/v1/keys")
+				.retrieve()
+				.bodyToMono(Map.class)
+				.map((key) -> (String) key.get("PUBLIC_KEY"))
+				.block(TIMEOUT));
+		}
+		return settings;
+	}
+
+	/**
+	 * A credential the entrance issues through its admin API, for a new node.
+	 * @param role the node's role
+	 * @return {@code ID:SECRET}
+	 */
+	public String issueCredential(Role role) {
+		return entranceAdmin().put()
+			.uri("/dandelion/api/v1/credentials/{id}", NodeId.random(role).value())
+			.retrieve()
+			.bodyToMono(Map.class)
+			.map((issued) -> (String) issued.get("CREDENTIAL"))
+			.block(TIMEOUT);
+	}
+
+	private WebClient entranceAdmin() {
+		return WebClient.builder()
+			.baseUrl("http://127.0.0.1:" + this.entrancePort)
+			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + ENTRANCE_ADMIN_TOKEN)
+			.build();
 	}
 
 	/**
@@ -94,9 +191,14 @@ public final class TestNetwork implements AutoCloseable {
 	public Box startBox(String ip) {
 		int dataPort = freePort(ip);
 		Path base = mkdirs(this.directory.resolve("box-" + ip + "-" + this.boxes.size()));
+		List<String> settings = new ArrayList<>(
+				List.of("box.server-ip=" + ip, "box.base-directory=" + base, "box.serving.data-port=" + dataPort,
+						"box.serving.file-server=builtin", "box.entrance-urls[0]=" + entranceUrl()));
+		if (this.trust == Trust.STRICT) {
+			settings.addAll(trustSettings(Role.BOX, issueCredential(Role.BOX)));
+		}
 		ConfigurableApplicationContext context = run(BoxAgentApplication.class, common("box-agent", ip),
-				"box.server-ip=" + ip, "box.base-directory=" + base, "box.serving.data-port=" + dataPort,
-				"box.serving.file-server=builtin", "box.entrance-urls[0]=" + entranceUrl());
+				settings.toArray(String[]::new));
 		Box box = new Box(context.getBean(NodeId.class).value(), ip, port(context), dataPort, base, context);
 		this.boxes.add(box);
 		awaitRegistered(box);
@@ -121,7 +223,9 @@ public final class TestNetwork implements AutoCloseable {
 	 * Starts a publisher searching this network's entrance, with its ID and files in the
 	 * given directory (start it again on the same directory to restart it).
 	 * @param home the publisher's base directory
-	 * @param properties more settings, {@code key=value}
+	 * @param properties more settings, {@code key=value}; a
+	 * {@code dandelion.security.credential} given here replaces the one the network would
+	 * issue
 	 * @return the publisher's context
 	 */
 	public ConfigurableApplicationContext startPublisher(Path home, String... properties) {
@@ -130,7 +234,14 @@ public final class TestNetwork implements AutoCloseable {
 			.addAll(List.of("publisher.base-directory=" + mkdirs(home), "publisher.entrance-urls[0]=" + entranceUrl(),
 					"publisher.ip=127.0.0.1", "publisher.ping-entrance-freq=500ms",
 					"publisher.geoip-database=" + this.geoipDatabase, "publisher.trusted-proxies[0]=127.0.0.1",
-					"publisher.allowed-roots[0]=" + mkdirs(this.directory.resolve("local"))));
+					"publisher.allowed-roots[0]=" + mkdirs(this.directory.resolve("local")),
+					"publisher.security.api-token=" + PUBLISHER_API_TOKEN));
+		if (this.trust == Trust.STRICT
+				&& settings.stream().noneMatch((setting) -> setting.startsWith("dandelion.security.credential="))) {
+			String credential = this.publisherCredentials.computeIfAbsent(home,
+					(key) -> issueCredential(Role.PUBLISHER));
+			settings.addAll(trustSettings(Role.PUBLISHER, credential));
+		}
 		ConfigurableApplicationContext context = run(PublisherServiceApplication.class,
 				common("publisher-service", "127.0.0.1"), settings.toArray(String[]::new));
 		this.publishers.add(context);
@@ -138,12 +249,15 @@ public final class TestNetwork implements AutoCloseable {
 	}
 
 	/**
-	 * A client for a publisher's HTTP API.
+	 * A client for a publisher's HTTP API, sending its API token.
 	 * @param publisher the publisher's context
 	 * @return the client
 	 */
 	public static WebTestClient client(ConfigurableApplicationContext publisher) {
-		return TestClients.local(port(publisher));
+		return TestClients.local(port(publisher))
+			.mutate()
+			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + PUBLISHER_API_TOKEN)
+			.build();
 	}
 
 	/**

@@ -72,6 +72,36 @@ class BoxCandidateTests {
 			.isNull();
 	}
 
+	@Test
+	void shouldKeepTheTicketAndTheUrlSecretApartFromTheExchangeData() {
+		Map<String, String> trust = Map.of("PUBLISH_TICKET", "dt1.payload.signature", "URL_SECRET", "the-url-secret",
+				"AUTH_TIME", "1764842400000", "AUTH_SIGNATURE", "the-signature");
+		Map<String, String> flat = new java.util.HashMap<>(trust);
+		flat.put("ID", BOX);
+		BoxCandidate box = BoxCandidate.of(exchange("203.0.113.7").withExtra(trust), flat);
+		assertThat(box.publishTicket()).isEqualTo("dt1.payload.signature");
+		assertThat(box.urlSecret()).isEqualTo("the-url-secret");
+		// What {pub}:SEARCH:{box} stores, and the original's tools read
+		assertThat(box.exchange()).containsOnlyKeys("ID");
+		assertThat(box.toString()).doesNotContain("dt1.payload.signature").doesNotContain("the-url-secret");
+	}
+
+	@Test
+	void shouldKeepAnEarlierTicketAndSecretWhenAListingHasNone() {
+		BoxCandidate earlier = BoxCandidate.of(
+				exchange("203.0.113.7").withExtra(Map.of("PUBLISH_TICKET", "dt1.a.b", "URL_SECRET", "secret")),
+				Map.of());
+		BoxCandidate without = BoxCandidate.of(exchange("203.0.113.7"), Map.of());
+		assertThat(without.orTrustOf(earlier).publishTicket()).isEqualTo("dt1.a.b");
+		assertThat(without.orTrustOf(earlier).urlSecret()).isEqualTo("secret");
+		assertThat(without.orTrustOf(null).publishTicket()).isNull();
+		// A fresher ticket wins
+		BoxCandidate fresher = BoxCandidate.of(exchange("203.0.113.7").withExtra(Map.of("PUBLISH_TICKET", "dt1.c.d")),
+				Map.of());
+		assertThat(fresher.orTrustOf(earlier).publishTicket()).isEqualTo("dt1.c.d");
+		assertThat(fresher.orTrustOf(earlier).urlSecret()).isEqualTo("secret");
+	}
+
 	private static ExchangeRequest exchange(String ip) {
 		String host = ip.contains(":") ? "[" + ip + "]" : ip;
 		return ExchangeRequest.of(BOX, ip, 7070, "http://" + host + ":7070/dandelion/" + BOX + "/ws/", BoxMetrics.NONE);

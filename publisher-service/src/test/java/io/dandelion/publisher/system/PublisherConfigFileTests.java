@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.dandelion.publisher.PublisherServiceApplication;
+import io.dandelion.support.security.SecurityMode;
+import io.dandelion.support.security.SecurityProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +34,10 @@ class PublisherConfigFileTests {
 				ENTRANCE_URLS: []
 				BASE_DIRECTORY: %s
 				PUBLISHER_REDIS_MINSIZE: 5
+				SECURITY_MODE: compatible
+				PUBLISHER_API_TOKEN: the-token
+				VIEWER_URL_TTL: 90
+				SIGNED_VIEWER_URLS: false
 				""".formatted(this.directory));
 		try (ConfigurableApplicationContext context = new SpringApplication(PublisherServiceApplication.class)
 			.run("--config=" + file, "--server.port=0")) {
@@ -41,6 +47,11 @@ class PublisherConfigFileTests {
 			assertThat(properties.pingEntranceFreq()).isEqualTo(Duration.ofMillis(500));
 			assertThat(properties.entranceUrls()).isEmpty();
 			assertThat(this.directory.resolve("publisher-id.txt")).exists();
+			assertThat(properties.security().apiToken()).isEqualTo("the-token");
+			assertThat(properties.security().viewerUrlTtl()).isEqualTo(Duration.ofSeconds(90));
+			SecurityProperties security = context.getBean(SecurityProperties.class);
+			assertThat(security.mode()).isEqualTo(SecurityMode.COMPATIBLE);
+			assertThat(security.signedViewerUrls()).isFalse();
 		}
 	}
 

@@ -18,6 +18,7 @@ import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.Message;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.MessageFormatException;
+import io.dandelion.protocol.UntrustedText;
 import io.dandelion.protocol.WebSocketPaths;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.auth.MessageAuth;
@@ -275,7 +276,7 @@ class EntranceClient {
 				logger.error(
 						"Entrance {} refuses the box's heartbeats as unauthenticated ({}): {}; traffic reports "
 								+ "wait until it accepts them",
-						this.entrance, error.error(),
+						this.entrance, UntrustedText.quote(error.error()),
 						signed ? "check that CREDENTIAL is the one this entrance's operator issued to this box"
 								: "the entrance needs a credential; ask its operator for one for this box's ID and "
 										+ "set CREDENTIAL");
@@ -284,11 +285,11 @@ class EntranceClient {
 				logger.error("Entrance {} refuses the box's heartbeats as stale ({}): their AUTH_TIME is more than "
 						+ "a minute from the entrance's clock, or not later than one it accepted before; keep the "
 						+ "clocks of box and entrance in time (NTP). Traffic reports wait until it accepts them",
-						this.entrance, error.error());
+						this.entrance, UntrustedText.quote(error.error()));
 			}
 			else {
-				logger.warn("Entrance {} refused the heartbeat: {}: {}", this.entrance, error.errorCode(),
-						error.error());
+				logger.warn("Entrance {} refused the heartbeat: {}: {}", this.entrance,
+						UntrustedText.quote(error.errorCode()), UntrustedText.quote(error.error()));
 			}
 		}
 

@@ -8,7 +8,6 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -97,41 +96,44 @@ final class BuiltinFileServer implements SmartLifecycle {
 	private Mono<Void> serve(HttpServerRequest request, HttpServerResponse response) {
 		CORS.forEach(response::header);
 		AtomicLong body = new AtomicLong();
-		HttpMethod method = request.method();
-		Mono<Void> sent;
-		if (HttpMethod.OPTIONS.equals(method)) {
-			sent = empty(response, HttpResponseStatus.NO_CONTENT);
-		}
-		else if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
-			response.header(HttpHeaderNames.ALLOW, "GET, HEAD, OPTIONS");
-			sent = empty(response, HttpResponseStatus.METHOD_NOT_ALLOWED);
-		}
-		else {
-			String uri = request.uri();
-			int query = uri.indexOf('?');
-			String path = ServedFiles.decode((query >= 0) ? uri.substring(0, query) : uri);
-			String arguments = (query >= 0) ? uri.substring(query + 1) : "";
-			if (path == null) {
-				sent = empty(response, HttpResponseStatus.NOT_FOUND);
-			}
-			else if (ServedFiles.isPublisherFile(path)
-					&& !this.viewerUrls.allows(path, argument(arguments, ViewerUrlSignature.MD5_PARAMETER),
-							argument(arguments, ViewerUrlSignature.EXPIRES_PARAMETER), Instant.now())) {
-				sent = forbidden(request, response);
-			}
-			else {
-				sent = Mono.fromCallable(() -> Optional.ofNullable(this.files.find(path)))
-					.subscribeOn(this.scheduler)
-					.flatMap((found) -> found.isPresent() ? sendFile(request, response, found.get(), body)
-							: empty(response, HttpResponseStatus.NOT_FOUND));
-			}
-		}
+		// Every answer leaves from the serving scheduler, none from the event loop during
+		// this call: Reactor Netty 1.2 stops reading a keep-alive connection when a
+		// request that waited for the previous one to end is answered at once
+		// (reactor-netty#4361), which hung a GET after a preflight or a refusal
+		Mono<Void> sent = Mono.defer(() -> answer(request, response, body)).subscribeOn(this.scheduler);
 		if (request.uri().split("\\?", 2)[0].equals(FileServerProbe.URL_PATH)) {
 			// The box's own health probe is no viewer's traffic
 			return sent;
 		}
 		// Logged only once the response was written: a reset connection logs nothing
 		return sent.then(Mono.defer(() -> log(request, response, body.get())));
+	}
+
+	/** The response to one request; blocking (it reads file attributes). */
+	private Mono<Void> answer(HttpServerRequest request, HttpServerResponse response, AtomicLong body) {
+		HttpMethod method = request.method();
+		if (HttpMethod.OPTIONS.equals(method)) {
+			return empty(response, HttpResponseStatus.NO_CONTENT);
+		}
+		if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+			response.header(HttpHeaderNames.ALLOW, "GET, HEAD, OPTIONS");
+			return empty(response, HttpResponseStatus.METHOD_NOT_ALLOWED);
+		}
+		String uri = request.uri();
+		int query = uri.indexOf('?');
+		String path = ServedFiles.decode((query >= 0) ? uri.substring(0, query) : uri);
+		String arguments = (query >= 0) ? uri.substring(query + 1) : "";
+		if (path == null) {
+			return empty(response, HttpResponseStatus.NOT_FOUND);
+		}
+		if (ServedFiles.isPublisherFile(path)
+				&& !this.viewerUrls.allows(path, argument(arguments, ViewerUrlSignature.MD5_PARAMETER),
+						argument(arguments, ViewerUrlSignature.EXPIRES_PARAMETER), Instant.now())) {
+			return forbidden(request, response);
+		}
+		Found found = this.files.find(path);
+		return (found != null) ? sendFile(request, response, found, body)
+				: empty(response, HttpResponseStatus.NOT_FOUND);
 	}
 
 	private Mono<Void> sendFile(HttpServerRequest request, HttpServerResponse response, Found found, AtomicLong body) {

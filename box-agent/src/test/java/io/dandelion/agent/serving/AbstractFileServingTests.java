@@ -226,6 +226,28 @@ abstract class AbstractFileServingTests {
 		assertThat(FileServingTestSupport.send("HEAD", unsignedUrl(path)).statusCode()).isEqualTo(403);
 	}
 
+	/**
+	 * What a player does on one keep-alive connection: preflights, files, refusals and
+	 * misses one after the other, each answered (the builtin server once stopped reading
+	 * the connection after a preflight or a refusal, reactor-netty#4361).
+	 */
+	@Test
+	void shouldAnswerEveryRequestOnOneKeepAliveConnection() {
+		byte[] content = publish("/keep-alive/seg.ts", "kept alive".getBytes(StandardCharsets.US_ASCII));
+		String path = "/" + this.publisherId + "/keep-alive/seg.ts";
+		for (int round = 0; round < 100; round++) {
+			assertThat(FileServingTestSupport.send("OPTIONS", url(path)).statusCode()).as("round %d", round)
+				.isEqualTo(204);
+			assertThat(FileServingTestSupport.send("GET", url(path)).body()).as("round %d", round).isEqualTo(content);
+			assertThat(FileServingTestSupport.send("GET", unsignedUrl(path)).statusCode()).as("round %d", round)
+				.isEqualTo(403);
+			assertThat(FileServingTestSupport.send("GET", url(path + ".missing")).statusCode()).as("round %d", round)
+				.isEqualTo(404);
+			assertThat(FileServingTestSupport.send("HEAD", url(path)).statusCode()).as("round %d", round)
+				.isEqualTo(200);
+		}
+	}
+
 	static String awaitLogLine(Path log, String fragment) throws IOException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
 		while (true) {

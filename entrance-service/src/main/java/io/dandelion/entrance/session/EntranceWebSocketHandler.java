@@ -15,10 +15,10 @@ import io.dandelion.protocol.geo.TrustedProxies;
 import io.dandelion.protocol.WebSocketPaths;
 
 /**
- * The entrance's WebSocket ({@code /dandelion/ws/}): EXCHANGE from boxes, SEARCH from
- * publishers. A client that asks for the {@code dandelion.v2} subprotocol keeps its
- * connection for many requests; any other gets one reply and then the close, as the
- * original did. Nothing is kept per connection but the peer's address.
+ * The entrance's WebSocket ({@code /dandelion/ws/}): EXCHANGE from boxes, SEARCH and
+ * REPORT from publishers. A client that asks for the {@code dandelion.v2} subprotocol
+ * keeps its connection for many requests; any other gets one reply and then the close, as
+ * the original did. Nothing is kept per connection but the peer's address.
  */
 public final class EntranceWebSocketHandler implements WebSocketHandler {
 

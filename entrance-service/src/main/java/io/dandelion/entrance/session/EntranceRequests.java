@@ -119,6 +119,19 @@ public class EntranceRequests {
 		});
 	}
 
+	/**
+	 * Answers a binary frame: requests are JSON text, so it is refused as text that is
+	 * not JSON would be, and the session goes on.
+	 * @param bytes the frame's size
+	 * @param peer who sent it
+	 * @return the error reply
+	 */
+	public Mono<Message> refuseBinary(int bytes, Peer peer) {
+		logger.debug("Refused a binary frame of {} bytes from {}", bytes, peer.address());
+		return refuse(Reason.INVALID_JSON.name(), ErrorReply.WRONG_FORMAT
+				+ ": the entrance reads JSON text frames, not a binary frame (" + bytes + " bytes)");
+	}
+
 	private Mono<Message> refuse(String code, String error) {
 		this.metrics.rejected(code);
 		OwnInfo own = this.directory.ownInfo();

@@ -355,7 +355,10 @@ public class BoxPool {
 		if (wasLive) {
 			this.lost.tryEmitNext(boxId);
 		}
-		this.exclusions.tryEmitNext(new Exclusion(boxId, filePath, why));
+		if (this.exclusions.tryEmitNext(new Exclusion(boxId, filePath, why)).isFailure()) {
+			logger.warn("Box {} is excluded, but too many exclusions wait to be reported: the entrances are not told",
+					boxId);
+		}
 		return true;
 	}
 

@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.dandelion.protocol.WebSocketPaths;
 import io.dandelion.publisher.system.PublisherProperties;
@@ -29,7 +28,8 @@ class KnownEntrances {
 
 	private final List<URI> configured;
 
-	private final Set<URI> learnt = ConcurrentHashMap.newKeySet();
+	/** In the order learnt; guarded by this object. */
+	private final Set<URI> learnt = new LinkedHashSet<>();
 
 	KnownEntrances(PublisherProperties properties) {
 		this.configured = properties.entranceUrls()
@@ -43,7 +43,7 @@ class KnownEntrances {
 	 * Every entrance known now, the configured ones first.
 	 * @return their WebSocket URLs
 	 */
-	Set<URI> all() {
+	synchronized Set<URI> all() {
 		Set<URI> all = new LinkedHashSet<>(this.configured);
 		all.addAll(this.learnt);
 		return all;
@@ -54,7 +54,7 @@ class KnownEntrances {
 	 * @param from the entrance that replied
 	 * @param urls the URLs it told of
 	 */
-	void learn(URI from, List<String> urls) {
+	synchronized void learn(URI from, List<String> urls) {
 		for (String url : urls) {
 			Optional<URI> uri;
 			try {

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.dandelion.protocol.ExchangeRequest;
+import io.dandelion.protocol.ReportRequest;
 import io.dandelion.protocol.SearchRequest;
 import io.dandelion.protocol.auth.MessageAuth;
 import io.dandelion.protocol.auth.NodeCredential;
@@ -63,6 +64,15 @@ public final class TestCredentials {
 	 * @return the signed search
 	 */
 	public SearchRequest sign(SearchRequest request) {
+		return MessageAuth.sign(request, of(request.id()), nextSigningTime());
+	}
+
+	/**
+	 * The report signed with its publisher's credential, issued on first use.
+	 * @param request the report
+	 * @return the signed report
+	 */
+	public ReportRequest sign(ReportRequest request) {
 		return MessageAuth.sign(request, of(request.id()), nextSigningTime());
 	}
 

@@ -220,8 +220,25 @@ class LocalNetworkIT {
 		}
 	}
 
+	/**
+	 * What a probe of an unauthenticated network did, tried again on the network
+	 * {@code ./dandelion up} started (strict by default): each attempt is refused and
+	 * changes nothing.
+	 */
 	@Test
 	@Order(5)
+	void shouldRefuseWhatAnAttackerTries() throws Exception {
+		Attacker attacker = new Attacker(network, http);
+		Box victim = network.boxes().get(0);
+		attacker.assertAnonymousWritesRefused();
+		attacker.assertFakeBoxRefused();
+		attacker.assertTakeOverRefused(victim);
+		attacker.assertPublishWithoutTicketRefused(victim);
+		attacker.assertUnsignedBoxUrlRefused();
+	}
+
+	@Test
+	@Order(6)
 	void shouldServeAnUploadedFileFromABoxThroughTheRedirect() throws Exception {
 		uploadedBytes = new byte[256 * 1024];
 		new Random(6).nextBytes(uploadedBytes);
@@ -229,6 +246,7 @@ class LocalNetworkIT {
 		HttpResponse<String> put = http
 			.send(HttpRequest.newBuilder(network.publisher().resolve("/api/v1/files" + name + "?ttl=600"))
 				.timeout(Duration.ofSeconds(10))
+				.header("Authorization", "Bearer " + network.apiToken())
 				.PUT(HttpRequest.BodyPublishers.ofByteArray(uploadedBytes))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(put.statusCode()).as("PUT answered %s", put.body()).isEqualTo(202);
@@ -251,7 +269,7 @@ class LocalNetworkIT {
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void shouldMoveTheRedirectsWithinTwoSecondsWhenABoxDies() throws Exception {
 		assertThat(uploadedFilePath).as("the upload of the previous test").isNotNull();
 		URI before = redirect();
@@ -277,7 +295,7 @@ class LocalNetworkIT {
 	}
 
 	@Test
-	@Order(7)
+	@Order(8)
 	void shouldLeaveNoProcessBehindWhenDown() throws Exception {
 		Result result = script.run(DOWN_TIMEOUT, "down");
 		down = true;
@@ -320,7 +338,9 @@ class LocalNetworkIT {
 	private static Optional<Long> bytesLogged(Box box, String path) throws IOException {
 		for (String line : Files.readAllLines(box.accessLog())) {
 			Matcher matcher = ACCESS_LOG_REQUEST.matcher(line);
-			if (matcher.find() && matcher.group(1).equals(path) && matcher.group(2).equals("200")) {
+			// The logged request carries the URL's signature (?md5=…&expires=…)
+			String logged = matcher.find() ? matcher.group(1).replaceFirst("\\?.*$", "") : null;
+			if (path.equals(logged) && matcher.group(2).equals("200")) {
 				return Optional.of(Long.parseLong(matcher.group(3)));
 			}
 		}

@@ -19,8 +19,10 @@ import java.util.Optional;
  * @param publisherId the publisher's ID
  * @param viewer the demo stream's viewer page
  * @param boxes the boxes, in start order
+ * @param apiToken the publisher's API token ({@code secrets/api-token})
  */
-record RunningNetwork(Path runDirectory, URI entrance, URI publisher, String publisherId, URI viewer, List<Box> boxes) {
+record RunningNetwork(Path runDirectory, URI entrance, URI publisher, String publisherId, URI viewer, List<Box> boxes,
+		String apiToken) {
 
 	static RunningNetwork of(Path runDirectory) throws IOException {
 		Path pids = runDirectory.resolve("pids");
@@ -35,7 +37,8 @@ record RunningNetwork(Path runDirectory, URI entrance, URI publisher, String pub
 		return new RunningNetwork(runDirectory, base(text(pids.resolve("entrance.url"))),
 				base(text(pids.resolve("publisher.url"))),
 				text(runDirectory.resolve("publisher").resolve("publisher-id.txt")),
-				URI.create(text(pids.resolve("demo.url"))), List.copyOf(boxes));
+				URI.create(text(pids.resolve("demo.url"))), List.copyOf(boxes),
+				text(runDirectory.resolve("secrets").resolve("api-token")));
 	}
 
 	/**

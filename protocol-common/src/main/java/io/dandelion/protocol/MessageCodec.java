@@ -39,6 +39,9 @@ public final class MessageCodec {
 	private final ObjectMapper mapper = JsonMapper.builder()
 		.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		// One object per message: "{…} x" is not JSON, and must not pass as its first
+		// part
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.build();
 
 	private final int maxMessageChars;

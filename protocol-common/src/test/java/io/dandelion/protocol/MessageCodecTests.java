@@ -305,7 +305,12 @@ class MessageCodecTests {
 				Arguments.of("{\"IP\":\"1.2.3.4\",\"PORT\":\"7070\",\"ID\":\"" + BOX_ID
 						+ "\",\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\",\"x:TRAFFIC_FLOW:../x\":{\"url\":\"/a\",\"status\":\"200\",\"size\":\"1\"}}",
 						Reason.BAD_VALUE),
-				Arguments.of("{\"IP\":\"1.2.3.4\",\"IP\":\"5.6.7.8\"," + publish + "}", Reason.INVALID_JSON));
+				Arguments.of("{\"IP\":\"1.2.3.4\",\"IP\":\"5.6.7.8\"," + publish + "}", Reason.INVALID_JSON),
+				// One object per message: what follows it is not ignored (the original's
+				// json.loads refused "Extra data" too)
+				Arguments.of("{\"IP\":\"1.2.3.4\"," + publish + "} x", Reason.INVALID_JSON),
+				Arguments.of("{\"IP\":\"1.2.3.4\"," + publish + "}{}", Reason.INVALID_JSON),
+				Arguments.of("{\"IP\":\"1.2.3.4\"," + publish + "},", Reason.INVALID_JSON));
 	}
 
 	@ParameterizedTest

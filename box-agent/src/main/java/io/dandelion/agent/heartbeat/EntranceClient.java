@@ -2,11 +2,14 @@ package io.dandelion.agent.heartbeat;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.system.BoxSecurity;
 import io.dandelion.agent.traffic.TrafficBatch;
 import io.dandelion.agent.traffic.TrafficOutbox;
 import io.dandelion.protocol.ErrorReply;
@@ -15,7 +18,11 @@ import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.Message;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.MessageFormatException;
+import io.dandelion.protocol.UntrustedText;
 import io.dandelion.protocol.WebSocketPaths;
+import io.dandelion.protocol.auth.AuthException;
+import io.dandelion.protocol.auth.MessageAuth;
+import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.support.client.ClientTls;
 import io.dandelion.support.client.SubprotocolRefusal;
 import io.netty.channel.ChannelOption;
@@ -39,7 +46,8 @@ import org.springframework.web.reactive.socket.client.WebSocketClient;
  * Prefers one WebSocket kept open (subprotocol {@code dandelion.v2}), and falls back to
  * the original's one connection per heartbeat with an entrance that does not speak it.
  * Failures back off exponentially with jitter, and nothing a peer does ends the loop (the
- * original's died on one failed IP lookup).
+ * original's died on one failed IP lookup). With a {@code CREDENTIAL}, every EXCHANGE
+ * carries a fresh proof of it ({@link MessageAuth}).
  */
 @Component
 class EntranceClient {
@@ -68,8 +76,13 @@ class EntranceClient {
 
 	private final Backoff backoff;
 
+	private final NodeCredential credential;
+
+	/** The last {@code AUTH_TIME} sent, so that each is later than the one before. */
+	private final AtomicLong lastAuthTime = new AtomicLong();
+
 	EntranceClient(BoxProperties properties, SelfExchange selfExchange, TrafficOutbox outbox,
-			EntranceDirectory directory, PublicAddress address, ClientTls tls) {
+			EntranceDirectory directory, PublicAddress address, ClientTls tls, BoxSecurity security) {
 		this.client = webSocketClient(properties, tls);
 		this.selfExchange = selfExchange;
 		this.outbox = outbox;
@@ -79,6 +92,7 @@ class EntranceClient {
 		this.replyTimeout = properties.heartbeat().replyTimeout();
 		this.subprotocolRetry = properties.heartbeat().subprotocolRetry();
 		this.backoff = new Backoff(properties.heartbeat().backoffMin(), properties.heartbeat().backoffMax());
+		this.credential = security.credential().orElse(null);
 	}
 
 	private static WebSocketClient webSocketClient(BoxProperties properties, ClientTls tls) {
@@ -105,6 +119,20 @@ class EntranceClient {
 	 */
 	Flux<Void> heartbeats(KnownEntrance entrance) {
 		return new Link(entrance).run();
+	}
+
+	/**
+	 * The EXCHANGE as sent: signed now, when the box has a credential. An entrance
+	 * accepts an {@code AUTH_TIME} only once and only later than the last, so each is at
+	 * least a millisecond after the one before, whichever entrance it went to.
+	 */
+	private ExchangeRequest signed(ExchangeRequest request) {
+		if (this.credential == null) {
+			return request;
+		}
+		long now = System.currentTimeMillis();
+		long time = this.lastAuthTime.updateAndGet((last) -> Math.max(now, last + 1));
+		return MessageAuth.sign(request, this.credential, Instant.ofEpochMilli(time));
 	}
 
 	/**
@@ -185,7 +213,7 @@ class EntranceClient {
 		private Mono<Outgoing> prepare() {
 			return EntranceClient.this.selfExchange.current()
 				.zipWhen((exchange) -> EntranceClient.this.outbox.claim())
-				.map((both) -> new Outgoing(both.getT1().withTraffic(both.getT2().entries()), both.getT2(),
+				.map((both) -> new Outgoing(signed(both.getT1().withTraffic(both.getT2().entries())), both.getT2(),
 						Sinks.empty()));
 		}
 
@@ -201,6 +229,9 @@ class EntranceClient {
 			}
 			if (message instanceof ExchangeReply reply) {
 				this.failures = 0;
+				if (this.lastError != null && reply.accepted()) {
+					logger.info("Entrance {} accepts the heartbeats again", this.entrance);
+				}
 				this.lastError = null;
 				EntranceClient.this.directory.answered(this.entrance, reply.id());
 				if (reply.accepted()) {
@@ -216,18 +247,50 @@ class EntranceClient {
 			EntranceClient.this.outbox.release(outgoing.batch());
 			if (message instanceof ErrorReply error) {
 				// The entrance is there but refuses: not a reason to back off, but worth
-				// one
-				// warning per kind of refusal
+				// one log line per kind of refusal; the traffic waits for an entrance
+				// that accepts
 				this.failures = 0;
 				EntranceClient.this.directory.answered(this.entrance, error.id());
-				String reason = error.errorCode() + ": " + error.error();
+				String reason = isAuthRefusal(error) ? error.errorCode() : error.errorCode() + ": " + error.error();
 				if (!reason.equals(this.lastError)) {
-					logger.warn("Entrance {} refused the heartbeat: {}", this.entrance, reason);
+					logRefusal(error);
 				}
 				this.lastError = reason;
 				return Mono.empty();
 			}
 			return Mono.error(new IllegalStateException("unexpected " + message.getClass().getSimpleName()));
+		}
+
+		/**
+		 * Whether the entrance refused the box's proof ({@code STALE_REQUEST}'s message
+		 * differs with each heartbeat, so such refusals are told apart by code alone).
+		 */
+		private static boolean isAuthRefusal(ErrorReply error) {
+			return AuthException.Code.UNAUTHENTICATED.name().equals(error.errorCode())
+					|| AuthException.Code.STALE_REQUEST.name().equals(error.errorCode());
+		}
+
+		private void logRefusal(ErrorReply error) {
+			boolean signed = EntranceClient.this.credential != null;
+			if (AuthException.Code.UNAUTHENTICATED.name().equals(error.errorCode())) {
+				logger.error(
+						"Entrance {} refuses the box's heartbeats as unauthenticated ({}): {}; traffic reports "
+								+ "wait until it accepts them",
+						this.entrance, UntrustedText.quote(error.error()),
+						signed ? "check that CREDENTIAL is the one this entrance's operator issued to this box"
+								: "the entrance needs a credential; ask its operator for one for this box's ID and "
+										+ "set CREDENTIAL");
+			}
+			else if (AuthException.Code.STALE_REQUEST.name().equals(error.errorCode())) {
+				logger.error("Entrance {} refuses the box's heartbeats as stale ({}): their AUTH_TIME is more than "
+						+ "a minute from the entrance's clock, or not later than one it accepted before; keep the "
+						+ "clocks of box and entrance in time (NTP). Traffic reports wait until it accepts them",
+						this.entrance, UntrustedText.quote(error.error()));
+			}
+			else {
+				logger.warn("Entrance {} refused the heartbeat: {}: {}", this.entrance,
+						UntrustedText.quote(error.errorCode()), UntrustedText.quote(error.error()));
+			}
 		}
 
 		/** One WebSocket session with the entrance. */

@@ -8,6 +8,9 @@ import io.dandelion.protocol.WebSocketPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,14 +36,22 @@ public class PublicAddress {
 
 	private final Integer proxyPort;
 
+	private final boolean secure;
+
 	private final AtomicReference<String> reported = new AtomicReference<>();
 
-	PublicAddress(BoxProperties properties) {
+	@Autowired
+	PublicAddress(BoxProperties properties, ServerProperties server) {
+		this(properties, Ssl.isEnabled(server.getSsl()));
+	}
+
+	PublicAddress(BoxProperties properties, boolean servesTls) {
 		this.configured = (properties.clientIp() != null && !properties.clientIp().isBlank())
 				? properties.clientIp().strip() : null;
 		String serverIp = properties.serverIp();
 		this.fallback = isSpecific(serverIp) ? serverIp : "127.0.0.1";
 		this.proxyPort = properties.serverProxyPort();
+		this.secure = servesTls || this.proxyPort != null;
 	}
 
 	/**
@@ -80,8 +91,9 @@ public class PublicAddress {
 
 	/**
 	 * The URL publishers should open: {@code http://} to the box itself, {@code https://}
-	 * through the TLS proxy when there is one. The original's publishers accept nothing
-	 * but {@code http(s)://} here; ours map it to {@code ws(s)://}.
+	 * when it serves TLS itself ({@code TLS_CERTIFICATE}) or through the TLS proxy when
+	 * there is one. The original's publishers accept nothing but {@code http(s)://} here;
+	 * ours map it to {@code ws(s)://}.
 	 * @param boxId the box's ID
 	 * @param serverPort the port the box's web server listens on
 	 * @return e.g. {@code http://203.0.113.7:7071/dandelion/box-…/ws/}
@@ -89,7 +101,7 @@ public class PublicAddress {
 	String connectWs(String boxId, int serverPort) {
 		String ip = ip();
 		String host = ip.contains(":") ? "[" + ip + "]" : ip;
-		String scheme = WebSocketPaths.wireScheme(this.proxyPort != null);
+		String scheme = WebSocketPaths.wireScheme(this.secure);
 		return scheme + "://" + host + ":" + port(serverPort) + WebSocketPaths.boxWebSocket(boxId);
 	}
 

@@ -24,6 +24,9 @@ import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.PublishReply;
 import io.dandelion.protocol.PublishRequest;
 import io.dandelion.protocol.StoredAck;
+import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.auth.AuthException;
+import io.dandelion.protocol.auth.PublishTicket;
 import io.dandelion.protocol.frame.FileFrameCodec;
 import io.dandelion.protocol.frame.FileFrameException;
 import io.dandelion.protocol.frame.FileFrameHeader;
@@ -41,7 +44,9 @@ import org.springframework.web.reactive.socket.CloseStatus;
 /**
  * What the box does with a publisher's messages: accepts PUBLISH, hands file frames to
  * the store's {@link WriteQueue} (which stores each and records its TTL as one step), and
- * answers each with a reply. Blocking file work runs on the store scheduler.
+ * answers each with a reply. A PUBLISH without a valid publish ticket
+ * ({@link PublishTickets}) is refused before anything is recorded, and ends the
+ * connection. Blocking file work runs on the store scheduler.
  */
 @Component
 class PublishService {
@@ -58,17 +63,20 @@ class PublishService {
 
 	private final PublisherRepository publishers;
 
+	private final PublishTickets tickets;
+
 	private final BoxAddress address;
 
 	private final ObjectMapper objectMapper;
 
 	private final Scheduler scheduler;
 
-	PublishService(FileStore store, WriteQueue writes, PublisherRepository publishers, BoxAddress address,
-			ObjectMapper objectMapper, Scheduler storeScheduler, BoxProperties properties) {
+	PublishService(FileStore store, WriteQueue writes, PublisherRepository publishers, PublishTickets tickets,
+			BoxAddress address, ObjectMapper objectMapper, Scheduler storeScheduler, BoxProperties properties) {
 		this.store = store;
 		this.writes = writes;
 		this.publishers = publishers;
+		this.tickets = tickets;
 		this.address = address;
 		this.objectMapper = objectMapper;
 		this.scheduler = storeScheduler;
@@ -101,12 +109,25 @@ class PublishService {
 	}
 
 	private Mono<Message> publish(PublishSession session, PublishRequest request) {
+		PublishTicket ticket;
+		try {
+			ticket = this.tickets.check(request);
+		}
+		catch (AuthException ex) {
+			// Nothing recorded, and whatever the connection still carries is dropped
+			session.closeWith(new CloseStatus(CloseCodes.NOT_ACCEPTED, ex.code().name()));
+			logger.warn("Session {} refused publisher {}: {} {}", session.sessionId(),
+					UntrustedText.quote(request.id()), ex.code(), ex.getMessage());
+			return Mono.just(this.address.error(ex.getMessage(), ex.code().name()));
+		}
+		String permission = (ticket != null) ? " with a ticket of " + ticket.entranceId()
+				: " without a ticket (SECURITY_MODE compatible)";
 		return Mono.fromCallable(() -> this.store.createPublisherDirectory(request.id()))
 			.subscribeOn(this.scheduler)
 			.then(this.publishers.save(request.id(), fields(request)))
 			.then(Mono.fromSupplier(() -> {
 				session.accept(request.id());
-				logger.info("Session {} accepted publisher {}", session.sessionId(), request.id());
+				logger.info("Session {} accepted publisher {}{}", session.sessionId(), request.id(), permission);
 				return (Message) new PublishReply(this.address.id(), this.address.ip(), this.address.port(),
 						Commands.ACCEPTED);
 			}))
@@ -211,11 +232,13 @@ class PublishService {
 	}
 
 	/**
-	 * The PUBLISH message's fields as strings, in wire order, for the Redis hash.
+	 * The PUBLISH message's fields as strings, in wire order, for the Redis hash; not its
+	 * ticket, a permission of minutes that nothing reads later.
 	 */
 	private Map<String, String> fields(PublishRequest request) {
 		try {
-			JsonNode node = this.objectMapper.readTree(this.codec.encode(request));
+			JsonNode node = this.objectMapper
+				.readTree(this.codec.encode(new PublishRequest(request.id(), request.ip(), request.port())));
 			Map<String, String> fields = new LinkedHashMap<>();
 			node.fields().forEachRemaining((field) -> fields.put(field.getKey(), field.getValue().asText()));
 			return fields;

@@ -1,18 +1,20 @@
 package io.dandelion.agent.serving;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.dandelion.agent.serving.ServedFiles.Found;
 import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.protocol.auth.ViewerUrlSignature;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -32,7 +34,8 @@ import org.springframework.context.SmartLifecycle;
  * HTTP server on {@code BOX_SERVER_IP:BOX_DATA_PORT} serving
  * {@code /{publisher-id}{FILE_PATH}} as the nginx configuration does: GET, HEAD and
  * OPTIONS, single byte ranges, CORS for hls.js, no listings, zero-copy {@code sendfile}
- * (Netty's {@code FileRegion}), and the same access-log lines.
+ * (Netty's {@code FileRegion}), the same access-log lines, and the same check of signed
+ * viewer URLs ({@link ViewerUrlPolicy}, nginx's {@code secure_link}).
  */
 final class BuiltinFileServer implements SmartLifecycle {
 
@@ -56,14 +59,17 @@ final class BuiltinFileServer implements SmartLifecycle {
 
 	private final Scheduler scheduler;
 
+	private final ViewerUrlPolicy viewerUrls;
+
 	private volatile DisposableServer server;
 
-	BuiltinFileServer(BoxProperties properties, Scheduler servingScheduler) {
+	BuiltinFileServer(BoxProperties properties, Scheduler servingScheduler, ViewerUrlPolicy viewerUrls) {
 		this.host = properties.serverIp();
 		this.port = properties.serving().dataPort();
 		this.files = new ServedFiles(properties.storeRoot());
 		this.accessLog = new AccessLog(properties.accessLog());
 		this.scheduler = servingScheduler;
+		this.viewerUrls = viewerUrls;
 	}
 
 	@Override
@@ -75,7 +81,8 @@ final class BuiltinFileServer implements SmartLifecycle {
 			throw new IllegalStateException("Cannot create the run directory for " + this.accessLog.file(), ex);
 		}
 		this.server = HttpServer.create().host(this.host).port(this.port).handle(this::serve).bindNow();
-		logger.info("Serving stored files on {}:{} (builtin), access log {}", this.host, port(), this.accessLog.file());
+		logger.info("Serving stored files on {}:{} (builtin, {} URLs), access log {}", this.host, port(),
+				this.viewerUrls.signed() ? "signed" : "unsigned", this.accessLog.file());
 	}
 
 	/**
@@ -89,30 +96,44 @@ final class BuiltinFileServer implements SmartLifecycle {
 	private Mono<Void> serve(HttpServerRequest request, HttpServerResponse response) {
 		CORS.forEach(response::header);
 		AtomicLong body = new AtomicLong();
-		HttpMethod method = request.method();
-		Mono<Void> sent;
-		if (HttpMethod.OPTIONS.equals(method)) {
-			sent = empty(response, HttpResponseStatus.NO_CONTENT);
-		}
-		else if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
-			response.header(HttpHeaderNames.ALLOW, "GET, HEAD, OPTIONS");
-			sent = empty(response, HttpResponseStatus.METHOD_NOT_ALLOWED);
-		}
-		else {
-			String path = request.uri();
-			int query = path.indexOf('?');
-			String rawPath = (query >= 0) ? path.substring(0, query) : path;
-			sent = Mono.fromCallable(() -> Optional.ofNullable(this.files.find(rawPath)))
-				.subscribeOn(this.scheduler)
-				.flatMap((found) -> found.isPresent() ? sendFile(request, response, found.get(), body)
-						: empty(response, HttpResponseStatus.NOT_FOUND));
-		}
+		// Every answer leaves from the serving scheduler, none from the event loop during
+		// this call: Reactor Netty 1.2 stops reading a keep-alive connection when a
+		// request that waited for the previous one to end is answered at once
+		// (reactor-netty#4361), which hung a GET after a preflight or a refusal
+		Mono<Void> sent = Mono.defer(() -> answer(request, response, body)).subscribeOn(this.scheduler);
 		if (request.uri().split("\\?", 2)[0].equals(FileServerProbe.URL_PATH)) {
 			// The box's own health probe is no viewer's traffic
 			return sent;
 		}
 		// Logged only once the response was written: a reset connection logs nothing
 		return sent.then(Mono.defer(() -> log(request, response, body.get())));
+	}
+
+	/** The response to one request; blocking (it reads file attributes). */
+	private Mono<Void> answer(HttpServerRequest request, HttpServerResponse response, AtomicLong body) {
+		HttpMethod method = request.method();
+		if (HttpMethod.OPTIONS.equals(method)) {
+			return empty(response, HttpResponseStatus.NO_CONTENT);
+		}
+		if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+			response.header(HttpHeaderNames.ALLOW, "GET, HEAD, OPTIONS");
+			return empty(response, HttpResponseStatus.METHOD_NOT_ALLOWED);
+		}
+		String uri = request.uri();
+		int query = uri.indexOf('?');
+		String path = ServedFiles.decode((query >= 0) ? uri.substring(0, query) : uri);
+		String arguments = (query >= 0) ? uri.substring(query + 1) : "";
+		if (path == null) {
+			return empty(response, HttpResponseStatus.NOT_FOUND);
+		}
+		if (ServedFiles.isPublisherFile(path)
+				&& !this.viewerUrls.allows(path, argument(arguments, ViewerUrlSignature.MD5_PARAMETER),
+						argument(arguments, ViewerUrlSignature.EXPIRES_PARAMETER), Instant.now())) {
+			return forbidden(request, response);
+		}
+		Found found = this.files.find(path);
+		return (found != null) ? sendFile(request, response, found, body)
+				: empty(response, HttpResponseStatus.NOT_FOUND);
 	}
 
 	private Mono<Void> sendFile(HttpServerRequest request, HttpServerResponse response, Found found, AtomicLong body) {
@@ -162,6 +183,32 @@ final class BuiltinFileServer implements SmartLifecycle {
 		catch (NumberFormatException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * The first value of a query argument as sent (not decoded), its name matched
+	 * regardless of case: nginx's {@code $arg_name}.
+	 */
+	static String argument(String arguments, String name) {
+		for (String argument : arguments.split("&")) {
+			int equals = argument.indexOf('=');
+			if (equals == name.length() && argument.regionMatches(true, 0, name, 0, name.length())) {
+				return argument.substring(equals + 1);
+			}
+		}
+		return null;
+	}
+
+	private static Mono<Void> forbidden(HttpServerRequest request, HttpServerResponse response) {
+		byte[] text = "403 Forbidden: this file's URL needs a valid, unexpired signature\n"
+			.getBytes(StandardCharsets.US_ASCII);
+		response.status(HttpResponseStatus.FORBIDDEN)
+			.header(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+			.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(text.length));
+		if (HttpMethod.HEAD.equals(request.method())) {
+			return response.send().then();
+		}
+		return response.sendByteArray(Mono.just(text)).then();
 	}
 
 	private static Mono<Void> empty(HttpServerResponse response, HttpResponseStatus status) {

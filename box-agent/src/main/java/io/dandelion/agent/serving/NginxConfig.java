@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.dandelion.agent.system.BoxProperties;
@@ -24,12 +27,38 @@ import io.dandelion.agent.system.BoxProperties;
  * @param appPort the box application's HTTP port, proxied to
  * @param user the {@code user} directive's value ({@code BOX_NGINX_USER}), or
  * {@code null} for none (nginx's default user for its workers when started as root)
+ * @param viewerUrls which file requests are answered
  */
 public record NginxConfig(Path runDirectory, Path storeRoot, String serverIp, int dataPort, Integer proxyPort,
-		int appPort, String user) {
+		int appPort, String user, ViewerUrlPolicy viewerUrls) {
 
 	/** The file name in the run directory. */
 	public static final String FILE_NAME = "nginx.conf";
+
+	/** Only the box (and nginx's master, started as the same user) reads it. */
+	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+	/** Where in the publisher directories' location the viewer URL check goes. */
+	private static final String VIEWER_URL_CHECK = "{{VIEWER_URL_CHECK}}";
+
+	public NginxConfig {
+		viewerUrls = (viewerUrls != null) ? viewerUrls : ViewerUrlPolicy.UNSIGNED;
+	}
+
+	/**
+	 * A configuration serving unsigned viewer URLs.
+	 * @param runDirectory where nginx keeps its pid, temp files and logs
+	 * @param storeRoot the store, served below its publisher directories
+	 * @param serverIp the address to listen on
+	 * @param dataPort the data port
+	 * @param proxyPort the proxy port, or {@code null}
+	 * @param appPort the box application's HTTP port, proxied to
+	 * @param user the {@code user} directive's value, or {@code null} for none
+	 */
+	public NginxConfig(Path runDirectory, Path storeRoot, String serverIp, int dataPort, Integer proxyPort, int appPort,
+			String user) {
+		this(runDirectory, storeRoot, serverIp, dataPort, proxyPort, appPort, user, ViewerUrlPolicy.UNSIGNED);
+	}
 
 	/**
 	 * A configuration without a {@code user} directive.
@@ -42,19 +71,20 @@ public record NginxConfig(Path runDirectory, Path storeRoot, String serverIp, in
 	 */
 	public NginxConfig(Path runDirectory, Path storeRoot, String serverIp, int dataPort, Integer proxyPort,
 			int appPort) {
-		this(runDirectory, storeRoot, serverIp, dataPort, proxyPort, appPort, null);
+		this(runDirectory, storeRoot, serverIp, dataPort, proxyPort, appPort, null, ViewerUrlPolicy.UNSIGNED);
 	}
 
 	/**
 	 * The configuration for the given settings.
 	 * @param properties the box's settings
 	 * @param appPort the port the box application listens on
+	 * @param viewerUrls which file requests are answered
 	 * @return the configuration
 	 */
-	public static NginxConfig of(BoxProperties properties, int appPort) {
+	public static NginxConfig of(BoxProperties properties, int appPort, ViewerUrlPolicy viewerUrls) {
 		return new NginxConfig(properties.runDirectory(), properties.storeRoot(), properties.serverIp(),
 				properties.serving().dataPort(), properties.serverProxyPort(), appPort,
-				properties.serving().nginxUserOrNull());
+				properties.serving().nginxUserOrNull(), viewerUrls);
 	}
 
 	/**
@@ -91,7 +121,30 @@ public record NginxConfig(Path runDirectory, Path storeRoot, String serverIp, in
 			.replace("{{STORE}}", safe(this.storeRoot))
 			.replace("{{DATA_LISTEN}}", listen(this.dataPort))
 			.replace("{{TYPES}}", types)
+			.replace(VIEWER_URL_CHECK, viewerUrlCheck())
 			.replace("{{PROXY_SERVER}}", proxy);
+	}
+
+	/**
+	 * The lines that refuse a file request without a valid signature, in the format
+	 * {@link io.dandelion.protocol.auth.ViewerUrlSignature} signs: nginx's
+	 * {@code secure_link} compares the MD5 of {@code {expires}{$uri} {secret}} with the
+	 * {@code md5} argument and sets {@code $secure_link} to 0 once {@code expires} has
+	 * passed.
+	 */
+	private String viewerUrlCheck() {
+		if (!this.viewerUrls.signed()) {
+			return "";
+		}
+		String indent = "            ";
+		if (this.viewerUrls.secret() == null) {
+			return indent + "# SIGNED_VIEWER_URLS without CREDENTIAL: no secret to check signatures with\n" + indent
+					+ "return 403;\n";
+		}
+		return indent + "# Signed viewer URLs only (SIGNED_VIEWER_URLS): ?md5=...&expires=...\n" + indent
+				+ "secure_link $arg_md5,$arg_expires;\n" + indent + "secure_link_md5 \"$secure_link_expires$uri "
+				+ this.viewerUrls.secret() + "\";\n" + indent + "if ($secure_link != \"1\") {\n" + indent
+				+ "    return 403;\n" + indent + "}\n";
 	}
 
 	/**
@@ -104,9 +157,14 @@ public record NginxConfig(Path runDirectory, Path storeRoot, String serverIp, in
 		Files.createDirectories(this.runDirectory);
 		Path file = file();
 		if (Files.exists(file) && Files.readString(file).equals(text)) {
+			// Written by an earlier version, readable by others
+			Files.setPosixFilePermissions(file, OWNER_ONLY);
 			return false;
 		}
 		Path temp = this.runDirectory.resolve(FILE_NAME + ".new");
+		Files.deleteIfExists(temp);
+		// Created private, so the secret is never readable by others, not even briefly
+		Files.createFile(temp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
 		Files.writeString(temp, text);
 		Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		return true;

@@ -5,8 +5,10 @@ import java.util.Arrays;
 import java.util.Map;
 
 import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.system.BoxSecurity;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.support.config.ServiceRole;
+import io.dandelion.support.security.SecurityProperties;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -16,7 +18,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * {@code java -jar box-agent.jar --print-nginx-config}: prints the nginx configuration of
  * the box's settings and exits, for an nginx run by the operator. It binds the settings
- * only: no web server, no Redis.
+ * only: no web server, no Redis. With signed viewer URLs the configuration holds the
+ * box's URL secret: keep the file it is saved to readable by nginx's master only.
  */
 public final class NginxConfigPrinter {
 
@@ -50,8 +53,9 @@ public final class NginxConfigPrinter {
 		String[] settings = Arrays.stream(args).filter((arg) -> !arg.equals(OPTION)).toArray(String[]::new);
 		try (ConfigurableApplicationContext context = application.run(settings)) {
 			BoxProperties properties = context.getBean(BoxProperties.class);
+			BoxSecurity security = BoxSecurity.of(context.getBean(SecurityProperties.class), properties);
 			int appPort = context.getEnvironment().getProperty("server.port", Integer.class, 8080);
-			out.print(NginxConfig.of(properties, appPort).render());
+			out.print(NginxConfig.of(properties, appPort, ViewerUrlPolicy.of(security)).render());
 			out.flush();
 		}
 	}
@@ -61,7 +65,7 @@ public final class NginxConfigPrinter {
 	 * application's component scan does not pick it up. Its role makes it read the box's
 	 * {@code config.yaml}.
 	 */
-	@EnableConfigurationProperties(BoxProperties.class)
+	@EnableConfigurationProperties({ BoxProperties.class, SecurityProperties.class })
 	@ServiceRole(Role.BOX)
 	static class Settings {
 

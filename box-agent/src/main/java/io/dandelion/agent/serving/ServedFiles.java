@@ -25,6 +25,9 @@ final class ServedFiles {
 
 	private static final Pattern URL_PATH = Pattern.compile("/(publisher-[0-9a-f]{32})(/.+)");
 
+	/** The paths nginx serves from publisher directories (its location's regex). */
+	private static final Pattern PUBLISHER_PATH = Pattern.compile("^/publisher-[0-9a-f]{32}/");
+
 	private final Path root;
 
 	ServedFiles(Path root) {
@@ -32,18 +35,35 @@ final class ServedFiles {
 	}
 
 	/**
-	 * Finds the file for a request path; blocking (it reads file attributes).
+	 * A request path decoded, as nginx's {@code $uri} holds it.
 	 * @param rawPath the path as requested, percent-encoded, without query
-	 * @return the file, or {@code null} when there is none to serve
+	 * @return the decoded path, or {@code null} when it does not decode
 	 */
-	Found find(String rawPath) {
-		String path;
+	static String decode(String rawPath) {
 		try {
-			path = UriUtils.decode(rawPath, StandardCharsets.UTF_8);
+			return UriUtils.decode(rawPath, StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * Whether a path names a file in a publisher directory, the files whose URLs may need
+	 * a signature (the probe and everything else are never served from there).
+	 * @param path the decoded path
+	 * @return {@code true} for {@code /publisher-…/…}
+	 */
+	static boolean isPublisherFile(String path) {
+		return PUBLISHER_PATH.matcher(path).find();
+	}
+
+	/**
+	 * Finds the file for a request path; blocking (it reads file attributes).
+	 * @param path the decoded path ({@link #decode(String)})
+	 * @return the file, or {@code null} when there is none to serve
+	 */
+	Found find(String path) {
 		if (path.equals(FileServerProbe.URL_PATH)) {
 			return regularFile(FileServerProbe.file(this.root));
 		}

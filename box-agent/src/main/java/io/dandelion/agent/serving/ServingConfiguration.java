@@ -1,6 +1,7 @@
 package io.dandelion.agent.serving;
 
 import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.system.BoxSecurity;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -22,9 +23,15 @@ class ServingConfiguration {
 	private static final String MODE = "box.serving.file-server";
 
 	@Bean
+	ViewerUrlPolicy viewerUrlPolicy(BoxSecurity security) {
+		return ViewerUrlPolicy.of(security);
+	}
+
+	@Bean
 	@ConditionalOnProperty(name = MODE, havingValue = "builtin", matchIfMissing = true)
-	BuiltinFileServer builtinFileServer(BoxProperties properties, Scheduler servingScheduler) {
-		return new BuiltinFileServer(properties, servingScheduler);
+	BuiltinFileServer builtinFileServer(BoxProperties properties, Scheduler servingScheduler,
+			ViewerUrlPolicy viewerUrls) {
+		return new BuiltinFileServer(properties, servingScheduler, viewerUrls);
 	}
 
 	/**
@@ -67,25 +74,25 @@ class ServingConfiguration {
 	@Bean
 	@ConditionalOnProperty(name = MODE, havingValue = "nginx")
 	NginxSupervisor nginxSupervisor(BoxProperties properties, ApplicationContext context, ServerProperties server,
-			FileServerProbe probe) {
-		return supervisor(properties, context, server, true, new NginxStoreCheck(probe, properties));
+			FileServerProbe probe, ViewerUrlPolicy viewerUrls) {
+		return supervisor(properties, context, server, viewerUrls, true, new NginxStoreCheck(probe, properties));
 	}
 
 	@Bean
 	@ConditionalOnProperty(name = MODE, havingValue = "external")
 	NginxSupervisor externalNginxConfiguration(BoxProperties properties, ApplicationContext context,
-			ServerProperties server) {
-		return supervisor(properties, context, server, false, () -> {
+			ServerProperties server, ViewerUrlPolicy viewerUrls) {
+		return supervisor(properties, context, server, viewerUrls, false, () -> {
 		});
 	}
 
 	private static NginxSupervisor supervisor(BoxProperties properties, ApplicationContext context,
-			ServerProperties server, boolean supervise, Runnable readyCheck) {
+			ServerProperties server, ViewerUrlPolicy viewerUrls, boolean supervise, Runnable readyCheck) {
 		// Read at start, after the web server started: its real port, even when random
 		return new NginxSupervisor(properties.serving().nginxBinary(), properties.runDirectory(),
 				() -> (context instanceof WebServerApplicationContext web && web.getWebServer() != null)
 						? web.getWebServer().getPort() : configuredPort(server),
-				(appPort) -> NginxConfig.of(properties, appPort), supervise, readyCheck);
+				(appPort) -> NginxConfig.of(properties, appPort, viewerUrls), supervise, readyCheck);
 	}
 
 	static int configuredPort(ServerProperties server) {

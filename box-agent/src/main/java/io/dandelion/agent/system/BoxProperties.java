@@ -40,6 +40,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sysinfo what the box says about its host
  * @param traffic how the box accounts for what its file server sent
  * @param redisKeyLayout how the box's ID starts its Redis keys ({@code REDIS_KEY_LAYOUT})
+ * @param security whose publish tickets the box accepts
  */
 @ConfigurationProperties("box")
 @Validated
@@ -48,7 +49,8 @@ public record BoxProperties(@DefaultValue("0.0.0.0") @NotBlank String serverIp, 
 		@DefaultValue("5s") @NotNull Duration pingEntranceFreq, @DefaultValue List<URI> entranceUrls,
 		@DefaultValue @Valid Store store, @DefaultValue @Valid Serving serving,
 		@DefaultValue @Valid Heartbeat heartbeat, @DefaultValue @Valid Sysinfo sysinfo,
-		@DefaultValue @Valid Traffic traffic, @DefaultValue("original") @NotNull RedisKeyLayout redisKeyLayout) {
+		@DefaultValue @Valid Traffic traffic, @DefaultValue("original") @NotNull RedisKeyLayout redisKeyLayout,
+		@DefaultValue @Valid Security security) {
 
 	/**
 	 * The file server's access log, read for traffic accounting: {@code access.log} in
@@ -197,6 +199,17 @@ public record BoxProperties(@DefaultValue("0.0.0.0") @NotBlank String serverIp, 
 	 */
 	public record Traffic(@DefaultValue("1s") @NotNull Duration pollInterval,
 			@DefaultValue("500") @Min(1) @Max(10000) int batchSize, @DefaultValue("100000") @Min(1) int maxPending) {
+
+	}
+
+	/**
+	 * Whose permissions the box accepts ({@code box.security.*}); the mode, credential
+	 * and viewer URL signing every node shares are {@code dandelion.security.*}.
+	 *
+	 * @param entrancePublicKeys the Ed25519 public keys, as unpadded Base64url, of the
+	 * entrances whose publish tickets the box accepts ({@code ENTRANCE_PUBLIC_KEYS})
+	 */
+	public record Security(@DefaultValue List<String> entrancePublicKeys) {
 
 	}
 

@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
  * One line of the file server's access log, written in nginx's
  * {@code log_format dandelion '$remote_addr [$time_local] "$request" $status $bytes_sent';}.
  *
- * @param url the requested path (with its query), {@code null} when the request line did
- * not read
+ * @param url the requested path without its query (a signed URL's
+ * {@code ?md5=…&expires=…} differs per viewer and per hour; entrances count the file),
+ * {@code null} when the request line did not read
  * @param status the HTTP status
  * @param bytesSent the bytes sent, headers included
  * @param datetime {@code $time_local}, e.g. {@code 25/Nov/2026:17:20:01 +0000}
@@ -33,11 +34,16 @@ record AccessLogLine(String url, int status, long bytesSent, String datetime) {
 	}
 
 	/**
-	 * The target of {@code METHOD TARGET PROTOCOL} (or of HTTP/0.9's {@code GET TARGET}).
+	 * The path of the target of {@code METHOD TARGET PROTOCOL} (or of HTTP/0.9's
+	 * {@code GET TARGET}).
 	 */
 	private static String url(String request) {
 		String[] parts = request.split(" ");
-		return (parts.length == 2 || parts.length == 3) && parts[1].startsWith("/") ? parts[1] : null;
+		if ((parts.length != 2 && parts.length != 3) || !parts[1].startsWith("/")) {
+			return null;
+		}
+		int query = parts[1].indexOf('?');
+		return (query < 0) ? parts[1] : parts[1].substring(0, query);
 	}
 
 	/**

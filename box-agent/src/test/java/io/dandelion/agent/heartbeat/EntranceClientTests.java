@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import io.dandelion.agent.heartbeat.TestEntrance.Received;
 import io.dandelion.protocol.ExchangeRequest;
+import io.dandelion.protocol.auth.MessageAuth;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.protocol.testing.WithTestRedis;
@@ -90,6 +91,8 @@ class EntranceClientTests {
 		assertThat(request.metrics().cpuCount()).isPositive();
 		assertThat(request.metrics().uplinkMbps()).isEqualTo(10.0);
 		assertThat(request.metrics().memoryAvailableKib()).isLessThanOrEqualTo(request.metrics().memoryTotalKib());
+		// No credential, no proof: what entrances in compatible mode accept
+		assertThat(request.extra()).doesNotContainKeys(MessageAuth.TIME_FIELD, MessageAuth.SIGNATURE_FIELD);
 	}
 
 	@Test

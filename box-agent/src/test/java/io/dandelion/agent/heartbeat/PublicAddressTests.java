@@ -16,7 +16,7 @@ class PublicAddressTests {
 
 	@Test
 	void shouldAdvertiseTheBoxItselfWithoutAProxy() {
-		PublicAddress address = new PublicAddress(properties("127.0.2.10", null, null));
+		PublicAddress address = new PublicAddress(properties("127.0.2.10", null, null), false);
 		assertThat(address.ip()).isEqualTo("127.0.2.10");
 		assertThat(address.port(43210)).isEqualTo(43210);
 		assertThat(address.connectWs(BOX, 43210)).isEqualTo("http://127.0.2.10:43210/dandelion/" + BOX + "/ws/");
@@ -29,13 +29,15 @@ class PublicAddressTests {
 	@Test
 	void shouldAdvertiseAUrlTheOriginalPublisherAccepts() {
 		Pattern original = Pattern.compile("https?://(\\d{1,3}(\\.\\d{1,3}){3}|localhost)(:\\d{1,5})?/.+");
-		assertThat(new PublicAddress(properties("127.0.2.10", null, null)).connectWs(BOX, 7071)).matches(original);
-		assertThat(new PublicAddress(properties("127.0.2.10", null, 7070)).connectWs(BOX, 7071)).matches(original);
+		assertThat(new PublicAddress(properties("127.0.2.10", null, null), false).connectWs(BOX, 7071))
+			.matches(original);
+		assertThat(new PublicAddress(properties("127.0.2.10", null, 7070), false).connectWs(BOX, 7071))
+			.matches(original);
 	}
 
 	@Test
 	void shouldAdvertiseTheTlsProxyWhenThereIsOne() {
-		PublicAddress address = new PublicAddress(properties("0.0.0.0", null, 7070));
+		PublicAddress address = new PublicAddress(properties("0.0.0.0", null, 7070), false);
 		address.reportedByEntrance("203.0.113.7");
 		assertThat(address.port(43210)).isEqualTo(7070);
 		assertThat(address.connectWs(BOX, 43210)).isEqualTo("https://203.0.113.7:7070/dandelion/" + BOX + "/ws/");
@@ -43,16 +45,24 @@ class PublicAddressTests {
 
 	@Test
 	void shouldPreferTheConfiguredThenTheReportedThenTheBoundAddress() {
-		assertThat(new PublicAddress(properties("0.0.0.0", null, null)).ip()).isEqualTo("127.0.0.1");
-		PublicAddress bound = new PublicAddress(properties("127.0.3.10", null, null));
+		assertThat(new PublicAddress(properties("0.0.0.0", null, null), false).ip()).isEqualTo("127.0.0.1");
+		PublicAddress bound = new PublicAddress(properties("127.0.3.10", null, null), false);
 		bound.reportedByEntrance("not-an-ip.example.org");
 		assertThat(bound.ip()).isEqualTo("127.0.3.10");
 		bound.reportedByEntrance("2001:db8::7");
 		assertThat(bound.ip()).isEqualTo("2001:db8::7");
 		assertThat(bound.connectWs(BOX, 7071)).startsWith("http://[2001:db8::7]:7071/");
-		PublicAddress configured = new PublicAddress(properties("127.0.3.10", "198.51.100.7", null));
+		PublicAddress configured = new PublicAddress(properties("127.0.3.10", "198.51.100.7", null), false);
 		configured.reportedByEntrance("203.0.113.7");
 		assertThat(configured.ip()).isEqualTo("198.51.100.7");
+	}
+
+	@Test
+	void shouldAdvertiseHttpsWhenTheBoxServesTlsItself() {
+		assertThat(new PublicAddress(properties("127.0.2.10", null, null), true).connectWs(BOX, 7071))
+			.isEqualTo("https://127.0.2.10:7071/dandelion/" + BOX + "/ws/");
+		assertThat(new PublicAddress(properties("127.0.2.10", null, null), false).connectWs(BOX, 7071))
+			.startsWith("http://127.0.2.10:7071/");
 	}
 
 	private static BoxProperties properties(String serverIp, String clientIp, Integer proxyPort) {

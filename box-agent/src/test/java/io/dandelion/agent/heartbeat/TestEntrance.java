@@ -38,6 +38,15 @@ final class TestEntrance implements AutoCloseable {
 		/** An {@code ERROR} reply. */
 		ERROR,
 
+		/** An {@code ERROR} reply refusing the box's proof: {@code UNAUTHENTICATED}. */
+		UNAUTHENTICATED,
+
+		/**
+		 * An {@code ERROR} reply refusing the proof's time, {@code STALE_REQUEST}, its
+		 * message differing each time as an entrance's does.
+		 */
+		STALE_REQUEST,
+
 		/** Close the connection without answering. */
 		CLOSE
 
@@ -130,6 +139,11 @@ final class TestEntrance implements AutoCloseable {
 					this.entranceUrls.get(), "ACCEPTED", (this.yourIp != null) ? this.yourIp : from)));
 			case ERROR -> Mono.just(this.codec.encode(new ErrorReply(this.id.value(), "127.0.0.1", this.port,
 					"ENTRANCE", "Wrong format in your message: test", "BAD_VALUE", this.entranceUrls.get())));
+			case UNAUTHENTICATED -> Mono.just(this.codec.encode(new ErrorReply(this.id.value(), "127.0.0.1", this.port,
+					"ENTRANCE", "AUTH_SIGNATURE does not match the credential on record", "UNAUTHENTICATED", null)));
+			case STALE_REQUEST -> Mono.just(this.codec.encode(new ErrorReply(this.id.value(), "127.0.0.1", this.port,
+					"ENTRANCE", "AUTH_TIME is " + this.received.size() + " ms away from this node's clock",
+					"STALE_REQUEST", null)));
 			case CLOSE -> Mono.just("");
 		};
 	}

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
+import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
@@ -43,6 +44,7 @@ class PublishLimitsTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("box.base-directory", base::toString);
+		TestTrust.strictBox(registry, TestTrust.boxCredential());
 	}
 
 	@AfterAll
@@ -53,8 +55,8 @@ class PublishLimitsTests {
 	@Test
 	void shouldCloseTheConnectionOnFrameOverTheLimitAndWriteNothing() throws IOException {
 		String publisherId = NodeId.random(Role.PUBLISHER).value();
-		Conversation conversation = new PublisherTestClient(this.port, this.boxId.value()).exchangeUntilClosed(
-				PublisherTestClient.publish(publisherId),
+		PublisherTestClient client = new PublisherTestClient(this.port, this.boxId.value());
+		Conversation conversation = client.exchangeUntilClosed(client.publish(publisherId),
 				PublisherTestClient.frame("/huge.mp4", 0, new byte[3 * 1024 * 1024]));
 		// The box may close before its PUBLISH reply is out: the frame follows at once
 		assertThat(conversation.replies()).allSatisfy((reply) -> assertThat(reply).doesNotContainKey("SIZE"));
@@ -74,9 +76,9 @@ class PublishLimitsTests {
 	void shouldRefuseFilesOverTheStorageQuota() {
 		String publisherId = NodeId.random(Role.PUBLISHER).value();
 		byte[] content = new byte[1800 * 1024];
-		Conversation conversation = new PublisherTestClient(this.port, this.boxId.value()).exchange(3,
-				PublisherTestClient.publish(publisherId), PublisherTestClient.frame("/one.ts", 60, content),
-				PublisherTestClient.frame("/two.ts", 60, content));
+		PublisherTestClient client = new PublisherTestClient(this.port, this.boxId.value());
+		Conversation conversation = client.exchange(3, client.publish(publisherId),
+				PublisherTestClient.frame("/one.ts", 60, content), PublisherTestClient.frame("/two.ts", 60, content));
 		assertThat(conversation.reply(1)).containsEntry("SIZE", content.length);
 		assertThat(conversation.reply(2)).containsEntry("ERROR_CODE", "QUOTA_EXCEEDED")
 			.containsEntry("FILE_PATH", "/two.ts");

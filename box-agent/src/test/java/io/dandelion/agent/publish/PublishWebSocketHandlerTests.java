@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
+import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.identity.NodeId;
@@ -36,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The publisher WebSocket against a running box: real WebSocket client, real Redis, real
- * files in a temporary directory.
+ * The publisher WebSocket against a running box in strict mode, its publishers holding
+ * tickets: real WebSocket client, real Redis, real files in a temporary directory.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "box.store.expire-files-freq=200ms", "box.serving.data-port=0" })
@@ -61,6 +62,7 @@ class PublishWebSocketHandlerTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("box.base-directory", base::toString);
+		TestTrust.strictBox(registry, TestTrust.boxCredential());
 	}
 
 	@BeforeEach
@@ -76,7 +78,7 @@ class PublishWebSocketHandlerTests {
 
 	@Test
 	void shouldAcceptPublishAndKeepTheMessage() {
-		Conversation conversation = this.client.exchange(1, PublisherTestClient.publish(this.publisherId));
+		Conversation conversation = this.client.exchange(1, this.client.publish(this.publisherId));
 		Map<String, Object> reply = conversation.reply(0);
 		assertThat(reply).containsEntry("ID", this.boxId.value())
 			.containsEntry("MESSAGE", "ACCEPTED")
@@ -99,7 +101,7 @@ class PublishWebSocketHandlerTests {
 	void shouldRefusePublishWithNullIpAndKeepTheSession() {
 		String nullIp = "{\"ID\": \"" + this.publisherId
 				+ "\", \"IP\": null, \"TYPE\": \"PUBLISHER\", \"COMMAND\": \"PUBLISH\"}";
-		Conversation conversation = this.client.exchange(2, nullIp, PublisherTestClient.publish(this.publisherId));
+		Conversation conversation = this.client.exchange(2, nullIp, this.client.publish(this.publisherId));
 		assertThat((String) conversation.reply(0).get("ERROR")).startsWith(ErrorReply.WRONG_FORMAT);
 		assertThat(conversation.reply(0)).containsEntry("ERROR_CODE", "EMPTY_FIELD")
 			.containsEntry("ID", this.boxId.value())
@@ -119,7 +121,7 @@ class PublishWebSocketHandlerTests {
 	@Test
 	void shouldAnswerUnknownTextAfterPublishWithAnErrorAndKeepTheSession() {
 		byte[] content = "still open".getBytes(StandardCharsets.UTF_8);
-		Conversation conversation = this.client.exchange(3, PublisherTestClient.publish(this.publisherId), "not json",
+		Conversation conversation = this.client.exchange(3, this.client.publish(this.publisherId), "not json",
 				PublisherTestClient.frame("/a.txt", 0, content));
 		assertThat(conversation.reply(1)).containsEntry("ERROR_CODE", "INVALID_JSON");
 		assertThat(conversation.reply(2)).containsEntry("COMMAND", "STORED").containsEntry("SIZE", content.length);
@@ -134,8 +136,8 @@ class PublishWebSocketHandlerTests {
 	void shouldSendNoStoredAckToAPublisherThatAskedForNone() throws IOException {
 		byte[] content = randomBytes(4096);
 		Conversation conversation = PublisherTestClient.original(this.port, this.boxId.value())
-			.exchange(2, PublisherTestClient.publish(this.publisherId),
-					PublisherTestClient.frame("/quiet.ts", 60, content), "not json");
+			.exchange(2, this.client.publish(this.publisherId), PublisherTestClient.frame("/quiet.ts", 60, content),
+					"not json");
 		assertThat(conversation.reply(0)).containsEntry("MESSAGE", "ACCEPTED").containsEntry("COMMAND", "PUBLISH");
 		assertThat(conversation.reply(1)).containsEntry("ERROR_CODE", "INVALID_JSON").doesNotContainKey("COMMAND");
 		Path stored = base.resolve(this.publisherId).resolve("quiet.ts");
@@ -148,7 +150,7 @@ class PublishWebSocketHandlerTests {
 	void shouldStoreOneMebibyteFileKeptForever() throws IOException {
 		byte[] content = randomBytes(1024 * 1024);
 		byte[] frame = PublisherTestClient.frame("{\"FILE_PATH\": \"/tmp/test.txt\", \"TTL\": \"0\"}", content);
-		Conversation conversation = this.client.exchange(2, PublisherTestClient.publish(this.publisherId), frame);
+		Conversation conversation = this.client.exchange(2, this.client.publish(this.publisherId), frame);
 		assertThat(conversation.reply(1)).containsEntry("COMMAND", "STORED")
 			.containsEntry("ID", this.boxId.value())
 			.containsEntry("FILE_PATH", "/tmp/test.txt")
@@ -180,7 +182,7 @@ class PublishWebSocketHandlerTests {
 	@Test
 	void shouldDeleteFileWithinOneSecondOfExpiry() throws IOException {
 		byte[] content = randomBytes(1024 * 1024);
-		Conversation conversation = this.client.exchange(2, PublisherTestClient.publish(this.publisherId),
+		Conversation conversation = this.client.exchange(2, this.client.publish(this.publisherId),
 				PublisherTestClient.frame("{\"FILE_PATH\": \"/tmp/deep/er/test.txt\", \"TTL\": \"1\"}", content));
 		assertThat(conversation.reply(1)).containsEntry("SIZE", content.length);
 		Path stored = base.resolve(this.publisherId).resolve("tmp/deep/er/test.txt");
@@ -201,8 +203,8 @@ class PublishWebSocketHandlerTests {
 	void shouldKeepFileRewrittenWithTtlZero() throws IOException {
 		byte[] first = randomBytes(1000);
 		byte[] second = randomBytes(2000);
-		this.client.exchange(3, PublisherTestClient.publish(this.publisherId),
-				PublisherTestClient.frame("/kept.ts", 1, first), PublisherTestClient.frame("/kept.ts", 0, second));
+		this.client.exchange(3, this.client.publish(this.publisherId), PublisherTestClient.frame("/kept.ts", 1, first),
+				PublisherTestClient.frame("/kept.ts", 0, second));
 		Path stored = base.resolve(this.publisherId).resolve("kept.ts");
 		assertThat(TestRedis.commands().zscore(TestRedis.keys(this.boxId.value()).expireFiles(), stored.toString()))
 			.isNull();
@@ -227,7 +229,7 @@ class PublishWebSocketHandlerTests {
 				"{\"FILE_PATH\": \"/.dandelion-tmp-x\"}",
 				"{\"FILE_PATH\": \"/" + temp.resolve("escape.txt") + "/..\"}");
 		Object[] messages = Stream
-			.concat(Stream.of(PublisherTestClient.publish(this.publisherId)),
+			.concat(Stream.of(this.client.publish(this.publisherId)),
 					headers.stream().map((header) -> PublisherTestClient.frame(header, "evil".getBytes())))
 			.toArray();
 		Conversation conversation = this.client.exchange(1 + headers.size(), messages);
@@ -250,11 +252,11 @@ class PublishWebSocketHandlerTests {
 		byte[] mine = randomBytes(300_000);
 		byte[] theirs = randomBytes(200_000);
 		Mono<Conversation> first = Mono.fromCallable(() -> this.client.exchange(3,
-				PublisherTestClient.publish(this.publisherId), PublisherTestClient.frame("/live/1.ts", 0, mine),
+				this.client.publish(this.publisherId), PublisherTestClient.frame("/live/1.ts", 0, mine),
 				PublisherTestClient.frame("/live/2.ts", 0, mine)));
-		Mono<Conversation> second = Mono.fromCallable(() -> other.exchange(3, PublisherTestClient.publish(otherId),
-				PublisherTestClient.frame("/live/1.ts", 0, theirs),
-				PublisherTestClient.frame("/live/2.ts", 0, theirs)));
+		Mono<Conversation> second = Mono.fromCallable(
+				() -> other.exchange(3, other.publish(otherId), PublisherTestClient.frame("/live/1.ts", 0, theirs),
+						PublisherTestClient.frame("/live/2.ts", 0, theirs)));
 		List<Conversation> both = Mono
 			.zip(first.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()),
 					second.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
@@ -270,7 +272,7 @@ class PublishWebSocketHandlerTests {
 	@Test
 	void shouldStoreFiftyMebibyteFrame() throws IOException {
 		byte[] content = randomBytes(50 * 1024 * 1024);
-		Conversation conversation = this.client.exchange(2, PublisherTestClient.publish(this.publisherId),
+		Conversation conversation = this.client.exchange(2, this.client.publish(this.publisherId),
 				PublisherTestClient.frame("/big/movie.mp4", 0, content));
 		assertThat(conversation.reply(1)).containsEntry("SIZE", content.length)
 			.containsEntry("SHA256", PublisherTestClient.sha256(content));
@@ -284,7 +286,7 @@ class PublishWebSocketHandlerTests {
 	void shouldRefuseContentWhoseSha256Differs() throws IOException {
 		byte[] content = randomBytes(10_000);
 		String wrong = PublisherTestClient.sha256("something else".getBytes());
-		Conversation conversation = this.client.exchange(2, PublisherTestClient.publish(this.publisherId),
+		Conversation conversation = this.client.exchange(2, this.client.publish(this.publisherId),
 				PublisherTestClient.frame("{\"FILE_PATH\": \"/a/sha.ts\", \"SHA256\": \"" + wrong + "\"}", content));
 		assertThat(conversation.reply(1)).containsEntry("ERROR_CODE", "SHA256_MISMATCH")
 			.containsEntry("FILE_PATH", "/a/sha.ts");
@@ -296,7 +298,7 @@ class PublishWebSocketHandlerTests {
 	void shouldRefuseTruncatedFrameCheckedBySha256() throws IOException {
 		byte[] content = randomBytes(100_000);
 		byte[] truncated = java.util.Arrays.copyOf(content, 60_000);
-		Conversation conversation = this.client.exchange(2, PublisherTestClient.publish(this.publisherId),
+		Conversation conversation = this.client.exchange(2, this.client.publish(this.publisherId),
 				PublisherTestClient.frame(
 						"{\"FILE_PATH\": \"/cut.ts\", \"SHA256\": \"" + PublisherTestClient.sha256(content) + "\"}",
 						truncated));
@@ -307,7 +309,7 @@ class PublishWebSocketHandlerTests {
 
 	@Test
 	void shouldRefuseMalformedFramesAndKeepTheSession() {
-		Conversation conversation = this.client.exchange(4, PublisherTestClient.publish(this.publisherId),
+		Conversation conversation = this.client.exchange(4, this.client.publish(this.publisherId),
 				"no tags at all".getBytes(),
 				PublisherTestClient.frame("{\"FILE_PATH\": \"/x\", \"TTL\": -1}", new byte[1]),
 				PublisherTestClient.frame("/ok.txt", 0, new byte[1]));
@@ -318,13 +320,13 @@ class PublishWebSocketHandlerTests {
 
 	@Test
 	void shouldLeaveNothingWhenClientClosesMidFrame() throws IOException {
-		this.client.exchange(1, PublisherTestClient.publish(this.publisherId));
+		this.client.exchange(1, this.client.publish(this.publisherId));
 		byte[] start = PublisherTestClient.frame("/half.ts", 0, randomBytes(100_000));
 		// A first fragment without FIN, then the connection goes away
 		HttpClient.create()
 			.websocket()
 			.uri("ws://127.0.0.1:" + this.port + io.dandelion.protocol.WebSocketPaths.boxWebSocket(this.boxId.value()))
-			.handle((inbound, outbound) -> outbound.sendString(Mono.just(PublisherTestClient.publish(this.publisherId)))
+			.handle((inbound, outbound) -> outbound.sendString(Mono.just(this.client.publish(this.publisherId)))
 				.then()
 				.then(outbound.sendObject(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(start))).then()))
 			.then()
@@ -332,7 +334,7 @@ class PublishWebSocketHandlerTests {
 		assertThat(base.resolve(this.publisherId).resolve("half.ts")).doesNotExist();
 		assertNoTemporaryFiles();
 		// The box is still fine
-		Conversation after = this.client.exchange(2, PublisherTestClient.publish(this.publisherId),
+		Conversation after = this.client.exchange(2, this.client.publish(this.publisherId),
 				PublisherTestClient.frame("/after.ts", 0, new byte[3]));
 		assertThat(after.reply(1)).containsEntry("SIZE", 3);
 	}
@@ -379,7 +381,7 @@ class PublishWebSocketHandlerTests {
 			byte[] content = randomBytes(1 + sizes.nextInt(256 * 1024));
 			String filePath = directory + i + ".ts";
 			sent.put(base.resolve(this.publisherId).resolve(filePath.substring(1)), content);
-			this.client.publishFrameAndClose(PublisherTestClient.publish(this.publisherId),
+			this.client.publishFrameAndClose(this.client.publish(this.publisherId),
 					PublisherTestClient.frame(filePath, ttl, content));
 		}
 		return sent;

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.WebSocketPaths;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -40,6 +42,8 @@ public final class PublisherTestClient {
 
 	private final URI uri;
 
+	private final String boxId;
+
 	private final List<String> subProtocols;
 
 	/**
@@ -54,6 +58,7 @@ public final class PublisherTestClient {
 
 	private PublisherTestClient(int port, String boxId, List<String> subProtocols) {
 		this.uri = URI.create("ws://127.0.0.1:" + port + WebSocketPaths.boxWebSocket(boxId));
+		this.boxId = boxId;
 		this.subProtocols = subProtocols;
 	}
 
@@ -148,13 +153,37 @@ public final class PublisherTestClient {
 	}
 
 	/**
-	 * A PUBLISH from the given publisher.
+	 * A PUBLISH from the given publisher with a valid ticket for this client's box, from
+	 * the entrance the test boxes trust ({@link TestTrust}).
 	 * @param publisherId the publisher
 	 * @return the JSON text
 	 */
-	public static String publish(String publisherId) {
-		return "{\"ID\": \"" + publisherId
-				+ "\", \"IP\": \"127.0.0.1\", \"TYPE\": \"PUBLISHER\", \"COMMAND\": \"PUBLISH\"}";
+	public String publish(String publisherId) {
+		return publish(publisherId, TestTrust.ticket(publisherId, this.boxId));
+	}
+
+	/**
+	 * A PUBLISH from the given publisher carrying the given ticket.
+	 * @param publisherId the publisher
+	 * @param ticket the {@code PUBLISH_TICKET}, {@code null} for none (as the original's
+	 * publishers send it)
+	 * @return the JSON text
+	 */
+	public static String publish(String publisherId, String ticket) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("ID", publisherId);
+		fields.put("IP", "127.0.0.1");
+		fields.put("TYPE", "PUBLISHER");
+		fields.put("COMMAND", "PUBLISH");
+		if (ticket != null) {
+			fields.put("PUBLISH_TICKET", ticket);
+		}
+		try {
+			return mapper.writeValueAsString(fields);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**

@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import io.dandelion.agent.publish.PublisherTestClient;
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
+import io.dandelion.protocol.auth.NodeCredential;
+import io.dandelion.protocol.auth.ViewerUrlSignature;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.testing.TestRedis;
@@ -21,13 +24,15 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.util.UriUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What viewers see of a box's files, the same in every serving mode: files published over
- * the WebSocket fetched over HTTP byte for byte, with CORS, MIME types and ranges,
- * nothing outside the publisher directories, and one access-log line per response.
+ * the WebSocket fetched over HTTP byte for byte with signed URLs (a box in strict mode
+ * with a credential), with CORS, MIME types and ranges, nothing outside the publisher
+ * directories, nothing without a valid signature, and one access-log line per response.
  */
 @Tag(TestRedis.TAG)
 abstract class AbstractFileServingTests {
@@ -50,6 +55,9 @@ abstract class AbstractFileServingTests {
 	/** The data port of the running box. */
 	abstract int dataPort();
 
+	/** The credential of the running box, in strict mode with signed viewer URLs. */
+	abstract NodeCredential credential();
+
 	@BeforeEach
 	void createPublisher() {
 		this.publisherId = NodeId.random(Role.PUBLISHER).value();
@@ -60,13 +68,30 @@ abstract class AbstractFileServingTests {
 		TestRedis.deleteKeysWithPrefix(TestRedis.keys(id).prefix());
 	}
 
+	/**
+	 * A viewer URL, signed as a publisher signs it (the signature covers the decoded
+	 * path, so a request refused for its path is not refused for its signature).
+	 */
 	String url(String path) {
+		String decoded;
+		try {
+			decoded = UriUtils.decode(path, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			decoded = path;
+		}
+		return unsignedUrl(path) + "?"
+				+ ViewerUrlSignature.query(decoded, Instant.now().plusSeconds(600), credential().urlSecret());
+	}
+
+	String unsignedUrl(String path) {
 		return "http://127.0.0.1:" + dataPort() + path;
 	}
 
 	byte[] publish(String filePath, byte[] content) {
-		Conversation conversation = new PublisherTestClient(this.appPort, this.boxId.value()).exchange(2,
-				PublisherTestClient.publish(this.publisherId), PublisherTestClient.frame(filePath, 0, content));
+		PublisherTestClient client = new PublisherTestClient(this.appPort, this.boxId.value());
+		Conversation conversation = client.exchange(2, client.publish(this.publisherId),
+				PublisherTestClient.frame(filePath, 0, content));
 		assertThat(conversation.reply(1)).containsEntry("SIZE", content.length);
 		return content;
 	}
@@ -160,7 +185,7 @@ abstract class AbstractFileServingTests {
 		assertThat(FileServingTestSupport.send("GET", url("/" + this.publisherId + "/logged/missing.ts")).statusCode())
 			.isEqualTo(404);
 		Path log = base().resolve("run").resolve("access.log");
-		String served = awaitLogLine(log, "GET " + path + " HTTP/1.1");
+		String served = awaitLogLine(log, "GET " + path + "?md5=");
 		var matcher = LOG_LINE.matcher(served);
 		assertThat(matcher.matches()).as(served).isTrue();
 		assertThat(matcher.group("addr")).isEqualTo("127.0.0.1");
@@ -175,7 +200,7 @@ abstract class AbstractFileServingTests {
 
 	@Test
 	void shouldServeTheProbeFileAndLogNothingForIt() throws IOException {
-		HttpResponse<byte[]> probe = FileServingTestSupport.send("GET", url(FileServerProbe.URL_PATH));
+		HttpResponse<byte[]> probe = FileServingTestSupport.send("GET", unsignedUrl(FileServerProbe.URL_PATH));
 		assertThat(probe.statusCode()).isEqualTo(200);
 		assertThat(probe.body()).isEqualTo(Files.readAllBytes(FileServerProbe.file(base())));
 		// A request logged after it: the probe's line would have come first
@@ -184,6 +209,43 @@ abstract class AbstractFileServingTests {
 		awaitLogLine(base().resolve("run").resolve("access.log"), "/after-probe.ts");
 		assertThat(Files.readAllLines(base().resolve("run").resolve("access.log")))
 			.noneMatch((line) -> line.contains(FileServerProbe.URL_PATH));
+	}
+
+	@Test
+	void shouldRefuseFilesWithoutAValidSignature() {
+		byte[] content = publish("/signed/seg.ts", "signed only".getBytes(StandardCharsets.US_ASCII));
+		String path = "/" + this.publisherId + "/signed/seg.ts";
+		assertThat(FileServingTestSupport.send("GET", url(path)).body()).isEqualTo(content);
+		HttpResponse<byte[]> unsigned = FileServingTestSupport.send("GET", unsignedUrl(path));
+		assertThat(unsigned.statusCode()).isEqualTo(403);
+		assertThat(new String(unsigned.body(), StandardCharsets.UTF_8)).doesNotContain("signed only");
+		// The signature of another file opens nothing else
+		String other = url("/" + this.publisherId + "/signed/other.ts");
+		assertThat(FileServingTestSupport.send("GET", unsignedUrl(path) + other.substring(other.indexOf('?')))
+			.statusCode()).isEqualTo(403);
+		assertThat(FileServingTestSupport.send("HEAD", unsignedUrl(path)).statusCode()).isEqualTo(403);
+	}
+
+	/**
+	 * What a player does on one keep-alive connection: preflights, files, refusals and
+	 * misses one after the other, each answered (the builtin server once stopped reading
+	 * the connection after a preflight or a refusal, reactor-netty#4361).
+	 */
+	@Test
+	void shouldAnswerEveryRequestOnOneKeepAliveConnection() {
+		byte[] content = publish("/keep-alive/seg.ts", "kept alive".getBytes(StandardCharsets.US_ASCII));
+		String path = "/" + this.publisherId + "/keep-alive/seg.ts";
+		for (int round = 0; round < 100; round++) {
+			assertThat(FileServingTestSupport.send("OPTIONS", url(path)).statusCode()).as("round %d", round)
+				.isEqualTo(204);
+			assertThat(FileServingTestSupport.send("GET", url(path)).body()).as("round %d", round).isEqualTo(content);
+			assertThat(FileServingTestSupport.send("GET", unsignedUrl(path)).statusCode()).as("round %d", round)
+				.isEqualTo(403);
+			assertThat(FileServingTestSupport.send("GET", url(path + ".missing")).statusCode()).as("round %d", round)
+				.isEqualTo(404);
+			assertThat(FileServingTestSupport.send("HEAD", url(path)).statusCode()).as("round %d", round)
+				.isEqualTo(200);
+		}
 	}
 
 	static String awaitLogLine(Path log, String fragment) throws IOException {

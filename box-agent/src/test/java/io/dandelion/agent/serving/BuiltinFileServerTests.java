@@ -3,6 +3,8 @@ package io.dandelion.agent.serving;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import io.dandelion.agent.system.TestTrust;
+import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.testing.WithTestRedis;
 import org.junit.jupiter.api.AfterAll;
 
@@ -26,9 +28,12 @@ class BuiltinFileServerTests extends AbstractFileServingTests {
 	@Autowired
 	private BuiltinFileServer server;
 
+	private static final NodeCredential credential = TestTrust.boxCredential();
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("box.base-directory", base::toString);
+		TestTrust.strictBox(registry, credential);
 	}
 
 	@AfterAll
@@ -39,6 +44,11 @@ class BuiltinFileServerTests extends AbstractFileServingTests {
 	@Override
 	Path base() {
 		return base;
+	}
+
+	@Override
+	NodeCredential credential() {
+		return credential;
 	}
 
 	@Override

@@ -5,6 +5,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import io.dandelion.agent.system.TestTrust;
+import io.dandelion.protocol.auth.NodeCredential;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +105,81 @@ class NginxConfigTests {
 		assertThat(out.toString(StandardCharsets.UTF_8)).contains("listen 9072;")
 			.contains("listen 9070;")
 			.contains("root \"" + this.temp + "\";");
+	}
+
+	@Test
+	void shouldCheckSignedViewerUrlsInThePublisherDirectoriesOnly() {
+		String secret = TestTrust.boxCredential().urlSecret();
+		String config = signed(new ViewerUrlPolicy(true, secret)).render();
+		String publisherLocation = config.substring(config.indexOf("location ~ \"^/publisher-"),
+				config.indexOf("location = /.dandelion/probe"));
+		assertThat(publisherLocation).contains("secure_link $arg_md5,$arg_expires;")
+			.contains("secure_link_md5 \"$secure_link_expires$uri " + secret + "\";")
+			.contains("if ($secure_link != \"1\") {\n                return 403;\n            }");
+		// Preflights are answered before the check, as the builtin server answers them
+		assertThat(publisherLocation.indexOf("return 204;")).isLessThan(publisherLocation.indexOf("secure_link"));
+		assertThat(config.substring(config.indexOf("location = /.dandelion/probe"))).doesNotContain("secure_link");
+		assertThat(config.indexOf("secure_link $arg_md5")).isEqualTo(config.lastIndexOf("secure_link $arg_md5"));
+	}
+
+	@Test
+	void shouldRefuseEveryFileWhenSignedUrlsHaveNoSecret() {
+		String config = signed(new ViewerUrlPolicy(true, null)).render();
+		String publisherLocation = config.substring(config.indexOf("location ~ \"^/publisher-"),
+				config.indexOf("location = /.dandelion/probe"));
+		assertThat(publisherLocation).contains("return 403;").doesNotContain("secure_link");
+		assertThat(signed(ViewerUrlPolicy.UNSIGNED).render()).doesNotContain("secure_link").doesNotContain("403");
+	}
+
+	@Test
+	void shouldWriteItReadableByItsOwnerOnly() throws Exception {
+		NginxConfig config = signed(new ViewerUrlPolicy(true, TestTrust.boxCredential().urlSecret()));
+		assertThat(config.write()).isTrue();
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.file()))).isEqualTo("rw-------");
+		// One written readable by others before is closed up when found unchanged
+		Files.setPosixFilePermissions(config.file(), PosixFilePermissions.fromString("rw-r--r--"));
+		assertThat(config.write()).isFalse();
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.file()))).isEqualTo("rw-------");
+	}
+
+	@Test
+	void shouldPrintTheSignedUrlCheckOfTheBoxCredential() {
+		NodeCredential credential = TestTrust.boxCredential();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		NginxConfigPrinter.print(
+				new String[] { NginxConfigPrinter.OPTION, "--box.base-directory=" + this.temp,
+						"--dandelion.security.credential=" + credential.format() },
+				new PrintStream(out, true, StandardCharsets.UTF_8));
+		assertThat(out.toString(StandardCharsets.UTF_8))
+			.contains("secure_link_md5 \"$secure_link_expires$uri " + credential.urlSecret() + "\";");
+		ByteArrayOutputStream compatible = new ByteArrayOutputStream();
+		NginxConfigPrinter.print(new String[] { NginxConfigPrinter.OPTION, "--box.base-directory=" + this.temp,
+				"--dandelion.security.credential=" + credential.format(), "--dandelion.security.mode=compatible" },
+				new PrintStream(compatible, true, StandardCharsets.UTF_8));
+		assertThat(compatible.toString(StandardCharsets.UTF_8)).doesNotContain("secure_link");
+	}
+
+	@Test
+	void shouldBeAcceptedByNginxWithSignedUrls() throws Exception {
+		assertAcceptedByNginx(signed(new ViewerUrlPolicy(true, TestTrust.boxCredential().urlSecret())));
+		assertAcceptedByNginx(new NginxConfig(this.temp.resolve("run-refusing"), this.temp, "127.0.0.1",
+				FileServingTestSupport.freePort(), null, 7071, null, new ViewerUrlPolicy(true, null)));
+	}
+
+	private NginxConfig signed(ViewerUrlPolicy policy) {
+		return new NginxConfig(this.temp.resolve("run"), this.temp, "127.0.0.1", FileServingTestSupport.freePort(),
+				null, 7071, null, policy);
+	}
+
+	private static void assertAcceptedByNginx(NginxConfig config) throws Exception {
+		config.write();
+		Process check = new ProcessBuilder(FileServingTestSupport.nginxBinary(), "-t", "-p",
+				config.runDirectory() + "/", "-c", config.file().toString(), "-e",
+				config.runDirectory().resolve("error.log").toString())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(check.waitFor()).as(output).isZero();
 	}
 
 	@Test

@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.dandelion.agent.BoxAgentApplication;
 import io.dandelion.agent.publish.PublisherTestClient;
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
+import io.dandelion.agent.system.TestTrust;
+import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.testing.TestRedis;
@@ -42,6 +46,8 @@ class NginxStoreCheckTests {
 	private Path closed;
 
 	private final List<Path> stores = new ArrayList<>();
+
+	private final Map<Path, NodeCredential> credentials = new HashMap<>();
 
 	private boolean root;
 
@@ -101,11 +107,12 @@ class NginxStoreCheckTests {
 		String boxId = box.getBean(NodeId.class).value();
 		String publisherId = NodeId.random(Role.PUBLISHER).value();
 		byte[] content = "served from a closed directory".getBytes(StandardCharsets.UTF_8);
-		Conversation conversation = new PublisherTestClient(appPort, boxId).exchange(2,
-				PublisherTestClient.publish(publisherId), PublisherTestClient.frame("/closed/a.ts", 0, content));
+		PublisherTestClient client = new PublisherTestClient(appPort, boxId);
+		Conversation conversation = client.exchange(2, client.publish(publisherId),
+				PublisherTestClient.frame("/closed/a.ts", 0, content));
 		assertThat(conversation.reply(1)).containsEntry("SIZE", content.length);
-		HttpResponse<byte[]> file = FileServingTestSupport.send("GET",
-				"http://127.0.0.1:" + dataPort + "/" + publisherId + "/closed/a.ts");
+		HttpResponse<byte[]> file = FileServingTestSupport.send("GET", "http://127.0.0.1:" + dataPort
+				+ TestTrust.signed("/" + publisherId + "/closed/a.ts", this.credentials.get(store)));
 		assertThat(file.statusCode()).isEqualTo(200);
 		assertThat(file.body()).isEqualTo(content);
 		HttpResponse<byte[]> health = FileServingTestSupport.send("GET",
@@ -122,6 +129,9 @@ class NginxStoreCheckTests {
 				"--box.serving.nginx-binary=" + FileServingTestSupport.nginxBinary(), "--server.port=0",
 				"--server.address=127.0.0.1", "--box.server-ip=127.0.0.1",
 				"--spring.data.redis.url=" + TestRedis.url()));
+		NodeCredential credential = TestTrust.boxCredential();
+		this.credentials.put(store, credential);
+		args.addAll(TestTrust.strictBoxArguments(credential));
 		TestRedis.keyLayoutProperties().forEach((setting) -> args.add("--" + setting));
 		if (nginxUser != null) {
 			args.add("--box.serving.nginx-user=" + nginxUser);

@@ -3,7 +3,10 @@ package io.dandelion.agent.serving;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
+import io.dandelion.agent.system.TestTrust;
+import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.testing.WithTestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -34,9 +37,12 @@ class NginxSupervisorTests extends AbstractFileServingTests {
 	@Autowired
 	private NginxSupervisor supervisor;
 
+	private static final NodeCredential credential = TestTrust.boxCredential();
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("box.base-directory", base::toString);
+		TestTrust.strictBox(registry, credential);
 		registry.add("box.serving.data-port", () -> dataPort);
 		registry.add("box.server-proxy-port", () -> proxyPort);
 		registry.add("box.serving.nginx-binary", FileServingTestSupport::nginxBinary);
@@ -50,6 +56,11 @@ class NginxSupervisorTests extends AbstractFileServingTests {
 	@Override
 	Path base() {
 		return base;
+	}
+
+	@Override
+	NodeCredential credential() {
+		return credential;
 	}
 
 	@Override
@@ -73,7 +84,11 @@ class NginxSupervisorTests extends AbstractFileServingTests {
 		assertThat(run.resolve("error.log")).exists();
 		assertThat(Files.readString(run.resolve("nginx.conf"))).doesNotContain("/var/")
 			.doesNotContain("\nuser ")
-			.contains("daemon off;");
+			.contains("daemon off;")
+			.contains("secure_link_md5 \"$secure_link_expires$uri " + credential.urlSecret() + "\";");
+		// It holds the box's URL secret
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run.resolve("nginx.conf"))))
+			.isEqualTo("rw-------");
 	}
 
 	@Test
@@ -87,8 +102,8 @@ class NginxSupervisorTests extends AbstractFileServingTests {
 	@Test
 	void shouldPublishThroughTheProxyPort() {
 		byte[] content = "through nginx".getBytes();
-		var conversation = new io.dandelion.agent.publish.PublisherTestClient(proxyPort, this.boxId.value()).exchange(2,
-				io.dandelion.agent.publish.PublisherTestClient.publish(this.publisherId),
+		var client = new io.dandelion.agent.publish.PublisherTestClient(proxyPort, this.boxId.value());
+		var conversation = client.exchange(2, client.publish(this.publisherId),
 				io.dandelion.agent.publish.PublisherTestClient.frame("/proxied.txt", 0, content));
 		// The box advertises the proxy port
 		assertThat(conversation.reply(0)).containsEntry("PORT", proxyPort);

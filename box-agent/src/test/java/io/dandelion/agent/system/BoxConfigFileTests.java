@@ -6,8 +6,15 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.dandelion.agent.BoxAgentApplication;
+import io.dandelion.protocol.auth.Ed25519Keys;
+import io.dandelion.protocol.auth.NodeCredential;
+import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.testing.TestRedis;
+import io.dandelion.support.security.SecurityMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +57,37 @@ class BoxConfigFileTests {
 			assertThat(this.directory.resolve("box-id.txt")).exists();
 			assertThat(context.getBean(ServerProperties.class).getAddress())
 				.isEqualTo(InetAddress.getByName("127.0.0.1"));
+		}
+	}
+
+	@Test
+	void shouldReadTheSettingsOfTrust() throws IOException {
+		NodeCredential credential = TestTrust.boxCredential();
+		String otherKey = Ed25519Keys.encode(TestTrust.keyPair(7).getPublic());
+		Path file = Files.writeString(this.directory.resolve("config.yaml"), """
+				BASE_DIRECTORY: %s
+				SECURITY_MODE: compatible
+				CREDENTIAL: %s
+				SIGNED_VIEWER_URLS: false
+				ENTRANCE_PUBLIC_KEYS:
+				  - %s
+				  - %s
+				""".formatted(this.directory, credential.format(), TestTrust.entrancePublicKey(), otherKey));
+		List<String> args = new ArrayList<>(List.of("--config=" + file, "--server.port=0", "--box.serving.data-port=0",
+				"--spring.data.redis.url=" + TestRedis.url()));
+		TestRedis.keyLayoutProperties().forEach((setting) -> args.add("--" + setting));
+		try (ConfigurableApplicationContext context = new SpringApplication(BoxAgentApplication.class)
+			.run(args.toArray(String[]::new))) {
+			BoxSecurity security = context.getBean(BoxSecurity.class);
+			assertThat(security.mode()).isEqualTo(SecurityMode.COMPATIBLE);
+			assertThat(security.credential()).contains(credential);
+			assertThat(security.viewerUrlsSigned()).isFalse();
+			assertThat(security.entranceKeys()).extracting(Ed25519Keys::encode)
+				.containsExactly(TestTrust.entrancePublicKey(), otherKey);
+			assertThat(context.getBean(NodeId.class)).isEqualTo(credential.id());
+		}
+		finally {
+			TestRedis.deleteKeysWithPrefix(TestRedis.keys(credential.id().value()).prefix());
 		}
 	}
 

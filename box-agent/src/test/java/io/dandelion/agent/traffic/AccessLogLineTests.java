@@ -16,6 +16,16 @@ class AccessLogLineTests {
 	}
 
 	@Test
+	void shouldCountTheFileAndNotTheSignatureOfASignedUrl() {
+		AccessLogLine line = AccessLogLine.parse("127.0.0.1 [25/Nov/2026:17:20:01 +0000] "
+				+ "\"GET /publisher-0c1d2e3f4a5b46c7d8e9f0a1b2c3d4e5/tmp/a.ts?md5=Qx3-bPq0Zz1a_7Hk9wYt2g&expires=1795627201 HTTP/1.1\" 200 4432");
+		assertThat(line.url()).isEqualTo("/publisher-0c1d2e3f4a5b46c7d8e9f0a1b2c3d4e5/tmp/a.ts");
+		assertThat(line.successful()).isTrue();
+		assertThat(AccessLogLine.parse("127.0.0.1 [25/Nov/2026:17:20:01 +0000] \"GET /a.ts? HTTP/1.1\" 200 1").url())
+			.isEqualTo("/a.ts");
+	}
+
+	@Test
 	void shouldNotCountFailedRequests() {
 		AccessLogLine line = AccessLogLine
 			.parse("::1 [25/Nov/2026:17:20:01 +0000] \"GET /missing.ts HTTP/1.1\" 404 153");

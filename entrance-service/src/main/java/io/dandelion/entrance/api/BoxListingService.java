@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -13,10 +14,10 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Service;
 
 import io.dandelion.entrance.ranking.BoxRanker;
-import io.dandelion.entrance.ranking.Candidate;
 import io.dandelion.entrance.ranking.RankedBox;
 import io.dandelion.entrance.registry.BoxRepository;
 import io.dandelion.entrance.registry.LiveBox;
+import io.dandelion.entrance.report.ReportService;
 import io.dandelion.entrance.system.EntranceProperties;
 import io.dandelion.entrance.traffic.TrafficRepository;
 import io.dandelion.protocol.identity.NodeId;
@@ -24,7 +25,8 @@ import io.dandelion.protocol.identity.Role;
 
 /**
  * Builds the REST API's view of live boxes: each box's stored heartbeat, its traffic
- * totals and its current score without a publisher (so distance is neutral).
+ * totals, the reports against it and its current score without a publisher (so distance
+ * is neutral).
  */
 @Service
 class BoxListingService {
@@ -39,10 +41,13 @@ class BoxListingService {
 
 	private final EntranceProperties properties;
 
+	private final ReportService reports;
+
 	private final Clock clock;
 
 	BoxListingService(BoxRepository boxes, TrafficRepository traffic, BoxRanker ranker, EntranceProperties properties,
-			Clock clock) {
+			Clock clock, ReportService reports) {
+		this.reports = reports;
 		this.boxes = boxes;
 		this.traffic = traffic;
 		this.ranker = ranker;
@@ -56,15 +61,19 @@ class BoxListingService {
 	 * @return the boxes
 	 */
 	Flux<BoxResponse> live() {
-		return this.boxes.findLive(this.clock.instant(), this.properties.maxSearchCandidates())
+		Instant now = this.clock.instant();
+		return this.boxes.findLive(now, this.properties.maxSearchCandidates())
 			.collectList()
-			.flatMapMany((live) -> {
+			.flatMap((live) -> this.reports.candidates(live, now).map((candidates) -> {
 				Map<String, LiveBox> byId = live.stream()
 					.collect(Collectors.toMap(LiveBox::id, Function.identity(), (first, second) -> second));
-				List<RankedBox> ranked = this.ranker.scoreAll(live.stream().map(BoxListingService::candidate).toList());
-				return Flux.fromIterable(ranked)
-					.flatMapSequential((box) -> response(byId.get(box.id()), box), READ_CONCURRENCY);
-			});
+				return this.ranker.scoreAll(candidates)
+					.stream()
+					.map((ranked) -> new Listed(byId.get(ranked.id()), ranked))
+					.toList();
+			}))
+			.flatMapMany(Flux::fromIterable)
+			.flatMapSequential((listed) -> response(listed.box(), listed.rank(), now), READ_CONCURRENCY);
 	}
 
 	/**
@@ -74,16 +83,20 @@ class BoxListingService {
 	 * ID and {@link UnknownBoxException} when no such box is live
 	 */
 	Mono<BoxResponse> find(String boxId) {
+		Instant now = this.clock.instant();
 		return Mono.fromCallable(() -> new NodeId(Role.BOX, boxId))
 			.onErrorMap(IllegalArgumentException.class, (ex) -> new InvalidBoxIdException(ex.getMessage()))
 			.flatMap((id) -> this.boxes.find(id.value()))
-			.filter((box) -> isLive(box, this.clock.instant()))
+			.filter((box) -> isLive(box, now))
 			.switchIfEmpty(Mono.error(() -> new UnknownBoxException(boxId)))
-			.flatMap((box) -> response(box, this.ranker.score(candidate(box))));
+			.flatMap((box) -> this.reports.candidates(List.of(box), now)
+				.flatMap((candidates) -> response(box, this.ranker.score(candidates.get(0)), now)));
 	}
 
-	private Mono<BoxResponse> response(LiveBox box, RankedBox ranked) {
-		return this.traffic.totals(box.id()).map((totals) -> BoxResponse.of(box, ranked, totals));
+	private Mono<BoxResponse> response(LiveBox box, RankedBox ranked, Instant now) {
+		return this.traffic.totals(box.id())
+			.zipWith(this.reports.find(box.id(), now).map(Optional::of).defaultIfEmpty(Optional.empty()))
+			.map((found) -> BoxResponse.of(box, ranked, found.getT1(), found.getT2().orElse(null)));
 	}
 
 	// The hash outlives the expiry until the sweeper's next run: expiry decides.
@@ -91,8 +104,9 @@ class BoxListingService {
 		return box.expiresAt().isAfter(now);
 	}
 
-	private static Candidate candidate(LiveBox box) {
-		return Candidate.of(box.exchange(), box.lastSeen(), box.expiresAt());
+	/** A live box with its rank, in listing order. */
+	private record Listed(LiveBox box, RankedBox rank) {
+
 	}
 
 }

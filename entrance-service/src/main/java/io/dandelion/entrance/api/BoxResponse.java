@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.dandelion.entrance.ranking.RankedBox;
 import io.dandelion.entrance.registry.LiveBox;
+import io.dandelion.entrance.report.BoxReports;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.GeoLocation;
@@ -28,16 +29,18 @@ import io.dandelion.protocol.GeoLocation;
  * @param seenFrom the address its last heartbeat came from
  * @param traffic what it has served, as counted by this entrance
  * @param rank its score without a publisher location (distance is neutral)
+ * @param reports the REPORTs publishers made against it; absent when there are none on
+ * record
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BoxResponse(String id, String ip, Integer port, String connectWs, GeoIp geoip, SystemInfo system,
-		Instant lastSeen, Instant expiresAt, String seenFrom, Traffic traffic, Rank rank) {
+		Instant lastSeen, Instant expiresAt, String seenFrom, Traffic traffic, Rank rank, Reports reports) {
 
-	static BoxResponse of(LiveBox box, RankedBox ranked, Map<String, Long> totals) {
+	static BoxResponse of(LiveBox box, RankedBox ranked, Map<String, Long> totals, BoxReports reports) {
 		ExchangeRequest exchange = box.exchange();
 		return new BoxResponse(exchange.id(), exchange.ip(), exchange.port(), exchange.connectWs(),
 				GeoIp.of(exchange.geoip()), SystemInfo.of(exchange.metrics()), box.lastSeen(), box.expiresAt(),
-				box.seenFrom(), Traffic.of(totals), new Rank(ranked.score(), ranked.reasons()));
+				box.seenFrom(), Traffic.of(totals), new Rank(ranked.score(), ranked.reasons()), Reports.of(reports));
 	}
 
 	/**
@@ -128,11 +131,33 @@ public record BoxResponse(String id, String ip, Integer port, String connectWs, 
 	/**
 	 * A box's score and the parts that make it up.
 	 *
-	 * @param score the weighted mean of the parts, in [0, 1], higher is better
+	 * @param score the weighted mean of the parts, in [0, 1], higher is better, times the
+	 * reports factor when publishers reported the box
 	 * @param reasons each part's value by name (distance, storage, bandwidth, cpu,
-	 * freshness)
+	 * freshness), and {@code reports}, the factor, for a reported box
 	 */
 	public record Rank(double score, Map<String, Double> reasons) {
+
+	}
+
+	/**
+	 * The REPORTs publishers made against a box: that it served bytes other than those
+	 * published.
+	 *
+	 * @param count every report accepted, however many came from one publisher
+	 * @param reporters the distinct publishers that reported it within the window (24 h
+	 * by default), the figure that lowers its score
+	 * @param lastReportAt when the latest report arrived
+	 * @param lastFilePath the file the latest report named
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record Reports(long count, long reporters, Instant lastReportAt, String lastFilePath) {
+
+		static Reports of(BoxReports reports) {
+			return (reports != null)
+					? new Reports(reports.count(), reports.reporters(), reports.lastReportAt(), reports.lastFilePath())
+					: null;
+		}
 
 	}
 

@@ -16,6 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.reactive.context.ReactiveWebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -60,6 +61,8 @@ public class EntranceDirectory {
 
 	private final Clock clock;
 
+	private final boolean servesTls;
+
 	private final AtomicReference<OwnInfo> own;
 
 	// Configured entrances are stored once per start (an entrance removed at run time
@@ -77,19 +80,21 @@ public class EntranceDirectory {
 		// Until the server reports the port it really took (configured 0 means any free
 		// one).
 		int port = (server.getPort() != null && server.getPort() > 0) ? server.getPort() : DEFAULT_PORT;
-		this.own = new AtomicReference<>(ownInfo(id.value(), properties, port));
+		this.servesTls = Ssl.isEnabled(server.getSsl());
+		this.own = new AtomicReference<>(ownInfo(id.value(), properties, port, this.servesTls));
 		// Done once (a failure, e.g. Redis down, is retried by the next caller)
 		this.othersSeeded = Mono.defer(this::seedOthers).cache((done) -> ONCE, (ex) -> Duration.ZERO, () -> ONCE);
 	}
 
-	private static OwnInfo ownInfo(String id, EntranceProperties properties, int serverPort) {
+	private static OwnInfo ownInfo(String id, EntranceProperties properties, int serverPort, boolean servesTls) {
 		String ip = (properties.ip() != null && !properties.ip().isBlank()) ? properties.ip() : "127.0.0.1";
 		boolean proxied = properties.serverProxyPort() != null;
+		boolean secure = proxied || servesTls;
 		int port = proxied ? properties.serverProxyPort() : serverPort;
 		String host = ip.contains(":") ? "[" + ip + "]" : ip;
 		// http/https rather than ws/wss: the original's clients only accept URLs matching
 		// https?://
-		String url = WebSocketPaths.wireScheme(proxied) + "://" + host + ":" + port + WebSocketPaths.ENTRANCE_WS;
+		String url = WebSocketPaths.wireScheme(secure) + "://" + host + ":" + port + WebSocketPaths.ENTRANCE_WS;
 		return new OwnInfo(id, ip, port, url);
 	}
 
@@ -103,7 +108,8 @@ public class EntranceDirectory {
 		if ("management".equals(event.getApplicationContext().getServerNamespace())) {
 			return;
 		}
-		this.own.updateAndGet((info) -> ownInfo(info.id(), this.properties, event.getWebServer().getPort()));
+		this.own.updateAndGet(
+				(info) -> ownInfo(info.id(), this.properties, event.getWebServer().getPort(), this.servesTls));
 	}
 
 	/**

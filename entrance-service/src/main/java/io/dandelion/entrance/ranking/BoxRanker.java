@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
 import io.dandelion.protocol.GeoLocation;
 
 /**
- * Scores live boxes and picks the ones a SEARCH reply offers. Picking is random but
+ * Scores live boxes and picks the ones a SEARCH reply offers. A box's score is the
+ * weighted mean of its {@link RankingPart parts}, multiplied by
+ * {@link #reportFactor(double)} when publishers reported it. Picking is random but
  * weighted by score, so that good boxes are likely and publishers asking at the same time
  * do not all land on the same few boxes; no reply holds more than
  * {@link RankingSettings#maxPerNetwork()} boxes of one network.
@@ -31,6 +34,15 @@ public final class BoxRanker {
 	static final Comparator<RankedBox> BEST_FIRST = Comparator.comparingDouble(RankedBox::score)
 		.reversed()
 		.thenComparing(RankedBox::id);
+
+	/**
+	 * The {@link Candidate#measured() measured figure} holding how many distinct
+	 * publishers reported the box (REPORT) within the window.
+	 */
+	public static final String REPORTERS = "reporters";
+
+	/** The {@code RANK_REASONS} name of the factor reports multiply a score by. */
+	public static final String REPORTS_REASON = "reports";
 
 	private static final Logger logger = LoggerFactory.getLogger(BoxRanker.class);
 
@@ -193,7 +205,26 @@ public final class BoxRanker {
 		}
 		// Settings guarantee a positive total; the clip absorbs rounding.
 		double score = Math.max(0, Math.min(1, weighted / totalWeight));
+		OptionalDouble reporters = candidate.measurement(REPORTERS);
+		if (reporters.isPresent() && reporters.getAsDouble() > 0) {
+			double factor = reportFactor(reporters.getAsDouble());
+			reasons.put(REPORTS_REASON, round(factor));
+			score *= factor;
+		}
 		return new RankedBox(candidate.box(), round(score), reasons);
+	}
+
+	/**
+	 * What reports multiply a box's score by: {@code 1 / (1 + n)} for {@code n} distinct
+	 * publishers that reported it, so one halves it, two leave a third. A factor rather
+	 * than a weighted part, so that no good figure elsewhere makes up for wrong bytes; by
+	 * distinct publishers, so that one publisher reporting a thousand times weighs as
+	 * one.
+	 * @param reporters the distinct publishers that reported the box within the window
+	 * @return a factor in (0, 1]
+	 */
+	public static double reportFactor(double reporters) {
+		return 1 / (1 + Math.max(0, reporters));
 	}
 
 	private static double round(double value) {

@@ -14,7 +14,8 @@ import io.dandelion.protocol.ExchangeRequest;
  * @param box the box's last EXCHANGE
  * @param score the weighted mean of the parts, in [0, 1], higher is better
  * @param reasons each part's value by {@link RankingPart#key() key}, in part order
- * (distance, storage, bandwidth, cpu, freshness)
+ * (distance, storage, bandwidth, cpu, freshness), then, for a box publishers reported,
+ * the factor {@code reports} that multiplied the score
  */
 public record RankedBox(ExchangeRequest box, double score, Map<String, Double> reasons) {
 

@@ -134,6 +134,15 @@ public class BoxRepository {
 	}
 
 	/**
+	 * Whether a box is in the directory: live, or expired but not yet swept.
+	 * @param boxId the box's ID
+	 * @return {@code true} when it is
+	 */
+	public Mono<Boolean> isListed(String boxId) {
+		return this.redis.opsForZSet().score(this.keys.boxSet(), boxId).hasElement();
+	}
+
+	/**
 	 * How many boxes are live.
 	 * @param now the current time
 	 * @return the count

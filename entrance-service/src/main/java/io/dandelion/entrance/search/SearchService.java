@@ -17,9 +17,9 @@ import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.entrance.federation.OwnInfo;
 import io.dandelion.protocol.geo.GeoIpLocator;
 import io.dandelion.entrance.ranking.BoxRanker;
-import io.dandelion.entrance.ranking.Candidate;
 import io.dandelion.entrance.ranking.RankedBox;
 import io.dandelion.entrance.registry.BoxRepository;
+import io.dandelion.entrance.report.ReportService;
 import io.dandelion.entrance.session.Peer;
 import io.dandelion.entrance.system.EntranceMetrics;
 import io.dandelion.entrance.system.EntranceProperties;
@@ -39,10 +39,11 @@ import io.dandelion.protocol.auth.ViewerUrlSignature;
 /**
  * Answers a publisher's SEARCH: checks its proof of the publisher's credential, ranks the
  * live boxes for this publisher (distance by GeoIP, free storage, bandwidth headroom,
- * idle CPU, freshness), draws the reply among the good ones with some randomness so that
- * publishers do not herd onto the same boxes, and lists them best first with their
- * scores; a publisher that proved its credential also gets, for each box, a ticket to
- * publish to it and the secret its viewer URLs are signed with.
+ * idle CPU, freshness, lowered for boxes publishers reported), draws the reply among the
+ * good ones with some randomness so that publishers do not herd onto the same boxes, and
+ * lists them best first with their scores; a publisher that proved its credential also
+ * gets, for each box, a ticket to publish to it and the secret its viewer URLs are signed
+ * with.
  */
 @Service
 public class SearchService {
@@ -69,10 +70,13 @@ public class SearchService {
 
 	private final EntranceSigningKey signingKey;
 
+	private final ReportService reports;
+
 	public SearchService(BoxRepository boxes, BoxRanker ranker, EntranceDirectory directory, GeoIpLocator geoip,
 			EntranceProperties properties, EntranceMetrics metrics, Clock clock, RequestAuthenticator authenticator,
-			CredentialRepository credentials, EntranceSigningKey signingKey) {
+			CredentialRepository credentials, EntranceSigningKey signingKey, ReportService reports) {
 		this.authenticator = authenticator;
+		this.reports = reports;
 		this.credentials = credentials;
 		this.signingKey = signingKey;
 		this.boxes = boxes;
@@ -100,8 +104,8 @@ public class SearchService {
 		GeoLocation location = this.geoip.locate(peer.locationAddress(request.ip())).orElse(null);
 		int amount = amount(request);
 		return this.boxes.findLive(now, this.properties.maxSearchCandidates())
-			.map((box) -> Candidate.of(box.exchange(), box.lastSeen(), box.expiresAt()))
 			.collectList()
+			.flatMap((live) -> this.reports.candidates(live, now))
 			.map((candidates) -> this.ranker.choose(candidates, location, amount))
 			.flatMap((chosen) -> boxSet(chosen, publisher, now))
 			.flatMap((boxSet) -> this.directory.entranceUrls().map((urls) -> reply(boxSet, urls)))

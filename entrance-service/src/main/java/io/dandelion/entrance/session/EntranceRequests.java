@@ -1,5 +1,7 @@
 package io.dandelion.entrance.session;
 
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -9,6 +11,7 @@ import org.springframework.stereotype.Component;
 import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.entrance.federation.OwnInfo;
 import io.dandelion.entrance.registry.ExchangeService;
+import io.dandelion.entrance.report.ReportService;
 import io.dandelion.entrance.search.SearchService;
 import io.dandelion.entrance.system.EntranceMetrics;
 import io.dandelion.protocol.ErrorReply;
@@ -17,16 +20,19 @@ import io.dandelion.protocol.Message;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.MessageFormatException.Reason;
+import io.dandelion.protocol.ReportRequest;
 import io.dandelion.protocol.SearchRequest;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.identity.Role;
 
 /**
  * The one place where the entrance decides what to do with a text message: decode and
- * validate it, send EXCHANGE to the registry and SEARCH to the search, and turn anything
- * else into an {@code ERROR} reply. A request refused for its proof is answered with the
- * {@code ERROR_CODE} of {@link AuthException.Code}. Never fails: a failure of Redis
- * becomes an error reply too, so that the box resends its traffic next time.
+ * validate it, send EXCHANGE to the registry, SEARCH to the search and REPORT to the
+ * reports, and turn anything else into an {@code ERROR} reply. A request refused for its
+ * proof is answered with the {@code ERROR_CODE} of {@link AuthException.Code}, one
+ * refused for a field the codec does not check with that of
+ * {@link MessageFormatException.Reason}. Never fails: a failure of Redis becomes an error
+ * reply too, so that the box resends its traffic next time.
  */
 @Component
 public class EntranceRequests {
@@ -45,15 +51,18 @@ public class EntranceRequests {
 
 	private final SearchService searches;
 
+	private final ReportService reports;
+
 	private final EntranceDirectory directory;
 
 	private final EntranceMetrics metrics;
 
 	public EntranceRequests(MessageCodec codec, ExchangeService exchanges, SearchService searches,
-			EntranceDirectory directory, EntranceMetrics metrics) {
+			ReportService reports, EntranceDirectory directory, EntranceMetrics metrics) {
 		this.codec = codec;
 		this.exchanges = exchanges;
 		this.searches = searches;
+		this.reports = reports;
 		this.directory = directory;
 		this.metrics = metrics;
 	}
@@ -83,10 +92,14 @@ public class EntranceRequests {
 			reply = this.searches.search(search, peer);
 			senderId = search.id();
 		}
+		else if (message instanceof ReportRequest report) {
+			reply = this.reports.report(report, peer);
+			senderId = report.id();
+		}
 		else {
 			return refuse(Reason.COMMAND_TYPE_MISMATCH.name(),
 					ErrorReply.WRONG_FORMAT
-							+ ": an entrance answers EXCHANGE from boxes and SEARCH from publishers, not "
+							+ ": an entrance answers EXCHANGE from boxes and SEARCH and REPORT from publishers, not "
 							+ message.getClass().getSimpleName());
 		}
 		return reply.cast(Message.class).onErrorResume((ex) -> {
@@ -95,17 +108,35 @@ public class EntranceRequests {
 						peer.address(), refused.code(), refused.getMessage());
 				return refuse(refused.code().name(), refused.getMessage());
 			}
+			if (ex instanceof MessageFormatException format) {
+				logger.debug("Refused {} from {} at {}: {} {}", message.getClass().getSimpleName(), senderId,
+						peer.address(), format.reason(), format.getMessage());
+				return refuse(format.reason().name(), ErrorReply.WRONG_FORMAT + ": " + format.getMessage());
+			}
 			logger.warn("Could not serve {} from {}: {}", message.getClass().getSimpleName(), peer.address(),
 					ex.toString());
 			return refuse(UNAVAILABLE, "The entrance could not serve this request now; try again");
 		});
 	}
 
+	/**
+	 * Answers a binary frame: requests are JSON text, so it is refused as text that is
+	 * not JSON would be, and the session goes on.
+	 * @param bytes the frame's size
+	 * @param peer who sent it
+	 * @return the error reply
+	 */
+	public Mono<Message> refuseBinary(int bytes, Peer peer) {
+		logger.debug("Refused a binary frame of {} bytes from {}", bytes, peer.address());
+		return refuse(Reason.INVALID_JSON.name(), ErrorReply.WRONG_FORMAT
+				+ ": the entrance reads JSON text frames, not a binary frame (" + bytes + " bytes)");
+	}
+
 	private Mono<Message> refuse(String code, String error) {
 		this.metrics.rejected(code);
 		OwnInfo own = this.directory.ownInfo();
 		return this.directory.entranceUrls()
-			.onErrorReturn(java.util.List.of(own.url()))
+			.onErrorReturn(List.of(own.url()))
 			.map((urls) -> new ErrorReply(own.id(), own.ip(), own.port(), Role.ENTRANCE.wireType(), error, code, urls));
 	}
 

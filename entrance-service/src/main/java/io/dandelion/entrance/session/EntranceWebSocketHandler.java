@@ -15,10 +15,11 @@ import io.dandelion.protocol.geo.TrustedProxies;
 import io.dandelion.protocol.WebSocketPaths;
 
 /**
- * The entrance's WebSocket ({@code /dandelion/ws/}): EXCHANGE from boxes, SEARCH from
- * publishers. A client that asks for the {@code dandelion.v2} subprotocol keeps its
- * connection for many requests; any other gets one reply and then the close, as the
- * original did. Nothing is kept per connection but the peer's address.
+ * The entrance's WebSocket ({@code /dandelion/ws/}): EXCHANGE from boxes, SEARCH and
+ * REPORT from publishers. A client that asks for the {@code dandelion.v2} subprotocol
+ * keeps its connection for many requests; any other gets one reply and then the close, as
+ * the original did. A binary frame gets the error reply ({@code INVALID_JSON}), as text
+ * that is not JSON does. Nothing is kept per connection but the peer's address.
  */
 public final class EntranceWebSocketHandler implements WebSocketHandler {
 
@@ -49,15 +50,38 @@ public final class EntranceWebSocketHandler implements WebSocketHandler {
 				persistent ? "persistent" : "one request");
 		return session
 			.send(session.receive()
-				.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT)
-				.map(WebSocketMessage::getPayloadAsText)
-				.concatMap((text) -> this.requests.handle(text, peer))
+				.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT
+						|| message.getType() == WebSocketMessage.Type.BINARY)
+				// Read the payload here: it is released once this operator returns
+				.map((message) -> (message.getType() == WebSocketMessage.Type.TEXT)
+						? Frame.text(message.getPayloadAsText())
+						: Frame.binary(message.getPayload().readableByteCount()))
+				.concatMap((frame) -> (frame.text() != null) ? this.requests.handle(frame.text(), peer)
+						: this.requests.refuseBinary(frame.bytes(), peer))
 				.take(persistent ? Long.MAX_VALUE : 1)
 				.map(this.codec::encode)
 				.map(session::textMessage))
 			.then(session.close())
 			.doFinally(
 					(signal) -> logger.debug("Session {} from {} ended ({})", session.getId(), peer.address(), signal));
+	}
+
+	/**
+	 * A frame as received: its text, or for a binary frame only its size.
+	 *
+	 * @param text the text of a text frame; {@code null} for a binary frame
+	 * @param bytes the size of a binary frame
+	 */
+	private record Frame(String text, int bytes) {
+
+		static Frame text(String text) {
+			return new Frame(text, 0);
+		}
+
+		static Frame binary(int bytes) {
+			return new Frame(null, bytes);
+		}
+
 	}
 
 }

@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * The entrance's Prometheus figures: live boxes, exchanges and searches served, boxes
- * expired, and messages rejected by reason.
+ * The entrance's Prometheus figures: live boxes, exchanges, searches and reports served,
+ * boxes expired, and messages rejected by reason.
  */
 @Component
 public class EntranceMetrics {
@@ -24,6 +24,8 @@ public class EntranceMetrics {
 	private final Counter searches;
 
 	private final Counter expired;
+
+	private final Counter reports;
 
 	public EntranceMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -39,6 +41,9 @@ public class EntranceMetrics {
 		this.expired = Counter.builder("dandelion.entrance.boxes.expired")
 			.description("Boxes dropped because they stopped heartbeating")
 			.register(registry);
+		this.reports = Counter.builder("dandelion.entrance.reports")
+			.description("REPORTs of boxes that served wrong bytes, accepted")
+			.register(registry);
 	}
 
 	/** Counts one accepted heartbeat. */
@@ -49,6 +54,11 @@ public class EntranceMetrics {
 	/** Counts one answered SEARCH. */
 	public void searchAnswered() {
 		this.searches.increment();
+	}
+
+	/** Counts one accepted REPORT. */
+	public void reportAccepted() {
+		this.reports.increment();
 	}
 
 	/** Counts one box dropped by the sweeper. */

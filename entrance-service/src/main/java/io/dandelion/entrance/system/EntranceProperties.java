@@ -51,6 +51,7 @@ import org.springframework.validation.annotation.Validated;
  * @param redisKeyLayout how the entrance's ID starts its Redis keys
  * ({@code REDIS_KEY_LAYOUT})
  * @param security who may change the entrance's state, and how it proves and checks trust
+ * @param reports how publishers' REPORTs against boxes count
  */
 @ConfigurationProperties("entrance")
 @Validated
@@ -62,7 +63,7 @@ public record EntranceProperties(String ip, @Min(1) @Max(65535) Integer serverPr
 		@DefaultValue("250ms") @NotNull Duration sweepPeriod, @DefaultValue List<String> trustedProxies,
 		@DefaultValue @Valid Federation federation, @DefaultValue @Valid Traffic traffic,
 		@DefaultValue @Valid Ranking ranking, @DefaultValue("original") @NotNull RedisKeyLayout redisKeyLayout,
-		@DefaultValue @Valid Security security) {
+		@DefaultValue @Valid Security security, @DefaultValue @Valid Reports reports) {
 
 	/**
 	 * Where the signing key is kept unless {@code entrance.security.signing-key} says.
@@ -129,6 +130,19 @@ public record EntranceProperties(String ip, @Min(1) @Max(65535) Integer serverPr
 			return "Security[adminToken=" + ((this.adminToken != null) ? "***" : "none") + ", signingKey="
 					+ this.signingKey + ", ticketTtl=" + this.ticketTtl + ", authWindow=" + this.authWindow + "]";
 		}
+
+	}
+
+	/**
+	 * How publishers' REPORTs against boxes count. A box's score is multiplied by
+	 * {@code 1 / (1 + n)}, {@code n} being the distinct publishers that reported it
+	 * within the window, so one publisher reporting a box many times weighs as one.
+	 *
+	 * @param window how long a publisher's report lowers a box's score
+	 * @param retention how long a box's reports are kept after the last one
+	 */
+	public record Reports(@DefaultValue("24h") @NotNull @DurationMin(seconds = 1) Duration window,
+			@DefaultValue("7d") @NotNull @DurationMin(seconds = 1) Duration retention) {
 
 	}
 

@@ -5,8 +5,8 @@ import java.util.Objects;
 import io.dandelion.protocol.auth.NodeCredential;
 
 /**
- * Who sent an accepted EXCHANGE or SEARCH: a node that proved its credential, or, in
- * compatible mode, an unsigned request from an ID that has none.
+ * Who sent an accepted EXCHANGE, SEARCH or REPORT: a node that proved its credential, or,
+ * in compatible mode, an unsigned request from an ID that has none.
  *
  * @param nodeId the sender's ID
  * @param credential the credential it proved; {@code null} for an unsigned request

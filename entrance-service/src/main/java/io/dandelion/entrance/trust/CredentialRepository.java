@@ -65,6 +65,15 @@ public class CredentialRepository {
 	}
 
 	/**
+	 * Whether a node has a credential.
+	 * @param nodeId the node's ID
+	 * @return {@code true} when it has one
+	 */
+	public Mono<Boolean> exists(String nodeId) {
+		return this.redis.<String, String>opsForHash().hasKey(this.keys.credentials(), nodeId);
+	}
+
+	/**
 	 * The credentials of some nodes.
 	 * @param nodeIds the nodes' IDs
 	 * @return node ID to credential, for the nodes that have one

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import io.dandelion.entrance.system.EntranceProperties;
 import io.dandelion.protocol.ExchangeRequest;
+import io.dandelion.protocol.ReportRequest;
 import io.dandelion.protocol.SearchRequest;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.auth.MessageAuth;
@@ -19,11 +20,12 @@ import io.dandelion.support.security.SecurityMode;
 import io.dandelion.support.security.SecurityProperties;
 
 /**
- * Decides whether an EXCHANGE or SEARCH is accepted, before anything of it is stored or
- * answered. A request with a proof is accepted only when its ID has a credential, the
- * signature matches it, its {@code AUTH_TIME} is within the window around this entrance's
- * clock and later than the last one accepted from that ID. A request without a proof is
- * accepted only in compatible mode, and only from an ID without a credential.
+ * Decides whether an EXCHANGE, SEARCH or REPORT is accepted, before anything of it is
+ * stored or answered. A request with a proof is accepted only when its ID has a
+ * credential, the signature matches it, its {@code AUTH_TIME} is within the window around
+ * this entrance's clock and later than the last one accepted from that ID. A request
+ * without a proof is accepted only in compatible mode, and only from an ID without a
+ * credential; a REPORT never.
  */
 @Component
 public class RequestAuthenticator {
@@ -64,6 +66,24 @@ public class RequestAuthenticator {
 		return Mono.fromCallable(() -> MessageAuth.proof(request))
 			.flatMap((proof) -> authenticate(request.id(), proof,
 					(credential) -> MessageAuth.verify(request, proof.orElseThrow(), credential.secret())));
+	}
+
+	/**
+	 * Checks a publisher's report, which must prove a credential in every mode: it lowers
+	 * a box's rank, and the original never sent one.
+	 * @param request the REPORT
+	 * @return who sent it, always {@link Authentication#proven() proven}; fails with
+	 * {@link AuthException} when it is refused
+	 */
+	public Mono<Authentication> authenticate(ReportRequest request) {
+		return Mono.fromCallable(() -> MessageAuth.proof(request)).flatMap((proof) -> {
+			if (proof.isEmpty()) {
+				return Mono.error(unauthenticated(request.id() + " sent a REPORT without a proof (AUTH_TIME, "
+						+ "AUTH_SIGNATURE); a report must prove a publisher credential in every SECURITY_MODE"));
+			}
+			return authenticate(request.id(), proof,
+					(credential) -> MessageAuth.verify(request, proof.get(), credential.secret()));
+		});
 	}
 
 	private Mono<Authentication> authenticate(String nodeId, Optional<Proof> proof, Signature signature) {

@@ -69,7 +69,15 @@ class AdminTokenUnsetTests {
 			.expectBody()
 			.jsonPath("$.detail")
 			.value((String detail) -> assertThat(detail).contains("ENTRANCE_ADMIN_TOKEN"));
-		this.client.get().uri("/dandelion/api/v1/credentials").exchange().expectStatus().isForbidden();
+		this.client.get()
+			.uri("/dandelion/api/v1/credentials")
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("This call needs a token, but ENTRANCE_ADMIN_TOKEN is not set, so it is refused "
+					+ "(SECURITY_MODE strict)");
 		this.client.delete().uri("/dandelion/api/v1/credentials/{id}", id).exchange().expectStatus().isForbidden();
 		this.client.put()
 			.uri("/dandelion/api/v1/entrances")

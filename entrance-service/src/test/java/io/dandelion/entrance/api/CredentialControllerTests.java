@@ -311,6 +311,15 @@ class CredentialControllerTests {
 				.expectStatus()
 				.isUnauthorized();
 		}
+		// A guarded read is told the truth about itself, not that it changes state
+		this.anonymous.get()
+			.uri(CREDENTIALS)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("This call needs 'Authorization: Bearer' with ENTRANCE_ADMIN_TOKEN");
 		// The handler mappings decode the path: so does the guard
 		this.anonymous.get()
 			.uri(URI.create("http://127.0.0.1:" + this.port + "/dandelion/api/v1/%63redentials"))

@@ -42,6 +42,7 @@ import static io.dandelion.entrance.ranking.RankingFixtures.candidate;
 import static io.dandelion.entrance.ranking.RankingFixtures.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
@@ -229,6 +230,42 @@ class BoxRankerTests {
 		Map<String, Integer> counts = countChoices(uniform, boxes, 1, 2000);
 		assertThat(counts.get(boxId(1))).isBetween(850, 1150);
 		assertThat(counts.get(boxId(2))).isBetween(850, 1150);
+	}
+
+	@Test
+	void shouldMultiplyTheScoreOfAReportedBoxByOneOverOnePlusItsReporters() {
+		ExchangeRequest box = box(1, TOKYO.ip(), TOKYO, TYPICAL);
+		Candidate clean = candidate(box);
+		RankedBox unreported = ranker(1).score(clean, TOKYO);
+		assertThat(unreported.reasons()).doesNotContainKey(BoxRanker.REPORTS_REASON);
+		assertThat(ranker(1).score(reported(clean, 0), TOKYO)).isEqualTo(unreported);
+
+		double previous = unreported.score();
+		for (int reporters = 1; reporters <= 5; reporters++) {
+			RankedBox ranked = ranker(1).score(reported(clean, reporters), TOKYO);
+			double factor = 1.0 / (1 + reporters);
+			assertThat(BoxRanker.reportFactor(reporters)).isEqualTo(factor);
+			assertThat(ranked.reasons()).containsEntry(BoxRanker.REPORTS_REASON,
+					Math.round(factor * 10_000) / 10_000.0);
+			// The parts are what they were: only the score carries the factor
+			assertThat(ranked.reasons()).containsAllEntriesOf(unreported.reasons());
+			assertThat(ranked.score()).isCloseTo(unreported.score() * factor, within(1e-4)).isLessThan(previous);
+			previous = ranked.score();
+		}
+	}
+
+	@Test
+	void shouldChooseAReportedBoxLessOftenThanItsTwin() {
+		Candidate clean = at(1, TOKYO);
+		Candidate twin = candidate(box(2, "127.0.2.11", TOKYO, TYPICAL));
+		Map<String, Integer> counts = countChoices(ranker(5), List.of(clean, reported(twin, 1)), 1, 2000);
+		// Score halved, drawn with weight score^3: about 1 in 9
+		assertThat(counts.get(boxId(2))).isBetween(100, 350);
+	}
+
+	private static Candidate reported(Candidate candidate, int reporters) {
+		return new Candidate(candidate.box(), candidate.lastSeen(), candidate.expiresAt(),
+				Map.of(BoxRanker.REPORTERS, (double) reporters));
 	}
 
 	// Properties

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.dandelion.entrance.EntranceServiceApplication;
+import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.protocol.auth.Ed25519Keys;
+import io.dandelion.protocol.testing.SelfSignedCertificate;
 import io.dandelion.support.security.SigningKeyFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +64,41 @@ class EntranceConfigFileTests {
 			assertThat(output).contains(
 					"ENTRANCE_PUBLIC_KEYS: " + Ed25519Keys.encode(SigningKeyFile.loadOrCreate(signingKey).getPublic()));
 			assertThat(output).doesNotContain("from-the-config-file");
+		}
+	}
+
+	@Test
+	void shouldServeHttpsAndAdvertiseItsUrlAsHttpsWithATlsCertificate() throws Exception {
+		SelfSignedCertificate certificate = SelfSignedCertificate.forAddress(this.directory, "127.0.0.1");
+		Path file = Files.writeString(this.directory.resolve("entrance-config.yaml"), """
+				ENTRANCE_IP: 127.0.0.1
+				BASE_DIRECTORY: %s
+				TLS_CERTIFICATE: %s
+				TLS_PRIVATE_KEY: %s
+				""".formatted(this.directory, certificate.pem(), certificate.privateKeyPem()));
+		try (ConfigurableApplicationContext context = new SpringApplication(EntranceServiceApplication.class)
+			.run("--config=" + file, "--server.port=0", "--server.address=127.0.0.1")) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			assertThat(context.getBean(EntranceDirectory.class).ownInfo().url())
+				.isEqualTo("https://127.0.0.1:" + port + "/dandelion/ws/");
+			java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+			trusted.load(null, null);
+			try (var in = Files.newInputStream(certificate.pem())) {
+				trusted.setCertificateEntry("entrance",
+						java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+			}
+			javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
+				.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+			trust.init(trusted);
+			javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+			tls.init(null, trust.getTrustManagers(), null);
+			java.net.http.HttpResponse<String> greeting = java.net.http.HttpClient.newBuilder()
+				.sslContext(tls)
+				.build()
+				.send(java.net.http.HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/dandelion/"))
+					.timeout(Duration.ofSeconds(10))
+					.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+			assertThat(greeting.body()).startsWith("HI entrance-");
 		}
 	}
 

@@ -25,6 +25,8 @@ import io.dandelion.protocol.ExchangeReply;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.Message;
 import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.ReportReply;
+import io.dandelion.protocol.ReportRequest;
 import io.dandelion.protocol.SearchReply;
 import io.dandelion.protocol.SearchRequest;
 import io.dandelion.protocol.auth.MessageAuth;
@@ -144,6 +146,24 @@ class CompatibleModeTests {
 		SearchReply reply = (SearchReply) send(signed);
 		assertThat(reply.boxSet().get(signedBox).extra()).containsKey(PublishTicket.FIELD)
 			.containsEntry(ViewerUrlSignature.SECRET_FIELD, this.credentials.of(signedBox).urlSecret());
+	}
+
+	@Test
+	void shouldRefuseAnUnsignedReportEvenFromAPublisherWithoutCredentialAndAcceptASignedOne() {
+		String boxId = boxId();
+		assertThat(send(heartbeat(boxId, "http://127.0.2.10:7070/plain/"))).isInstanceOf(ExchangeReply.class);
+		String publisherId = NodeId.random(Role.PUBLISHER).value();
+		ReportRequest report = new ReportRequest(publisherId, "127.0.2.50", null, boxId, "/live/demo/1.ts",
+				ReportRequest.SHA256_MISMATCH, null, null);
+
+		ErrorReply refused = (ErrorReply) send(report);
+		assertThat(refused.errorCode()).isEqualTo("UNAUTHENTICATED");
+		assertThat(refused.error()).contains("every SECURITY_MODE");
+		assertThat(redis().exists(this.keys.reports(boxId), this.keys.reporters(boxId))).isZero();
+
+		// A box stored unsigned can still be reported, by a publisher that proves itself
+		assertThat(send(this.credentials.sign(report))).isInstanceOf(ReportReply.class);
+		assertThat(redis().hget(this.keys.reports(boxId), "count")).isEqualTo("1");
 	}
 
 	private static String boxId() {

@@ -41,6 +41,8 @@ public record PublishTicket(String entranceId, String publisherId, String boxId,
 
 	private static final String PREFIX = "dt1.";
 
+	private static final int SIGNATURE_BYTES = 64;
+
 	private static final String VERSION = "dandelion-ticket-v1";
 
 	public PublishTicket {
@@ -100,6 +102,13 @@ public record PublishTicket(String entranceId, String publisherId, String boxId,
 		}
 		catch (IllegalArgumentException ex) {
 			throw bad(FIELD + " is not a ticket (its parts are not Base64url)");
+		}
+		// One spelling per ticket: the JDK's Ed25519 takes a signature with a trailing
+		// zero byte, and Base64 decoders ignore the unused bits of a last character
+		Base64.Encoder canonical = Base64.getUrlEncoder().withoutPadding();
+		if (signature.length != SIGNATURE_BYTES || !canonical.encodeToString(payload).equals(parts[0])
+				|| !canonical.encodeToString(signature).equals(parts[1])) {
+			throw bad(FIELD + " is not a ticket (its parts are not as an entrance writes them)");
 		}
 		if (!isSignedByOneOf(payload, signature, trustedKeys)) {
 			throw bad(FIELD + " is not signed by an entrance key this box trusts (ENTRANCE_PUBLIC_KEYS)");

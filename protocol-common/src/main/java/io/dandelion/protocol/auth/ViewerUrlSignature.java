@@ -45,7 +45,7 @@ public final class ViewerUrlSignature {
 	 * @return {@code md5=…&expires=…}, to append after {@code ?}
 	 */
 	public static String query(String path, Instant expiresAt, String secret) {
-		long expires = expiresAt.getEpochSecond();
+		String expires = Long.toString(expiresAt.getEpochSecond());
 		return MD5_PARAMETER + "=" + md5(path, expires, secret) + "&" + EXPIRES_PARAMETER + "=" + expires;
 	}
 
@@ -64,14 +64,15 @@ public final class ViewerUrlSignature {
 			return false;
 		}
 		long expiresSeconds = Long.parseLong(expires);
-		byte[] expected = md5(path, expiresSeconds, secret).getBytes(StandardCharsets.US_ASCII);
+		// nginx hashes $secure_link_expires as sent: "0123" is not "123"
+		byte[] expected = md5(path, expires, secret).getBytes(StandardCharsets.US_ASCII);
 		if (!MessageDigest.isEqual(expected, md5.getBytes(StandardCharsets.UTF_8))) {
 			return false;
 		}
 		return now.getEpochSecond() <= expiresSeconds;
 	}
 
-	private static String md5(String path, long expires, String secret) {
+	private static String md5(String path, String expires, String secret) {
 		try {
 			byte[] digest = MessageDigest.getInstance("MD5")
 				.digest((expires + path + " " + secret).getBytes(StandardCharsets.UTF_8));

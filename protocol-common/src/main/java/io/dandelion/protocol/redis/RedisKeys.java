@@ -177,6 +177,28 @@ public final class RedisKeys {
 		return this.prefix + "AUTH_TIMES";
 	}
 
+	/**
+	 * Hash {@code count, last-report-at, last-file-path, last-publisher}: the REPORTs
+	 * this entrance accepted against a box (every one counted); expires a while after the
+	 * last.
+	 * @param boxId the box reported
+	 * @return {@code {ID}:REPORTS:{box}}
+	 */
+	public String reports(String boxId) {
+		return this.prefix + "REPORTS:" + boxId;
+	}
+
+	/**
+	 * Sorted set: publisher ID to the Unix millisecond of its latest REPORT against a
+	 * box, so that a publisher counts once however often it reports; expires with
+	 * {@link #reports(String)}.
+	 * @param boxId the box reported
+	 * @return {@code {ID}:REPORTERS:{box}}
+	 */
+	public String reporters(String boxId) {
+		return this.prefix + "REPORTERS:" + boxId;
+	}
+
 	// Publisher
 
 	/**

@@ -377,6 +377,9 @@ class DeploymentFilesTests {
 			.replace("{{STORE}}", storeRoot)
 			.replace("{{DATA_LISTEN}}", dataPort)
 			.replace("{{TYPES}}", String.join("\n", types))
+			// The sidecar has no box secret: no viewer URL check (NginxConfig's unsigned
+			// form)
+			.replace("{{VIEWER_URL_CHECK}}", "")
 			.replace("{{PROXY_SERVER}}", proxy);
 	}
 

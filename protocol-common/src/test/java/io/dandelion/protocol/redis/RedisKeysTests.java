@@ -48,6 +48,8 @@ class RedisKeysTests {
 		assertThat(entrance.entranceUrls()).isEqualTo("{" + ENTRANCE + "}:ENTRANCE_URLS");
 		assertThat(entrance.credentials()).isEqualTo("{" + ENTRANCE + "}:CREDENTIALS");
 		assertThat(entrance.authTimes()).isEqualTo("{" + ENTRANCE + "}:AUTH_TIMES");
+		assertThat(entrance.reports(BOX)).isEqualTo("{" + ENTRANCE + "}:REPORTS:" + BOX);
+		assertThat(entrance.reporters(BOX)).isEqualTo("{" + ENTRANCE + "}:REPORTERS:" + BOX);
 		RedisKeys box = new RedisKeys(BOX, RedisKeyLayout.CLUSTER);
 		assertThat(box.selfExchange()).isEqualTo("{" + BOX + "}:SELF_EXCHANGE");
 		assertThat(box.expireFiles()).isEqualTo("{" + BOX + "}:EXPIRE_FILES");
@@ -74,6 +76,8 @@ class RedisKeysTests {
 		assertThat(keys.trafficSeen(BOX)).startsWith(keys.prefix());
 		assertThat(keys.trafficHistory(BOX)).startsWith(keys.prefix());
 		assertThat(keys.entranceHealth()).startsWith(keys.prefix());
+		assertThat(keys.reports(BOX)).startsWith(keys.prefix()).endsWith(":REPORTS:" + BOX);
+		assertThat(keys.reporters(BOX)).startsWith(keys.prefix()).endsWith(":REPORTERS:" + BOX);
 		assertThat(keys.prefix()).contains(ENTRANCE);
 	}
 

@@ -150,7 +150,9 @@ class LiveNetworkTests {
 				.getResponseHeaders()
 				.getLocation()
 				.toString();
-			assertThat(box).endsWith("/" + publisherId + name).doesNotContain(local);
+			assertThat(URI.create(box).getRawPath()).endsWith("/" + publisherId + name);
+			assertThat(box).doesNotContain(local);
+			assertThat(TestNetwork.isSigned(box)).as("the redirect is signed: %s", box).isTrue();
 			assertThat(isAt(box, tokyo, frankfurt)).isTrue();
 			for (String answer : List.of(body(client, "/api/v1/files" + name),
 					body(client, "/r" + name + "?format=json"))) {
@@ -220,8 +222,9 @@ class LiveNetworkTests {
 						&& uris.stream().allMatch((uri) -> isAt(uri, tokyo, frankfurt)));
 			assertSameUrisAsBefore(published, firstUris);
 			// A box URL names the segment by its public name, /live/{stream}/{segment}
-			assertThat(published.get(listed - 1)).endsWith("/live/live/" + segment.getFileName())
-				.doesNotContain(watch.toString());
+			assertThat(URI.create(published.get(listed - 1)).getRawPath())
+				.endsWith("/live/live/" + segment.getFileName());
+			assertThat(published.get(listed - 1)).doesNotContain(watch.toString());
 			assertThat(TestNetwork.fetch(published.get(listed - 1))).isEqualTo(Files.readAllBytes(segment));
 		}
 	}

@@ -124,7 +124,8 @@ class PublisherNetworkTests {
 		assertThat(state.toString()).doesNotContain(this.home.toString());
 		// /r/ the same path: a box serving the exact bytes, stored under the same name
 		String url = redirect(client, "/videos/intro.mp4", null);
-		assertThat(url).endsWith("/" + publisherId + "/videos/intro.mp4");
+		assertThat(URI.create(url).getRawPath()).endsWith("/" + publisherId + "/videos/intro.mp4");
+		assertThat(TestNetwork.isSigned(url)).as("the redirect is signed: %s", url).isTrue();
 		assertThat(TestNetwork.fetch(url)).isEqualTo(content);
 		String ranked = client.get()
 			.uri("/r/videos/intro.mp4?format=json")
@@ -165,7 +166,8 @@ class PublisherNetworkTests {
 			assertThat(stored.resolve(queued.toString().substring(1))).doesNotExist();
 		}
 		String url = redirect(client, "/output/alice_src/12.ts", null);
-		assertThat(url).endsWith("/" + publisherId + "/output/alice_src/12.ts");
+		assertThat(URI.create(url).getRawPath()).endsWith("/" + publisherId + "/output/alice_src/12.ts");
+		assertThat(TestNetwork.isSigned(url)).as("the redirect is signed: %s", url).isTrue();
 		assertThat(TestNetwork.fetch(url)).isEqualTo(content);
 		// The original FileManager.ask still finds it under the path it pushed
 		Map<String, String> processed = TestRedis.commands().hgetall(keys.processedFiles(queued.toString()));

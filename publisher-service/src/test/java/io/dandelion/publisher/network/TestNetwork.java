@@ -67,7 +67,7 @@ public final class TestNetwork implements AutoCloseable {
 	}
 
 	/** The trust of the networks {@link #start()} starts. */
-	public static final Trust TRUST = Trust.COMPATIBLE;
+	public static final Trust TRUST = Trust.STRICT;
 
 	/** {@code PUBLISHER_API_TOKEN} of every publisher; {@link #client} sends it. */
 	public static final String PUBLISHER_API_TOKEN = "test-publisher-api-token";
@@ -324,6 +324,16 @@ public final class TestNetwork implements AutoCloseable {
 		Path temporary = file.resolveSibling(".tampered-" + file.getFileName());
 		Files.write(temporary, bytes);
 		Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/**
+	 * Whether a box URL carries a viewer URL signature ({@code md5} and {@code expires}).
+	 * @param url the URL
+	 * @return {@code true} when both parameters are in its query
+	 */
+	public static boolean isSigned(String url) {
+		String query = java.net.URI.create(url).getRawQuery();
+		return query != null && query.matches("md5=[A-Za-z0-9_-]{22}&expires=\\d+");
 	}
 
 	/**

@@ -18,10 +18,11 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Guards a service's REST calls that change state with a bearer token
- * ({@code Authorization: Bearer TOKEN}): a call without the right token gets 401 and a
- * problem body, and nothing behind the filter runs. Without a configured token the calls
- * are refused (403) in strict mode and let through in compatible mode.
+ * Guards a service's REST calls (those that change state, and any read its predicate
+ * picks) with a bearer token ({@code Authorization: Bearer TOKEN}): a call without the
+ * right token gets 401 and a problem body, and nothing behind the filter runs. Without a
+ * configured token the calls are refused (403) in strict mode and let through in
+ * compatible mode.
  */
 public final class BearerTokenFilter implements WebFilter {
 
@@ -68,14 +69,13 @@ public final class BearerTokenFilter implements WebFilter {
 			if (this.mode.acceptsUnauthenticated()) {
 				return chain.filter(exchange);
 			}
-			return refuse(exchange.getResponse(), HttpStatus.FORBIDDEN,
-					"This call changes state and needs a token, but " + this.settingName
-							+ " is not set, so such calls are refused (SECURITY_MODE strict)");
+			return refuse(exchange.getResponse(), HttpStatus.FORBIDDEN, "This call needs a token, but "
+					+ this.settingName + " is not set, so it is refused (SECURITY_MODE strict)");
 		}
 		String header = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
 			return refuse(exchange.getResponse(), HttpStatus.UNAUTHORIZED,
-					"This call changes state and needs 'Authorization: Bearer' with " + this.settingName);
+					"This call needs 'Authorization: Bearer' with " + this.settingName);
 		}
 		byte[] presented = header.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
 		if (!MessageDigest.isEqual(this.token, presented)) {

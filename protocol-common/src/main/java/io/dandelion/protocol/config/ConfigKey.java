@@ -303,6 +303,11 @@ public enum ConfigKey {
 			"seconds a signed viewer URL (a redirect, a segment URL in a rewritten playlist) stays valid (new)",
 			roles(Role.PUBLISHER), "publisher.security.viewer-url-ttl"),
 
+	/** The publisher's Ed25519 key file (new). */
+	PUBLISHER_SIGNING_KEY(ValueType.path(), "<BASE_DIRECTORY>/publisher-signing-key.pem",
+			"PEM file of the publisher's Ed25519 key pair, which signs the segment manifests the viewer page checks live segments with; created (mode 600) when missing (new)",
+			roles(Role.PUBLISHER), "publisher.security.signing-key"),
+
 	/** Connections one client address may hold (new). */
 	MAX_CONNECTIONS_PER_IP(ValueType.positiveInt(), "64",
 			"connections one client address may hold open on the node's HTTP and WebSocket port; a further one is closed as it opens (new)",

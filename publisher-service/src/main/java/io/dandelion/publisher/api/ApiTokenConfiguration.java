@@ -20,8 +20,9 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * Every REST call that changes the publisher's state (any method but GET, HEAD, OPTIONS
  * and TRACE: today {@code POST /api/v1/files} and {@code PUT /api/v1/files/…}) needs
  * {@code Authorization: Bearer} with {@code PUBLISHER_API_TOKEN}. What viewers fetch
- * ({@code /r/}, {@code /live/}, {@code /origin/}, {@code /watch/}) and the API's reads
- * stay open.
+ * ({@code /r/}, {@code /live/}, {@code /origin/}, {@code /watch/}), what they report
+ * ({@code POST /api/v1/reports}, which the publisher checks itself and never believes)
+ * and the API's reads stay open.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiTokenConfiguration {
@@ -49,13 +50,21 @@ class ApiTokenConfiguration {
 		return filter;
 	}
 
+	/** Where viewer pages send their reports of tampered segments. */
+	static final String REPORTS_PATH = "/api/v1/reports";
+
 	/**
-	 * Whether a request may change state: every method but the reads.
+	 * Whether a request may change state and needs the token: every method but the reads,
+	 * except a viewer's report.
 	 * @param request the request
 	 * @return {@code true} when it needs the token
 	 */
 	static boolean changesState(ServerHttpRequest request) {
-		return !READS.contains(request.getMethod());
+		if (READS.contains(request.getMethod())) {
+			return false;
+		}
+		return !(HttpMethod.POST.equals(request.getMethod())
+				&& REPORTS_PATH.equals(request.getPath().pathWithinApplication().value()));
 	}
 
 }

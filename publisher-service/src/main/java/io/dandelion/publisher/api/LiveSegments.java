@@ -14,24 +14,30 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
+import io.dandelion.publisher.live.SegmentDigests;
 import io.dandelion.publisher.live.SegmentLocations;
 import io.dandelion.publisher.live.SegmentPublisher;
+import io.dandelion.publisher.publish.FileRepository;
 
 /**
  * Live HLS on the publishing pipeline: a finished segment is queued like any file, and a
  * playlist in {@code box} mode points at one of its live replicas, chosen by rendezvous
  * hashing so that it stays the same from one reload to the next (without a viewer's
- * location: a playlist is fetched once for many viewers).
+ * location: a playlist is fetched once for many viewers). The signed manifest takes each
+ * segment's digest from what the boxes acknowledged.
  */
 @Component
-class LiveSegments implements SegmentPublisher, SegmentLocations {
+class LiveSegments implements SegmentPublisher, SegmentLocations, SegmentDigests {
 
 	private static final Logger logger = LoggerFactory.getLogger(LiveSegments.class);
 
 	private final FileService files;
 
-	LiveSegments(FileService files) {
+	private final FileRepository repository;
+
+	LiveSegments(FileService files, FileRepository repository) {
 		this.files = files;
+		this.repository = repository;
 	}
 
 	@Override
@@ -52,6 +58,11 @@ class LiveSegments implements SegmentPublisher, SegmentLocations {
 			.map((replicas) -> stableChoice(replicas, (replica) -> replica.box().id() + name)
 				.map((replica) -> URI.create(this.files.url(replica, name))))
 			.onErrorResume(UnknownFileException.class, (ex) -> Mono.just(Optional.empty()));
+	}
+
+	@Override
+	public Mono<Optional<String>> sha256(String name) {
+		return this.repository.published(name).map((published) -> published.map(FileRepository.Published::sha256));
 	}
 
 	/**

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * tells it.
  */
 @Component
-class ViewerAddress {
+public class ViewerAddress {
 
 	private final TrustedProxies proxies;
 
@@ -22,7 +22,12 @@ class ViewerAddress {
 		this.proxies = new TrustedProxies(properties.trustedProxies());
 	}
 
-	Optional<String> of(ServerHttpRequest request) {
+	/**
+	 * The address a request came from.
+	 * @param request the request
+	 * @return the viewer's address, empty when unknown
+	 */
+	public Optional<String> of(ServerHttpRequest request) {
 		InetSocketAddress remote = request.getRemoteAddress();
 		if (remote == null || remote.getAddress() == null) {
 			return Optional.empty();

@@ -21,12 +21,17 @@ import org.springframework.web.bind.annotation.RestController;
  * The viewer-facing live URLs: {@code GET /live/{path}.m3u8} answers a stream's playlist
  * rewritten for the boxes, {@code GET /origin/{path}} the origin copy of a segment (the
  * fallback for segments no box stores yet). Paths are relative to a watch directory, e.g.
- * {@code /live/demo/index.m3u8} and {@code /origin/demo/3.ts}. Both allow any origin
- * (hls.js fetches cross-origin).
+ * {@code /live/demo/index.m3u8} and {@code /origin/demo/3.ts}. {@code GET
+ * /live/{stream}/manifest.json} answers the stream's signed segment manifest (the
+ * signature in the {@value #SIGNATURE_HEADER} header). All allow any origin (hls.js
+ * fetches cross-origin).
  */
 @RestController
-@CrossOrigin(origins = "*")
+@CrossOrigin(origins = "*", exposedHeaders = LiveController.SIGNATURE_HEADER)
 class LiveController {
+
+	/** Header of a manifest's signature: unpadded Base64url Ed25519 of the body. */
+	static final String SIGNATURE_HEADER = "Dandelion-Signature";
 
 	static final MediaType MPEGURL = new MediaType("application", "vnd.apple.mpegurl");
 
@@ -37,9 +42,23 @@ class LiveController {
 
 	private final LiveFiles files;
 
-	LiveController(LivePlaylistService playlists, LiveFiles files) {
+	private final SegmentManifests manifests;
+
+	LiveController(LivePlaylistService playlists, LiveFiles files, SegmentManifests manifests) {
 		this.playlists = playlists;
 		this.files = files;
+		this.manifests = manifests;
+	}
+
+	@GetMapping(PublicNames.LIVE_PREFIX + "{stream}/manifest.json")
+	Mono<ResponseEntity<byte[]>> manifest(@PathVariable String stream) {
+		// The exact bytes signed: a body the framework would write itself might differ
+		return this.manifests.manifest(stream)
+			.map((manifest) -> ResponseEntity.ok()
+				.contentType(MediaType.APPLICATION_JSON)
+				.cacheControl(CacheControl.noStore())
+				.header(SIGNATURE_HEADER, manifest.signature())
+				.body(manifest.body()));
 	}
 
 	@GetMapping(PublicNames.LIVE_PREFIX + "{*path}")

@@ -121,7 +121,7 @@ public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, Ge
 	 * @param filePath the file's {@code FILE_PATH}, its public name (canonical)
 	 * @return {@code /{publisher-id}{FILE_PATH}}, not encoded
 	 */
-	static String filePath(String publisherId, String filePath) {
+	public static String filePath(String publisherId, String filePath) {
 		return "/" + publisherId + (filePath.startsWith("/") ? filePath : "/" + filePath);
 	}
 

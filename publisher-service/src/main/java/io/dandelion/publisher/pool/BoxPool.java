@@ -35,7 +35,10 @@ import org.springframework.web.reactive.socket.client.WebSocketClient;
  * not chosen nor redirected to until a new connection is accepted; it is retried with
  * exponential backoff and jitter while better boxes take its place. A box the entrances
  * stopped listing is forgotten. Lost boxes are announced on {@link #lostBoxes()} so that
- * their files are re-published. Thread-safe (the state is guarded by this object).
+ * their files are re-published. A box found serving other bytes than a file it was given
+ * is excluded ({@link #exclude}): closed, neither chosen nor redirected to nor connected
+ * to again for {@code publisher.pool.exclude-for}, even if the entrances keep listing it.
+ * Thread-safe (the state is guarded by this object).
  */
 @Component
 public class BoxPool {
@@ -43,6 +46,14 @@ public class BoxPool {
 	private static final Logger logger = LoggerFactory.getLogger(BoxPool.class);
 
 	private final Map<String, KnownBox> boxes = new HashMap<>();
+
+	/**
+	 * Excluded boxes and until when, apart from {@link #boxes} so that an exclusion
+	 * outlives a box the entrances stop listing for a while.
+	 */
+	private final Map<String, Instant> excluded = new HashMap<>();
+
+	private final Sinks.Many<Exclusion> exclusions = Sinks.many().multicast().onBackpressureBuffer(256, false);
 
 	private final Sinks.Many<Mono<Void>> connections = Sinks.many().unicast().onBackpressureBuffer();
 
@@ -88,6 +99,14 @@ public class BoxPool {
 	}
 
 	/**
+	 * Boxes excluded for serving other bytes than they were given, as they are excluded.
+	 * @return the exclusions
+	 */
+	public Flux<Exclusion> exclusions() {
+		return this.exclusions.asFlux();
+	}
+
+	/**
 	 * Takes the boxes a SEARCH reply listed.
 	 * @param listed the candidates, best first
 	 */
@@ -113,6 +132,7 @@ public class BoxPool {
 	 */
 	synchronized List<String> maintain() {
 		Instant now = this.clock.instant();
+		this.excluded.values().removeIf((until) -> !until.isAfter(now));
 		Duration forgetAfter = this.properties.pingEntranceFreq().multipliedBy(this.properties.pool().forgetAfter());
 		List<String> forgotten = new ArrayList<>();
 		this.boxes.entrySet().removeIf((entry) -> {
@@ -137,6 +157,9 @@ public class BoxPool {
 		for (KnownBox known : ranked) {
 			if (targets.size() >= wanted) {
 				break;
+			}
+			if (this.excluded.containsKey(known.candidate.id())) {
+				continue;
 			}
 			if (known.connection != null || (!known.retryAt.isAfter(now) && !known.awaitingTicket)) {
 				targets.add(known);
@@ -180,7 +203,8 @@ public class BoxPool {
 
 	private synchronized void accepted(String boxId, BoxConnection connection) {
 		KnownBox known = this.boxes.get(boxId);
-		if (known != null && known.connection == connection) {
+		// An excluded box stays dead even if its last connection was accepted meanwhile
+		if (known != null && known.connection == connection && !this.excluded.containsKey(boxId)) {
 			known.dead = false;
 			known.attempts = 0;
 			known.acknowledges = connection.acknowledges();
@@ -240,7 +264,7 @@ public class BoxPool {
 			.stream()
 			.filter((known) -> !known.dead && known.connection != null && !known.closing
 					&& known.connection.state() == BoxConnection.State.READY && known.connection.inFlight() < cap
-					&& !exclude.contains(known.candidate.id()))
+					&& !exclude.contains(known.candidate.id()) && !this.excluded.containsKey(known.candidate.id()))
 			.sorted(Comparator.comparingDouble(KnownBox::rank).reversed())
 			.toList();
 		List<BoxConnection> chosen = new ArrayList<>();
@@ -265,14 +289,77 @@ public class BoxPool {
 	}
 
 	/**
-	 * Whether a box may be chosen and redirected to: listed recently and its connection
-	 * has not died since it was last accepted.
+	 * Whether a box may be chosen and redirected to: listed recently, its connection has
+	 * not died since it was last accepted, and it is not excluded.
 	 * @param boxId the box
 	 * @return true when live
 	 */
 	public synchronized boolean isLive(String boxId) {
 		KnownBox known = this.boxes.get(boxId);
-		return known != null && !known.dead;
+		return known != null && !known.dead && !this.excluded.containsKey(boxId);
+	}
+
+	/**
+	 * The known box whose file server is at an address: where a viewer says bytes came
+	 * from.
+	 * @param ip the address, as the box's {@code IP}
+	 * @param dataPort the port, as its {@code DATA_PORT}
+	 * @return the box, if one of the pool serves files there
+	 */
+	public synchronized Optional<BoxCandidate> boxServing(String ip, int dataPort) {
+		return this.boxes.values()
+			.stream()
+			.map((known) -> known.candidate)
+			.filter((box) -> box.ip().equalsIgnoreCase(ip) && box.dataPort() == dataPort)
+			.findFirst();
+	}
+
+	/**
+	 * Until when a box is excluded.
+	 * @param boxId the box
+	 * @return the end of its exclusion, empty when it is not excluded
+	 */
+	public synchronized Optional<Instant> excludedUntil(String boxId) {
+		return Optional.ofNullable(this.excluded.get(boxId));
+	}
+
+	/**
+	 * Stops using a box that served other bytes than a file it was given: it is closed,
+	 * no longer chosen nor redirected to, not connected to again for
+	 * {@code publisher.pool.exclude-for}, and announced as lost (its files are forgotten
+	 * and re-published elsewhere) and as excluded.
+	 * @param boxId the box
+	 * @param filePath the file it served wrongly
+	 * @param why what it served, for the log
+	 * @return {@code true} when it was excluded now, {@code false} when it already was
+	 */
+	public boolean exclude(String boxId, String filePath, String why) {
+		Instant until = this.clock.instant().plus(this.properties.pool().excludeFor());
+		boolean wasLive;
+		synchronized (this) {
+			if (this.excluded.containsKey(boxId)) {
+				return false;
+			}
+			this.excluded.put(boxId, until);
+			KnownBox known = this.boxes.get(boxId);
+			wasLive = known != null && !known.dead;
+			if (known != null) {
+				known.dead = true;
+				if (known.connection != null) {
+					known.connection.close("excluded: it served other bytes than it was given");
+				}
+			}
+		}
+		logger.warn("Excluded box {} until {}: it served {} {}; its copies are forgotten and re-published elsewhere",
+				boxId, until, filePath, why);
+		if (wasLive) {
+			this.lost.tryEmitNext(boxId);
+		}
+		if (this.exclusions.tryEmitNext(new Exclusion(boxId, filePath, why)).isFailure()) {
+			logger.warn("Box {} is excluded, but too many exclusions wait to be reported: the entrances are not told",
+					boxId);
+		}
+		return true;
 	}
 
 	/**
@@ -330,7 +417,7 @@ public class BoxPool {
 		return this.boxes.values()
 			.stream()
 			.sorted(Comparator.comparingDouble(KnownBox::rank).reversed())
-			.map(KnownBox::status)
+			.map((known) -> known.status(this.excluded.get(known.candidate.id())))
 			.toList();
 	}
 
@@ -387,15 +474,26 @@ public class BoxPool {
 			return this.dead ? rank - 1 : rank;
 		}
 
-		BoxStatus status() {
+		BoxStatus status(Instant excludedUntil) {
 			String state = (this.connection != null) ? this.connection.state().name() : "NONE";
 			String city = (this.candidate.location() != null) ? this.candidate.location().city() : null;
 			return new BoxStatus(this.candidate.id(), this.candidate.ip(), this.candidate.connectWs().toString(),
 					this.candidate.dataPort(), city, this.candidate.entranceScore(), Math.round(rank() * 1e4) / 1e4,
-					state, !this.dead, this.acked, this.failures,
+					state, !this.dead && excludedUntil == null, this.acked, this.failures,
 					(this.lastAckLatency != null) ? this.lastAckLatency.toMillis() : null, this.lastListed,
-					this.candidate.publishTicket() != null, this.candidate.urlSecret() != null);
+					this.candidate.publishTicket() != null, this.candidate.urlSecret() != null, excludedUntil);
 		}
+
+	}
+
+	/**
+	 * A box excluded for serving other bytes than a file it was given.
+	 *
+	 * @param boxId the box
+	 * @param filePath the file's public name
+	 * @param why what it served instead
+	 */
+	public record Exclusion(String boxId, String filePath, String why) {
 
 	}
 

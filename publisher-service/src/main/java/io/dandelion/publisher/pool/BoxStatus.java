@@ -23,9 +23,11 @@ import java.time.Instant;
  * ticket itself is never shown)
  * @param urlSecret whether an entrance gave the box's URL secret, so that viewer URLs of
  * its files can be signed (the secret itself is never shown)
+ * @param excludedUntil until when the box is excluded for serving other bytes than it was
+ * given (a report the publisher confirmed); {@code null} when it is not
  */
 public record BoxStatus(String id, String ip, String connectWs, int dataPort, String city, double entranceScore,
 		double rank, String connection, boolean live, long ackedFiles, long failures, Long lastAckLatencyMillis,
-		Instant lastListed, boolean publishTicket, boolean urlSecret) {
+		Instant lastListed, boolean publishTicket, boolean urlSecret, Instant excludedUntil) {
 
 }

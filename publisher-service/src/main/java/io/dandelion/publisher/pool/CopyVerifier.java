@@ -24,10 +24,11 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
  * Counts a copy on a box that sends no STORED reply (the original's boxes never do) only
  * once its bytes, fetched back from the box's data port, have the SHA-256 the publisher
  * sent. The box writes a frame after receiving it, so the first fetches may find nothing
- * yet; they are retried until the deadline.
+ * yet; they are retried until the deadline. The check of a viewer's report fetches a copy
+ * the same way, once.
  */
 @Component
-class CopyVerifier {
+public class CopyVerifier {
 
 	private static final Logger logger = LoggerFactory.getLogger(CopyVerifier.class);
 
@@ -75,7 +76,29 @@ class CopyVerifier {
 			.doOnNext((ack) -> logger.debug("Box {} holds {}: verified at {}", box.id(), filePath, withoutQuery(url)));
 	}
 
+	/**
+	 * Fetches a box's copy of a file once, as a viewer would (signed when the box checks
+	 * signatures), and hashes it. Only the publisher's own URL of the file is fetched.
+	 * @param box the box
+	 * @param filePath the file's {@code FILE_PATH}
+	 * @param maxBytes the most bytes read: a longer copy is cut short and reported as
+	 * {@link Copy#overLimit() over the limit}
+	 * @param timeout how long the box may take
+	 * @return what the box served; an error when it answered no 200 with a whole body in
+	 * time
+	 */
+	public Mono<Copy> fetch(BoxCandidate box, String filePath, long maxBytes, Duration timeout) {
+		String url = this.urls.of(box, filePath, this.clock.instant());
+		return fetch(url, maxBytes).timeout(timeout)
+			.onErrorMap((ex) -> new IllegalStateException("no copy of " + filePath + " at " + withoutQuery(url) + ": "
+					+ ((ex instanceof MismatchException) ? ex.getMessage() : ex.toString()), ex));
+	}
+
 	private Mono<Copy> fetch(String url) {
+		return fetch(url, Long.MAX_VALUE);
+	}
+
+	private Mono<Copy> fetch(String url, long maxBytes) {
 		return Mono.defer(() -> {
 			MessageDigest digest = sha256();
 			AtomicLong size = new AtomicLong();
@@ -90,7 +113,10 @@ class CopyVerifier {
 					DataBufferUtils.release(buffer);
 				}
 			})
-				.then(Mono.fromSupplier(() -> new Copy(HexFormat.of().formatHex(digest.digest()), size.get())))
+				// Past the limit the copy is known to be too long: stop reading
+				.takeUntil((buffer) -> size.get() > maxBytes)
+				.then(Mono.fromSupplier(
+						() -> new Copy(HexFormat.of().formatHex(digest.digest()), size.get(), size.get() > maxBytes)))
 				.onErrorMap(WebClientResponseException.class,
 						(ex) -> new MismatchException("HTTP " + ex.getStatusCode().value()));
 		});
@@ -111,7 +137,15 @@ class CopyVerifier {
 		}
 	}
 
-	private record Copy(String sha256, long size) {
+	/**
+	 * A copy as a box served it.
+	 *
+	 * @param sha256 the SHA-256 of the bytes read, lowercase hex
+	 * @param size how many bytes were read
+	 * @param overLimit whether the box sent more than the limit (then only the first
+	 * bytes were read and hashed)
+	 */
+	public record Copy(String sha256, long size, boolean overLimit) {
 
 	}
 

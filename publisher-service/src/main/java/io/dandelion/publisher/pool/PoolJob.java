@@ -2,7 +2,6 @@ package io.dandelion.publisher.pool;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,16 +35,18 @@ class PoolJob implements BackgroundJob {
 
 	private final PublisherProperties properties;
 
-	private final Set<URI> learnt = ConcurrentHashMap.newKeySet();
+	private final KnownEntrances entrances;
 
 	/** What went wrong at each entrance's last SEARCH, for logging each change once. */
 	private final Map<URI, String> problems = new ConcurrentHashMap<>();
 
-	PoolJob(BoxPool pool, SearchClient searchClient, SearchRepository repository, PublisherProperties properties) {
+	PoolJob(BoxPool pool, SearchClient searchClient, SearchRepository repository, PublisherProperties properties,
+			KnownEntrances entrances) {
 		this.pool = pool;
 		this.searchClient = searchClient;
 		this.repository = repository;
 		this.properties = properties;
+		this.entrances = entrances;
 	}
 
 	@Override
@@ -66,8 +67,7 @@ class PoolJob implements BackgroundJob {
 	}
 
 	private Mono<Void> searchAll() {
-		Set<URI> entrances = new LinkedHashSet<>(this.properties.entranceUrls());
-		entrances.addAll(this.learnt);
+		Set<URI> entrances = this.entrances.all();
 		Duration expiry = this.properties.pingEntranceFreq().multipliedBy(this.properties.pool().forgetAfter());
 		return Flux.fromIterable(entrances)
 			.flatMap((entrance) -> this.searchClient.search(entrance).flatMap((listing) -> {
@@ -75,7 +75,7 @@ class PoolJob implements BackgroundJob {
 					logger.info("SEARCH at {} works again", entrance);
 				}
 				this.pool.onListed(listing.boxes());
-				learn(entrance, listing.entranceUrls());
+				this.entrances.learn(entrance, listing.entranceUrls());
 				logger.debug("Entrance {} listed {} boxes", entrance, listing.boxes().size());
 				return this.repository.saveListed(listing.boxes(), expiry);
 			}).onErrorResume((ex) -> {
@@ -101,20 +101,6 @@ class PoolJob implements BackgroundJob {
 		}
 		else {
 			logger.warn("SEARCH at {} failed (logged once until it changes): {}", entrance, ex.toString());
-		}
-	}
-
-	private void learn(URI from, List<String> urls) {
-		for (String url : urls) {
-			try {
-				URI uri = URI.create(url);
-				if (uri.getHost() != null && !this.properties.entranceUrls().contains(uri) && this.learnt.add(uri)) {
-					logger.info("Learnt entrance {} from {}", uri, from);
-				}
-			}
-			catch (IllegalArgumentException ex) {
-				logger.debug("Entrance {} told of an unusable URL {}", from, url);
-			}
 		}
 	}
 

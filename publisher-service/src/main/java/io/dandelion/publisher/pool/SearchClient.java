@@ -1,7 +1,6 @@
 package io.dandelion.publisher.pool;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,9 +21,7 @@ import io.dandelion.protocol.SearchRequest;
 import io.dandelion.protocol.UntrustedText;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.auth.MessageAuth;
-import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.identity.NodeId;
-import io.dandelion.support.security.SecurityProperties;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
@@ -49,18 +46,15 @@ class SearchClient {
 
 	private final SearchRequest request;
 
-	private final NodeCredential credential;
-
-	private final Clock clock;
+	private final RequestSigner signer;
 
 	SearchClient(WebSocketClient client, MessageCodec codec, ObjectMapper mapper, NodeId nodeId,
-			PublisherAddress address, SecurityProperties security, Clock clock) {
+			PublisherAddress address, RequestSigner signer) {
 		this.client = client;
 		this.codec = codec;
 		this.mapper = mapper;
 		this.request = new SearchRequest(nodeId.value(), address.ip(), null, null);
-		this.credential = security.nodeCredential().orElse(null);
-		this.clock = clock;
+		this.signer = signer;
 	}
 
 	/**
@@ -72,25 +66,15 @@ class SearchClient {
 	Mono<Listing> search(URI entrance) {
 		AtomicReference<String> reply = new AtomicReference<>();
 		return this.client
-			.execute(entrance,
-					(session) -> session
-						.send(Mono.fromSupplier(() -> session.textMessage(this.codec.encode(request()))))
-						.thenMany(session.receive().map(WebSocketMessage::getPayloadAsText).take(1))
-						.doOnNext(reply::set)
-						.then())
+			.execute(entrance, (session) -> session
+				.send(Mono.fromSupplier(() -> session.textMessage(this.codec.encode(this.signer.sign(this.request)))))
+				.thenMany(session.receive().map(WebSocketMessage::getPayloadAsText).take(1))
+				.doOnNext(reply::set)
+				.then())
 			.timeout(TIMEOUT)
 			.then(Mono.fromSupplier(reply::get))
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("Entrance " + entrance + " did not answer")))
 			.map(this::read);
-	}
-
-	/**
-	 * The SEARCH to send now: signed at the moment it goes out when there is a
-	 * credential.
-	 */
-	private SearchRequest request() {
-		return (this.credential != null) ? MessageAuth.sign(this.request, this.credential, this.clock.instant())
-				: this.request;
 	}
 
 	private Listing read(String text) {
@@ -135,7 +119,7 @@ class SearchClient {
 		String said = "the entrance answered " + Objects.toString(error.errorCode(), "an error") + " "
 				+ UntrustedText.quote(error.error());
 		if (AuthException.Code.UNAUTHENTICATED.name().equals(error.errorCode())) {
-			return said + ((this.credential == null)
+			return said + ((!this.signer.hasCredential())
 					? ": it needs a proof of a credential and CREDENTIAL is not set; ask its operator for a credential "
 							+ "for " + this.request.id() + " (PUT /dandelion/api/v1/credentials/" + this.request.id()
 							+ ")"

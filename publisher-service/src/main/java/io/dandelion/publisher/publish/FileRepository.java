@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -293,6 +295,32 @@ public class FileRepository {
 	}
 
 	/**
+	 * What the publisher published under a name, once a box acknowledged it: the SHA-256
+	 * and size it recorded and the boxes it recorded as holding it. A file being sent
+	 * anew (its replicas cleared) or failed has none, since its recorded digest may be
+	 * that of an earlier version.
+	 * @param name the file's name
+	 * @return the published content, empty when no box holds the current version
+	 */
+	public Mono<Optional<Published>> published(String name) {
+		return state(name).zipWith(replicas(name)).map((known) -> {
+			Map<String, String> state = known.getT1();
+			String sha256 = state.get(SHA256);
+			if (!"STORED".equals(state.get(STATE)) || sha256 == null || known.getT2().isEmpty()) {
+				return Optional.empty();
+			}
+			long size;
+			try {
+				size = Long.parseLong(state.getOrDefault(SIZE, "-1"));
+			}
+			catch (NumberFormatException ex) {
+				size = -1;
+			}
+			return Optional.of(new Published(sha256, size, known.getT2().keySet()));
+		});
+	}
+
+	/**
 	 * The boxes holding a file.
 	 * @param name the file's name
 	 * @return box ID to the Unix ms it was stored at
@@ -301,6 +329,21 @@ public class FileRepository {
 		return this.redis.<String, String>opsForHash()
 			.entries(this.keys.fileReplicas(name))
 			.collectMap(Map.Entry::getKey, (entry) -> Long.parseLong(entry.getValue()));
+	}
+
+	/**
+	 * A file as published: what any copy of it must hash to.
+	 *
+	 * @param sha256 its SHA-256, lowercase hex
+	 * @param size its size in bytes, -1 when not recorded
+	 * @param boxes the boxes recorded as holding it
+	 */
+	public record Published(String sha256, long size, Set<String> boxes) {
+
+		public Published {
+			boxes = Set.copyOf(boxes);
+		}
+
 	}
 
 }

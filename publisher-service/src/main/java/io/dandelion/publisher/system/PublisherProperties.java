@@ -69,6 +69,16 @@ public record PublisherProperties(String ip, @DefaultValue("20") @Positive int m
 	}
 
 	/**
+	 * The file of the publisher's Ed25519 key pair.
+	 * @return {@code security.signing-key}, else {@code publisher-signing-key.pem} in the
+	 * base directory
+	 */
+	public Path signingKeyFile() {
+		return (this.security.signingKey() != null) ? this.security.signingKey()
+				: this.baseDirectory.resolve("publisher-signing-key.pem");
+	}
+
+	/**
 	 * How the publisher keeps its boxes ({@code publisher.pool.*}).
 	 *
 	 * @param boxTimeout silence (no pong, no reply) after which a box connection is dead
@@ -82,11 +92,14 @@ public record PublisherProperties(String ip, @DefaultValue("20") @Positive int m
 	 * replacing, forgetting)
 	 * @param forgetAfter how many SEARCH periods a box the entrances stopped listing is
 	 * kept
+	 * @param excludeFor how long a box found serving other bytes than a file it was given
+	 * is neither used nor connected to
 	 */
 	public record Pool(@DefaultValue("2s") @NotNull Duration boxTimeout,
 			@DefaultValue("4") @Positive int boxConcurrency, @DefaultValue("500ms") @NotNull Duration reconnectMin,
 			@DefaultValue("30s") @NotNull Duration reconnectMax,
-			@DefaultValue("500ms") @NotNull Duration maintainPeriod, @DefaultValue("3") @Positive int forgetAfter) {
+			@DefaultValue("500ms") @NotNull Duration maintainPeriod, @DefaultValue("3") @Positive int forgetAfter,
+			@DefaultValue("1h") @NotNull Duration excludeFor) {
 
 	}
 
@@ -120,15 +133,18 @@ public record PublisherProperties(String ip, @DefaultValue("20") @Positive int m
 	 * ({@code PUBLISHER_API_TOKEN}); unset refuses them in strict mode
 	 * @param viewerUrlTtl how long a signed viewer URL stays valid at most
 	 * ({@code VIEWER_URL_TTL}); it is valid for more than half of that
+	 * @param signingKey PEM file of the Ed25519 key pair that signs the segment manifests
+	 * ({@code PUBLISHER_SIGNING_KEY}), created when missing; empty means
+	 * {@code publisher-signing-key.pem} in the base directory
 	 */
 	public record Security(String apiToken,
-			@DefaultValue("600s") @NotNull @DurationMin(seconds = 2) Duration viewerUrlTtl) {
+			@DefaultValue("600s") @NotNull @DurationMin(seconds = 2) Duration viewerUrlTtl, Path signingKey) {
 
 		@Override
 		public String toString() {
 			// Never the token: properties end up in log lines and failure reports
 			return "Security[apiToken=" + ((this.apiToken == null || this.apiToken.isBlank()) ? "none" : "***")
-					+ ", viewerUrlTtl=" + this.viewerUrlTtl + "]";
+					+ ", viewerUrlTtl=" + this.viewerUrlTtl + ", signingKey=" + this.signingKey + "]";
 		}
 
 	}

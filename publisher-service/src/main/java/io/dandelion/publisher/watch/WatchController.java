@@ -1,5 +1,7 @@
 package io.dandelion.publisher.watch;
 
+import io.dandelion.publisher.trust.PublisherSigningKey;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -10,9 +12,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The viewer page: {@code GET /watch/{stream}} plays the stream's live playlist with
- * hls.js and shows which box served each segment. The page's script and styles are static
- * files next to it ({@code /watch/watch.js}, {@code /watch/watch.css},
- * {@code /watch/hls.min.js}).
+ * hls.js and shows which box served each segment. It carries the publisher's public key,
+ * with which the page checks every segment a box served against the signed segment
+ * manifest. The page's script and styles are static files next to it
+ * ({@code /watch/watch.js}, {@code /watch/watch.css}, {@code /watch/hls.min.js}).
  */
 @RestController
 class WatchController {
@@ -26,6 +29,12 @@ class WatchController {
 			+ "connect-src 'self' http: https:; media-src 'self' blob:; worker-src 'self' blob:; "
 			+ "img-src 'self' data:; object-src 'none'; base-uri 'none'";
 
+	private final PublisherSigningKey signingKey;
+
+	WatchController(PublisherSigningKey signingKey) {
+		this.signingKey = signingKey;
+	}
+
 	// Names with a dot are left to the static files (watch.js, hls.min.js...): a stream
 	// name never has one.
 	@GetMapping(path = "/watch/{stream:[^.]+}", produces = MediaType.TEXT_HTML_VALUE)
@@ -35,7 +44,7 @@ class WatchController {
 			.cacheControl(CacheControl.noCache())
 			.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
 			.header(HttpHeaders.CONTENT_LANGUAGE, "en")
-			.body(WatchPage.render(name));
+			.body(WatchPage.render(name, this.signingKey.publicKey()));
 	}
 
 }

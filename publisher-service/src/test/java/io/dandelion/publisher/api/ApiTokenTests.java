@@ -102,7 +102,7 @@ class ApiTokenTests {
 		}
 
 		@ParameterizedTest
-		@ValueSource(strings = { "/api/v1/boxes", "/dandelion/", "/watch/demo" })
+		@ValueSource(strings = { "/api/v1/boxes", "/api/v1/keys", "/dandelion/", "/watch/demo" })
 		void shouldLeaveReadsOpen(String path) {
 			this.client.get().uri(path).exchange().expectStatus().isOk();
 		}
@@ -113,6 +113,45 @@ class ApiTokenTests {
 		void shouldLeaveViewerUrlsOpen(String path) {
 			// Unknown, not unauthorised
 			this.client.get().uri(path).exchange().expectStatus().isEqualTo(HttpStatus.NOT_FOUND);
+		}
+
+	}
+
+	@Nested
+	@NestedTestConfiguration(EnclosingConfiguration.OVERRIDE)
+	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "publisher.base-directory=target/test-api-token-strict-reports",
+					"dandelion.security.mode=strict", "publisher.security.api-token=" + TOKEN })
+	@WithTestRedis
+	class StrictReports {
+
+		@Test
+		void shouldTakeAViewersReportWithoutTheToken(@LocalServerPort int port) {
+			WebTestClient client = TestClients.local(port);
+			// Past the filter: the report is checked, and names no box of the pool
+			client.post()
+				.uri("/api/v1/reports")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"FILE_PATH\": \"/live/demo/1.ts\", \"URL\": \"http://127.0.2.99:7072/p/live/demo/1.ts\", "
+						+ "\"SHA256\": \"" + "0".repeat(64) + "\"}")
+				.exchange()
+				.expectStatus()
+				.isNotFound();
+			// Only that call: the rest of the API still needs the token
+			client.post()
+				.uri("/api/v1/reports/more")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{}")
+				.exchange()
+				.expectStatus()
+				.isUnauthorized();
+			client.put()
+				.uri("/api/v1/reports")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{}")
+				.exchange()
+				.expectStatus()
+				.isUnauthorized();
 		}
 
 	}

@@ -2,6 +2,7 @@ package io.dandelion.publisher.network;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.dandelion.protocol.WebSocketPaths;
@@ -20,13 +21,21 @@ final class EntranceStandIn implements AutoCloseable {
 
 	private final DisposableServer server;
 
-	private volatile Supplier<String> reply;
+	private volatile Function<String, String> reply;
 
 	/**
 	 * Starts the entrance on 127.0.0.1.
 	 * @param reply the text of its answer to each message, asked anew for each
 	 */
 	EntranceStandIn(Supplier<String> reply) {
+		this((message) -> reply.get());
+	}
+
+	/**
+	 * Starts the entrance on 127.0.0.1.
+	 * @param reply the text of its answer to a message, given the message
+	 */
+	EntranceStandIn(Function<String, String> reply) {
 		this.reply = reply;
 		this.server = HttpServer.create()
 			.host("127.0.0.1")
@@ -35,7 +44,7 @@ final class EntranceStandIn implements AutoCloseable {
 					(in, out) -> out.sendString(in.receive()
 						.asString()
 						.doOnNext(this.received::add)
-						.concatMap((message) -> Flux.just(this.reply.get())))))
+						.concatMap((message) -> Flux.just(this.reply.apply(message))))))
 			.bindNow();
 	}
 
@@ -44,7 +53,7 @@ final class EntranceStandIn implements AutoCloseable {
 	 * @param reply the text of its answer to each message
 	 */
 	void answer(Supplier<String> reply) {
-		this.reply = reply;
+		this.reply = (message) -> reply.get();
 	}
 
 	/**

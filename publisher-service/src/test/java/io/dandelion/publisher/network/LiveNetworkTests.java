@@ -1,19 +1,32 @@
 package io.dandelion.publisher.network;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dandelion.protocol.auth.Ed25519Keys;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.testing.TestRedis;
 
@@ -24,11 +37,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.dandelion.publisher.network.TestNetwork.Box;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -36,7 +53,7 @@ import static org.awaitility.Awaitility.await;
  * directory, the publisher publishes each finished segment to boxes, and its rewritten
  * playlist points every segment at a box that serves the exact bytes; while the stream
  * grows, the playlist holds back the newest segment until a box stores it, so it always
- * ends with a box's segment.
+ * ends with a box's segment; and the signed manifest of what the boxes store.
  */
 @Tag(TestRedis.TAG)
 class LiveNetworkTests {
@@ -210,6 +227,121 @@ class LiveNetworkTests {
 			assertThat(published.get(listed - 1)).doesNotContain(watch.toString());
 			assertThat(TestNetwork.fetch(published.get(listed - 1))).isEqualTo(Files.readAllBytes(segment));
 		}
+	}
+
+	@Test
+	void shouldSignAManifestOfWhatTheBoxesStore() throws Exception {
+		Box tokyo = this.network.startBox("127.0.2.10");
+		Box frankfurt = this.network.startBox("127.0.3.10");
+		Path watch = Files.createDirectories(this.home.resolve("hls"));
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home.resolve("publisher"),
+				"publisher.live.watch-dirs[0]=" + watch, "publisher.live.rescan-period=200ms");
+		String publisherId = publisher.getBean(NodeId.class).value();
+		WebTestClient client = TestNetwork.client(publisher);
+		Path stream = Files.createDirectories(watch.resolve("demo"));
+		encode(stream);
+		List<String> files = Files.readAllLines(stream.resolve("index.m3u8"))
+			.stream()
+			.filter((line) -> line.endsWith(".ts"))
+			.toList();
+
+		Map<String, Object> keys = client.get()
+			.uri("/api/v1/keys")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+			})
+			.returnResult()
+			.getResponseBody();
+		assertThat(keys).containsEntry("ID", publisherId);
+		PublicKey key = Ed25519Keys.decode((String) keys.get("PUBLIC_KEY"));
+
+		// Once every segment is stored, the manifest lists each by its public name
+		Map<String, String> expected = new LinkedHashMap<>();
+		for (String file : files) {
+			expected.put("/live/demo/" + file, sha256(Files.readAllBytes(stream.resolve(file))));
+		}
+		EntityExchangeResult<byte[]> served = await().atMost(WAIT)
+			.until(() -> manifest(client, "demo"), (result) -> expected.equals(segments(result.getResponseBody())));
+		byte[] body = served.getResponseBody();
+		String signature = served.getResponseHeaders().getFirst("Dandelion-Signature");
+		assertThat(served.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+		assertThat(served.getResponseHeaders().getCacheControl()).isEqualTo("no-store");
+		assertThat(verifies(key, body, signature)).as("signature of the body as served").isTrue();
+		JsonNode manifest = new ObjectMapper().readTree(body);
+		assertThat(manifest.get("PUBLISHER").asText()).isEqualTo(publisherId);
+		assertThat(manifest.get("STREAM").asText()).isEqualTo("demo");
+		assertThat(manifest.get("ISSUED_AT").asLong()).isCloseTo(System.currentTimeMillis(), within(60_000L));
+		// The digests are those of the bytes the boxes really store
+		for (Map.Entry<String, String> segment : expected.entrySet()) {
+			List<String> stored = new ArrayList<>();
+			for (Box box : List.of(tokyo, frankfurt)) {
+				Path copy = box.store().resolve(publisherId).resolve(segment.getKey().substring(1));
+				if (Files.isRegularFile(copy)) {
+					stored.add(sha256(Files.readAllBytes(copy)));
+				}
+			}
+			assertThat(stored).as("copies of %s", segment.getKey()).isNotEmpty().containsOnly(segment.getValue());
+		}
+
+		// Any change to the body, however small, and the signature no longer holds
+		byte[] tampered = body.clone();
+		int at = new String(body, StandardCharsets.UTF_8).indexOf(expected.values().iterator().next());
+		tampered[at] = (byte) ((tampered[at] == '0') ? '1' : '0');
+		assertThat(verifies(key, tampered, signature)).isFalse();
+		assertThat(verifies(key, new String(body, StandardCharsets.UTF_8).replace("\"demo\"", "\"demo2\"")
+			.getBytes(StandardCharsets.UTF_8), signature)).isFalse();
+		assertThat(verifies(Ed25519Keys.generate().getPublic(), body, signature)).isFalse();
+
+		// A stream nobody writes, and names that are no stream
+		client.get()
+			.uri("/live/nothing/manifest.json")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		client.get()
+			.uri(URI.create("http://127.0.0.1:" + TestNetwork.port(publisher) + "/live/%2e%2e/manifest.json"))
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+	}
+
+	private static EntityExchangeResult<byte[]> manifest(WebTestClient client, String stream) {
+		return client.get()
+			.uri("/live/" + stream + "/manifest.json")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.returnResult();
+	}
+
+	private static Map<String, String> segments(byte[] manifest) {
+		Map<String, String> segments = new LinkedHashMap<>();
+		try {
+			new ObjectMapper().readTree(manifest)
+				.get("SEGMENTS")
+				.fields()
+				.forEachRemaining((field) -> segments.put(field.getKey(), field.getValue().asText()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return segments;
+	}
+
+	private static boolean verifies(PublicKey key, byte[] body, String signature) throws GeneralSecurityException {
+		Signature verifier = Signature.getInstance("Ed25519");
+		verifier.initVerify(key);
+		verifier.update(body);
+		return verifier.verify(Base64.getUrlDecoder().decode(signature));
+	}
+
+	private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 	}
 
 	/** Each segment's URI is the one the first playlist that listed it gave. */

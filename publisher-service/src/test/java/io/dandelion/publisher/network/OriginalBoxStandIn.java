@@ -97,6 +97,8 @@ final class OriginalBoxStandIn implements AutoCloseable {
 
 	private final List<Map<String, Object>> publishes = new CopyOnWriteArrayList<>();
 
+	private final List<String> fileRequests = new CopyOnWriteArrayList<>();
+
 	/**
 	 * Starts the box.
 	 * @param ip a loopback address of its own (port 7072 is bound on it)
@@ -175,6 +177,7 @@ final class OriginalBoxStandIn implements AutoCloseable {
 
 	/** Serves a stored file only for a URL signed as nginx's secure_link checks it. */
 	private Publisher<Void> serveSigned(HttpServerRequest request, HttpServerResponse response) {
+		this.fileRequests.add(request.uri());
 		URI uri = URI.create(request.uri());
 		QueryStringDecoder query = new QueryStringDecoder(uri);
 		if (!ViewerUrlSignature.isValid(uri.getPath(), first(query, ViewerUrlSignature.MD5_PARAMETER),
@@ -199,6 +202,32 @@ final class OriginalBoxStandIn implements AutoCloseable {
 	 */
 	List<Map<String, Object>> publishes() {
 		return List.copyOf(this.publishes);
+	}
+
+	/**
+	 * The file requests its data port received, when it checks signed URLs.
+	 * @return each request's URI (path and query), in order
+	 */
+	List<String> fileRequests() {
+		return List.copyOf(this.fileRequests);
+	}
+
+	/**
+	 * Where it stores a file of a publisher.
+	 * @param publisherId the publisher
+	 * @param filePath the file's {@code FILE_PATH}
+	 * @return the file
+	 */
+	Path stored(String publisherId, String filePath) {
+		return this.base.resolve(publisherId).resolve(filePath.replaceFirst("^/", ""));
+	}
+
+	/**
+	 * The box's address.
+	 * @return its loopback address
+	 */
+	String ip() {
+		return this.ip;
 	}
 
 	private static SslContext serverContext(SelfSignedCertificate certificate) {

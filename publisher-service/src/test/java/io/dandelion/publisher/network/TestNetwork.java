@@ -310,6 +310,23 @@ public final class TestNetwork implements AutoCloseable {
 	}
 
 	/**
+	 * Corrupts a stored file as a dishonest box's owner would, behind the box's back: the
+	 * same size, every byte flipped, written beside it and renamed over it (so the box
+	 * never serves half of it).
+	 * @param file the file
+	 * @throws IOException when it cannot be rewritten
+	 */
+	public static void tamper(Path file) throws IOException {
+		byte[] bytes = Files.readAllBytes(file);
+		for (int i = 0; i < bytes.length; i++) {
+			bytes[i] = (byte) ~bytes[i];
+		}
+		Path temporary = file.resolveSibling(".tampered-" + file.getFileName());
+		Files.write(temporary, bytes);
+		Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/**
 	 * Whether a box URL carries a viewer URL signature ({@code md5} and {@code expires}).
 	 * @param url the URL
 	 * @return {@code true} when both parameters are in its query
@@ -422,6 +439,17 @@ public final class TestNetwork implements AutoCloseable {
 	 */
 	public record Box(String id, String ip, int port, int dataPort, Path store,
 			ConfigurableApplicationContext context) {
+
+		/**
+		 * Where the box stores a file of a publisher: {@code BASE_DIRECTORY}, the
+		 * publisher's ID, the {@code FILE_PATH}.
+		 * @param publisherId the publisher
+		 * @param filePath the file's public name
+		 * @return the file on the box's disk
+		 */
+		public Path stored(String publisherId, String filePath) {
+			return this.store.resolve(publisherId).resolve(filePath.replaceFirst("^/", ""));
+		}
 
 		/**
 		 * Stops the box, as if it were unplugged.

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.dandelion.publisher.PublisherServiceApplication;
+import io.dandelion.publisher.trust.PublisherSigningKey;
 import io.dandelion.support.security.SecurityMode;
 import io.dandelion.support.security.SecurityProperties;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,8 @@ class PublisherConfigFileTests {
 				PUBLISHER_API_TOKEN: the-token
 				VIEWER_URL_TTL: 90
 				SIGNED_VIEWER_URLS: false
-				""".formatted(this.directory));
+				PUBLISHER_SIGNING_KEY: %s/keys/signing.pem
+				""".formatted(this.directory, this.directory));
 		try (ConfigurableApplicationContext context = new SpringApplication(PublisherServiceApplication.class)
 			.run("--config=" + file, "--server.port=0")) {
 			PublisherProperties properties = context.getBean(PublisherProperties.class);
@@ -52,6 +54,31 @@ class PublisherConfigFileTests {
 			SecurityProperties security = context.getBean(SecurityProperties.class);
 			assertThat(security.mode()).isEqualTo(SecurityMode.COMPATIBLE);
 			assertThat(security.signedViewerUrls()).isFalse();
+			// Made at first start where the setting says
+			assertThat(properties.signingKeyFile()).isEqualTo(this.directory.resolve("keys/signing.pem"));
+			assertThat(this.directory.resolve("keys/signing.pem")).exists();
+			assertThat(this.directory.resolve("publisher-signing-key.pem")).doesNotExist();
+			assertThat(context.getBean(PublisherSigningKey.class).publicKey())
+				.isEqualTo(PublisherSigningKey.loadOrCreate(this.directory.resolve("keys/signing.pem")).publicKey());
+		}
+	}
+
+	@Test
+	void shouldKeepTheSigningKeyInTheBaseDirectoryByDefault() throws IOException {
+		Path file = Files.writeString(this.directory.resolve("config.yaml"), """
+				BASE_DIRECTORY: %s
+				SECURITY_MODE: compatible
+				""".formatted(this.directory));
+		String first;
+		try (ConfigurableApplicationContext context = new SpringApplication(PublisherServiceApplication.class)
+			.run("--config=" + file, "--server.port=0")) {
+			first = context.getBean(PublisherSigningKey.class).publicKey();
+		}
+		assertThat(this.directory.resolve("publisher-signing-key.pem")).exists();
+		// Never replaced: every manifest signed before stays valid after a restart
+		try (ConfigurableApplicationContext context = new SpringApplication(PublisherServiceApplication.class)
+			.run("--config=" + file, "--server.port=0")) {
+			assertThat(context.getBean(PublisherSigningKey.class).publicKey()).isEqualTo(first);
 		}
 	}
 

@@ -19,13 +19,20 @@ import java.util.concurrent.TimeUnit;
  * @param playlist the playlist as ffmpeg wrote it
  * @param segments the segments' file names, in playlist order
  */
-record TestHlsStream(Path directory, String playlist, List<String> segments) {
+public record TestHlsStream(Path directory, String playlist, List<String> segments) {
 
 	static final Duration DURATION = Duration.ofSeconds(16);
 
 	private static final Duration FFMPEG_TIMEOUT = Duration.ofSeconds(60);
 
-	static TestHlsStream generate(Path directory) throws IOException, InterruptedException {
+	/**
+	 * Runs ffmpeg.
+	 * @param directory where it writes the stream, existing
+	 * @return the stream
+	 * @throws IOException when ffmpeg cannot be run or its playlist read
+	 * @throws InterruptedException when interrupted while waiting for it
+	 */
+	public static TestHlsStream generate(Path directory) throws IOException, InterruptedException {
 		Path log = directory.resolve("ffmpeg.log");
 		Process ffmpeg = new ProcessBuilder(ffmpeg(), "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
 				"testsrc=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t",
@@ -55,7 +62,12 @@ record TestHlsStream(Path directory, String playlist, List<String> segments) {
 		return !line.isBlank() && !line.startsWith("#");
 	}
 
-	long size(String segment) {
+	/**
+	 * A segment's size.
+	 * @param segment its file name
+	 * @return its size in bytes
+	 */
+	public long size(String segment) {
 		try {
 			return Files.size(this.directory.resolve(segment));
 		}
@@ -64,7 +76,12 @@ record TestHlsStream(Path directory, String playlist, List<String> segments) {
 		}
 	}
 
-	byte[] read(String segment) {
+	/**
+	 * A segment's bytes.
+	 * @param segment its file name
+	 * @return its content
+	 */
+	public byte[] read(String segment) {
 		if (!this.segments.contains(segment)) {
 			throw new IllegalArgumentException("No such segment: " + segment);
 		}

@@ -170,8 +170,14 @@ public final class ViewerPage implements AutoCloseable {
 	 * @param boxBytes segment bytes that came from boxes
 	 * @param originBytes segment bytes that came from the publisher
 	 * @param segments every loaded segment, in load order
+	 * @param integrity {@code verifying} once the page can check segments,
+	 * {@code cannot verify: …} when it cannot
+	 * @param verified segments from boxes whose SHA-256 the signed manifest has
+	 * @param tampered segments from boxes that did not match it, never played
+	 * @param tamperedSegments those segments, in the order they were caught
 	 */
-	public record Stats(long boxBytes, long originBytes, List<Segment> segments) {
+	public record Stats(long boxBytes, long originBytes, List<Segment> segments, String integrity, long verified,
+			long tampered, List<TamperedSegment> tamperedSegments) {
 
 		/**
 		 * The offload ratio.
@@ -191,8 +197,11 @@ public final class ViewerPage implements AutoCloseable {
 	 * @param host the box's {@code host:port}, or {@code origin}
 	 * @param bytes the segment's bytes
 	 * @param fromBox whether a box sent them
+	 * @param integrity {@code verified} (a box's bytes matched the manifest),
+	 * {@code origin} (the publisher sent them), {@code refetched} (the publisher's copy
+	 * replaced a box's tampered one) or {@code unverified}
 	 */
-	public record Segment(String url, String host, long bytes, boolean fromBox) {
+	public record Segment(String url, String host, long bytes, boolean fromBox, String integrity) {
 
 		/**
 		 * The file name the URL ends with.
@@ -201,6 +210,24 @@ public final class ViewerPage implements AutoCloseable {
 		public String fileName() {
 			return this.url.substring(this.url.lastIndexOf('/') + 1);
 		}
+
+	}
+
+	/**
+	 * One entry of {@code window.dandelionStats.tamperedSegments}: a box's segment that
+	 * did not match the signed manifest.
+	 *
+	 * @param name its public name, e.g. {@code /live/demo/seg003.ts}
+	 * @param host the box's {@code host:port}
+	 * @param url the box URL the bytes came from
+	 * @param sha256 what they hashed to
+	 * @param why why they were refused
+	 * @param refetched whether the publisher's own copy replaced them
+	 * @param verdict what the publisher answered the page's report, {@code null} until it
+	 * answered
+	 */
+	public record TamperedSegment(String name, String host, String url, String sha256, String why, boolean refetched,
+			String verdict) {
 
 	}
 

@@ -1,21 +1,31 @@
 package io.dandelion.publisher.watch;
 
+import java.nio.file.Path;
+
+import io.dandelion.publisher.trust.PublisherSigningKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.reactive.WebFluxTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @WebFluxTest(controllers = WatchController.class, properties = "spring.webflux.problemdetails.enabled=true")
+@Import(WatchControllerTests.SigningKeyConfiguration.class)
 class WatchControllerTests {
 
 	@Autowired
 	private WebTestClient client;
+
+	@Autowired
+	private PublisherSigningKey signingKey;
 
 	@Test
 	void shouldServeThePagePlayingTheStreamsLivePlaylist() {
@@ -33,6 +43,7 @@ class WatchControllerTests {
 			.getResponseBody();
 		assertThat(page).contains("data-dandelion-src=\"../live/demo-2_b/index.m3u8\"")
 			.contains("data-dandelion-stream=\"demo-2_b\"")
+			.contains("data-dandelion-key=\"" + this.signingKey.publicKey() + "\"")
 			.contains("<title>demo-2_b · Dandelion</title>")
 			.contains("<script src=\"hls.min.js\" defer></script>")
 			.contains(" muted autoplay ")
@@ -86,6 +97,17 @@ class WatchControllerTests {
 			.isNotFound()
 			.expectHeader()
 			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	/** The publisher's key, in a file of its own. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class SigningKeyConfiguration {
+
+		@Bean
+		PublisherSigningKey publisherSigningKey() {
+			return PublisherSigningKey.loadOrCreate(Path.of("target", "test-watch-key", "publisher-signing-key.pem"));
+		}
+
 	}
 
 }

@@ -3,19 +3,28 @@ package io.dandelion.publisher.watch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.testing.WithTestRedis;
 import io.dandelion.publisher.watch.TestBoxServer.Served;
 import io.dandelion.publisher.watch.ViewerPage.Playback;
 import io.dandelion.publisher.watch.ViewerPage.Segment;
+import io.dandelion.publisher.trust.PublisherSigningKey;
 import io.dandelion.publisher.watch.ViewerPage.Stats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +54,9 @@ import static org.awaitility.Awaitility.await;
  * {@code chromium-driver}) plays a stream that ffmpeg produced at test start, its
  * playlist rewritten so most segments come from a test box on another loopback address
  * and two from the publisher's {@code /origin/}, and the page's figures are checked
- * against what both servers really sent.
+ * against what both servers really sent. The stream's manifest is signed with the
+ * publisher's own key, so the page verifies every segment the box sent (a tampered one is
+ * caught in {@code network.TamperedSegmentBrowserTests}).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @WithTestRedis
@@ -124,6 +135,15 @@ class WatchPageBrowserTests {
 		assertThat(stats.boxBytes()).isEqualTo(total(boxServed));
 		assertThat(stats.originBytes()).isEqualTo(total(originServed));
 
+		// Every segment from the box matched the signed manifest before it was played
+		assertThat(stats.integrity()).isEqualTo("verifying");
+		assertThat(stats.verified()).isEqualTo(boxServed.size());
+		assertThat(stats.tampered()).isZero();
+		assertThat(stats.tamperedSegments()).isEmpty();
+		assertThat(stats.segments()).allSatisfy(
+				(segment) -> assertThat(segment.integrity()).isEqualTo(segment.fromBox() ? "verified" : "origin"));
+		assertThat(this.live.manifestsServed().get()).as("manifests served").isPositive();
+
 		// The offload ratio is the one the rewritten playlist implies, and the overlay
 		// shows it.
 		long expectedBox = 0;
@@ -169,8 +189,16 @@ class WatchPageBrowserTests {
 		}
 
 		@Bean
-		RouterFunction<ServerResponse> testLiveRoutes(TestLiveStream live) {
-			return RouterFunctions.route()
+		RouterFunction<ServerResponse> testLiveRoutes(TestLiveStream live, NodeId nodeId,
+				PublisherSigningKey signingKey) {
+			return RouterFunctions.route().GET("/live/" + STREAM + "/manifest.json", (request) -> {
+				byte[] body = live.manifest(nodeId);
+				live.manifestsServed.incrementAndGet();
+				return ServerResponse.ok()
+					.contentType(MediaType.APPLICATION_JSON)
+					.header("Dandelion-Signature", signingKey.sign(body))
+					.bodyValue(body);
+			})
 				.GET("/live/" + STREAM + "/index.m3u8",
 						(request) -> ServerResponse.ok()
 							.contentType(MediaType.parseMediaType("application/vnd.apple.mpegurl"))
@@ -197,15 +225,45 @@ class WatchPageBrowserTests {
 	 * @param box the box server
 	 * @param playlist the playlist viewers get
 	 * @param originServed the segments {@code /origin/} sent
+	 * @param manifestsServed how many manifests the page fetched
 	 */
-	record TestLiveStream(TestHlsStream hls, TestBoxServer box, String playlist,
-			List<Served> originServed) implements AutoCloseable {
+	record TestLiveStream(TestHlsStream hls, TestBoxServer box, String playlist, List<Served> originServed,
+			AtomicInteger manifestsServed) implements AutoCloseable {
 
 		static TestLiveStream start(NodeId nodeId) throws IOException, InterruptedException {
 			Path directory = Files.createTempDirectory("dandelion-watch-hls");
 			TestHlsStream hls = TestHlsStream.generate(directory);
 			TestBoxServer box = new TestBoxServer(hls, nodeId.toString(), STREAM);
-			return new TestLiveStream(hls, box, rewrite(hls, box), new CopyOnWriteArrayList<>());
+			return new TestLiveStream(hls, box, rewrite(hls, box), new CopyOnWriteArrayList<>(), new AtomicInteger());
+		}
+
+		/** The stream's manifest as the publisher writes it: every segment's SHA-256. */
+		byte[] manifest(NodeId nodeId) {
+			Map<String, String> segments = new LinkedHashMap<>();
+			for (String segment : this.hls.segments()) {
+				segments.put("/live/" + STREAM + "/" + segment,
+						HexFormat.of().formatHex(sha256(this.hls.read(segment))));
+			}
+			Map<String, Object> manifest = new LinkedHashMap<>();
+			manifest.put("PUBLISHER", nodeId.value());
+			manifest.put("STREAM", STREAM);
+			manifest.put("ISSUED_AT", System.currentTimeMillis());
+			manifest.put("SEGMENTS", segments);
+			try {
+				return new ObjectMapper().writeValueAsBytes(manifest);
+			}
+			catch (JsonProcessingException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		private static byte[] sha256(byte[] bytes) {
+			try {
+				return MessageDigest.getInstance("SHA-256").digest(bytes);
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
 		}
 
 		private static String rewrite(TestHlsStream hls, TestBoxServer box) {

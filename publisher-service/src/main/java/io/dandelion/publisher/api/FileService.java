@@ -3,6 +3,7 @@ package io.dandelion.publisher.api;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -209,9 +210,12 @@ class FileService {
 		// Checked before writing, so that a refused upload leaves nothing; claimed after
 		Mono<Void> free = this.files.isHeldByAnother(name, target.toString())
 			.flatMap((held) -> held ? Mono.error(new NameTakenException(name)) : Mono.empty());
+		// Written beside the publishers' directories and moved into place only once
+		// complete, so that a refused upload leaves no directories of its name behind
 		return free.then(Mono.fromCallable(() -> {
-			Files.createDirectories(target.getParent());
-			return Files.createTempFile(target.getParent(), TEMP_PREFIX, ".part");
+			checkNoFileDirectoryClash(name, target);
+			Path staging = Files.createDirectories(this.properties.uploadsRoot());
+			return Files.createTempFile(staging, TEMP_PREFIX, ".part");
 		}).subscribeOn(Schedulers.boundedElastic())).flatMap((temporary) -> {
 			AtomicLong written = new AtomicLong();
 			Flux<DataBuffer> limited = body.doOnNext((buffer) -> {
@@ -234,7 +238,20 @@ class FileService {
 						.then(Mono.error(ex)));
 	}
 
+	/** A name may not be both a file and the directory of other uploads' names. */
+	private static void checkNoFileDirectoryClash(String name, Path target) {
+		if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+			throw new InvalidFileException("The name " + name + " is the directory of other uploads' names");
+		}
+		for (Path above = target.getParent(); above != null; above = above.getParent()) {
+			if (Files.isRegularFile(above, LinkOption.NOFOLLOW_LINKS)) {
+				throw new InvalidFileException("The name " + name + " lies below another upload's name");
+			}
+		}
+	}
+
 	private static Path moveIntoPlace(Path temporary, Path target) throws IOException {
+		Files.createDirectories(target.getParent());
 		try {
 			return Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}

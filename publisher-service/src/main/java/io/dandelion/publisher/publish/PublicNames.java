@@ -177,7 +177,7 @@ public class PublicNames {
 			throw new IllegalArgumentException("FILE_PATH is not a path");
 		}
 		if (!path.normalize().equals(path) || localPath.contains("/./") || localPath.contains("/../")
-				|| localPath.endsWith("/..") || localPath.endsWith("/.")) {
+				|| localPath.endsWith("/..") || localPath.endsWith("/.") || localPath.endsWith("/")) {
 			throw new IllegalArgumentException("FILE_PATH must be normalised (no '.' or '..')");
 		}
 		return path;

@@ -3,12 +3,14 @@ package io.dandelion.publisher.hostile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -760,18 +762,30 @@ class PublisherHostileInputTests {
 
 		static Snapshot take(RedisKeys keys) {
 			long started = System.nanoTime();
-			Map<String, String> files = new TreeMap<>();
-			try (Stream<Path> walk = Files.walk(ROOT)) {
-				walk.forEach((path) -> {
-					try {
-						BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
-								LinkOption.NOFOLLOW_LINKS);
-						files.put(path.toString(), attributes.isDirectory() ? "directory"
-								: attributes.size() + " bytes, modified " + attributes.lastModifiedTime().toMillis());
+			Map<String, String> files = new HashMap<>();
+			try {
+				// One stat per entry: the walker's own attributes, links not followed
+				Files.walkFileTree(ROOT, new SimpleFileVisitor<>() {
+
+					@Override
+					public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+						files.put(dir.toString(), "directory");
+						return FileVisitResult.CONTINUE;
 					}
-					catch (IOException ex) {
-						files.put(path.toString(), "gone while walked");
+
+					@Override
+					public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+						files.put(file.toString(),
+								attributes.size() + " bytes, modified " + attributes.lastModifiedTime().toMillis());
+						return FileVisitResult.CONTINUE;
 					}
+
+					@Override
+					public FileVisitResult visitFileFailed(Path file, IOException ex) {
+						files.put(file.toString(), "gone while walked");
+						return FileVisitResult.CONTINUE;
+					}
+
 				});
 			}
 			catch (IOException ex) {
@@ -781,7 +795,7 @@ class PublisherHostileInputTests {
 			nanosByStep.computeIfAbsent("file walk", (step) -> new long[1])[0] += walked - started;
 			Set<String> found = new HashSet<>();
 			ScanArgs args = ScanArgs.Builder.matches(keys.prefix().replace("[", "\\[").replace("]", "\\]") + "*")
-				.limit(1000);
+				.limit(100_000);
 			ScanCursor cursor = ScanCursor.INITIAL;
 			do {
 				KeyScanCursor<String> page = TestRedis.commands().scan(cursor, args);

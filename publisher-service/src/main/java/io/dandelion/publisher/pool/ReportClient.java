@@ -1,12 +1,9 @@
 package io.dandelion.publisher.pool;
 
 import java.net.URI;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.Message;
-import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.ReportReply;
 import io.dandelion.protocol.ReportRequest;
 import io.dandelion.protocol.UntrustedText;
@@ -15,8 +12,6 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.socket.WebSocketMessage;
-import org.springframework.web.reactive.socket.client.WebSocketClient;
 
 /**
  * Sends one REPORT to an entrance, as SEARCH goes: one connection, one request, one
@@ -26,17 +21,12 @@ import org.springframework.web.reactive.socket.client.WebSocketClient;
 @Component
 class ReportClient {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
-	private final WebSocketClient client;
-
-	private final MessageCodec codec;
+	private final EntranceRequest entrances;
 
 	private final RequestSigner signer;
 
-	ReportClient(WebSocketClient client, MessageCodec codec, RequestSigner signer) {
-		this.client = client;
-		this.codec = codec;
+	ReportClient(EntranceRequest entrances, RequestSigner signer) {
+		this.entrances = entrances;
 		this.signer = signer;
 	}
 
@@ -55,22 +45,10 @@ class ReportClient {
 	}
 
 	private Mono<ReportReply> send(URI entrance, ReportRequest report) {
-		AtomicReference<String> reply = new AtomicReference<>();
-		return this.client
-			.execute(entrance,
-					(session) -> session
-						.send(Mono.fromSupplier(() -> session.textMessage(this.codec.encode(this.signer.sign(report)))))
-						.thenMany(session.receive().map(WebSocketMessage::getPayloadAsText).take(1))
-						.doOnNext(reply::set)
-						.then())
-			.timeout(TIMEOUT)
-			.then(Mono.fromSupplier(reply::get))
-			.switchIfEmpty(Mono.error(() -> new IllegalStateException("Entrance " + entrance + " did not answer")))
-			.map(this::read);
+		return this.entrances.send(entrance, () -> this.signer.sign(report)).map(this::read);
 	}
 
-	private ReportReply read(String text) {
-		Message message = this.codec.decode(text);
+	private ReportReply read(Message message) {
 		if (message instanceof ErrorReply error) {
 			throw new ReportRefusedException(error.errorCode(),
 					"the entrance answered " + ((error.errorCode() != null) ? error.errorCode() + " " : "")

@@ -1,13 +1,11 @@
 package io.dandelion.publisher.pool;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,8 +23,6 @@ import io.dandelion.protocol.identity.NodeId;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.socket.WebSocketMessage;
-import org.springframework.web.reactive.socket.client.WebSocketClient;
 
 /**
  * Sends one SEARCH to an entrance, the original's way: one connection, one request, one
@@ -36,9 +32,7 @@ import org.springframework.web.reactive.socket.client.WebSocketClient;
 @Component
 class SearchClient {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
-	private final WebSocketClient client;
+	private final EntranceRequest entrances;
 
 	private final MessageCodec codec;
 
@@ -48,9 +42,9 @@ class SearchClient {
 
 	private final RequestSigner signer;
 
-	SearchClient(WebSocketClient client, MessageCodec codec, ObjectMapper mapper, NodeId nodeId,
+	SearchClient(EntranceRequest entrances, MessageCodec codec, ObjectMapper mapper, NodeId nodeId,
 			PublisherAddress address, RequestSigner signer) {
-		this.client = client;
+		this.entrances = entrances;
 		this.codec = codec;
 		this.mapper = mapper;
 		this.request = new SearchRequest(nodeId.value(), address.ip(), null, null);
@@ -64,21 +58,10 @@ class SearchClient {
 	 * error reply, another error when it answered something else or nothing
 	 */
 	Mono<Listing> search(URI entrance) {
-		AtomicReference<String> reply = new AtomicReference<>();
-		return this.client
-			.execute(entrance, (session) -> session
-				.send(Mono.fromSupplier(() -> session.textMessage(this.codec.encode(this.signer.sign(this.request)))))
-				.thenMany(session.receive().map(WebSocketMessage::getPayloadAsText).take(1))
-				.doOnNext(reply::set)
-				.then())
-			.timeout(TIMEOUT)
-			.then(Mono.fromSupplier(reply::get))
-			.switchIfEmpty(Mono.error(() -> new IllegalStateException("Entrance " + entrance + " did not answer")))
-			.map(this::read);
+		return this.entrances.send(entrance, () -> this.signer.sign(this.request)).map(this::read);
 	}
 
-	private Listing read(String text) {
-		Message message = this.codec.decode(text);
+	private Listing read(Message message) {
 		if (message instanceof ErrorReply error) {
 			throw new SearchRefusedException(error.errorCode(), refusal(error));
 		}

@@ -19,6 +19,14 @@ final class Fields {
 	/** Plain decimal notation: digits with an optional sign and fraction, no exponent. */
 	private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
+	/**
+	 * A number as Python's {@code str(float)} writes one: decimal notation, with an
+	 * exponent for very small or large values ({@code 1e-05}, {@code 1e+16}). Not what
+	 * else {@link Double#parseDouble} takes: hexadecimal, a type suffix ({@code 1d}),
+	 * blanks, {@code NaN}, {@code Infinity}.
+	 */
+	private static final Pattern FLOAT = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
 	private Fields() {
 	}
 
@@ -55,14 +63,12 @@ final class Fields {
 	}
 
 	static double parseFinite(String name, String text) {
-		try {
-			double value = Double.parseDouble(text);
+		String trimmed = text.strip();
+		if (trimmed.length() <= MAX_NUMBER_LENGTH && FLOAT.matcher(trimmed).matches()) {
+			double value = Double.parseDouble(trimmed);
 			if (Double.isFinite(value)) {
 				return value;
 			}
-		}
-		catch (NumberFormatException ex) {
-			// reported below
 		}
 		throw new MessageFormatException(Reason.BAD_VALUE,
 				name + " must be a finite number, not " + UntrustedText.quote(text));

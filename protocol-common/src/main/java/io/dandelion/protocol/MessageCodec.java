@@ -150,6 +150,8 @@ public final class MessageCodec {
 		if (!publisher) {
 			requireTruthy(node, "PORT");
 		}
+		// Whoever sends it, a PORT must be one (the records bind any integer)
+		Fields.port(node, "PORT");
 		Role role = Role.fromWireType(requireTruthy(node, "TYPE"));
 		if (role == null) {
 			throw new MessageFormatException(Reason.BAD_VALUE,

@@ -294,6 +294,24 @@ class MessageCodecTests {
 						"{\"IP\":\"1.2.3.4\",\"PORT\":\"7070\",\"ID\":\"" + BOX_ID
 								+ "\",\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\",\"DATA_PORT\":\"x\"}",
 						Reason.BAD_VALUE),
+				// Numbers as Python writes them, not what else Double.parseDouble takes
+				Arguments.of(
+						"{\"IP\":\"1.2.3.4\",\"PORT\":\"7070\",\"ID\":\"" + BOX_ID
+								+ "\",\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\",\"CPU-IDLE\":\"0x1p3\"}",
+						Reason.BAD_VALUE),
+				Arguments.of(
+						"{\"IP\":\"1.2.3.4\",\"PORT\":\"7070\",\"ID\":\"" + BOX_ID
+								+ "\",\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\",\"CPU-IDLE\":\"98d\"}",
+						Reason.BAD_VALUE),
+				Arguments.of(
+						"{\"IP\":\"1.2.3.4\",\"PORT\":\"7070\",\"ID\":\"" + BOX_ID
+								+ "\",\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\",\"CPU-IDLE\":\"Infinity\"}",
+						Reason.BAD_VALUE),
+				// PORT is a port whoever sends it
+				Arguments.of("{\"IP\":\"1.2.3.4\",\"PORT\":\"70000\",\"ID\":\"" + PUBLISHER_ID
+						+ "\",\"TYPE\":\"PUBLISHER\",\"COMMAND\":\"SEARCH\"}", Reason.BAD_VALUE),
+				Arguments.of("{\"IP\":\"1.2.3.4\",\"PORT\":-1,\"ID\":\"" + PUBLISHER_ID
+						+ "\",\"TYPE\":\"PUBLISHER\",\"COMMAND\":\"REPORT\"}", Reason.BAD_VALUE),
 				Arguments.of(
 						"{\"IP\":\"1.2.3.4\",\"PORT\":\"7070\",\"ID\":\"" + BOX_ID
 								+ "\",\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\",\"MEM-TOTAL\":\"24105.3 MiB\"}",
@@ -311,6 +329,14 @@ class MessageCodecTests {
 				Arguments.of("{\"IP\":\"1.2.3.4\"," + publish + "} x", Reason.INVALID_JSON),
 				Arguments.of("{\"IP\":\"1.2.3.4\"," + publish + "}{}", Reason.INVALID_JSON),
 				Arguments.of("{\"IP\":\"1.2.3.4\"," + publish + "},", Reason.INVALID_JSON));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "98.4", "1e-05", "1.5E+16", "-0.5", ".5", "7.", " 98.4 " })
+	void shouldReadFiguresAsPythonWritesThem(String figure) {
+		ExchangeRequest exchange = (ExchangeRequest) this.codec.decode("{\"IP\":\"1.2.3.4\",\"PORT\":\"7070\",\"ID\":\""
+				+ BOX_ID + "\",\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\",\"CPU-IDLE\":\"" + figure + "\"}");
+		assertThat(exchange.metrics().cpuIdle()).isEqualTo(Double.parseDouble(figure));
 	}
 
 	@ParameterizedTest

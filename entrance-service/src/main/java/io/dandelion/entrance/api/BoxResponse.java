@@ -24,6 +24,8 @@ import io.dandelion.protocol.GeoLocation;
  * @param connectWs the WebSocket URL publishers connect to
  * @param geoip where the entrance places the box; absent when unknown
  * @param system the system figures of its last heartbeat
+ * @param firstSeen when it registered: it has been live ever since (its own figures count
+ * in full in the rank once it has been live {@code ENTRANCE_CLAIMS_TRUSTED_AFTER})
  * @param lastSeen when its last heartbeat arrived
  * @param expiresAt when it is dropped unless it heartbeats again
  * @param seenFrom the address its last heartbeat came from
@@ -34,13 +36,15 @@ import io.dandelion.protocol.GeoLocation;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BoxResponse(String id, String ip, Integer port, String connectWs, GeoIp geoip, SystemInfo system,
-		Instant lastSeen, Instant expiresAt, String seenFrom, Traffic traffic, Rank rank, Reports reports) {
+		Instant firstSeen, Instant lastSeen, Instant expiresAt, String seenFrom, Traffic traffic, Rank rank,
+		Reports reports) {
 
 	static BoxResponse of(LiveBox box, RankedBox ranked, Map<String, Long> totals, BoxReports reports) {
 		ExchangeRequest exchange = box.exchange();
 		return new BoxResponse(exchange.id(), exchange.ip(), exchange.port(), exchange.connectWs(),
-				GeoIp.of(exchange.geoip()), SystemInfo.of(exchange.metrics()), box.lastSeen(), box.expiresAt(),
-				box.seenFrom(), Traffic.of(totals), new Rank(ranked.score(), ranked.reasons()), Reports.of(reports));
+				GeoIp.of(exchange.geoip()), SystemInfo.of(exchange.metrics()), box.firstSeen(), box.lastSeen(),
+				box.expiresAt(), box.seenFrom(), Traffic.of(totals), new Rank(ranked.score(), ranked.reasons()),
+				Reports.of(reports));
 	}
 
 	/**

@@ -22,8 +22,9 @@ import io.dandelion.protocol.GeoLocation;
 
 /**
  * Scores live boxes and picks the ones a SEARCH reply offers. A box's score is the
- * weighted mean of its {@link RankingPart parts}, multiplied by
- * {@link #reportFactor(double)} when publishers reported it. Picking is random but
+ * weighted mean of its {@link RankingPart parts}, the figures the box reports about
+ * itself trusted only as far as it has been live (see {@link #LIVE_SECONDS}), multiplied
+ * by {@link #reportFactor(double)} when publishers reported it. Picking is random but
  * weighted by score, so that good boxes are likely and publishers asking at the same time
  * do not all land on the same few boxes; no reply holds more than
  * {@link RankingSettings#maxPerNetwork()} boxes of one network.
@@ -43,6 +44,18 @@ public final class BoxRanker {
 
 	/** The {@code RANK_REASONS} name of the factor reports multiply a score by. */
 	public static final String REPORTS_REASON = "reports";
+
+	/**
+	 * The {@link Candidate#measured() measured figure} holding for how many seconds the
+	 * box has been live without a break, by the entrance's own clock.
+	 */
+	public static final String LIVE_SECONDS = "live-s";
+
+	/**
+	 * The {@code RANK_REASONS} name of how far the box's own figures are trusted, from 0
+	 * (just registered) to 1.
+	 */
+	public static final String CLAIMS_REASON = "claims_trusted";
 
 	private static final Logger logger = LoggerFactory.getLogger(BoxRanker.class);
 
@@ -196,12 +209,19 @@ public final class BoxRanker {
 		Map<String, Double> reasons = new LinkedHashMap<>();
 		double weighted = 0;
 		double totalWeight = 0;
+		double claimsTrust = claimsTrust(candidate);
 		for (RankingPart part : RankingPart.values()) {
 			double value = part.score(candidate, publisher, now);
+			if (part.claimed()) {
+				value = RankingPart.NEUTRAL + claimsTrust * (value - RankingPart.NEUTRAL);
+			}
 			double weight = this.settings.weight(part);
 			reasons.put(part.key(), round(value));
 			weighted += weight * value;
 			totalWeight += weight;
+		}
+		if (round(claimsTrust) < 1) {
+			reasons.put(CLAIMS_REASON, round(claimsTrust));
 		}
 		// Settings guarantee a positive total; the clip absorbs rounding.
 		double score = Math.max(0, Math.min(1, weighted / totalWeight));
@@ -212,6 +232,24 @@ public final class BoxRanker {
 			score *= factor;
 		}
 		return new RankedBox(candidate.box(), round(score), reasons);
+	}
+
+	/**
+	 * How far the figures a box reports about itself count: in proportion to how long it
+	 * has been live, in full after {@link RankingSettings#claimsTrustedAfter()}. Until
+	 * then each {@link RankingPart#claimed() claimed} part is drawn towards
+	 * {@link RankingPart#NEUTRAL}, so that a box that just registered and claims the best
+	 * figures does not rank first on its word alone, and one that claims the worst is not
+	 * buried either. A candidate without {@link #LIVE_SECONDS} (one the entrance did not
+	 * observe, as in a listing of fixtures) is trusted in full.
+	 */
+	private double claimsTrust(Candidate candidate) {
+		OptionalDouble live = candidate.measurement(LIVE_SECONDS);
+		double after = this.settings.claimsTrustedAfter().toMillis() / 1000.0;
+		if (live.isEmpty() || after <= 0) {
+			return 1;
+		}
+		return Math.max(0, Math.min(1, live.getAsDouble() / after));
 	}
 
 	/**

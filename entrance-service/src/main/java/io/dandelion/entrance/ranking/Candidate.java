@@ -63,18 +63,27 @@ public record Candidate(ExchangeRequest box, Instant lastSeen, Instant expiresAt
 	}
 
 	/**
-	 * The network the box sits in, for the per-network cap: its IPv4 /24 or IPv6 /48. The
-	 * entrance's own lookup address comes first, because a box behind NAT may advertise a
-	 * private address that thousands of households share. A box without a usable address
-	 * forms a network of its own.
-	 * @return e.g. {@code 203.0.113.0/24}, {@code 2001:db8:1::/48} or {@code box:{id}}
+	 * The network the box sits in, for the per-network caps.
+	 * @return as {@link #networkOf(ExchangeRequest)}
 	 */
 	String network() {
-		GeoLocation geoip = this.box.geoip();
+		return networkOf(this.box);
+	}
+
+	/**
+	 * The network a box sits in, for the per-network caps of SEARCH replies and of
+	 * registration: its IPv4 /24 or IPv6 /48. The entrance's own lookup address comes
+	 * first, because a box behind NAT may advertise a private address that thousands of
+	 * households share. A box without a usable address forms a network of its own.
+	 * @param box the box's EXCHANGE, with the entrance's own GeoIP lookup
+	 * @return e.g. {@code 203.0.113.0/24}, {@code 2001:db8:1::/48} or {@code box:{id}}
+	 */
+	public static String networkOf(ExchangeRequest box) {
+		GeoLocation geoip = box.geoip();
 		Optional<InetAddress> address = IpLiterals.parse((geoip != null) ? geoip.ip() : null)
-			.or(() -> IpLiterals.parse(this.box.ip()));
+			.or(() -> IpLiterals.parse(box.ip()));
 		if (address.isEmpty()) {
-			return "box:" + this.box.id();
+			return "box:" + box.id();
 		}
 		byte[] bytes = address.get().getAddress();
 		if (address.get() instanceof Inet4Address) {

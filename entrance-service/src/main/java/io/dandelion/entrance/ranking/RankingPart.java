@@ -27,7 +27,7 @@ public enum RankingPart {
 	 * Closeness of box and publisher: {@code 1 / (1 + km / 1000)}, so 1 in the same city,
 	 * about 0.33 at 2 000 km and 0.05 on the far side of the planet.
 	 */
-	DISTANCE("distance", 0.35) {
+	DISTANCE("distance", 0.35, false) {
 		@Override
 		double value(Candidate candidate, GeoLocation publisher, Instant now) {
 			GeoLocation box = candidate.box().geoip();
@@ -42,7 +42,7 @@ public enum RankingPart {
 	 * The free fraction of the box's store quota, or of its disk when it reports no
 	 * quota.
 	 */
-	STORAGE("storage", 0.15) {
+	STORAGE("storage", 0.15, true) {
 		@Override
 		double value(Candidate candidate, GeoLocation publisher, Instant now) {
 			BoxMetrics metrics = candidate.box().metrics();
@@ -60,7 +60,7 @@ public enum RankingPart {
 	 * Uplink headroom: 1 minus the bits per second the box serves over the capacity its
 	 * owner declared.
 	 */
-	BANDWIDTH("bandwidth", 0.25) {
+	BANDWIDTH("bandwidth", 0.25, true) {
 		@Override
 		double value(Candidate candidate, GeoLocation publisher, Instant now) {
 			BoxMetrics metrics = candidate.box().metrics();
@@ -73,7 +73,7 @@ public enum RankingPart {
 	},
 
 	/** The idle share of the box's CPU. */
-	CPU("cpu", 0.10) {
+	CPU("cpu", 0.10, true) {
 		@Override
 		double value(Candidate candidate, GeoLocation publisher, Instant now) {
 			Double idle = candidate.box().metrics().cpuIdle();
@@ -85,7 +85,7 @@ public enum RankingPart {
 	 * How much of the expiry window is left since the last heartbeat: 1 just after it, 0
 	 * when the box is about to expire.
 	 */
-	FRESHNESS("freshness", 0.15) {
+	FRESHNESS("freshness", 0.15, false) {
 		@Override
 		double value(Candidate candidate, GeoLocation publisher, Instant now) {
 			double window = seconds(Duration.between(candidate.lastSeen(), candidate.expiresAt()));
@@ -107,9 +107,23 @@ public enum RankingPart {
 
 	private final double defaultWeight;
 
-	RankingPart(String key, double defaultWeight) {
+	private final boolean claimed;
+
+	RankingPart(String key, double defaultWeight, boolean claimed) {
 		this.key = key;
 		this.defaultWeight = defaultWeight;
+		this.claimed = claimed;
+	}
+
+	/**
+	 * Whether the part rests on figures the box reports about itself, which the entrance
+	 * cannot check; the ranking trusts them only as far as the box earned it (see
+	 * {@link BoxRanker}). Distance (the entrance's own GeoIP lookup of the address it
+	 * sees) and freshness (when the entrance heard the box) are the entrance's own.
+	 * @return {@code true} for storage, bandwidth and CPU
+	 */
+	public boolean claimed() {
+		return this.claimed;
 	}
 
 	/**

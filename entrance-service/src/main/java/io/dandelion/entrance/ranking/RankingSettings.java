@@ -1,5 +1,6 @@
 package io.dandelion.entrance.ranking;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -16,14 +17,20 @@ import java.util.Map;
  * at random, higher values favour the best boxes more and more strongly
  * @param maxPerNetwork the most boxes one reply may hold from one IPv4 /24 or IPv6 /48,
  * so that a publisher's copies do not all sit behind the same household or ISP link
+ * @param claimsTrustedAfter how long a box must have been live before the figures it
+ * reports about itself ({@link RankingPart#claimed()}) count in full
  */
-public record RankingSettings(Map<String, Double> weights, double selectivity, int maxPerNetwork) {
+public record RankingSettings(Map<String, Double> weights, double selectivity, int maxPerNetwork,
+		Duration claimsTrustedAfter) {
 
 	/** The default {@link #selectivity()}. */
 	public static final double DEFAULT_SELECTIVITY = 3.0;
 
 	/** The default {@link #maxPerNetwork()}. */
 	public static final int DEFAULT_MAX_PER_NETWORK = 4;
+
+	/** The default {@link #claimsTrustedAfter()}. */
+	public static final Duration DEFAULT_CLAIMS_TRUSTED_AFTER = Duration.ofMinutes(10);
 
 	public RankingSettings {
 		Map<RankingPart, Double> merged = new EnumMap<>(RankingPart.class);
@@ -55,12 +62,27 @@ public record RankingSettings(Map<String, Double> weights, double selectivity, i
 		if (maxPerNetwork < 1) {
 			throw new IllegalArgumentException("Ranking max-per-network must be at least 1, not " + maxPerNetwork);
 		}
+		if (claimsTrustedAfter == null || claimsTrustedAfter.isNegative()) {
+			throw new IllegalArgumentException(
+					"Ranking claims-trusted-after must be a duration >= 0, not " + claimsTrustedAfter);
+		}
 		weights = Collections.unmodifiableMap(byKey);
 	}
 
 	/**
+	 * Settings that trust boxes' own figures after the default time.
+	 * @param weights weight by part key, {@code null} for all defaults
+	 * @param selectivity the exponent applied to scores when drawing
+	 * @param maxPerNetwork the most boxes one reply may hold from one network
+	 */
+	public RankingSettings(Map<String, Double> weights, double selectivity, int maxPerNetwork) {
+		this(weights, selectivity, maxPerNetwork, DEFAULT_CLAIMS_TRUSTED_AFTER);
+	}
+
+	/**
 	 * The default settings: distance .35, bandwidth .25, storage .15, freshness .15, cpu
-	 * .10, selectivity 3 and 4 boxes per network.
+	 * .10, selectivity 3, 4 boxes per network, boxes' own figures trusted after 10
+	 * minutes live.
 	 * @return the settings
 	 */
 	public static RankingSettings defaults() {

@@ -19,6 +19,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
 
+import io.dandelion.entrance.ranking.Candidate;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.MessageFormatException;
@@ -28,7 +29,10 @@ import io.dandelion.protocol.redis.RedisKeys;
 /**
  * The live boxes in Redis: {@code {ent}:BOX_SET} scored by expiry time and one
  * {@code {ent}:EXCHANGE:{box}} hash per box, replaced whole on each heartbeat, as long as
- * the box's credential in {@code {ent}:CREDENTIALS} is the one the heartbeat proved.
+ * the box's credential in {@code {ent}:CREDENTIALS} is the one the heartbeat proved and
+ * the {@link RegistrationLimits} allow it: heartbeats per box in
+ * {@code {ent}:EXCHANGE_COUNT:{box}}, live boxes per network in
+ * {@code {ent}:NETWORK_BOXES:{network}}.
  */
 @Repository
 public class BoxRepository {
@@ -59,9 +63,9 @@ public class BoxRepository {
 	}
 
 	/**
-	 * Stores the heartbeat of a box without a credential, replacing what was stored
-	 * before, and keeps the box live until the expiry time.
-	 * @param exchange the box's exchange data, GeoIP already resolved
+	 * Stores the heartbeat of a box without a credential, with no limits, as a test's
+	 * fixture.
+	 * @param exchange the box's exchange data
 	 * @param now when the heartbeat arrived
 	 * @param expireTime how long the box stays live without another heartbeat
 	 * @param seenFrom the address the heartbeat came from
@@ -69,43 +73,81 @@ public class BoxRepository {
 	 */
 	/* for testing */
 	public Mono<LiveBox> save(ExchangeRequest exchange, Instant now, Duration expireTime, String seenFrom) {
-		return save(exchange, now, expireTime, seenFrom, null);
+		return save(exchange, now, expireTime, seenFrom, null, RegistrationLimits.NONE)
+			.filter(SaveOutcome.STORED::equals)
+			.map((stored) -> new LiveBox(exchange, now, now.plus(expireTime), seenFrom, now));
 	}
 
 	/**
 	 * Stores a box's heartbeat, replacing what was stored before, and keeps the box live
 	 * until the expiry time, provided the box's credential is still the one the heartbeat
-	 * was checked against.
+	 * was checked against and the limits allow it.
 	 * @param exchange the box's exchange data, GeoIP already resolved, without proof
 	 * @param now when the heartbeat arrived
 	 * @param expireTime how long the box stays live without another heartbeat
 	 * @param seenFrom the address the heartbeat came from
 	 * @param provenWith the credential the heartbeat proved, {@code null} for an unsigned
 	 * one
-	 * @return the stored box; empty, and nothing stored, when the box's credential on
-	 * record is another (issued or revoked meanwhile)
+	 * @param limits the heartbeat rate and boxes per network allowed
+	 * @return what became of the heartbeat; only {@link SaveOutcome#STORED} stored
+	 * anything
 	 */
-	public Mono<LiveBox> save(ExchangeRequest exchange, Instant now, Duration expireTime, String seenFrom,
-			NodeCredential provenWith) {
+	public Mono<SaveOutcome> save(ExchangeRequest exchange, Instant now, Duration expireTime, String seenFrom,
+			NodeCredential provenWith, RegistrationLimits limits) {
 		Instant expiresAt = now.plus(expireTime);
 		Map<String, String> fields = new HashMap<>(this.codec.toFields(exchange));
 		fields.put(LiveBox.LAST_SEEN, Long.toString(now.toEpochMilli()));
 		fields.put(LiveBox.EXPIRES_AT, Long.toString(expiresAt.toEpochMilli()));
 		fields.put(LiveBox.SEEN_FROM, seenFrom);
-		List<String> args = new ArrayList<>(3 + fields.size() * 2);
+		List<String> args = new ArrayList<>(7 + fields.size() * 2);
 		args.add(exchange.id());
 		args.add(epochSeconds(expiresAt));
 		args.add((provenWith != null) ? provenWith.encodedSecret() : "");
+		args.add(Long.toString(now.toEpochMilli()));
+		args.add(Integer.toString(limits.maxLiveBoxesPerNetwork()));
+		args.add(Integer.toString(limits.maxExchangesPerWindow()));
+		args.add(Long.toString(limits.rateWindow().toMillis()));
 		fields.forEach((name, value) -> {
 			args.add(name);
 			args.add(value);
 		});
+		String network = Candidate.networkOf(exchange);
 		return this.redis
-			.execute(SAVE, List.of(this.keys.exchange(exchange.id()), this.keys.boxSet(), this.keys.credentials()),
+			.execute(SAVE,
+					List.of(this.keys.exchange(exchange.id()), this.keys.boxSet(), this.keys.credentials(),
+							this.keys.exchangeCount(exchange.id()), this.keys.networkBoxes(network)),
 					args)
 			.next()
-			.filter((stored) -> stored == 1L)
-			.map((stored) -> new LiveBox(exchange, now, expiresAt, seenFrom));
+			.map(SaveOutcome::of);
+	}
+
+	/**
+	 * What became of a heartbeat sent to {@link #save}.
+	 */
+	public enum SaveOutcome {
+
+		/** Stored: the box is live until its new expiry. */
+		STORED,
+
+		/** Not stored: the box's credential was issued or revoked meanwhile. */
+		CREDENTIAL_CHANGED,
+
+		/** Not stored: the box sent more heartbeats than the rate window allows. */
+		RATE_LIMITED,
+
+		/** Not stored: its network already holds the most live boxes allowed. */
+		NETWORK_FULL;
+
+		static SaveOutcome of(long scriptResult) {
+			return switch ((int) scriptResult) {
+				case 1 -> STORED;
+				case 0 -> CREDENTIAL_CHANGED;
+				case -1 -> RATE_LIMITED;
+				case -2 -> NETWORK_FULL;
+				default -> throw new IllegalStateException("save-exchange.lua answered " + scriptResult);
+			};
+		}
+
 	}
 
 	/**
@@ -192,7 +234,9 @@ public class BoxRepository {
 			Instant lastSeen = Instant.ofEpochMilli(Long.parseLong(exchangeFields.remove(LiveBox.LAST_SEEN)));
 			Instant expiresAt = Instant.ofEpochMilli(Long.parseLong(exchangeFields.remove(LiveBox.EXPIRES_AT)));
 			String seenFrom = exchangeFields.remove(LiveBox.SEEN_FROM);
-			return new LiveBox(this.codec.fromFields(exchangeFields), lastSeen, expiresAt, seenFrom);
+			String firstSeen = exchangeFields.remove(LiveBox.FIRST_SEEN);
+			return new LiveBox(this.codec.fromFields(exchangeFields), lastSeen, expiresAt, seenFrom,
+					(firstSeen != null) ? Instant.ofEpochMilli(Long.parseLong(firstSeen)) : lastSeen);
 		}
 		catch (MessageFormatException | NumberFormatException | NullPointerException ex) {
 			// Written by something else than this repository (an older version, an

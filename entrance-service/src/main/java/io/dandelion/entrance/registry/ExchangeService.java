@@ -1,6 +1,7 @@
 package io.dandelion.entrance.registry;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Service;
 
 import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.entrance.federation.OwnInfo;
+import io.dandelion.entrance.registry.BoxRepository.SaveOutcome;
 import io.dandelion.protocol.geo.GeoIpLocator;
 import io.dandelion.entrance.session.Peer;
 import io.dandelion.entrance.system.EntranceMetrics;
@@ -31,8 +33,9 @@ import io.dandelion.protocol.auth.MessageAuth;
 /**
  * Takes a box's heartbeat: checks its proof of the box's credential, places the box with
  * the entrance's own GeoIP lookup, stores its data without the proof (replacing the
- * previous heartbeat's), counts its new traffic entries once, and answers with the
- * entrances to heartbeat to and the address the box was seen from.
+ * previous heartbeat's) within the {@link RegistrationLimits}, counts its new traffic
+ * entries once, and answers with the entrances to heartbeat to and the address the box
+ * was seen from.
  */
 @Service
 public class ExchangeService {
@@ -55,6 +58,8 @@ public class ExchangeService {
 
 	private final RequestAuthenticator authenticator;
 
+	private final RegistrationLimits limits;
+
 	public ExchangeService(BoxRepository boxes, TrafficRepository traffic, EntranceDirectory directory,
 			GeoIpLocator geoip, EntranceProperties properties, EntranceMetrics metrics, Clock clock,
 			RequestAuthenticator authenticator) {
@@ -66,6 +71,9 @@ public class ExchangeService {
 		this.properties = properties;
 		this.metrics = metrics;
 		this.clock = clock;
+		EntranceProperties.Registration registration = properties.registration();
+		this.limits = new RegistrationLimits(registration.maxExchangesPerMinute(), Duration.ofMinutes(1),
+				registration.maxLiveBoxesPerNetwork());
 	}
 
 	/**
@@ -84,9 +92,9 @@ public class ExchangeService {
 		ExchangeRequest stored = MessageAuth.withoutReservedFields(exchange.withTraffic(List.of())
 			.withGeoip(locate(exchange, peer))
 			.withExtra(withoutEntranceFields(exchange.extra())));
-		return this.boxes.save(stored, now, this.properties.expireBoxTime(), peer.address(), box.credential())
-			.switchIfEmpty(Mono.error(() -> new AuthException(AuthException.Code.UNAUTHENTICATED,
-					"The credential of " + exchange.id() + " was issued or revoked while this heartbeat was checked")))
+		return this.boxes
+			.save(stored, now, this.properties.expireBoxTime(), peer.address(), box.credential(), this.limits)
+			.flatMap((outcome) -> refuseUnlessStored(outcome, exchange, peer))
 			.then(this.traffic.record(exchange.id(), exchange.traffic(), now, this.properties.traffic().dedupeWindow(),
 					this.properties.traffic().historyCap()))
 			.doOnNext((recorded) -> {
@@ -101,6 +109,23 @@ public class ExchangeService {
 			});
 	}
 
+	private Mono<Void> refuseUnlessStored(SaveOutcome outcome, ExchangeRequest exchange, Peer peer) {
+		Exception refusal = switch (outcome) {
+			case STORED -> null;
+			case CREDENTIAL_CHANGED -> new AuthException(AuthException.Code.UNAUTHENTICATED,
+					"The credential of " + exchange.id() + " was issued or revoked while this heartbeat was checked");
+			case RATE_LIMITED -> new RegistrationRefusedException(RegistrationRefusedException.Code.RATE_LIMITED,
+					exchange.id() + " sent more than " + this.limits.maxExchangesPerWindow() + " heartbeats within "
+							+ this.limits.rateWindow().toSeconds() + " s; this one was not stored, try again later");
+			case NETWORK_FULL -> new RegistrationRefusedException(RegistrationRefusedException.Code.NETWORK_FULL,
+					"The network of " + peer.locationAddress(exchange.ip()) + " already has "
+							+ this.limits.maxLiveBoxesPerNetwork()
+							+ " live boxes, the most this entrance registers from one /24 (IPv6 /48); " + exchange.id()
+							+ " was not registered, try again once one of them expired");
+		};
+		return (refusal != null) ? Mono.error(refusal) : Mono.empty();
+	}
+
 	/**
 	 * The entrance's own lookup wins; the box's claim is kept only when the entrance
 	 * cannot place the address.
@@ -111,7 +136,7 @@ public class ExchangeService {
 
 	private static Map<String, String> withoutEntranceFields(Map<String, String> extra) {
 		Map<String, String> kept = new LinkedHashMap<>(extra);
-		kept.keySet().removeAll(List.of(LiveBox.LAST_SEEN, LiveBox.EXPIRES_AT, LiveBox.SEEN_FROM));
+		kept.keySet().removeAll(List.of(LiveBox.LAST_SEEN, LiveBox.EXPIRES_AT, LiveBox.SEEN_FROM, LiveBox.FIRST_SEEN));
 		return kept;
 	}
 

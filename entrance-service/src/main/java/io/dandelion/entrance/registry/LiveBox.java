@@ -13,8 +13,11 @@ import io.dandelion.protocol.ExchangeRequest;
  * @param lastSeen when that EXCHANGE arrived
  * @param expiresAt when the box is dropped unless it heartbeats again
  * @param seenFrom the address the EXCHANGE came from
+ * @param firstSeen when the box was first stored since it was last dropped: it has been
+ * live ever since
  */
-public record LiveBox(ExchangeRequest exchange, Instant lastSeen, Instant expiresAt, String seenFrom) {
+public record LiveBox(ExchangeRequest exchange, Instant lastSeen, Instant expiresAt, String seenFrom,
+		Instant firstSeen) {
 
 	/** Hash fields the entrance adds to a box's exchange data; a box cannot set them. */
 	static final String LAST_SEEN = "LAST_SEEN";
@@ -23,10 +26,13 @@ public record LiveBox(ExchangeRequest exchange, Instant lastSeen, Instant expire
 
 	static final String SEEN_FROM = "SEEN_FROM";
 
+	static final String FIRST_SEEN = "FIRST_SEEN";
+
 	public LiveBox {
 		Objects.requireNonNull(exchange, "exchange");
 		Objects.requireNonNull(lastSeen, "lastSeen");
 		Objects.requireNonNull(expiresAt, "expiresAt");
+		Objects.requireNonNull(firstSeen, "firstSeen");
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package io.dandelion.entrance.report;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -94,8 +96,9 @@ public class ReportService {
 	}
 
 	/**
-	 * Live boxes as the ranking sees them: each with the distinct publishers that
-	 * reported it within the window, as {@link BoxRanker#REPORTERS}.
+	 * Live boxes as the ranking sees them: each with how long it has been live, as
+	 * {@link BoxRanker#LIVE_SECONDS}, and the distinct publishers that reported it within
+	 * the window, as {@link BoxRanker#REPORTERS}.
 	 * @param live the boxes
 	 * @param now the time of ranking
 	 * @return one candidate per box, in order
@@ -103,9 +106,14 @@ public class ReportService {
 	public Mono<List<Candidate>> candidates(List<LiveBox> live, Instant now) {
 		return this.reports.reporters(live.stream().map(LiveBox::id).toList(), windowStart(now))
 			.map((reporters) -> live.stream().map((box) -> {
+				Map<String, Double> measured = new HashMap<>();
+				measured.put(BoxRanker.LIVE_SECONDS,
+						Math.max(0, Duration.between(box.firstSeen(), now).toMillis() / 1000.0));
 				Long count = reporters.get(box.id());
-				return new Candidate(box.exchange(), box.lastSeen(), box.expiresAt(),
-						(count != null) ? Map.of(BoxRanker.REPORTERS, count.doubleValue()) : null);
+				if (count != null) {
+					measured.put(BoxRanker.REPORTERS, count.doubleValue());
+				}
+				return new Candidate(box.exchange(), box.lastSeen(), box.expiresAt(), measured);
 			}).toList());
 	}
 

@@ -1,5 +1,6 @@
 package io.dandelion.entrance.session;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Component;
 import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.entrance.federation.OwnInfo;
 import io.dandelion.entrance.registry.ExchangeService;
+import io.dandelion.entrance.registry.RegistrationRefusedException;
 import io.dandelion.entrance.report.ReportService;
 import io.dandelion.entrance.search.SearchService;
 import io.dandelion.entrance.system.EntranceMetrics;
@@ -24,6 +26,7 @@ import io.dandelion.protocol.ReportRequest;
 import io.dandelion.protocol.SearchRequest;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.support.limits.WarningThrottle;
 
 /**
  * The one place where the entrance decides what to do with a text message: decode and
@@ -31,8 +34,9 @@ import io.dandelion.protocol.identity.Role;
  * reports, and turn anything else into an {@code ERROR} reply. A request refused for its
  * proof is answered with the {@code ERROR_CODE} of {@link AuthException.Code}, one
  * refused for a field the codec does not check with that of
- * {@link MessageFormatException.Reason}. Never fails: a failure of Redis becomes an error
- * reply too, so that the box resends its traffic next time.
+ * {@link MessageFormatException.Reason}, a heartbeat over a registration limit with that
+ * of {@link RegistrationRefusedException.Code}. Never fails: a failure of Redis becomes
+ * an error reply too, so that the box resends its traffic next time.
  */
 @Component
 public class EntranceRequests {
@@ -56,6 +60,8 @@ public class EntranceRequests {
 	private final EntranceDirectory directory;
 
 	private final EntranceMetrics metrics;
+
+	private final WarningThrottle<String> limitWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
 
 	public EntranceRequests(MessageCodec codec, ExchangeService exchanges, SearchService searches,
 			ReportService reports, EntranceDirectory directory, EntranceMetrics metrics) {
@@ -107,6 +113,14 @@ public class EntranceRequests {
 				logger.info("Refused {} from {} at {}: {} {}", message.getClass().getSimpleName(), senderId,
 						peer.address(), refused.code(), refused.getMessage());
 				return refuse(refused.code().name(), refused.getMessage());
+			}
+			if (ex instanceof RegistrationRefusedException limited) {
+				if (this.limitWarnings.isDue(senderId)) {
+					logger.warn("Refused {} from {} at {}: {} {} (said once a minute per box)",
+							message.getClass().getSimpleName(), senderId, peer.address(), limited.code(),
+							limited.getMessage());
+				}
+				return refuse(limited.code().name(), limited.getMessage());
 			}
 			if (ex instanceof MessageFormatException format) {
 				logger.debug("Refused {} from {} at {}: {} {}", message.getClass().getSimpleName(), senderId,

@@ -57,9 +57,8 @@ class EntranceConfiguration {
 	@Bean
 	BoxRanker boxRanker(EntranceProperties properties, Clock clock) {
 		EntranceProperties.Ranking ranking = properties.ranking();
-		return new BoxRanker(
-				new RankingSettings(ranking.weights(), ranking.selectivity(), properties.maxBoxesPerNetwork()), clock,
-				BoxRanker.threadSafeRandom());
+		return new BoxRanker(new RankingSettings(ranking.weights(), ranking.selectivity(),
+				properties.maxBoxesPerNetwork(), ranking.claimsTrustedAfter()), clock, BoxRanker.threadSafeRandom());
 	}
 
 	@Bean

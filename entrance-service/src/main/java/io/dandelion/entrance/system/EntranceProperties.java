@@ -52,6 +52,8 @@ import org.springframework.validation.annotation.Validated;
  * ({@code REDIS_KEY_LAYOUT})
  * @param security who may change the entrance's state, and how it proves and checks trust
  * @param reports how publishers' REPORTs against boxes count
+ * @param registration how fast one box may heartbeat and how many boxes one network may
+ * register
  */
 @ConfigurationProperties("entrance")
 @Validated
@@ -63,7 +65,8 @@ public record EntranceProperties(String ip, @Min(1) @Max(65535) Integer serverPr
 		@DefaultValue("250ms") @NotNull Duration sweepPeriod, @DefaultValue List<String> trustedProxies,
 		@DefaultValue @Valid Federation federation, @DefaultValue @Valid Traffic traffic,
 		@DefaultValue @Valid Ranking ranking, @DefaultValue("original") @NotNull RedisKeyLayout redisKeyLayout,
-		@DefaultValue @Valid Security security, @DefaultValue @Valid Reports reports) {
+		@DefaultValue @Valid Security security, @DefaultValue @Valid Reports reports,
+		@DefaultValue @Valid Registration registration) {
 
 	/**
 	 * Where the signing key is kept unless {@code entrance.security.signing-key} says.
@@ -100,8 +103,26 @@ public record EntranceProperties(String ip, @Min(1) @Max(65535) Integer serverPr
 	 * keep their default
 	 * @param selectivity exponent on scores when drawing: 0 draws uniformly, higher
 	 * values favour the best boxes
+	 * @param claimsTrustedAfter how long a box must have been live before the figures it
+	 * reports about itself (storage, bandwidth, CPU) count in full; until then they are
+	 * drawn towards neutral in proportion
 	 */
-	public record Ranking(Map<String, Double> weights, @DefaultValue("3.0") @PositiveOrZero double selectivity) {
+	public record Ranking(Map<String, Double> weights, @DefaultValue("3.0") @PositiveOrZero double selectivity,
+			@DefaultValue("10m") @NotNull Duration claimsTrustedAfter) {
+
+	}
+
+	/**
+	 * How fast one box may heartbeat and how many boxes one network may register, each
+	 * refused with its own {@code ERROR_CODE} and nothing stored.
+	 *
+	 * @param maxExchangesPerMinute the most heartbeats one box may send this entrance per
+	 * minute ({@code RATE_LIMITED} beyond)
+	 * @param maxLiveBoxesPerNetwork the most live boxes of one IPv4 /24 (IPv6 /48)
+	 * ({@code NETWORK_FULL} for a further one)
+	 */
+	public record Registration(@DefaultValue("60") @Positive int maxExchangesPerMinute,
+			@DefaultValue("32") @Positive int maxLiveBoxesPerNetwork) {
 
 	}
 

@@ -1,5 +1,6 @@
 package io.dandelion.entrance.ranking;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.GeoLocation;
+import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.testing.SeededCases;
 import io.dandelion.protocol.testing.SeededCases.Gen;
 
@@ -261,6 +263,81 @@ class BoxRankerTests {
 		Map<String, Integer> counts = countChoices(ranker(5), List.of(clean, reported(twin, 1)), 1, 2000);
 		// Score halved, drawn with weight score^3: about 1 in 9
 		assertThat(counts.get(boxId(2))).isBetween(100, 350);
+	}
+
+	@Test
+	void shouldNotRankANewBoxFirstOnTheFiguresItReportsAboutItself() {
+		Candidate newcomer = live(candidate(box(1, TOKYO.ip(), TOKYO, EXCELLENT)), 0);
+		Candidate established = live(candidate(box(2, "127.0.2.11", TOKYO, TYPICAL)), 3600);
+		BoxRanker ranker = ranker(1);
+		RankedBox claimed = ranker.score(newcomer, TOKYO);
+		RankedBox earned = ranker.score(established, TOKYO);
+
+		assertThat(claimed.score()).isLessThan(earned.score());
+		// Its own figures count as unknown; what the entrance sees itself counts in full
+		assertThat(claimed.reasons()).containsEntry("storage", RankingPart.NEUTRAL)
+			.containsEntry("bandwidth", RankingPart.NEUTRAL)
+			.containsEntry("cpu", RankingPart.NEUTRAL)
+			.containsEntry("distance", earned.reasons().get("distance"))
+			.containsEntry("freshness", earned.reasons().get("freshness"))
+			.containsEntry(BoxRanker.CLAIMS_REASON, 0.0);
+		assertThat(earned.reasons()).doesNotContainKey(BoxRanker.CLAIMS_REASON);
+		// As a SEARCH reply carries it, and publishers read it
+		MessageCodec codec = new MessageCodec();
+		Map<String, String> wire = codec.toFields(claimed.toExchange());
+		assertThat(wire).containsEntry("RANK_REASONS",
+				"distance=1,storage=0.5,bandwidth=0.5,cpu=0.5,freshness=0.8333,claims_trusted=0");
+		assertThat(codec.toFields(codec.fromFields(wire))).isEqualTo(wire);
+		// Nor is a box that claims the worst buried before it could show otherwise
+		Candidate modest = live(candidate(box(3, "127.0.2.12", TOKYO, POOR)), 0);
+		assertThat(ranker.score(modest, TOKYO).score()).isEqualTo(claimed.score());
+	}
+
+	@Test
+	void shouldTrustABoxsOwnFiguresInProportionToHowLongItHasBeenLive() {
+		Candidate excellent = candidate(box(1, TOKYO.ip(), TOKYO, EXCELLENT));
+		BoxRanker ranker = ranker(1);
+		RankedBox trusted = ranker.score(excellent, TOKYO);
+		double previous = 0;
+		// The default: in full after ten minutes
+		for (int seconds = 0; seconds <= 600; seconds += 60) {
+			RankedBox ranked = ranker.score(live(excellent, seconds), TOKYO);
+			double trust = seconds / 600.0;
+			for (RankingPart part : RankingPart.values()) {
+				double raw = trusted.reasons().get(part.key());
+				double expected = part.claimed() ? RankingPart.NEUTRAL + trust * (raw - RankingPart.NEUTRAL) : raw;
+				assertThat(ranked.reasons().get(part.key())).as("%s after %d s", part, seconds)
+					.isCloseTo(expected, within(1e-4));
+			}
+			assertThat(ranked.score()).isGreaterThan(previous);
+			previous = ranked.score();
+		}
+		assertThat(ranker.score(live(excellent, 600), TOKYO)).isEqualTo(trusted);
+		assertThat(ranker.score(live(excellent, 86_400), TOKYO)).isEqualTo(trusted);
+		// Settings may trust at once
+		BoxRanker trusting = new BoxRanker(new RankingSettings(null, 3, 4, Duration.ZERO), CLOCK,
+				new SplittableRandom(1));
+		assertThat(trusting.score(live(excellent, 0), TOKYO)).isEqualTo(trusted);
+	}
+
+	@ParameterizedTest
+	@MethodSource("scoredBoxes")
+	void shouldNeverLetANewerBoxsOwnFiguresWeighMoreThanAnOlderOnes(Candidate candidate, GeoLocation publisher,
+			RankingSettings settings) {
+		BoxRanker ranker = new BoxRanker(settings, CLOCK, new SplittableRandom(1));
+		RankedBox older = ranker.score(live(candidate, 400), publisher);
+		RankedBox newer = ranker.score(live(candidate, 100), publisher);
+		assertThat(newer.score()).isFinite().isBetween(0.0, 1.0);
+		for (RankingPart part : RankingPart.values()) {
+			double distanceFromNeutral = Math.abs(newer.reasons().get(part.key()) - RankingPart.NEUTRAL);
+			assertThat(distanceFromNeutral).as(part.key())
+				.isLessThanOrEqualTo(Math.abs(older.reasons().get(part.key()) - RankingPart.NEUTRAL) + 1e-4);
+		}
+	}
+
+	private static Candidate live(Candidate candidate, int seconds) {
+		return new Candidate(candidate.box(), candidate.lastSeen(), candidate.expiresAt(),
+				Map.of(BoxRanker.LIVE_SECONDS, (double) seconds));
 	}
 
 	private static Candidate reported(Candidate candidate, int reporters) {

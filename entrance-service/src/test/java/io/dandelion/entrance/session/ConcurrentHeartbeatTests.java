@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connect from addresses of their own).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "dandelion.limits.max-connections-per-ip=" + (ConcurrentHeartbeatTests.BOXES + 16))
+		properties = { "dandelion.limits.max-connections-per-ip=" + (ConcurrentHeartbeatTests.BOXES + 16),
+				"entrance.registration.max-live-boxes-per-network=" + ConcurrentHeartbeatTests.BOXES })
 @WithTestRedis
 class ConcurrentHeartbeatTests {
 

@@ -17,6 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.dandelion.entrance.TestEntrance;
 import io.dandelion.entrance.registry.BoxRepository;
+import io.dandelion.entrance.registry.BoxRepository.SaveOutcome;
+import io.dandelion.entrance.registry.RegistrationLimits;
 import io.dandelion.entrance.trust.CredentialRepository.TimeCheck;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ExchangeRequest;
@@ -143,9 +145,8 @@ class CredentialRepositoryTests {
 	}
 
 	private boolean save(ExchangeRequest heartbeat, Instant now, NodeCredential provenWith) {
-		return this.boxes.save(heartbeat, now, Duration.ofMinutes(2), "127.0.2.10", provenWith)
-			.blockOptional(TIMEOUT)
-			.isPresent();
+		return this.boxes.save(heartbeat, now, Duration.ofMinutes(2), "127.0.2.10", provenWith, RegistrationLimits.NONE)
+			.block(TIMEOUT) == SaveOutcome.STORED;
 	}
 
 	private static RedisCommands<String, String> redis() {

@@ -56,8 +56,11 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * leaves the Redis state of both boxes involved as it was; the unmutated EXCHANGE is then
  * accepted. Half the cases mutate the heartbeat of a box that is already registered.
  */
-// Two thousand refusals would each log a line
-@SpringBootTest(properties = "logging.level.io.dandelion.entrance.session.EntranceRequests=warn")
+// Two thousand refusals would each log a line; the boxes, all of one /24, each send many
+// heartbeats: the registration limits are RegistrationLimitsTests' matter
+@SpringBootTest(properties = { "logging.level.io.dandelion.entrance.session.EntranceRequests=warn",
+		"entrance.registration.max-live-boxes-per-network=100000",
+		"entrance.registration.max-exchanges-per-minute=100000" })
 @WithTestRedis
 @ExtendWith(SeededCases.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -239,6 +239,21 @@ public enum ConfigKey {
 			"how many of the most recently heard boxes a SEARCH ranks at most (new)", roles(Role.ENTRANCE),
 			"entrance.max-search-candidates"),
 
+	/** Heartbeat rate limit per box (new). */
+	ENTRANCE_MAX_EXCHANGES_PER_MINUTE(ValueType.positiveInt(), "60",
+			"most heartbeats one box may send this entrance per minute; further ones are refused with RATE_LIMITED and not stored (new)",
+			roles(Role.ENTRANCE), "entrance.registration.max-exchanges-per-minute"),
+
+	/** Registration cap per network (new). */
+	ENTRANCE_MAX_LIVE_BOXES_PER_NETWORK(ValueType.positiveInt(), "32",
+			"most live boxes of one IPv4 /24 (IPv6 /48); a further box is refused with NETWORK_FULL until one of them expires (new)",
+			roles(Role.ENTRANCE), "entrance.registration.max-live-boxes-per-network"),
+
+	/** How long a box must be live before its own figures count in full (new). */
+	ENTRANCE_CLAIMS_TRUSTED_AFTER(ValueType.seconds(), "600",
+			"seconds a box must have been live before the figures it reports about itself (storage, bandwidth, CPU) count in full in the ranking; until then they are drawn towards neutral in proportion; 0 trusts them at once (new)",
+			roles(Role.ENTRANCE), "entrance.ranking.claims-trusted-after"),
+
 	/** GeoIP database of the entrance and the publisher (new). */
 	GEOIP_DATABASE(ValueType.path(), "bundled GeoLite2 City (2019)",
 			"MaxMind or DB-IP City database (.mmdb) the entrance places boxes and publishers with, and the publisher viewers (new)",

@@ -199,6 +199,26 @@ public final class RedisKeys {
 		return this.prefix + "REPORTERS:" + boxId;
 	}
 
+	/**
+	 * String: how many heartbeats a box sent in the current rate window; expires with the
+	 * window.
+	 * @param boxId the box
+	 * @return {@code {ID}:EXCHANGE_COUNT:{box}}
+	 */
+	public String exchangeCount(String boxId) {
+		return this.prefix + "EXCHANGE_COUNT:" + boxId;
+	}
+
+	/**
+	 * Sorted set: the boxes registered from one network, scored by their expiry (Unix
+	 * seconds), for the per-network registration cap; expires when its last box would.
+	 * @param network an IPv4 /24 or IPv6 /48, e.g. {@code 203.0.113.0/24}
+	 * @return {@code {ID}:NETWORK_BOXES:{network}}
+	 */
+	public String networkBoxes(String network) {
+		return this.prefix + "NETWORK_BOXES:" + network;
+	}
+
 	// Publisher
 
 	/**

@@ -23,7 +23,7 @@ import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.testing.TestClients;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.publisher.PublisherServiceApplication;
-import reactor.util.retry.Retry;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -32,6 +32,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A whole Dandelion network in the test's JVM, on loopback addresses: a real entrance,
@@ -75,7 +77,11 @@ public final class TestNetwork implements AutoCloseable {
 	/** {@code ENTRANCE_ADMIN_TOKEN} of the entrance, which issues credentials with it. */
 	public static final String ENTRANCE_ADMIN_TOKEN = "test-entrance-admin-token";
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+	/**
+	 * How long a call to a starting node may take: generous, since a CI machine running
+	 * many JVMs can take seconds for what takes milliseconds alone.
+	 */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private final Trust trust;
 
@@ -193,7 +199,10 @@ public final class TestNetwork implements AutoCloseable {
 		Path base = mkdirs(this.directory.resolve("box-" + ip + "-" + this.boxes.size()));
 		List<String> settings = new ArrayList<>(
 				List.of("box.server-ip=" + ip, "box.base-directory=" + base, "box.serving.data-port=" + dataPort,
-						"box.serving.file-server=builtin", "box.entrance-urls[0]=" + entranceUrl()));
+						"box.serving.file-server=builtin", "box.entrance-urls[0]=" + entranceUrl(),
+						// A heartbeat that failed is tried again within 2 s, not after up
+						// to 30 s, so that a slow start does not keep a box out for long
+						"box.heartbeat.backoff-max=2s"));
 		if (this.trust == Trust.STRICT) {
 			settings.addAll(trustSettings(Role.BOX, issueCredential(Role.BOX)));
 		}
@@ -210,13 +219,14 @@ public final class TestNetwork implements AutoCloseable {
 	 * @param box the box
 	 */
 	public void awaitRegistered(Box box) {
-		WebClient.create("http://127.0.0.1:" + this.entrancePort)
-			.get()
-			.uri("/dandelion/api/v1/boxes/{id}", box.id())
-			.retrieve()
-			.toBodilessEntity()
-			.retryWhen(Retry.fixedDelay(100, Duration.ofMillis(100)))
-			.block(TIMEOUT);
+		WebClient entrance = WebClient.create("http://127.0.0.1:" + this.entrancePort);
+		await("box " + box.id() + " at " + box.ip() + " registered at the entrance").atMost(TIMEOUT)
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> entrance.get()
+				.uri("/dandelion/api/v1/boxes/{id}", box.id())
+				.exchangeToMono((response) -> Mono.just(response.statusCode().is2xxSuccessful()))
+				.onErrorReturn(false)
+				.block(TIMEOUT));
 	}
 
 	/**

@@ -28,15 +28,13 @@ public final class ConnectionLimits implements NettyServerCustomizer {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionLimits.class);
 
-	private static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-
 	private final int maxConnectionsPerIp;
 
 	private final Duration idleTimeout;
 
 	private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
 
-	private final Map<InetAddress, Long> lastWarning = new ConcurrentHashMap<>();
+	private final WarningThrottle<InetAddress> warnings = new WarningThrottle<>(Duration.ofMinutes(1));
 
 	public ConnectionLimits(ConnectionLimitsProperties properties) {
 		this.maxConnectionsPerIp = properties.maxConnectionsPerIp();
@@ -80,15 +78,7 @@ public final class ConnectionLimits implements NettyServerCustomizer {
 	}
 
 	private void warnAboutTooMany(InetAddress address) {
-		long now = System.nanoTime();
-		if (this.lastWarning.size() > 10_000) {
-			// Bounded memory under a flood from many addresses; a few repeated warnings
-			// are fine
-			this.lastWarning.clear();
-		}
-		Long previous = this.lastWarning.get(address);
-		if (previous == null || now - previous > WARNING_INTERVAL_NANOS) {
-			this.lastWarning.put(address, now);
+		if (this.warnings.isDue(address)) {
 			logger.warn(
 					"Closing new connections from {}: it already holds {} (MAX_CONNECTIONS_PER_IP); "
 							+ "this is said once a minute per address",

@@ -16,8 +16,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -37,7 +40,16 @@ import org.springframework.stereotype.Component;
  * The box's files on disk: {@code <base-directory>/<publisher-id>/<FILE_PATH>}. Writes go
  * to a temporary file in the target's directory, are hashed while written, fsynced, then
  * atomically renamed into place, so a half-written file is never visible at its final
- * path. Tracks the stored bytes for the quota.
+ * path. Tracks the stored bytes for two quotas: the box's and each publisher's, so that
+ * one publisher cannot fill the store and starve the others.
+ * <p>
+ * Accounting: a write reserves the bytes it adds (its size less that of the file it
+ * replaces) against both quotas before writing, atomically, so concurrent writers cannot
+ * overshoot either together; a refused or failed write gives them back. A smaller file
+ * frees bytes only once it replaced the larger one. Commits and deletes of one path run
+ * one at a time and count the size of the file they really replace or delete, which keeps
+ * the counts equal to the bytes on disk even when a write races another write or the
+ * expiry sweeper at the same path.
  * <p>
  * fsync policy: the file is forced to disk before the rename, so that after a power cut
  * the final path holds either the old or the whole new content, never a hole. The
@@ -56,9 +68,13 @@ public class FileStore implements InitializingBean {
 
 	private static final int CHUNK_BYTES = 64 * 1024;
 
+	private static final int PATH_LOCKS = 64;
+
 	private final Path root;
 
 	private final long maxStorage;
+
+	private final long maxStoragePerPublisher;
 
 	private final long minFreeDisk;
 
@@ -66,49 +82,83 @@ public class FileStore implements InitializingBean {
 
 	private final AtomicLong usedBytes = new AtomicLong();
 
+	/** Stored bytes by publisher ID; a publisher holding nothing has no entry. */
+	private final Map<String, Long> publisherBytes = new ConcurrentHashMap<>();
+
+	/** Striped by path: commits and deletes of one path never run at once. */
+	private final Object[] pathLocks = new Object[PATH_LOCKS];
+
 	private volatile Consumer<Path> afterMove = (file) -> {
 	};
 
 	@Autowired
 	public FileStore(BoxProperties properties) {
 		this(properties.storeRoot(), properties.store().maxStorage().toBytes(),
-				properties.store().minFreeDisk().toBytes(), null);
+				properties.store().publisherQuota().toBytes(), properties.store().minFreeDisk().toBytes(), null);
 	}
 
-	FileStore(Path root, long maxStorage, long minFreeDisk,
+	FileStore(Path root, long maxStorage, long maxStoragePerPublisher, long minFreeDisk,
 			LongSupplier usableSpace /* for testing */) {
 		this.root = root.toAbsolutePath().normalize();
 		this.maxStorage = maxStorage;
+		this.maxStoragePerPublisher = maxStoragePerPublisher;
 		this.minFreeDisk = minFreeDisk;
 		this.usableSpace = (usableSpace != null) ? usableSpace : this::usableSpaceOfRoot;
+		for (int i = 0; i < PATH_LOCKS; i++) {
+			this.pathLocks[i] = new Object();
+		}
 	}
 
 	/**
 	 * Creates the root, deletes temporary files left by a previous run (a box that died
-	 * mid-write) and counts the stored bytes, once at start-up.
+	 * mid-write) and counts the stored bytes, in all and by publisher, once at start-up.
 	 */
 	@Override
 	public void afterPropertiesSet() throws IOException {
+		if (this.maxStoragePerPublisher > this.maxStorage) {
+			logger.warn(
+					"BOX_MAX_STORAGE_PER_PUBLISHER ({} bytes) is above BOX_MAX_STORAGE ({} bytes), so only the "
+							+ "box's quota limits a publisher: one publisher can fill the store and starve the others",
+					this.maxStoragePerPublisher, this.maxStorage);
+		}
 		Files.createDirectories(this.root);
-		long[] found = new long[2];
-		forEachPublisherDirectory((directory) -> Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+		long[] staleFiles = new long[1];
+		Map<String, Long> found = new HashMap<>();
+		forEachPublisherDirectory((directory) -> {
+			long[] bytes = new long[1];
+			Files.walkFileTree(directory, new SimpleFileVisitor<>() {
 
-			@Override
-			public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-				if (file.getFileName().toString().startsWith(StoragePaths.TEMP_FILE_PREFIX)) {
-					Files.deleteIfExists(file);
-					found[1]++;
+				@Override
+				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+					if (file.getFileName().toString().startsWith(StoragePaths.TEMP_FILE_PREFIX)) {
+						Files.deleteIfExists(file);
+						staleFiles[0]++;
+					}
+					else if (attributes.isRegularFile()) {
+						bytes[0] += attributes.size();
+					}
+					return FileVisitResult.CONTINUE;
 				}
-				else if (attributes.isRegularFile()) {
-					found[0] += attributes.size();
-				}
-				return FileVisitResult.CONTINUE;
+
+			});
+			if (bytes[0] > 0) {
+				found.put(directory.getFileName().toString(), bytes[0]);
 			}
-
-		}));
-		this.usedBytes.set(found[0]);
-		logger.info("Store {} holds {} bytes (limit {}); deleted {} stale temporary files", this.root, found[0],
-				this.maxStorage, found[1]);
+		});
+		this.publisherBytes.clear();
+		this.publisherBytes.putAll(found);
+		long total = found.values().stream().mapToLong(Long::longValue).sum();
+		this.usedBytes.set(total);
+		long overQuota = found.values().stream().filter((bytes) -> bytes > this.maxStoragePerPublisher).count();
+		logger.info(
+				"Store {} holds {} bytes of {} publishers (limit {}, {} per publisher, the most held by one {}); "
+						+ "deleted {} stale temporary files",
+				this.root, total, found.size(), this.maxStorage, this.maxStoragePerPublisher,
+				found.values().stream().mapToLong(Long::longValue).max().orElse(0), staleFiles[0]);
+		if (overQuota > 0) {
+			logger.warn("{} publishers hold more than BOX_MAX_STORAGE_PER_PUBLISHER ({} bytes): their new files are "
+					+ "refused until enough of their old ones expire", overQuota, this.maxStoragePerPublisher);
+		}
 	}
 
 	/**
@@ -134,6 +184,16 @@ public class FileStore implements InitializingBean {
 	 */
 	public long usedBytes() {
 		return this.usedBytes.get();
+	}
+
+	/**
+	 * The bytes of one publisher's stored files, as tracked since start-up; what counts
+	 * against its quota.
+	 * @param publisherId the publisher's ID
+	 * @return the stored bytes, 0 for a publisher holding nothing
+	 */
+	public long usedBytes(String publisherId) {
+		return this.publisherBytes.getOrDefault(publisherId, 0L);
 	}
 
 	/**
@@ -181,10 +241,10 @@ public class FileStore implements InitializingBean {
 	}
 
 	/**
-	 * Writes a file that is not visible yet: checks quota and disk reserve (the bytes are
-	 * counted from now on), writes a temporary file beside the target while hashing it,
-	 * checks length and SHA-256 and fsyncs it. On any failure the temporary file is
-	 * deleted and nothing changes.
+	 * Writes a file that is not visible yet: checks the publisher's quota, the box's
+	 * quota and the disk reserve (the bytes are counted from now on), writes a temporary
+	 * file beside the target while hashing it, checks length and SHA-256 and fsyncs it.
+	 * On any failure the temporary file is deleted and nothing changes.
 	 * @param target the final path, from {@link #resolve(String, String)}
 	 * @param length the content's length
 	 * @param content the content, read to its end
@@ -193,9 +253,12 @@ public class FileStore implements InitializingBean {
 	 * @throws StoreRefusedException when refused or the write fails
 	 */
 	PreparedFile prepare(Path target, long length, InputStream content, String expectedSha256) {
+		String publisherId = publisherOf(target);
 		long existing = sizeOf(target);
-		long delta = length - existing;
-		reserve(delta, length);
+		// A smaller file frees nothing until it replaced the larger one
+		long reserved = Math.max(0, length - existing);
+		reserve(publisherId, reserved);
+		checkDiskReserve(publisherId, reserved, length);
 		Path temp = null;
 		boolean prepared = false;
 		try {
@@ -225,14 +288,14 @@ public class FileStore implements InitializingBean {
 						"Content has SHA256 " + sha256 + ", the header says " + expectedSha256);
 			}
 			prepared = true;
-			return new PreparedFile(target, temp, length, sha256, delta);
+			return new PreparedFile(target, temp, length, sha256, publisherId, reserved);
 		}
 		catch (IOException ex) {
 			throw new StoreRefusedException(RefusalReason.WRITE_FAILED, "Cannot write the file: " + ex, ex);
 		}
 		finally {
 			if (!prepared) {
-				this.usedBytes.addAndGet(-delta);
+				release(publisherId, reserved);
 				deleteQuietly(temp);
 			}
 		}
@@ -243,15 +306,34 @@ public class FileStore implements InitializingBean {
 	 * it is served.
 	 * @param file the prepared file
 	 * @return the stored file
-	 * @throws StoreRefusedException when the move fails; the temporary file is deleted
+	 * @throws StoreRefusedException when the move fails, or when the file it replaces
+	 * expired meanwhile and its bytes no longer fit the quotas; the temporary file is
+	 * deleted
 	 */
 	StoredFile commit(PreparedFile file) {
-		try {
-			Files.move(file.temp(), file.target(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		}
-		catch (IOException ex) {
-			discard(file);
-			throw new StoreRefusedException(RefusalReason.WRITE_FAILED, "Cannot move the file into place: " + ex, ex);
+		synchronized (lockOf(file.target())) {
+			// What the file really adds, whatever another write or the sweeper did at its
+			// path since prepare, less what was reserved then
+			long correction = (file.size() - sizeOf(file.target())) - file.reserved();
+			try {
+				reserve(file.publisherId(), Math.max(0, correction));
+			}
+			catch (StoreRefusedException ex) {
+				discard(file);
+				throw ex;
+			}
+			try {
+				Files.move(file.temp(), file.target(), StandardCopyOption.ATOMIC_MOVE,
+						StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (IOException ex) {
+				release(file.publisherId(), Math.max(0, correction));
+				discard(file);
+				throw new StoreRefusedException(RefusalReason.WRITE_FAILED, "Cannot move the file into place: " + ex,
+						ex);
+			}
+			// Freed only now that the larger file is gone
+			release(file.publisherId(), Math.max(0, -correction));
 		}
 		this.afterMove.accept(file.target());
 		return new StoredFile(file.target(), file.size(), file.sha256());
@@ -264,7 +346,7 @@ public class FileStore implements InitializingBean {
 	 */
 	void discard(PreparedFile file) {
 		if (deleteQuietly(file.temp())) {
-			this.usedBytes.addAndGet(-file.reserved());
+			release(file.publisherId(), file.reserved());
 		}
 	}
 
@@ -283,13 +365,15 @@ public class FileStore implements InitializingBean {
 			return false;
 		}
 		try {
-			BasicFileAttributes attributes = Files.readAttributes(confined, BasicFileAttributes.class,
-					LinkOption.NOFOLLOW_LINKS);
-			if (!attributes.isRegularFile() || attributes.lastModifiedTime().toMillis() > expiredAtMillis) {
-				return false;
+			synchronized (lockOf(confined)) {
+				BasicFileAttributes attributes = Files.readAttributes(confined, BasicFileAttributes.class,
+						LinkOption.NOFOLLOW_LINKS);
+				if (!attributes.isRegularFile() || attributes.lastModifiedTime().toMillis() > expiredAtMillis) {
+					return false;
+				}
+				Files.delete(confined);
+				release(publisherOf(confined), attributes.size());
 			}
-			Files.delete(confined);
-			this.usedBytes.addAndGet(-attributes.size());
 			pruneEmptyParents(confined);
 			return true;
 		}
@@ -308,10 +392,18 @@ public class FileStore implements InitializingBean {
 	 */
 	public void delete(StoredFile file) {
 		Path confined = confine(file.path());
-		if (confined != null && deleteQuietly(confined)) {
-			this.usedBytes.addAndGet(-file.size());
-			pruneEmptyParents(confined);
+		if (confined == null) {
+			return;
 		}
+		synchronized (lockOf(confined)) {
+			// What is there now: another write may have replaced it
+			long size = sizeOf(confined);
+			if (!deleteQuietly(confined)) {
+				return;
+			}
+			release(publisherOf(confined), size);
+		}
+		pruneEmptyParents(confined);
 	}
 
 	/**
@@ -362,22 +454,86 @@ public class FileStore implements InitializingBean {
 	}
 
 	/**
-	 * Counts the bytes against the quota and checks the free-disk reserve; the
-	 * reservation is atomic, so concurrent writers cannot overshoot the quota together.
+	 * Counts the bytes against the publisher's quota, then the box's. Each count is
+	 * checked and updated in one atomic step, so concurrent writers cannot overshoot
+	 * either quota together.
 	 */
-	private void reserve(long delta, long length) {
-		long used = this.usedBytes.addAndGet(delta);
-		if (delta > 0 && used > this.maxStorage) {
-			this.usedBytes.addAndGet(-delta);
-			throw new StoreRefusedException(RefusalReason.QUOTA_EXCEEDED, "Storing " + length
-					+ " bytes would exceed the box's storage limit of " + this.maxStorage + " bytes");
+	private void reserve(String publisherId, long delta) {
+		long held = addToPublisher(publisherId, delta, true);
+		if (held >= 0) {
+			throw new StoreRefusedException(RefusalReason.PUBLISHER_QUOTA_EXCEEDED,
+					"Publisher " + publisherId + " holds " + held + " bytes on this box; " + delta
+							+ " more would exceed its quota of " + this.maxStoragePerPublisher + " bytes");
 		}
-		long free = this.usableSpace.getAsLong();
+		if (!addToBox(delta, true)) {
+			addToPublisher(publisherId, -delta, false);
+			throw new StoreRefusedException(RefusalReason.QUOTA_EXCEEDED, "Storing " + delta
+					+ " more bytes would exceed the box's storage limit of " + this.maxStorage + " bytes");
+		}
+	}
+
+	/** Gives reserved or deleted bytes back to both counts. */
+	private void release(String publisherId, long bytes) {
+		addToPublisher(publisherId, -bytes, false);
+		addToBox(-bytes, false);
+	}
+
+	/**
+	 * Adds to a publisher's count, atomically for that publisher.
+	 * @return {@code -1} when added; when refused for the quota, the bytes held
+	 */
+	private long addToPublisher(String publisherId, long delta, boolean checked) {
+		long[] refusedAt = { -1 };
+		this.publisherBytes.compute(publisherId, (id, held) -> {
+			long current = (held != null) ? held : 0;
+			if (checked && delta > 0 && current + delta > this.maxStoragePerPublisher) {
+				refusedAt[0] = current;
+				return held;
+			}
+			long updated = current + delta;
+			// Forgotten at zero, so that publishers gone for good leave nothing behind
+			return (updated != 0) ? updated : null;
+		});
+		return refusedAt[0];
+	}
+
+	/** Adds to the box's count; {@code false} when refused for the quota. */
+	private boolean addToBox(long delta, boolean checked) {
+		long used;
+		do {
+			used = this.usedBytes.get();
+			if (checked && delta > 0 && used + delta > this.maxStorage) {
+				return false;
+			}
+		}
+		while (!this.usedBytes.compareAndSet(used, used + delta));
+		return true;
+	}
+
+	/** Checks the free-disk reserve, giving the reserved bytes back when refused. */
+	private void checkDiskReserve(String publisherId, long delta, long length) {
+		long free;
+		try {
+			free = this.usableSpace.getAsLong();
+		}
+		catch (RuntimeException ex) {
+			release(publisherId, delta);
+			throw ex;
+		}
 		if (free - length < this.minFreeDisk) {
-			this.usedBytes.addAndGet(-delta);
+			release(publisherId, delta);
 			throw new StoreRefusedException(RefusalReason.DISK_RESERVE, "Storing " + length
 					+ " bytes would leave less than " + this.minFreeDisk + " bytes free on the box's disk");
 		}
+	}
+
+	private Object lockOf(Path file) {
+		return this.pathLocks[Math.floorMod(file.hashCode(), PATH_LOCKS)];
+	}
+
+	/** The publisher ID of a path inside the store: its first name below the root. */
+	private String publisherOf(Path file) {
+		return this.root.relativize(file.toAbsolutePath().normalize()).getName(0).toString();
 	}
 
 	private long usableSpaceOfRoot() {
@@ -447,10 +603,11 @@ public class FileStore implements InitializingBean {
 	 * @param temp where it is
 	 * @param size its length in bytes
 	 * @param sha256 the lowercase hex SHA-256 of its content
-	 * @param reserved the bytes it added to the store's count (its size less the size of
-	 * the file it replaces)
+	 * @param publisherId whose quota it counts against
+	 * @param reserved the bytes it added to the counts when prepared: its size less that
+	 * of the file at the target then, if it was larger
 	 */
-	record PreparedFile(Path target, Path temp, long size, String sha256, long reserved) {
+	record PreparedFile(Path target, Path temp, long size, String sha256, String publisherId, long reserved) {
 
 	}
 

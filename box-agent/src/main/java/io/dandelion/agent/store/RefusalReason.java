@@ -16,6 +16,12 @@ public enum RefusalReason {
 	/** Storing the file would take the store over {@code BOX_MAX_STORAGE}. */
 	QUOTA_EXCEEDED,
 
+	/**
+	 * Storing the file would take its publisher's files on the box over
+	 * {@code BOX_MAX_STORAGE_PER_PUBLISHER}.
+	 */
+	PUBLISHER_QUOTA_EXCEEDED,
+
 	/** Storing the file would eat into the {@code BOX_MIN_FREE_DISK} reserve. */
 	DISK_RESERVE,
 

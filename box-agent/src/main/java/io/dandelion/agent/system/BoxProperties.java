@@ -69,6 +69,10 @@ public record BoxProperties(@DefaultValue("0.0.0.0") @NotBlank String serverIp, 
 	 * ({@code BOX_MAX_FRAME_SIZE}); the WebSocket server refuses longer messages
 	 * @param maxStorage most bytes of stored files kept in total
 	 * ({@code BOX_MAX_STORAGE})
+	 * @param maxStoragePerPublisher most bytes of stored files kept for one publisher
+	 * ({@code BOX_MAX_STORAGE_PER_PUBLISHER}), so that one publisher cannot fill the
+	 * store for all; unset means half of {@code maxStorage}, see
+	 * {@link #publisherQuota()}
 	 * @param minFreeDisk free space always left on the store's file system
 	 * ({@code BOX_MIN_FREE_DISK})
 	 * @param expireFilesFreq time between two sweeps for expired files
@@ -76,16 +80,34 @@ public record BoxProperties(@DefaultValue("0.0.0.0") @NotBlank String serverIp, 
 	 * expires
 	 */
 	public record Store(@DefaultValue("64MB") @NotNull DataSize maxFrameSize,
-			@DefaultValue("1GB") @NotNull DataSize maxStorage, @DefaultValue("256MB") @NotNull DataSize minFreeDisk,
+			@DefaultValue("1GB") @NotNull DataSize maxStorage, DataSize maxStoragePerPublisher,
+			@DefaultValue("256MB") @NotNull DataSize minFreeDisk,
 			@DefaultValue("500ms") @NotNull Duration expireFilesFreq) {
 
 		public Store {
+			if (maxStoragePerPublisher != null && maxStoragePerPublisher.toBytes() <= 0) {
+				throw new IllegalArgumentException(
+						"box.store.max-storage-per-publisher (BOX_MAX_STORAGE_PER_PUBLISHER) "
+								+ "must be positive, was " + maxStoragePerPublisher
+								+ "; leave it unset for half of BOX_MAX_STORAGE");
+			}
 			if (maxFrameSize != null && (maxFrameSize.toBytes() < 1024 || maxFrameSize.toBytes() > Integer.MAX_VALUE)) {
 				throw new IllegalArgumentException("box.store.max-frame-size must be between 1KB and 2GB");
 			}
 			if (expireFilesFreq != null && (expireFilesFreq.isNegative() || expireFilesFreq.isZero())) {
 				throw new IllegalArgumentException("box.store.expire-files-freq must be positive");
 			}
+		}
+
+		/**
+		 * The most bytes one publisher's files may take:
+		 * {@code max-storage-per-publisher}, else half of {@code max-storage}, so that no
+		 * single publisher fills the store.
+		 * @return the per-publisher quota
+		 */
+		public DataSize publisherQuota() {
+			return (this.maxStoragePerPublisher != null) ? this.maxStoragePerPublisher
+					: DataSize.ofBytes(this.maxStorage.toBytes() / 2);
 		}
 
 	}

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.agent.publish.PublisherTestClient;
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
+import io.dandelion.agent.store.FileStore;
 import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.auth.NodeCredential;
@@ -71,7 +72,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * a file outside the publisher directories. A failing case names its seed.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "box.store.max-frame-size=2MB", "box.store.max-storage=1MB" })
+		properties = { "box.store.max-frame-size=2MB", "box.store.max-storage=1MB",
+				"box.store.max-storage-per-publisher=768KB" })
 @WithTestRedis
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BoxHostileInputTests {
@@ -85,6 +87,14 @@ class BoxHostileInputTests {
 			new NodeId(Role.BOX, "box-" + "40511e".repeat(5) + "40"), filled(NodeCredential.SECRET_BYTES, (byte) 0x17));
 
 	private static final String publisherId = "publisher-" + "ba5e".repeat(8);
+
+	/** Another publisher, whose file leaves the box less room than the first's quota. */
+	private static final String otherPublisherId = "publisher-" + "07e4".repeat(8);
+
+	/**
+	 * The other publisher's file: with it the box's quota is reached before the first's.
+	 */
+	private static final int OTHER_PUBLISHER_BYTES = 700 * 1024;
 
 	private static final Path temp = createTempDirectory();
 
@@ -113,6 +123,9 @@ class BoxHostileInputTests {
 	@Autowired
 	private StringRedisTemplate redis;
 
+	@Autowired
+	private FileStore store;
+
 	@BeforeAll
 	static void plantSentinels() throws IOException {
 		Files.createDirectories(sentinelDirectory);
@@ -125,6 +138,7 @@ class BoxHostileInputTests {
 	static void deleteKeysAndReport() {
 		TestRedis.deleteKeysWithPrefix(TestRedis.keys(box.id().value()).prefix());
 		TestRedis.deleteKeysWithPrefix(TestRedis.keys(publisherId).prefix());
+		TestRedis.deleteKeysWithPrefix(TestRedis.keys(otherPublisherId).prefix());
 		int total = counts.values().stream().mapToInt(AtomicInteger::get).sum();
 		System.out.println("Hostile cases sent to the box: " + new TreeMap<>(counts) + ", total " + total);
 	}
@@ -200,12 +214,16 @@ class BoxHostileInputTests {
 		Conversation setUp = client().exchange(2, publish(publisherId),
 				PublisherTestClient.frame("/first.ts", 600, "first".getBytes(StandardCharsets.UTF_8)));
 		assertThat(setUp.reply(1)).containsEntry("SIZE", 5);
+		Conversation otherSetUp = client().exchange(2, publish(otherPublisherId),
+				PublisherTestClient.frame("/filler.bin", 0, new byte[OTHER_PUBLISHER_BYTES]));
+		assertThat(otherSetUp.reply(1)).containsEntry("SIZE", OTHER_PUBLISHER_BYTES);
 		Path publisherDirectory = base.resolve(publisherId);
 		Files.createDirectories(publisherDirectory.resolve("media"));
 		Files.createSymbolicLink(publisherDirectory.resolve("escape"), sentinelDirectory);
 		for (int batch = 0; batch < 5; batch++) {
 			Set<String> filesBefore = files();
 			Map<String, String> keysBefore = redisSnapshot();
+			long[] usedBefore = { this.store.usedBytes(), this.store.usedBytes(publisherId) };
 			List<Case> cases = cases(0xf7a3e0L + batch, 1_000, BoxHostileInputTests::frameCase);
 			List<Object> messages = new ArrayList<>();
 			messages.add(publish(publisherId));
@@ -221,6 +239,9 @@ class BoxHostileInputTests {
 			}
 			assertThat(files()).as("files after batch %d", batch).isEqualTo(filesBefore);
 			assertThat(redisSnapshot()).as("Redis keys after batch %d", batch).isEqualTo(keysBefore);
+			assertThat(new long[] { this.store.usedBytes(), this.store.usedBytes(publisherId) })
+				.as("bytes counted for the box and the publisher after batch %d", batch)
+				.isEqualTo(usedBefore);
 			assertThat(Files.readString(sentinelDirectory.resolve("secret.txt"))).isEqualTo(SECRET);
 			assertThat(Files.list(sentinelDirectory).toList()).hasSize(1);
 			// The box keeps working
@@ -413,9 +434,15 @@ class BoxHostileInputTests {
 				yield frameCase("mismatching SHA256",
 						PublisherTestClient.frame(header(safePath(gen), 60, sha256), content), "SHA256_MISMATCH");
 			}
-			case 11 -> frameCase("over the storage quota",
-					PublisherTestClient.frame(header(safePath(gen), 60, null), new byte[1100 * 1024]),
-					"QUOTA_EXCEEDED");
+			// The publisher holds a few bytes of its 768 KiB,
+			// the other one 700 KiB of the box's 1 MiB
+			case 11 -> gen.bool()
+					? frameCase("over the publisher's quota",
+							PublisherTestClient.frame(header(safePath(gen), 60, null), new byte[800 * 1024]),
+							"PUBLISHER_QUOTA_EXCEEDED")
+					: frameCase("over the box's quota",
+							PublisherTestClient.frame(header(safePath(gen), 60, null), new byte[400 * 1024]),
+							"QUOTA_EXCEEDED");
 			default -> {
 				String path = hostilePath(gen);
 				yield frameCase("hostile FILE_PATH " + quote(path),

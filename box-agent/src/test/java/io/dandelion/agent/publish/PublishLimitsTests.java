@@ -3,9 +3,11 @@ package io.dandelion.agent.publish;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
+import io.dandelion.agent.store.FileStore;
 import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.identity.NodeId;
@@ -13,6 +15,7 @@ import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.protocol.testing.WithTestRedis;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,11 +28,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The box's limits against a running box: a frame over {@code BOX_MAX_FRAME_SIZE} and
- * files over {@code BOX_MAX_STORAGE}.
+ * The box's limits against a running box: a frame over {@code BOX_MAX_FRAME_SIZE}, files
+ * over {@code BOX_MAX_STORAGE} and over {@code BOX_MAX_STORAGE_PER_PUBLISHER}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "box.store.max-frame-size=2MB", "box.store.max-storage=3MB", "box.serving.data-port=0" })
+		properties = { "box.store.max-frame-size=2MB", "box.store.max-storage=3MB",
+				"box.store.max-storage-per-publisher=2MB", "box.serving.data-port=0" })
 @WithTestRedis
 class PublishLimitsTests {
 
@@ -41,6 +45,9 @@ class PublishLimitsTests {
 	@Autowired
 	private NodeId boxId;
 
+	@Autowired
+	private FileStore store;
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("box.base-directory", base::toString);
@@ -50,6 +57,19 @@ class PublishLimitsTests {
 	@AfterAll
 	static void deleteKeys() throws IOException {
 		TestRedis.deleteKeysWithPrefix(TestRedis.keys(Files.readString(base.resolve("box-id.txt")).strip()).prefix());
+	}
+
+	/** Each test starts with an empty store, as if every file had expired. */
+	@AfterEach
+	void deleteFiles() throws IOException {
+		List<Path> stored;
+		try (Stream<Path> files = Files.walk(base)) {
+			stored = files.filter(Files::isRegularFile)
+				.filter((file) -> base.relativize(file).getName(0).toString().startsWith("publisher-"))
+				.toList();
+		}
+		stored.forEach((file) -> this.store.deleteExpired(file, Long.MAX_VALUE));
+		assertThat(this.store.usedBytes()).isZero();
 	}
 
 	@Test
@@ -74,16 +94,50 @@ class PublishLimitsTests {
 
 	@Test
 	void shouldRefuseFilesOverTheStorageQuota() {
-		String publisherId = NodeId.random(Role.PUBLISHER).value();
+		String first = NodeId.random(Role.PUBLISHER).value();
+		String second = NodeId.random(Role.PUBLISHER).value();
 		byte[] content = new byte[1800 * 1024];
 		PublisherTestClient client = new PublisherTestClient(this.port, this.boxId.value());
-		Conversation conversation = client.exchange(3, client.publish(publisherId),
-				PublisherTestClient.frame("/one.ts", 60, content), PublisherTestClient.frame("/two.ts", 60, content));
-		assertThat(conversation.reply(1)).containsEntry("SIZE", content.length);
-		assertThat(conversation.reply(2)).containsEntry("ERROR_CODE", "QUOTA_EXCEEDED")
+		Conversation stored = client.exchange(2, client.publish(first),
+				PublisherTestClient.frame("/one.ts", 60, content));
+		assertThat(stored.reply(1)).containsEntry("SIZE", content.length);
+		// Within the second publisher's quota, but not the box's
+		Conversation refused = client.exchange(2, client.publish(second),
+				PublisherTestClient.frame("/two.ts", 60, content));
+		assertThat(refused.reply(1)).containsEntry("ERROR_CODE", "QUOTA_EXCEEDED")
 			.containsEntry("FILE_PATH", "/two.ts");
-		assertThat(base.resolve(publisherId).resolve("one.ts")).exists();
-		assertThat(base.resolve(publisherId).resolve("two.ts")).doesNotExist();
+		assertThat(base.resolve(first).resolve("one.ts")).exists();
+		assertThat(base.resolve(second).resolve("two.ts")).doesNotExist();
+	}
+
+	@Test
+	void shouldRefuseAPublisherOverItsQuotaWhileAnotherStillStores() {
+		String greedy = NodeId.random(Role.PUBLISHER).value();
+		String other = NodeId.random(Role.PUBLISHER).value();
+		byte[] large = new byte[1800 * 1024];
+		byte[] small = new byte[300 * 1024];
+		PublisherTestClient client = new PublisherTestClient(this.port, this.boxId.value());
+		Conversation conversation = client.exchange(4, client.publish(greedy),
+				PublisherTestClient.frame("/one.ts", 60, large), PublisherTestClient.frame("/two.ts", 60, small),
+				// Replacing a file counts only what it adds: 200 KiB more still fit
+				PublisherTestClient.frame("/one.ts", 60, new byte[2000 * 1024]));
+		assertThat(conversation.reply(1)).containsEntry("SIZE", large.length);
+		assertThat(conversation.reply(2)).containsEntry("COMMAND", "STORED")
+			.containsEntry("ERROR_CODE", "PUBLISHER_QUOTA_EXCEEDED")
+			.containsEntry("FILE_PATH", "/two.ts")
+			.doesNotContainKey("SIZE");
+		assertThat((String) conversation.reply(2).get("ERROR")).contains(greedy)
+			.contains("holds " + large.length + " bytes")
+			.contains("quota of " + 2 * 1024 * 1024 + " bytes");
+		assertThat(conversation.reply(3)).containsEntry("SIZE", 2000 * 1024);
+		assertThat(base.resolve(greedy).resolve("two.ts")).doesNotExist();
+		// The box has room left, and the other publisher gets it
+		Conversation others = client.exchange(2, client.publish(other),
+				PublisherTestClient.frame("/two.ts", 60, small));
+		assertThat(others.reply(1)).containsEntry("SIZE", small.length);
+		assertThat(base.resolve(other).resolve("two.ts")).hasSize(small.length);
+		assertThat(this.store.usedBytes(greedy)).isEqualTo(2000 * 1024);
+		assertThat(this.store.usedBytes(other)).isEqualTo(small.length);
 	}
 
 	private static Path createTempDirectory() {

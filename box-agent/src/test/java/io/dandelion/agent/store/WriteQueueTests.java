@@ -74,7 +74,7 @@ class WriteQueueTests {
 
 	@BeforeEach
 	void start() throws IOException {
-		this.store = new FileStore(this.root, 1_000_000, 0, () -> 1_000_000_000L);
+		this.store = new FileStore(this.root, 1_000_000, 1_000_000, 0, () -> 1_000_000_000L);
 		this.store.afterPropertiesSet();
 		ExpiryRepository expiry = new ExpiryRepository(new ReactiveStringRedisTemplate(redis),
 				TestRedis.keys(this.box.value()));

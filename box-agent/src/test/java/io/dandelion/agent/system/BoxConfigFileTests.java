@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +45,7 @@ class BoxConfigFileTests {
 				  - wss://127.0.9.9:7443/dandelion/ws/
 				BASE_DIRECTORY: %s
 				MIN_HTTP_PEERS: 3
+				BOX_MAX_STORAGE_PER_PUBLISHER: 300MB
 				""".formatted(this.directory));
 		try (ConfigurableApplicationContext context = new SpringApplication(BoxAgentApplication.class)
 			.run("--config=" + file, "--server.port=0", "--box.serving.data-port=0")) {
@@ -54,6 +56,7 @@ class BoxConfigFileTests {
 			assertThat(properties.entranceUrls()).containsExactly(URI.create("http://127.0.0.1:7071/dandelion/ws/"),
 					URI.create("wss://127.0.9.9:7443/dandelion/ws/"));
 			assertThat(properties.clientIp()).isNull();
+			assertThat(properties.store().publisherQuota()).isEqualTo(DataSize.ofMegabytes(300));
 			assertThat(this.directory.resolve("box-id.txt")).exists();
 			assertThat(context.getBean(ServerProperties.class).getAddress())
 				.isEqualTo(InetAddress.getByName("127.0.0.1"));

@@ -78,6 +78,11 @@ public enum ConfigKey {
 			"most bytes of stored files a box keeps; frames over it are refused with QUOTA_EXCEEDED (new)",
 			roles(Role.BOX), "box.store.max-storage"),
 
+	/** Most bytes a box stores for one publisher (new). */
+	BOX_MAX_STORAGE_PER_PUBLISHER(ValueType.byteSize(), "half of BOX_MAX_STORAGE",
+			"most bytes of stored files a box keeps for one publisher, so that one publisher cannot fill the store for all; frames over it are refused with PUBLISHER_QUOTA_EXCEEDED. Must be positive; above BOX_MAX_STORAGE it limits nothing (a warning at start-up) (new)",
+			roles(Role.BOX), "box.store.max-storage-per-publisher"),
+
 	/** Free space a box leaves on the store's file system (new). */
 	BOX_MIN_FREE_DISK(ValueType.byteSize(), "256MB",
 			"free space a box always leaves on the store's file system; frames that would eat into it are refused with DISK_RESERVE (new)",

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,12 +219,30 @@ public final class StoragePaths {
 				}
 				deepestExisting = current;
 			}
-			if (!deepestExisting.toRealPath().startsWith(realRoot)) {
+			if (!realPathOfDeepestExisting(deepestExisting, root).startsWith(realRoot)) {
 				throw refused(Reason.OUTSIDE_ROOT, filePath, "resolves outside the storage root", null);
 			}
 		}
 		catch (IOException | SecurityException ex) {
 			throw refused(Reason.UNVERIFIABLE, filePath, "could not be checked against the file system", ex);
+		}
+	}
+
+	/**
+	 * The real path of the deepest directory found, or of its nearest ancestor that still
+	 * exists: a box's expiry sweeper may remove an emptied directory just after it was
+	 * found, which is no reason to refuse a path.
+	 */
+	private static Path realPathOfDeepestExisting(Path deepestExisting, Path root) throws IOException {
+		for (Path current = deepestExisting;; current = current.getParent()) {
+			try {
+				return current.toRealPath();
+			}
+			catch (NoSuchFileException ex) {
+				if (current.equals(root)) {
+					throw ex;
+				}
+			}
 		}
 	}
 

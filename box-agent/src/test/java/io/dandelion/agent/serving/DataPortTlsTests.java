@@ -192,21 +192,6 @@ class DataPortTlsTests {
 	}
 
 	@Test
-	void shouldWriteTheCertificateIntoNginxConfOnBothPorts() {
-		NginxConfig config = new NginxConfig(directory.resolve("run-config"), base, "127.0.0.1", 7072, 7070, 7071, null,
-				ViewerUrlPolicy.UNSIGNED, tls(certificate));
-		String text = config.render();
-		assertThat(text).contains("listen 127.0.0.1:7072 ssl;", "listen 127.0.0.1:7070 ssl;",
-				"ssl_certificate \"" + certificate.pem().toAbsolutePath() + "\";",
-				"ssl_certificate_key \"" + certificate.privateKeyPem().toAbsolutePath() + "\";",
-				"ssl_protocols TLSv1.2 TLSv1.3;", "proxy_pass https://127.0.0.1:7071;");
-		assertThat(text.split("ssl_protocols", -1)).as("ssl_protocols in both server blocks").hasSize(3);
-		assertThat(new NginxConfig(directory.resolve("run-config"), base, "127.0.0.1", 7072, 7070, 7071).render())
-			.doesNotContain("ssl")
-			.contains("proxy_pass http://127.0.0.1:7071;");
-	}
-
-	@Test
 	void shouldRefuseToGiveNginxACertificateThatIsNoFile() throws IOException {
 		Ssl ssl = new Ssl();
 		ssl.setCertificate(Files.readString(certificate.pem()));

@@ -14,6 +14,8 @@ import io.dandelion.protocol.testing.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.web.server.Ssl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -123,6 +125,25 @@ class NginxConfigTests {
 			.contains("ssl_certificate_key \"" + certificate.privateKeyPem() + "\";")
 			.contains("ssl_protocols TLSv1.2 TLSv1.3;")
 			.contains("proxy_pass https://127.0.0.1:");
+	}
+
+	@Test
+	void shouldServeBothPortsOverTlsWithTheBoxsCertificate() throws Exception {
+		SelfSignedCertificate certificate = SelfSignedCertificate.forAddress(this.temp, "127.0.0.1");
+		Ssl ssl = new Ssl();
+		ssl.setCertificate(certificate.pem().toString());
+		ssl.setCertificatePrivateKey(certificate.privateKeyPem().toString());
+		int dataPort = FileServingTestSupport.freePort();
+		int proxyPort = FileServingTestSupport.freePort();
+		NginxConfig config = new NginxConfig(this.temp.resolve("run-tls"), this.temp, "127.0.0.1", dataPort, proxyPort,
+				7071, null, ViewerUrlPolicy.UNSIGNED, DataPortTls.of(ssl));
+		String text = config.render();
+		assertThat(text).contains("listen 127.0.0.1:" + dataPort + " ssl;", "listen 127.0.0.1:" + proxyPort + " ssl;",
+				"ssl_certificate \"" + certificate.pem() + "\";",
+				"ssl_certificate_key \"" + certificate.privateKeyPem() + "\";", "ssl_protocols TLSv1.2 TLSv1.3;",
+				"proxy_pass https://127.0.0.1:7071;");
+		assertThat(text.split("ssl_protocols", -1)).as("ssl_protocols in both server blocks").hasSize(3);
+		assertAcceptedByNginx(config);
 	}
 
 	@Test

@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The attempts of the probe that found the original's network open to anyone, made from
- * outside against a running network, as an attacker on the same machine would: plain HTTP
- * and WebSocket messages written by hand, no credential, no token, no ticket.
+ * outside against a running network, as an attacker on the same machine would: HTTP and
+ * WebSocket messages written by hand (over TLS when the network serves it), no
+ * credential, no token, no ticket.
  */
 final class Attacker {
 
@@ -86,7 +87,8 @@ final class Attacker {
 
 	/** PUBLISH with the real publisher's ID but no ticket, to overwrite its files. */
 	void assertPublishWithoutTicketRefused(Box victim) throws Exception {
-		URI box = URI.create("ws://" + victim.ip() + ":" + victim.port() + "/dandelion/" + victim.id() + "/ws/");
+		URI box = URI.create(this.network.webSocketScheme() + "://" + victim.ip() + ":" + victim.port() + "/dandelion/"
+				+ victim.id() + "/ws/");
 		Conversation conversation = Conversation.open(this.http, box);
 		conversation.send("{\"ID\": \"" + this.network.publisherId()
 				+ "\", \"IP\": \"127.0.0.66\", \"TYPE\": \"PUBLISHER\", \"COMMAND\": \"PUBLISH\"}");
@@ -118,7 +120,8 @@ final class Attacker {
 	}
 
 	private JsonNode exchange(String boxId, String connectWs) throws Exception {
-		URI entrance = URI.create("ws://" + this.network.entrance().getRawAuthority() + "/dandelion/ws/");
+		URI entrance = URI.create(
+				this.network.webSocketScheme() + "://" + this.network.entrance().getRawAuthority() + "/dandelion/ws/");
 		Conversation conversation = Conversation.open(this.http, entrance);
 		conversation.send("{\"ID\": \"" + boxId + "\", \"IP\": \"127.0.0.66\", \"PORT\": \"7071\", \"TYPE\": \"BOX\","
 				+ " \"COMMAND\": \"EXCHANGE\", \"CONNECT_WS\": \"" + connectWs + "\", \"CPU-IDLE\": \"100\","

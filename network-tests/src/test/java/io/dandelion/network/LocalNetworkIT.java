@@ -1,15 +1,19 @@
 package io.dandelion.network;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +23,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,12 +49,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole network as a newcomer starts it: {@code ./dandelion up --boxes 3} (on the
- * jars this build has just packaged) runs Redis, an entrance, three boxes and a publisher
- * with its demo stream as separate processes on loopback addresses; the tests then use it
- * only from outside, over HTTP and in headless Chromium, in order: boxes registered, the
- * viewer plays the demo from the boxes, a file goes out through {@code /r/}, a box dies
- * and the redirects move, {@code ./dandelion down} leaves nothing behind.
+ * The whole network as a newcomer starts it: {@code ./dandelion up --boxes 3 --tls} (on
+ * the jars this build has just packaged) runs Redis, an entrance, three boxes and a
+ * publisher with its demo stream as separate processes on loopback addresses, every part
+ * serving HTTPS/WSS (a box its data port too) with one self-signed certificate the others
+ * trust; the tests then use it only from outside, over HTTPS trusting that certificate
+ * and in headless Chromium, in order: every endpoint answers HTTPS, boxes registered, the
+ * viewer plays the demo from the boxes, a file goes out through {@code /r/} to an https
+ * box URL, a box dies and the redirects move, {@code ./dandelion down} leaves nothing
+ * behind. (Plain {@code ./dandelion up} differs only in the scheme: one network keeps the
+ * build short.)
  */
 @TestMethodOrder(OrderAnnotation.class)
 class LocalNetworkIT {
@@ -72,10 +83,8 @@ class LocalNetworkIT {
 	/** {@code "GET /path HTTP/1.1" 200 12345} in an access-log line. */
 	private static final Pattern ACCESS_LOG_REQUEST = Pattern.compile("\"GET (\\S+) HTTP/[0-9.]+\" (\\d{3}) (\\d+)$");
 
-	private static final HttpClient http = HttpClient.newBuilder()
-		.connectTimeout(Duration.ofSeconds(5))
-		.followRedirects(HttpClient.Redirect.NEVER)
-		.build();
+	/** Trusts the network's certificate, once it is up. */
+	private static HttpClient http;
 
 	private static final ObjectMapper json = new ObjectMapper();
 
@@ -95,12 +104,20 @@ class LocalNetworkIT {
 		script = new DandelionScript(Path.of("target", "network-run"));
 		// A previous run that was killed may have left its network up
 		script.run(DOWN_TIMEOUT, "down");
-		Result up = script.run(UP_TIMEOUT, "up", "--boxes", String.valueOf(BOXES), "--no-build");
+		Result up = script.run(UP_TIMEOUT, "up", "--boxes", String.valueOf(BOXES), "--no-build", "--tls");
 		logger.info("./dandelion up printed:\n{}", up.output());
 		assertThat(up.exitCode()).as("./dandelion up exit code; it printed:%n%s", up.output()).isZero();
-		assertThat(up.output()).contains("Dandelion is up", "viewer", "./dandelion down");
+		assertThat(up.output()).contains("Dandelion is up", "viewer", "./dandelion down")
+			.contains("viewer     https://127.0.0.1:")
+			.doesNotContain("http://127.");
 		network = RunningNetwork.of(script.runDirectory());
 		assertThat(network.boxes()).hasSize(BOXES);
+		assertThat(network.certificate()).isRegularFile();
+		http = HttpClient.newBuilder()
+			.connectTimeout(Duration.ofSeconds(5))
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.sslContext(trusting(network.certificate()))
+			.build();
 	}
 
 	@AfterAll
@@ -133,6 +150,42 @@ class LocalNetworkIT {
 
 	@Test
 	@Order(2)
+	void shouldAnswerOnlyHttpsOnEveryPort() throws Exception {
+		assertThat(List.of(network.entrance(), network.publisher(), network.viewer())).extracting(URI::getScheme)
+			.containsOnly("https");
+		assertThat(getText(network.entrance().resolve("/dandelion/"))).startsWith("HI entrance-");
+		assertThat(getText(network.publisher().resolve("/dandelion/"))).startsWith("HI publisher-");
+		List<URI> plain = new ArrayList<>(List.of(plain(network.entrance().resolve("/dandelion/")),
+				plain(network.publisher().resolve("/dandelion/"))));
+		for (Box box : network.boxes()) {
+			URI greeting = URI.create("https://" + box.ip() + ":" + box.port() + "/dandelion/" + box.id() + "/");
+			assertThat(getText(greeting)).isEqualTo("HI " + box.id());
+			// The file server answers over TLS (no file at "/")
+			URI files = URI.create("https://" + box.dataAddress() + "/");
+			assertThat(http
+				.send(HttpRequest.newBuilder(files).timeout(Duration.ofSeconds(5)).build(),
+						HttpResponse.BodyHandlers.discarding())
+				.statusCode()).as("GET %s", files).isEqualTo(404);
+			plain.add(plain(greeting));
+			plain.add(plain(files));
+		}
+		// Plain HTTP gets no answer but nginx's 400 "plain HTTP request was sent to HTTPS
+		// port"
+		for (URI uri : plain) {
+			try {
+				assertThat(http
+					.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+							HttpResponse.BodyHandlers.discarding())
+					.statusCode()).as("GET %s", uri).isEqualTo(400);
+			}
+			catch (IOException ex) {
+				logger.debug("GET {} refused: {}", uri, ex.toString());
+			}
+		}
+	}
+
+	@Test
+	@Order(3)
 	void shouldListEveryBoxAtTheEntrance() throws Exception {
 		Set<String> expected = new HashSet<>();
 		network.boxes().forEach((box) -> expected.add(box.id()));
@@ -154,7 +207,7 @@ class LocalNetworkIT {
 	}
 
 	@Test
-	@Order(3)
+	@Order(4)
 	void shouldKeepEachSegmentsUriFromOneReloadToTheNext() throws Exception {
 		// hls.js stops with a fatal "media sequence mismatch" when a listed segment's URI
 		// changes between two reloads of the playlist
@@ -188,10 +241,10 @@ class LocalNetworkIT {
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void shouldPlayTheDemoStreamFromTheBoxes(@TempDir Path userDataDirectory) throws Exception {
 		Stats stats;
-		try (ViewerPage page = ViewerPage.open(network.viewer().toString(), userDataDirectory)) {
+		try (ViewerPage page = ViewerPage.open(network.viewer().toString(), userDataDirectory, network.certificate())) {
 			Playback playback = page.awaitPlayback(PLAYED, Duration.ofSeconds(30));
 			logger.info("Played {} s of the demo stream in {} ms (samples {})", PLAYED.toSeconds(),
 					playback.elapsed().toMillis(), playback.samples());
@@ -226,7 +279,7 @@ class LocalNetworkIT {
 	 * changes nothing.
 	 */
 	@Test
-	@Order(5)
+	@Order(6)
 	void shouldRefuseWhatAnAttackerTries() throws Exception {
 		Attacker attacker = new Attacker(network, http);
 		Box victim = network.boxes().get(0);
@@ -238,7 +291,7 @@ class LocalNetworkIT {
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void shouldServeAnUploadedFileFromABoxThroughTheRedirect() throws Exception {
 		uploadedBytes = new byte[256 * 1024];
 		new Random(6).nextBytes(uploadedBytes);
@@ -263,13 +316,14 @@ class LocalNetworkIT {
 				return "stored".equals(state.path("state").asText()) && state.path("replicas").size() >= 2;
 			});
 		URI box = redirect();
+		assertThat(box.getScheme()).as("redirect %s", box).isEqualTo("https");
 		assertThat(network.boxServing(box.getAuthority())).as("redirect %s points at a box", box).isPresent();
 		assertThat(box.getPath()).endsWith(name);
 		assertThat(fetch(box)).isEqualTo(uploadedBytes);
 	}
 
 	@Test
-	@Order(7)
+	@Order(8)
 	void shouldMoveTheRedirectsWithinTwoSecondsWhenABoxDies() throws Exception {
 		assertThat(uploadedFilePath).as("the upload of the previous test").isNotNull();
 		URI before = redirect();
@@ -295,7 +349,7 @@ class LocalNetworkIT {
 	}
 
 	@Test
-	@Order(8)
+	@Order(9)
 	void shouldLeaveNoProcessBehindWhenDown() throws Exception {
 		Result result = script.run(DOWN_TIMEOUT, "down");
 		down = true;
@@ -325,6 +379,30 @@ class LocalNetworkIT {
 				HttpResponse.BodyHandlers.ofByteArray());
 		assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
 		return response.body();
+	}
+
+	private static String getText(URI uri) throws IOException, InterruptedException {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as("GET %s answered %s", uri, response.body()).isEqualTo(200);
+		return response.body();
+	}
+
+	private static URI plain(URI uri) {
+		return URI.create("http:" + uri.getRawSchemeSpecificPart());
+	}
+
+	private static SSLContext trusting(Path pem) throws Exception {
+		KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+		store.load(null, null);
+		try (InputStream in = Files.newInputStream(pem)) {
+			store.setCertificateEntry("network", CertificateFactory.getInstance("X.509").generateCertificate(in));
+		}
+		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trust.init(store);
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, trust.getTrustManagers(), null);
+		return context;
 	}
 
 	private static JsonNode getJson(URI uri) throws IOException, InterruptedException {

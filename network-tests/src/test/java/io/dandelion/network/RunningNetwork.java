@@ -20,9 +20,11 @@ import java.util.Optional;
  * @param viewer the demo stream's viewer page
  * @param boxes the boxes, in start order
  * @param apiToken the publisher's API token ({@code secrets/api-token})
+ * @param certificate the certificate every part serves TLS with ({@code up --tls}:
+ * {@code tls/certificate.pem}), or {@code null} when they serve plain HTTP
  */
 record RunningNetwork(Path runDirectory, URI entrance, URI publisher, String publisherId, URI viewer, List<Box> boxes,
-		String apiToken) {
+		String apiToken, Path certificate) {
 
 	static RunningNetwork of(Path runDirectory) throws IOException {
 		Path pids = runDirectory.resolve("pids");
@@ -38,7 +40,21 @@ record RunningNetwork(Path runDirectory, URI entrance, URI publisher, String pub
 				base(text(pids.resolve("publisher.url"))),
 				text(runDirectory.resolve("publisher").resolve("publisher-id.txt")),
 				URI.create(text(pids.resolve("demo.url"))), List.copyOf(boxes),
-				text(runDirectory.resolve("secrets").resolve("api-token")));
+				text(runDirectory.resolve("secrets").resolve("api-token")), certificate(runDirectory));
+	}
+
+	/**
+	 * How the parts' WebSocket URLs begin.
+	 * @return {@code wss} when the network serves TLS, else {@code ws}
+	 */
+	String webSocketScheme() {
+		return "https".equals(this.entrance.getScheme()) ? "wss" : "ws";
+	}
+
+	/** The network's certificate when its parts serve TLS: their URLs say https. */
+	private static Path certificate(Path runDirectory) throws IOException {
+		URI entrance = URI.create(text(runDirectory.resolve("pids").resolve("entrance.url")));
+		return "https".equals(entrance.getScheme()) ? runDirectory.resolve("tls").resolve("certificate.pem") : null;
 	}
 
 	/**

@@ -22,6 +22,9 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
  * @param connectWs the WebSocket URL publishers should connect to ({@code CONNECT_WS})
  * @param dataPort the port viewers fetch the box's files from ({@code DATA_PORT}, new; a
  * string on the wire); the original's boxes always used 7072 and sent none
+ * @param dataScheme how viewers fetch from the data port ({@code DATA_SCHEME}, new):
+ * {@code https} when it serves TLS, {@code http} or {@code null} (not sent, as by the
+ * original's boxes) when it serves plain HTTP
  * @param metrics the system figures; never {@code null}, {@link BoxMetrics#NONE} when
  * none were sent
  * @param geoip where the box is ({@code GEOIP-*}): advisory when the box sends it,
@@ -37,12 +40,21 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
  */
 @JsonSerialize(using = ExchangeRequestJson.Writer.class)
 @JsonDeserialize(using = ExchangeRequestJson.Reader.class)
-public record ExchangeRequest(String id, String ip, Integer port, String connectWs, Integer dataPort,
+public record ExchangeRequest(String id, String ip, Integer port, String connectWs, Integer dataPort, String dataScheme,
 		BoxMetrics metrics, GeoLocation geoip, Double rankScore, Map<String, Double> rankReasons,
 		List<TrafficEntry> traffic, Map<String, String> extra) implements Message {
 
+	/** {@code DATA_SCHEME} of a box whose data port serves plain HTTP. */
+	public static final String PLAIN_DATA = "http";
+
+	/** {@code DATA_SCHEME} of a box whose data port serves HTTPS. */
+	public static final String TLS_DATA = "https";
+
 	public ExchangeRequest {
 		Objects.requireNonNull(id, "id");
+		if (dataScheme != null && !dataScheme.equals(PLAIN_DATA) && !dataScheme.equals(TLS_DATA)) {
+			throw new IllegalArgumentException("DATA_SCHEME must be http or https, not " + dataScheme);
+		}
 		metrics = (metrics != null) ? metrics : BoxMetrics.NONE;
 		rankReasons = (rankReasons != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(rankReasons)) : Map.of();
 		traffic = (traffic != null) ? List.copyOf(traffic) : List.of();
@@ -59,7 +71,7 @@ public record ExchangeRequest(String id, String ip, Integer port, String connect
 	 * @return the request
 	 */
 	public static ExchangeRequest of(String id, String ip, int port, String connectWs, BoxMetrics metrics) {
-		return new ExchangeRequest(id, ip, port, connectWs, null, metrics, null, null, null, null, null);
+		return new ExchangeRequest(id, ip, port, connectWs, null, null, metrics, null, null, null, null, null);
 	}
 
 	/**
@@ -68,8 +80,28 @@ public record ExchangeRequest(String id, String ip, Integer port, String connect
 	 * @return a copy
 	 */
 	public ExchangeRequest withDataPort(int port) {
-		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, port, this.metrics, this.geoip,
-				this.rankScore, this.rankReasons, this.traffic, this.extra);
+		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, port, this.dataScheme, this.metrics,
+				this.geoip, this.rankScore, this.rankReasons, this.traffic, this.extra);
+	}
+
+	/**
+	 * This request saying how viewers fetch from its data port.
+	 * @param scheme {@link #TLS_DATA} or {@link #PLAIN_DATA}
+	 * @return a copy
+	 */
+	public ExchangeRequest withDataScheme(String scheme) {
+		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.dataPort, scheme, this.metrics,
+				this.geoip, this.rankScore, this.rankReasons, this.traffic, this.extra);
+	}
+
+	/**
+	 * Whether viewers fetch the box's files over HTTPS: only when the box says so in
+	 * {@code DATA_SCHEME}. {@code CONNECT_WS} tells nothing of it: the original's boxes
+	 * wrote {@code https://} there and served their files over plain HTTP.
+	 * @return {@code true} for {@code DATA_SCHEME: https}
+	 */
+	public boolean servesDataOverTls() {
+		return TLS_DATA.equals(this.dataScheme);
 	}
 
 	/**
@@ -78,8 +110,8 @@ public record ExchangeRequest(String id, String ip, Integer port, String connect
 	 * @return a copy
 	 */
 	public ExchangeRequest withTraffic(List<TrafficEntry> entries) {
-		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.dataPort, this.metrics, this.geoip,
-				this.rankScore, this.rankReasons, entries, this.extra);
+		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.dataPort, this.dataScheme,
+				this.metrics, this.geoip, this.rankScore, this.rankReasons, entries, this.extra);
 	}
 
 	/**
@@ -88,8 +120,8 @@ public record ExchangeRequest(String id, String ip, Integer port, String connect
 	 * @return a copy
 	 */
 	public ExchangeRequest withGeoip(GeoLocation location) {
-		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.dataPort, this.metrics, location,
-				this.rankScore, this.rankReasons, this.traffic, this.extra);
+		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.dataPort, this.dataScheme,
+				this.metrics, location, this.rankScore, this.rankReasons, this.traffic, this.extra);
 	}
 
 	/**
@@ -99,8 +131,8 @@ public record ExchangeRequest(String id, String ip, Integer port, String connect
 	 * @return a copy
 	 */
 	public ExchangeRequest withRank(double score, Map<String, Double> reasons) {
-		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.dataPort, this.metrics, this.geoip,
-				score, reasons, this.traffic, this.extra);
+		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.dataPort, this.dataScheme,
+				this.metrics, this.geoip, score, reasons, this.traffic, this.extra);
 	}
 
 	/**
@@ -109,8 +141,8 @@ public record ExchangeRequest(String id, String ip, Integer port, String connect
 	 * @return a copy
 	 */
 	public ExchangeRequest withExtra(Map<String, String> fields) {
-		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.dataPort, this.metrics, this.geoip,
-				this.rankScore, this.rankReasons, this.traffic, fields);
+		return new ExchangeRequest(this.id, this.ip, this.port, this.connectWs, this.dataPort, this.dataScheme,
+				this.metrics, this.geoip, this.rankScore, this.rankReasons, this.traffic, fields);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +39,7 @@ final class ExchangeRequestJson {
 	static final String GEOIP_PREFIX = "GEOIP-";
 
 	private static final Set<String> HEADER_FIELDS = Set.of("ID", "IP", "PORT", "TYPE", "COMMAND", "CONNECT_WS",
-			"DATA_PORT", "RANK_SCORE", "RANK_REASONS");
+			"DATA_PORT", "DATA_SCHEME", "RANK_SCORE", "RANK_REASONS");
 
 	private static final List<String> GEOIP_FIELDS = List.of("IP", "HOSTNAME", "COUNTRY", "CITY", "REGION", "ORG",
 			"LOC");
@@ -124,6 +125,7 @@ final class ExchangeRequestJson {
 			json.writeStringField("COMMAND", Commands.EXCHANGE);
 			writeIfPresent(json, "CONNECT_WS", request.connectWs());
 			writeIfPresent(json, "DATA_PORT", request.dataPort());
+			writeIfPresent(json, "DATA_SCHEME", request.dataScheme());
 			for (RecordComponent metric : BoxMetrics.class.getRecordComponents()) {
 				writeIfPresent(json, metricName(metric), readComponent(metric, request.metrics()));
 			}
@@ -199,9 +201,22 @@ final class ExchangeRequestJson {
 				throw new MessageFormatException(Reason.MISSING_FIELD, "box data without ID");
 			}
 			return new ExchangeRequest(id, Fields.text(node, "IP"), Fields.port(node, "PORT"),
-					Fields.text(node, "CONNECT_WS"), Fields.port(node, "DATA_PORT"), readMetrics(node, context),
-					readGeoip(node), Fields.decimal(node, "RANK_SCORE"), readReasons(Fields.text(node, "RANK_REASONS")),
-					readTraffic(node), readExtra(node));
+					Fields.text(node, "CONNECT_WS"), Fields.port(node, "DATA_PORT"), readDataScheme(node),
+					readMetrics(node, context), readGeoip(node), Fields.decimal(node, "RANK_SCORE"),
+					readReasons(Fields.text(node, "RANK_REASONS")), readTraffic(node), readExtra(node));
+		}
+
+		private static String readDataScheme(JsonNode node) {
+			String text = Fields.text(node, "DATA_SCHEME");
+			if (text == null || text.isEmpty()) {
+				return null;
+			}
+			String scheme = text.toLowerCase(Locale.ROOT);
+			if (!scheme.equals(ExchangeRequest.PLAIN_DATA) && !scheme.equals(ExchangeRequest.TLS_DATA)) {
+				throw new MessageFormatException(Reason.BAD_VALUE,
+						"DATA_SCHEME must be http or https, not " + UntrustedText.quote(text));
+			}
+			return scheme;
 		}
 
 		private static BoxMetrics readMetrics(JsonNode node, DeserializationContext context) throws IOException {

@@ -210,6 +210,7 @@ class MessageCodecTests {
 		ExchangeRequest exchange = ExchangeRequest
 			.of(BOX_ID, "127.0.2.10", 7072, "ws://127.0.2.10:7071/dandelion/" + BOX_ID + "/ws/", BoxMetrics.NONE)
 			.withDataPort(7072)
+			.withDataScheme(ExchangeRequest.TLS_DATA)
 			.withGeoip(new GeoLocation("127.0.2.10", null, "JP", "Tokyo", null, null, 35.6762, 139.6503))
 			.withRank(0.8125, Map.of("distance", 0.5))
 			.withTraffic(List.of(new TrafficEntry("log-1", "/a.ts", 200, 10, "25/Nov/2026:10:00:00 +0000")));
@@ -221,6 +222,7 @@ class MessageCodecTests {
 				assertThat(field.getValue().isTextual()).as(field.getKey()).isTrue();
 			}
 		}
+		assertThat(written.get("DATA_SCHEME").asText()).isEqualTo("https");
 		assertThat(written.get("GEOIP-LOC").asText()).isEqualTo("35.6762,139.6503");
 		assertThat(written.get("RANK_SCORE").asText()).isEqualTo("0.8125");
 		assertThat(written.get("RANK_REASONS").asText()).isEqualTo("distance=0.5");
@@ -312,6 +314,10 @@ class MessageCodecTests {
 						+ "\",\"TYPE\":\"PUBLISHER\",\"COMMAND\":\"SEARCH\"}", Reason.BAD_VALUE),
 				Arguments.of("{\"IP\":\"1.2.3.4\",\"PORT\":-1,\"ID\":\"" + PUBLISHER_ID
 						+ "\",\"TYPE\":\"PUBLISHER\",\"COMMAND\":\"REPORT\"}", Reason.BAD_VALUE),
+				Arguments.of(
+						"{\"IP\":\"1.2.3.4\",\"PORT\":\"7070\",\"ID\":\"" + BOX_ID
+								+ "\",\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\",\"DATA_SCHEME\":\"ftp\"}",
+						Reason.BAD_VALUE),
 				Arguments.of(
 						"{\"IP\":\"1.2.3.4\",\"PORT\":\"7070\",\"ID\":\"" + BOX_ID
 								+ "\",\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\",\"MEM-TOTAL\":\"24105.3 MiB\"}",

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * The box's own EXCHANGE fields, measured once per period (as the original's
  * {@code update_self_exchange}) and shared by the heartbeats to every entrance: ID,
- * public IP, port, {@code CONNECT_WS} and the system figures.
+ * public IP, port, {@code CONNECT_WS}, {@code DATA_PORT}, {@code DATA_SCHEME} and the
+ * system figures.
  */
 @Component
 class SelfExchange {
@@ -85,7 +86,8 @@ class SelfExchange {
 			.map((metrics) -> ExchangeRequest
 				.of(this.nodeId.value(), this.address.ip(), this.address.port(this.serverPort),
 						this.address.connectWs(this.nodeId.value(), this.serverPort), metrics)
-				.withDataPort(this.dataPort.port()))
+				.withDataPort(this.dataPort.port())
+				.withDataScheme(this.dataPort.scheme()))
 			.flatMap((exchange) -> this.repository.save(exchange).thenReturn(exchange))
 			.doOnNext(this.latest::tryEmitNext);
 	}

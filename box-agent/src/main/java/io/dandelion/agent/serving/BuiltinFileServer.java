@@ -35,7 +35,8 @@ import org.springframework.context.SmartLifecycle;
  * {@code /{publisher-id}{FILE_PATH}} as the nginx configuration does: GET, HEAD and
  * OPTIONS, single byte ranges, CORS for hls.js, no listings, zero-copy {@code sendfile}
  * (Netty's {@code FileRegion}), the same access-log lines, and the same check of signed
- * viewer URLs ({@link ViewerUrlPolicy}, nginx's {@code secure_link}).
+ * viewer URLs ({@link ViewerUrlPolicy}, nginx's {@code secure_link}). Over HTTPS with the
+ * box's certificate when the box serves TLS ({@link DataPortTls}).
  */
 final class BuiltinFileServer implements SmartLifecycle {
 
@@ -61,15 +62,19 @@ final class BuiltinFileServer implements SmartLifecycle {
 
 	private final ViewerUrlPolicy viewerUrls;
 
+	private final DataPortTls tls;
+
 	private volatile DisposableServer server;
 
-	BuiltinFileServer(BoxProperties properties, Scheduler servingScheduler, ViewerUrlPolicy viewerUrls) {
+	BuiltinFileServer(BoxProperties properties, Scheduler servingScheduler, ViewerUrlPolicy viewerUrls,
+			DataPortTls tls) {
 		this.host = properties.serverIp();
 		this.port = properties.serving().dataPort();
 		this.files = new ServedFiles(properties.storeRoot());
 		this.accessLog = new AccessLog(properties.accessLog());
 		this.scheduler = servingScheduler;
 		this.viewerUrls = viewerUrls;
+		this.tls = tls;
 	}
 
 	@Override
@@ -80,9 +85,13 @@ final class BuiltinFileServer implements SmartLifecycle {
 		catch (java.io.IOException ex) {
 			throw new IllegalStateException("Cannot create the run directory for " + this.accessLog.file(), ex);
 		}
-		this.server = HttpServer.create().host(this.host).port(this.port).handle(this::serve).bindNow();
-		logger.info("Serving stored files on {}:{} (builtin, {} URLs), access log {}", this.host, port(),
-				this.viewerUrls.signed() ? "signed" : "unsigned", this.accessLog.file());
+		HttpServer server = HttpServer.create().host(this.host).port(this.port);
+		if (this.tls.enabled()) {
+			server = server.secure((spec) -> spec.sslContext(this.tls.serverSpec()));
+		}
+		this.server = server.handle(this::serve).bindNow();
+		logger.info("Serving stored files on {}:{} (builtin, {}, {} URLs), access log {}", this.host, port(),
+				this.tls.scheme(), this.viewerUrls.signed() ? "signed" : "unsigned", this.accessLog.file());
 	}
 
 	/**

@@ -52,13 +52,22 @@ final class FileServerProbe implements InitializingBean {
 
 	private final String token = "dandelion-probe " + UUID.randomUUID();
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+	private final String scheme;
 
-	FileServerProbe(BoxProperties properties, DataPort dataPort, Scheduler storeScheduler) {
+	private final HttpClient http;
+
+	FileServerProbe(BoxProperties properties, DataPort dataPort, DataPortTls tls, Scheduler storeScheduler) {
 		this.file = file(properties.storeRoot());
 		this.host = localAddress(properties.serverIp());
 		this.dataPort = dataPort;
 		this.scheduler = storeScheduler;
+		this.scheme = tls.scheme();
+		HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(TIMEOUT);
+		if (tls.enabled()) {
+			// Over TLS as viewers fetch, trusting the box's own certificate alone
+			http.sslContext(tls.probeContext()).sslParameters(DataPortTls.probeParameters());
+		}
+		this.http = http.build();
 	}
 
 	/**
@@ -108,10 +117,10 @@ final class FileServerProbe implements InitializingBean {
 
 	/**
 	 * Where the file server answers for the probe.
-	 * @return {@code http://host:data-port/.dandelion/probe}
+	 * @return {@code http(s)://host:data-port/.dandelion/probe}
 	 */
 	URI uri() {
-		return URI.create("http://" + this.host + ":" + this.dataPort.port() + URL_PATH);
+		return URI.create(this.scheme + "://" + this.host + ":" + this.dataPort.port() + URL_PATH);
 	}
 
 	/**

@@ -17,7 +17,8 @@ import io.dandelion.agent.system.BoxProperties;
  * The nginx configuration of a box, rendered from the classpath templates
  * {@code nginx.conf.template} and {@code nginx-proxy.conf.template}: the store served on
  * the data port, and, when {@code BOX_SERVER_PROXY_PORT} is set, the box's
- * {@code /dandelion} paths proxied on it.
+ * {@code /dandelion} paths proxied on it. Both serve HTTPS with the box's certificate
+ * when the box serves TLS.
  *
  * @param runDirectory where nginx keeps its pid, temp files and logs
  * @param storeRoot the store, served below its publisher directories
@@ -28,9 +29,11 @@ import io.dandelion.agent.system.BoxProperties;
  * @param user the {@code user} directive's value ({@code BOX_NGINX_USER}), or
  * {@code null} for none (nginx's default user for its workers when started as root)
  * @param viewerUrls which file requests are answered
+ * @param tls the box's TLS, served on both ports ({@link DataPortTls#NONE} for plain
+ * HTTP)
  */
 public record NginxConfig(Path runDirectory, Path storeRoot, String serverIp, int dataPort, Integer proxyPort,
-		int appPort, String user, ViewerUrlPolicy viewerUrls) {
+		int appPort, String user, ViewerUrlPolicy viewerUrls, DataPortTls tls) {
 
 	/** The file name in the run directory. */
 	public static final String FILE_NAME = "nginx.conf";
@@ -38,11 +41,18 @@ public record NginxConfig(Path runDirectory, Path storeRoot, String serverIp, in
 	/** Only the box (and nginx's master, started as the same user) reads it. */
 	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
+	/** Where in a server block the TLS directives go. */
+	private static final String TLS = "{{TLS}}";
+
 	/** Where in the publisher directories' location the viewer URL check goes. */
 	private static final String VIEWER_URL_CHECK = "{{VIEWER_URL_CHECK}}";
 
+	/** The directives' indentation inside a {@code server} block. */
+	private static final String SERVER_INDENT = "        ";
+
 	public NginxConfig {
 		viewerUrls = (viewerUrls != null) ? viewerUrls : ViewerUrlPolicy.UNSIGNED;
+		tls = (tls != null) ? tls : DataPortTls.NONE;
 	}
 
 	/**
@@ -57,7 +67,8 @@ public record NginxConfig(Path runDirectory, Path storeRoot, String serverIp, in
 	 */
 	public NginxConfig(Path runDirectory, Path storeRoot, String serverIp, int dataPort, Integer proxyPort, int appPort,
 			String user) {
-		this(runDirectory, storeRoot, serverIp, dataPort, proxyPort, appPort, user, ViewerUrlPolicy.UNSIGNED);
+		this(runDirectory, storeRoot, serverIp, dataPort, proxyPort, appPort, user, ViewerUrlPolicy.UNSIGNED,
+				DataPortTls.NONE);
 	}
 
 	/**
@@ -71,7 +82,8 @@ public record NginxConfig(Path runDirectory, Path storeRoot, String serverIp, in
 	 */
 	public NginxConfig(Path runDirectory, Path storeRoot, String serverIp, int dataPort, Integer proxyPort,
 			int appPort) {
-		this(runDirectory, storeRoot, serverIp, dataPort, proxyPort, appPort, null, ViewerUrlPolicy.UNSIGNED);
+		this(runDirectory, storeRoot, serverIp, dataPort, proxyPort, appPort, null, ViewerUrlPolicy.UNSIGNED,
+				DataPortTls.NONE);
 	}
 
 	/**
@@ -79,12 +91,13 @@ public record NginxConfig(Path runDirectory, Path storeRoot, String serverIp, in
 	 * @param properties the box's settings
 	 * @param appPort the port the box application listens on
 	 * @param viewerUrls which file requests are answered
+	 * @param tls the box's TLS
 	 * @return the configuration
 	 */
-	public static NginxConfig of(BoxProperties properties, int appPort, ViewerUrlPolicy viewerUrls) {
+	static NginxConfig of(BoxProperties properties, int appPort, ViewerUrlPolicy viewerUrls, DataPortTls tls) {
 		return new NginxConfig(properties.runDirectory(), properties.storeRoot(), properties.serverIp(),
 				properties.serving().dataPort(), properties.serverProxyPort(), appPort,
-				properties.serving().nginxUserOrNull(), viewerUrls);
+				properties.serving().nginxUserOrNull(), viewerUrls, tls);
 	}
 
 	/**
@@ -103,6 +116,7 @@ public record NginxConfig(Path runDirectory, Path storeRoot, String serverIp, in
 		String proxy = "";
 		if (this.proxyPort != null) {
 			proxy = template("nginx-proxy.conf.template").replace("{{PROXY_LISTEN}}", listen(this.proxyPort))
+				.replace(TLS, tlsDirectives())
 				.replace("{{APP}}", appAddress());
 		}
 		String types = MediaTypes.BY_EXTENSION.entrySet()
@@ -120,6 +134,7 @@ public record NginxConfig(Path runDirectory, Path storeRoot, String serverIp, in
 			.replace("{{RUN}}", safe(this.runDirectory))
 			.replace("{{STORE}}", safe(this.storeRoot))
 			.replace("{{DATA_LISTEN}}", listen(this.dataPort))
+			.replace(TLS, tlsDirectives())
 			.replace("{{TYPES}}", types)
 			.replace(VIEWER_URL_CHECK, viewerUrlCheck())
 			.replace("{{PROXY_SERVER}}", proxy);
@@ -170,21 +185,29 @@ public record NginxConfig(Path runDirectory, Path storeRoot, String serverIp, in
 		return true;
 	}
 
+	/** A {@code listen} directive's address and port, and {@code ssl} with TLS. */
 	private String listen(int port) {
-		if (this.serverIp.equals("0.0.0.0")) {
-			return Integer.toString(port);
-		}
-		return (this.serverIp.contains(":") ? "[" + this.serverIp + "]" : this.serverIp) + ":" + port;
+		String address = this.serverIp.equals("0.0.0.0") ? Integer.toString(port)
+				: (this.serverIp.contains(":") ? "[" + this.serverIp + "]" : this.serverIp) + ":" + port;
+		return this.tls.enabled() ? address + " ssl" : address;
 	}
 
-	/** The box application as seen from nginx on the same host. */
+	/** The certificate, key and protocols of a server block serving TLS; else nothing. */
+	private String tlsDirectives() {
+		return this.tls.enabled() ? this.tls.nginxDirectives(SERVER_INDENT, NginxConfig::safe) : "";
+	}
+
+	/**
+	 * The box application as seen from nginx on the same host: over TLS when the box
+	 * serves it (loopback to the box itself, so its certificate is not checked).
+	 */
 	private String appAddress() {
 		String host = switch (this.serverIp) {
 			case "0.0.0.0" -> "127.0.0.1";
 			case "::" -> "[::1]";
 			default -> this.serverIp.contains(":") ? "[" + this.serverIp + "]" : this.serverIp;
 		};
-		return host + ":" + this.appPort;
+		return this.tls.scheme() + "://" + host + ":" + this.appPort;
 	}
 
 	/**

@@ -13,13 +13,17 @@ import io.dandelion.support.security.SecurityProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * {@code java -jar box-agent.jar --print-nginx-config}: prints the nginx configuration of
  * the box's settings and exits, for an nginx run by the operator. It binds the settings
  * only: no web server, no Redis. With signed viewer URLs the configuration holds the
- * box's URL secret: keep the file it is saved to readable by nginx's master only.
+ * box's URL secret: keep the file it is saved to readable by nginx's master only. With
+ * {@code TLS_CERTIFICATE} and {@code TLS_PRIVATE_KEY} it serves both ports over TLS with
+ * those files.
  */
 public final class NginxConfigPrinter {
 
@@ -55,7 +59,10 @@ public final class NginxConfigPrinter {
 			BoxProperties properties = context.getBean(BoxProperties.class);
 			BoxSecurity security = BoxSecurity.of(context.getBean(SecurityProperties.class), properties);
 			int appPort = context.getEnvironment().getProperty("server.port", Integer.class, 8080);
-			out.print(NginxConfig.of(properties, appPort, ViewerUrlPolicy.of(security)).render());
+			// No web server here: the box's TLS settings are read as its web server reads
+			// them
+			Ssl ssl = Binder.get(context.getEnvironment()).bind("server.ssl", Ssl.class).orElse(null);
+			out.print(NginxConfig.of(properties, appPort, ViewerUrlPolicy.of(security), DataPortTls.of(ssl)).render());
 			out.flush();
 		}
 	}

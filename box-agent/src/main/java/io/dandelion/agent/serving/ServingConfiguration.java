@@ -8,6 +8,7 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -27,11 +28,17 @@ class ServingConfiguration {
 		return ViewerUrlPolicy.of(security);
 	}
 
+	/** The box's own certificate on its data port too, when it serves TLS. */
+	@Bean
+	DataPortTls dataPortTls(ServerProperties server, ObjectProvider<SslBundles> bundles) {
+		return DataPortTls.of(server.getSsl(), bundles.getIfAvailable());
+	}
+
 	@Bean
 	@ConditionalOnProperty(name = MODE, havingValue = "builtin", matchIfMissing = true)
 	BuiltinFileServer builtinFileServer(BoxProperties properties, Scheduler servingScheduler,
-			ViewerUrlPolicy viewerUrls) {
-		return new BuiltinFileServer(properties, servingScheduler, viewerUrls);
+			ViewerUrlPolicy viewerUrls, DataPortTls tls) {
+		return new BuiltinFileServer(properties, servingScheduler, viewerUrls, tls);
 	}
 
 	/**
@@ -47,13 +54,23 @@ class ServingConfiguration {
 	}
 
 	@Bean
-	DataPort dataPort(BoxProperties properties, ObjectProvider<BuiltinFileServer> builtin) {
+	DataPort dataPort(BoxProperties properties, ObjectProvider<BuiltinFileServer> builtin, DataPortTls tls) {
 		int configured = properties.serving().dataPort();
-		return () -> {
-			BuiltinFileServer server = builtin.getIfAvailable();
-			// Before the builtin server is bound (or in nginx modes) the configured port
-			// is the one to say
-			return (server != null && server.isRunning()) ? server.port() : configured;
+		return new DataPort() {
+
+			@Override
+			public int port() {
+				BuiltinFileServer server = builtin.getIfAvailable();
+				// Before the builtin server is bound (or in nginx modes) the configured
+				// port is the one to say
+				return (server != null && server.isRunning()) ? server.port() : configured;
+			}
+
+			@Override
+			public String scheme() {
+				return tls.scheme();
+			}
+
 		};
 	}
 
@@ -62,8 +79,9 @@ class ServingConfiguration {
 	 * and the nginx start-up check.
 	 */
 	@Bean
-	FileServerProbe fileServerProbe(BoxProperties properties, DataPort dataPort, Scheduler storeScheduler) {
-		return new FileServerProbe(properties, dataPort, storeScheduler);
+	FileServerProbe fileServerProbe(BoxProperties properties, DataPort dataPort, DataPortTls tls,
+			Scheduler storeScheduler) {
+		return new FileServerProbe(properties, dataPort, tls, storeScheduler);
 	}
 
 	@Bean
@@ -74,25 +92,26 @@ class ServingConfiguration {
 	@Bean
 	@ConditionalOnProperty(name = MODE, havingValue = "nginx")
 	NginxSupervisor nginxSupervisor(BoxProperties properties, ApplicationContext context, ServerProperties server,
-			FileServerProbe probe, ViewerUrlPolicy viewerUrls) {
-		return supervisor(properties, context, server, viewerUrls, true, new NginxStoreCheck(probe, properties));
+			FileServerProbe probe, ViewerUrlPolicy viewerUrls, DataPortTls tls) {
+		return supervisor(properties, context, server, viewerUrls, tls, true, new NginxStoreCheck(probe, properties));
 	}
 
 	@Bean
 	@ConditionalOnProperty(name = MODE, havingValue = "external")
 	NginxSupervisor externalNginxConfiguration(BoxProperties properties, ApplicationContext context,
-			ServerProperties server, ViewerUrlPolicy viewerUrls) {
-		return supervisor(properties, context, server, viewerUrls, false, () -> {
+			ServerProperties server, ViewerUrlPolicy viewerUrls, DataPortTls tls) {
+		return supervisor(properties, context, server, viewerUrls, tls, false, () -> {
 		});
 	}
 
 	private static NginxSupervisor supervisor(BoxProperties properties, ApplicationContext context,
-			ServerProperties server, ViewerUrlPolicy viewerUrls, boolean supervise, Runnable readyCheck) {
+			ServerProperties server, ViewerUrlPolicy viewerUrls, DataPortTls tls, boolean supervise,
+			Runnable readyCheck) {
 		// Read at start, after the web server started: its real port, even when random
 		return new NginxSupervisor(properties.serving().nginxBinary(), properties.runDirectory(),
 				() -> (context instanceof WebServerApplicationContext web && web.getWebServer() != null)
 						? web.getWebServer().getPort() : configuredPort(server),
-				(appPort) -> NginxConfig.of(properties, appPort, viewerUrls), supervise, readyCheck);
+				(appPort) -> NginxConfig.of(properties, appPort, viewerUrls, tls), supervise, readyCheck);
 	}
 
 	static int configuredPort(ServerProperties server) {

@@ -108,9 +108,9 @@ class SignedHeartbeatTests {
 		Proof proof = MessageAuth.proof(request).orElseThrow();
 		for (ExchangeRequest forged : List.of(
 				new ExchangeRequest(request.id(), "203.0.113.66", request.port(), request.connectWs(),
-						request.dataPort(), request.metrics(), request.geoip(), request.rankScore(),
-						request.rankReasons(), request.traffic(), request.extra()),
-				request.withDataPort(request.dataPort() + 1))) {
+						request.dataPort(), request.dataScheme(), request.metrics(), request.geoip(),
+						request.rankScore(), request.rankReasons(), request.traffic(), request.extra()),
+				request.withDataPort(request.dataPort() + 1), request.withDataScheme(ExchangeRequest.TLS_DATA))) {
 			assertThatExceptionOfType(AuthException.class)
 				.isThrownBy(() -> MessageAuth.verify(forged, proof, credential.secret()));
 		}

@@ -9,9 +9,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.auth.NodeCredential;
+import io.dandelion.protocol.testing.SelfSignedCertificate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.web.server.Ssl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -108,6 +111,42 @@ class NginxConfigTests {
 	}
 
 	@Test
+	void shouldPrintTheTlsOfTheGivenConfigFile() throws Exception {
+		SelfSignedCertificate certificate = SelfSignedCertificate.forAddress(this.temp, "127.0.0.1");
+		Path file = this.temp.resolve("config.yaml");
+		Files.writeString(file, "BASE_DIRECTORY: " + this.temp + "\nBOX_DATA_PORT: 9072\nBOX_SERVER_PROXY_PORT: 9070\n"
+				+ "TLS_CERTIFICATE: " + certificate.pem() + "\nTLS_PRIVATE_KEY: " + certificate.privateKeyPem() + "\n");
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		NginxConfigPrinter.print(new String[] { NginxConfigPrinter.OPTION, "--config=" + file },
+				new PrintStream(out, true, StandardCharsets.UTF_8));
+		assertThat(out.toString(StandardCharsets.UTF_8)).contains("listen 9072 ssl;")
+			.contains("listen 9070 ssl;")
+			.contains("ssl_certificate \"" + certificate.pem() + "\";")
+			.contains("ssl_certificate_key \"" + certificate.privateKeyPem() + "\";")
+			.contains("ssl_protocols TLSv1.2 TLSv1.3;")
+			.contains("proxy_pass https://127.0.0.1:");
+	}
+
+	@Test
+	void shouldServeBothPortsOverTlsWithTheBoxsCertificate() throws Exception {
+		SelfSignedCertificate certificate = SelfSignedCertificate.forAddress(this.temp, "127.0.0.1");
+		Ssl ssl = new Ssl();
+		ssl.setCertificate(certificate.pem().toString());
+		ssl.setCertificatePrivateKey(certificate.privateKeyPem().toString());
+		int dataPort = FileServingTestSupport.freePort();
+		int proxyPort = FileServingTestSupport.freePort();
+		NginxConfig config = new NginxConfig(this.temp.resolve("run-tls"), this.temp, "127.0.0.1", dataPort, proxyPort,
+				7071, null, ViewerUrlPolicy.UNSIGNED, DataPortTls.of(ssl));
+		String text = config.render();
+		assertThat(text).contains("listen 127.0.0.1:" + dataPort + " ssl;", "listen 127.0.0.1:" + proxyPort + " ssl;",
+				"ssl_certificate \"" + certificate.pem() + "\";",
+				"ssl_certificate_key \"" + certificate.privateKeyPem() + "\";", "ssl_protocols TLSv1.2 TLSv1.3;",
+				"proxy_pass https://127.0.0.1:7071;");
+		assertThat(text.split("ssl_protocols", -1)).as("ssl_protocols in both server blocks").hasSize(3);
+		assertAcceptedByNginx(config);
+	}
+
+	@Test
 	void shouldCheckSignedViewerUrlsInThePublisherDirectoriesOnly() {
 		String secret = TestTrust.boxCredential().urlSecret();
 		String config = signed(new ViewerUrlPolicy(true, secret)).render();
@@ -163,12 +202,13 @@ class NginxConfigTests {
 	void shouldBeAcceptedByNginxWithSignedUrls() throws Exception {
 		assertAcceptedByNginx(signed(new ViewerUrlPolicy(true, TestTrust.boxCredential().urlSecret())));
 		assertAcceptedByNginx(new NginxConfig(this.temp.resolve("run-refusing"), this.temp, "127.0.0.1",
-				FileServingTestSupport.freePort(), null, 7071, null, new ViewerUrlPolicy(true, null)));
+				FileServingTestSupport.freePort(), null, 7071, null, new ViewerUrlPolicy(true, null),
+				DataPortTls.NONE));
 	}
 
 	private NginxConfig signed(ViewerUrlPolicy policy) {
 		return new NginxConfig(this.temp.resolve("run"), this.temp, "127.0.0.1", FileServingTestSupport.freePort(),
-				null, 7071, null, policy);
+				null, 7071, null, policy, DataPortTls.NONE);
 	}
 
 	private static void assertAcceptedByNginx(NginxConfig config) throws Exception {

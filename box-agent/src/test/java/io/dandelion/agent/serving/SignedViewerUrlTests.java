@@ -196,12 +196,13 @@ class SignedViewerUrlTests {
 						Integer.toString(port), "box.serving.run-directory",
 						base.resolveSibling("run-" + server + "-" + policy).toString()));
 		if (server == Server.BUILTIN) {
-			BuiltinFileServer builtin = new BuiltinFileServer(properties, scheduler, policy.policy);
+			BuiltinFileServer builtin = new BuiltinFileServer(properties, scheduler, policy.policy, DataPortTls.NONE);
 			builtin.start();
 			return new Running(builtin.port(), builtin::stop);
 		}
 		NginxSupervisor nginx = new NginxSupervisor(FileServingTestSupport.nginxBinary(), properties.runDirectory(),
-				() -> 7071, (appPort) -> NginxConfig.of(properties, appPort, policy.policy), true, () -> {
+				() -> 7071, (appPort) -> NginxConfig.of(properties, appPort, policy.policy, DataPortTls.NONE), true,
+				() -> {
 				});
 		nginx.start();
 		awaitProbe(port);

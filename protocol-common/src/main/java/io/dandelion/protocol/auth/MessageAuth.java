@@ -29,10 +29,10 @@ import io.dandelion.protocol.UntrustedText;
  * {@code dandelion-auth-v1}, the {@code COMMAND}, the {@code ID}, {@code AUTH_TIME}, then
  * {@code NAME=value} for each signed field in a fixed order, an absent one written
  * {@code NAME=}: for EXCHANGE {@code IP}, {@code PORT}, {@code CONNECT_WS},
- * {@code DATA_PORT}, the fields that send publishers and viewers somewhere; for SEARCH
- * {@code IP}, {@code PORT}, {@code AMOUNT}; for REPORT {@code IP}, {@code PORT},
- * {@code BOX_ID}, {@code FILE_PATH}, {@code REASON}. Numbers are written as decimal
- * integers, so a {@code "7070.0"} on the wire signs as {@code 7070}.
+ * {@code DATA_PORT}, {@code DATA_SCHEME}, the fields that send publishers and viewers
+ * somewhere; for SEARCH {@code IP}, {@code PORT}, {@code AMOUNT}; for REPORT {@code IP},
+ * {@code PORT}, {@code BOX_ID}, {@code FILE_PATH}, {@code REASON}. Numbers are written as
+ * decimal integers, so a {@code "7070.0"} on the wire signs as {@code 7070}.
  * <p>
  * Freshness (the replay window, and a time later than the last accepted) is the
  * verifier's to check, since it needs the verifier's memory of earlier requests.
@@ -217,7 +217,7 @@ public final class MessageAuth {
 	static String canonical(ExchangeRequest request, String time) {
 		return String.join("\n", VERSION, Commands.EXCHANGE, request.id(), time, "IP=" + text(request.ip()),
 				"PORT=" + text(request.port()), "CONNECT_WS=" + text(request.connectWs()),
-				"DATA_PORT=" + text(request.dataPort()));
+				"DATA_PORT=" + text(request.dataPort()), "DATA_SCHEME=" + text(request.dataScheme()));
 	}
 
 	static String canonical(SearchRequest request, String time) {

@@ -79,6 +79,19 @@ class MessageAuthTests {
 	}
 
 	@Test
+	void shouldSignAnExchangeOverTheTextDocsProtocolMdShows() {
+		String id = "box-3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60";
+		ExchangeRequest exchange = ExchangeRequest
+			.of(id, "203.0.113.7", 7070, "https://203.0.113.7:7070/dandelion/" + id + "/ws/", BoxMetrics.NONE)
+			.withDataPort(7072)
+			.withDataScheme(ExchangeRequest.TLS_DATA);
+		assertThat(MessageAuth.canonical(exchange, "1764842400000")).isEqualTo(String.join("\n", "dandelion-auth-v1",
+				"EXCHANGE", id, "1764842400000", "IP=203.0.113.7", "PORT=7070",
+				"CONNECT_WS=https://203.0.113.7:7070/dandelion/" + id + "/ws/", "DATA_PORT=7072", "DATA_SCHEME=https"));
+		assertThat(MessageAuth.canonical(exchange.withDataScheme(null), "1764842400000")).endsWith("\nDATA_SCHEME=");
+	}
+
+	@Test
 	void shouldHaveNoProofWhenNeitherFieldIsSent() throws AuthException {
 		assertThat(MessageAuth.proof(exchange())).isEmpty();
 		assertThat(MessageAuth.proof(new SearchRequest(PUBLISHER.id().value(), "198.51.100.20", null, null))).isEmpty();
@@ -98,7 +111,7 @@ class MessageAuthTests {
 		SearchRequest search = MessageAuth.sign(new SearchRequest(BOX.id().value(), "203.0.113.7", 7070, null), BOX,
 				NOW);
 		ExchangeRequest exchange = new ExchangeRequest(BOX.id().value(), "203.0.113.7", 7070, null, null, null, null,
-				null, null, null,
+				null, null, null, null,
 				Map.of(MessageAuth.TIME_FIELD, search.authTime(), MessageAuth.SIGNATURE_FIELD, search.authSignature()));
 		assertThatExceptionOfType(AuthException.class)
 			.isThrownBy(() -> MessageAuth.verify(exchange, MessageAuth.proof(exchange).orElseThrow(), BOX.secret()));
@@ -170,7 +183,7 @@ class MessageAuthTests {
 			Map<String, String> extra = new LinkedHashMap<>(signed.extra());
 			String signature = extra.get(MessageAuth.SIGNATURE_FIELD);
 			String time = extra.get(MessageAuth.TIME_FIELD);
-			ExchangeRequest tampered = switch (gen.intBetween(0, 6)) {
+			ExchangeRequest tampered = switch (gen.intBetween(0, 7)) {
 				case 0 -> {
 					int at = gen.intBetween(0, signature.length() - 1);
 					char replacement = gen.oneOf(List.of('A', 'B', '-', '_', 'z', '9'));
@@ -187,16 +200,21 @@ class MessageAuthTests {
 					yield signed.withExtra(extra);
 				}
 				case 2 -> new ExchangeRequest(signed.id(), "203.0.113." + gen.intBetween(8, 254), signed.port(),
-						signed.connectWs(), signed.dataPort(), null, null, null, null, null, signed.extra());
-				case 3 -> new ExchangeRequest(signed.id(), signed.ip(), gen.intBetween(1, 65535) | 1,
-						signed.connectWs(), signed.dataPort(), null, null, null, null, null, signed.extra());
+						signed.connectWs(), signed.dataPort(), signed.dataScheme(), null, null, null, null, null,
+						signed.extra());
+				case 3 ->
+					new ExchangeRequest(signed.id(), signed.ip(), gen.intBetween(1, 65535) | 1, signed.connectWs(),
+							signed.dataPort(), signed.dataScheme(), null, null, null, null, null, signed.extra());
 				case 4 -> new ExchangeRequest(signed.id(), signed.ip(), signed.port(),
 						"http://198.51.100." + gen.intBetween(1, 254) + ":7070/dandelion/" + signed.id() + "/ws/",
-						signed.dataPort(), null, null, null, null, null, signed.extra());
-				case 5 -> new ExchangeRequest(NodeId.random(Role.BOX).value(), signed.ip(), signed.port(),
-						signed.connectWs(), signed.dataPort(), null, null, null, null, null, signed.extra());
+						signed.dataPort(), signed.dataScheme(), null, null, null, null, null, signed.extra());
+				case 5 ->
+					new ExchangeRequest(NodeId.random(Role.BOX).value(), signed.ip(), signed.port(), signed.connectWs(),
+							signed.dataPort(), signed.dataScheme(), null, null, null, null, null, signed.extra());
+				case 6 -> signed.withDataScheme(gen.chance(0.5) ? null : ExchangeRequest.PLAIN_DATA);
 				default -> new ExchangeRequest(signed.id(), signed.ip(), signed.port(), signed.connectWs(),
-						gen.chance(0.5) ? null : 7073, null, null, null, null, null, signed.extra());
+						gen.chance(0.5) ? null : 7073, signed.dataScheme(), null, null, null, null, null,
+						signed.extra());
 			};
 			return arguments(tampered);
 		});
@@ -206,7 +224,8 @@ class MessageAuthTests {
 		return ExchangeRequest
 			.of(BOX.id().value(), "203.0.113.7", 7070, "http://203.0.113.7:7070/dandelion/" + BOX.id().value() + "/ws/",
 					BoxMetrics.NONE)
-			.withDataPort(7072);
+			.withDataPort(7072)
+			.withDataScheme(ExchangeRequest.TLS_DATA);
 	}
 
 	private static Map<String, String> merge(Map<String, String> first, Map<String, String> second) {

@@ -368,7 +368,9 @@ class DeploymentFilesTests {
 		if (proxyPort != null) {
 			proxy = Files.readString(serving.resolve("nginx-proxy.conf.template"))
 				.replace("{{PROXY_LISTEN}}", proxyPort)
-				.replace("{{APP}}", "127.0.0.1:" + appPort);
+				// The compose boxes serve no TLS themselves
+				.replace("{{TLS}}", "")
+				.replace("{{APP}}", "http://127.0.0.1:" + appPort);
 		}
 		// The compose boxes set no BOX_NGINX_USER: no user directive
 		return Files.readString(serving.resolve("nginx.conf.template"))
@@ -376,6 +378,7 @@ class DeploymentFilesTests {
 			.replace("{{RUN}}", runDirectory)
 			.replace("{{STORE}}", storeRoot)
 			.replace("{{DATA_LISTEN}}", dataPort)
+			.replace("{{TLS}}", "")
 			.replace("{{TYPES}}", String.join("\n", types))
 			// The sidecar has no box secret: no viewer URL check (NginxConfig's unsigned
 			// form)

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 
 /**
- * A self-signed certificate and its key for one IP address, made by the JDK's own
- * {@code keytool} (no other tool needed), as a PKCS#12 key store for a test server and a
- * PEM file for the clients that should trust it.
+ * A self-signed certificate and its key for one or more IP addresses, made by the JDK's
+ * own {@code keytool} (no other tool needed), as a PKCS#12 key store for a test server
+ * and a PEM file for the clients that should trust it.
  *
  * @param keyStore the PKCS#12 key store holding the key and certificate
  * @param pem the certificate alone, PEM-encoded
@@ -35,11 +35,23 @@ public record SelfSignedCertificate(Path keyStore, Path pem, Path privateKeyPem)
 	 * @return the files
 	 */
 	public static SelfSignedCertificate forAddress(Path directory, String ip) {
+		return forAddresses(directory, ip);
+	}
+
+	/**
+	 * Makes one certificate naming every address in its subject alternative names, as
+	 * {@code ./dandelion certificate} does for a network on one machine.
+	 * @param directory where to write the files
+	 * @param ips the addresses, the first one also its common name
+	 * @return the files
+	 */
+	public static SelfSignedCertificate forAddresses(Path directory, String... ips) {
+		String ip = ips[0];
 		Path keyStore = directory.resolve("server-" + ip + ".p12");
 		Path pem = directory.resolve("server-" + ip + ".pem");
 		keytool("-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + ip,
-				"-ext", "SAN=ip:" + ip, "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
-				"-storepass", PASSWORD, "-keypass", PASSWORD);
+				"-ext", "SAN=ip:" + String.join(",ip:", ips), "-validity", "2", "-storetype", "PKCS12", "-keystore",
+				keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
 		keytool("-exportcert", "-rfc", "-alias", ALIAS, "-keystore", keyStore.toString(), "-storepass", PASSWORD,
 				"-file", pem.toString());
 		Path privateKeyPem = directory.resolve("server-" + ip + "-key.pem");

@@ -24,6 +24,9 @@ import org.springframework.web.util.UriUtils;
  * {@code CONNECT_WS} says {@code http(s)://})
  * @param dataPort the port viewers fetch files from ({@code DATA_PORT}, else the
  * original's 7072)
+ * @param dataScheme how they fetch from it: {@code https} when the box says
+ * {@code DATA_SCHEME: https}, else {@code http} (never read off {@code CONNECT_WS}: the
+ * original's boxes wrote {@code https://} there and served plain HTTP)
  * @param location where the entrance placed the box, may be {@code null}
  * @param entranceScore the entrance's {@code RANK_SCORE}, 0.5 when absent
  * @param load the share of its uplink the box serves, in [0, 1], 0.5 when unknown
@@ -36,7 +39,7 @@ import org.springframework.web.util.UriUtils;
  * @param urlSecret the secret viewer URLs of the box's files are signed with
  * ({@code URL_SECRET}); {@code null} when the entrance gave none
  */
-public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, GeoLocation location,
+public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, String dataScheme, GeoLocation location,
 		double entranceScore, double load, Map<String, String> exchange, String publishTicket, String urlSecret) {
 
 	/** The data port of the original's boxes, when a box does not tell its own. */
@@ -67,6 +70,7 @@ public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, Ge
 			return null;
 		}
 		int dataPort = (box.dataPort() != null) ? box.dataPort() : DEFAULT_DATA_PORT;
+		String dataScheme = box.servesDataOverTls() ? ExchangeRequest.TLS_DATA : ExchangeRequest.PLAIN_DATA;
 		double score = (box.rankScore() != null) ? box.rankScore() : 0.5;
 		Double served = box.metrics().servedBytesPerSecond() != null
 				? box.metrics().servedBytesPerSecond().doubleValue() : null;
@@ -75,8 +79,8 @@ public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, Ge
 				? Math.min(1, Math.max(0, 8 * served / (uplink * 1_000_000))) : 0.5;
 		Map<String, String> exchange = new HashMap<>(flat);
 		exchange.keySet().removeAll(MessageAuth.RESERVED_FIELDS);
-		return new BoxCandidate(box.id(), box.ip(), uri, dataPort, box.geoip(), score, load, Map.copyOf(exchange),
-				nonBlank(box.extra().get(PublishTicket.FIELD)),
+		return new BoxCandidate(box.id(), box.ip(), uri, dataPort, dataScheme, box.geoip(), score, load,
+				Map.copyOf(exchange), nonBlank(box.extra().get(PublishTicket.FIELD)),
 				nonBlank(box.extra().get(ViewerUrlSignature.SECRET_FIELD)));
 	}
 
@@ -96,8 +100,9 @@ public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, Ge
 		if (earlier == null || (this.publishTicket != null && this.urlSecret != null)) {
 			return this;
 		}
-		return new BoxCandidate(this.id, this.ip, this.connectWs, this.dataPort, this.location, this.entranceScore,
-				this.load, this.exchange, (this.publishTicket != null) ? this.publishTicket : earlier.publishTicket,
+		return new BoxCandidate(this.id, this.ip, this.connectWs, this.dataPort, this.dataScheme, this.location,
+				this.entranceScore, this.load, this.exchange,
+				(this.publishTicket != null) ? this.publishTicket : earlier.publishTicket,
 				(this.urlSecret != null) ? this.urlSecret : earlier.urlSecret);
 	}
 
@@ -130,21 +135,28 @@ public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, Ge
 	 * gives the URLs that leave the publisher.
 	 * @param publisherId the publisher
 	 * @param filePath the file's {@code FILE_PATH}, its public name
-	 * @return {@code http://{ip}:{data port}/{publisher-id}{FILE_PATH}}, the path
-	 * percent-encoded where a URL needs it
+	 * @return {@code {data scheme}://{ip}:{data port}/{publisher-id}{FILE_PATH}}, the
+	 * path percent-encoded where a URL needs it
 	 */
 	String fileUrl(String publisherId, String filePath) {
+		return dataOrigin() + UriUtils.encodePath(filePath(publisherId, filePath), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Where the box's file server is, the one place that decides a box URL's scheme.
+	 * @return {@code http(s)://{ip}:{data port}}
+	 */
+	public String dataOrigin() {
 		String host = this.ip.contains(":") ? "[" + this.ip + "]" : this.ip;
-		return "http://" + host + ":" + this.dataPort
-				+ UriUtils.encodePath(filePath(publisherId, filePath), StandardCharsets.UTF_8);
+		return this.dataScheme + "://" + host + ":" + this.dataPort;
 	}
 
 	@Override
 	public String toString() {
 		// Never the ticket nor the secret: candidates may end up in log lines
 		return "BoxCandidate[id=" + this.id + ", ip=" + this.ip + ", connectWs=" + this.connectWs + ", dataPort="
-				+ this.dataPort + ", entranceScore=" + this.entranceScore + ", publishTicket="
-				+ ((this.publishTicket != null) ? "***" : "none") + ", urlSecret="
+				+ this.dataPort + ", dataScheme=" + this.dataScheme + ", entranceScore=" + this.entranceScore
+				+ ", publishTicket=" + ((this.publishTicket != null) ? "***" : "none") + ", urlSecret="
 				+ ((this.urlSecret != null) ? "***" : "none") + "]";
 	}
 

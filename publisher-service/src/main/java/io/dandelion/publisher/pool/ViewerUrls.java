@@ -47,8 +47,8 @@ public class ViewerUrls {
 	 * @param box the box
 	 * @param name the file's public name (its {@code FILE_PATH})
 	 * @param storedAt when the box stored the file, the anchor of the URL's expiry
-	 * @return {@code http://{ip}:{data port}/{publisher-id}{name}}, percent-encoded, and
-	 * signed when the box's URL secret is known and signing is on
+	 * @return {@code http(s)://{ip}:{data port}/{publisher-id}{name}}, percent-encoded,
+	 * and signed when the box's URL secret is known and signing is on
 	 */
 	public String of(BoxCandidate box, String name, Instant storedAt) {
 		String url = box.fileUrl(this.publisherId, name);

@@ -151,16 +151,19 @@ class ReportService {
 		catch (URISyntaxException ex) {
 			throw RefusedReportException.invalid("URL is not a URL");
 		}
-		if (!"http".equalsIgnoreCase(url.getScheme()) || url.getRawUserInfo() != null || url.getHost() == null) {
-			throw RefusedReportException.invalid("URL is not a box's file URL (http://{IP}:{DATA_PORT}/…)");
+		String scheme = (url.getScheme() != null) ? url.getScheme().toLowerCase(Locale.ROOT) : "";
+		if (!(scheme.equals("http") || scheme.equals("https")) || url.getRawUserInfo() != null
+				|| url.getHost() == null) {
+			throw RefusedReportException.invalid("URL is not a box's file URL (http(s)://{IP}:{DATA_PORT}/…)");
 		}
 		String host = url.getHost();
 		if (host.startsWith("[") && host.endsWith("]")) {
 			host = host.substring(1, host.length() - 1);
 		}
-		int port = (url.getPort() >= 0) ? url.getPort() : 80;
-		String address = host + ":" + port;
+		int port = (url.getPort() >= 0) ? url.getPort() : (scheme.equals("https") ? 443 : 80);
+		String address = scheme + "://" + host + ":" + port;
 		BoxCandidate box = this.pool.boxServing(host, port)
+			.filter((serving) -> serving.dataScheme().equals(scheme))
 			.orElseThrow(() -> RefusedReportException
 				.unknownCopy("No box of this publisher's pool serves files at " + address));
 		// Decoded, as the box's file server reads it: no other spelling names this file

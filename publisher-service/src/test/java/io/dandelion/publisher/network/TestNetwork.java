@@ -15,21 +15,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import javax.net.ssl.SSLException;
+
 import io.dandelion.agent.BoxAgentApplication;
 import io.dandelion.entrance.EntranceServiceApplication;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.testing.SelfSignedCertificate;
 import io.dandelion.protocol.testing.TestClients;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.publisher.PublisherServiceApplication;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -44,7 +52,9 @@ import static org.awaitility.Awaitility.await;
  * {@code DATA_PORT}). Close it to stop everything.
  * <p>
  * How its nodes prove themselves is set here, in one place: {@link #TRUST} for every
- * network a test starts with {@link #start()}, and the tokens below.
+ * network a test starts with {@link #start()}, and the tokens below. A network started
+ * with {@link #startWithTlsBoxes()} has boxes serving TLS (their WebSocket and data
+ * ports) with one self-signed certificate, which its publishers trust.
  */
 public final class TestNetwork implements AutoCloseable {
 
@@ -70,6 +80,13 @@ public final class TestNetwork implements AutoCloseable {
 
 	/** The trust of the networks {@link #start()} starts. */
 	public static final Trust TRUST = Trust.STRICT;
+
+	/**
+	 * The addresses a network of TLS boxes may start boxes on: the certificate names
+	 * them.
+	 */
+	public static final List<String> TLS_BOX_ADDRESSES = List.of("127.0.2.10", "127.0.2.11", "127.0.3.10", "127.0.3.11",
+			"127.0.4.10", "127.0.4.11");
 
 	/** {@code PUBLISHER_API_TOKEN} of every publisher; {@link #client} sends it. */
 	public static final String PUBLISHER_API_TOKEN = "test-publisher-api-token";
@@ -104,9 +121,14 @@ public final class TestNetwork implements AutoCloseable {
 
 	private final MessageCodec codec = new MessageCodec();
 
-	private TestNetwork(Path directory, Trust trust) {
+	/** What every box serves TLS with, when the boxes serve TLS; else {@code null}. */
+	private final SelfSignedCertificate boxCertificate;
+
+	private TestNetwork(Path directory, Trust trust, boolean tlsBoxes) {
 		this.directory = directory;
 		this.trust = trust;
+		this.boxCertificate = tlsBoxes ? SelfSignedCertificate.forAddresses(mkdirs(directory.resolve("tls")),
+				TLS_BOX_ADDRESSES.toArray(String[]::new)) : null;
 		this.geoipDatabase = copyGeoipDatabase(directory);
 		this.entrance = run(EntranceServiceApplication.class, common("entrance-service", "127.0.0.1"),
 				"entrance.base-directory=" + mkdirs(directory.resolve("entrance")),
@@ -131,8 +153,24 @@ public final class TestNetwork implements AutoCloseable {
 	 * @return the network
 	 */
 	public static TestNetwork start(Trust trust) {
+		return start(trust, false);
+	}
+
+	/**
+	 * Starts an entrance with the trust of {@link #TRUST}, for boxes serving TLS with one
+	 * self-signed certificate ({@link #boxCertificate()}) on both their ports, at the
+	 * addresses of {@link #TLS_BOX_ADDRESSES}; its publishers trust that certificate
+	 * ({@code TLS_TRUSTED_CERTIFICATES}). The entrance and the publishers serve plain
+	 * HTTP.
+	 * @return the network
+	 */
+	public static TestNetwork startWithTlsBoxes() {
+		return start(TRUST, true);
+	}
+
+	private static TestNetwork start(Trust trust, boolean tlsBoxes) {
 		try {
-			return new TestNetwork(Files.createTempDirectory("dandelion-network"), trust);
+			return new TestNetwork(Files.createTempDirectory("dandelion-network"), trust, tlsBoxes);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -206,6 +244,13 @@ public final class TestNetwork implements AutoCloseable {
 		if (this.trust == Trust.STRICT) {
 			settings.addAll(trustSettings(Role.BOX, issueCredential(Role.BOX)));
 		}
+		if (this.boxCertificate != null) {
+			if (!TLS_BOX_ADDRESSES.contains(ip)) {
+				throw new IllegalArgumentException("The boxes' certificate names " + TLS_BOX_ADDRESSES + ", not " + ip);
+			}
+			settings.add("server.ssl.certificate=" + this.boxCertificate.pem());
+			settings.add("server.ssl.certificate-private-key=" + this.boxCertificate.privateKeyPem());
+		}
 		ConfigurableApplicationContext context = run(BoxAgentApplication.class, common("box-agent", ip),
 				settings.toArray(String[]::new));
 		Box box = new Box(context.getBean(NodeId.class).value(), ip, port(context), dataPort, base, context);
@@ -246,6 +291,9 @@ public final class TestNetwork implements AutoCloseable {
 					"publisher.geoip-database=" + this.geoipDatabase, "publisher.trusted-proxies[0]=127.0.0.1",
 					"publisher.allowed-roots[0]=" + mkdirs(this.directory.resolve("local")),
 					"publisher.security.api-token=" + PUBLISHER_API_TOKEN));
+		if (this.boxCertificate != null) {
+			settings.add("dandelion.tls.trusted-certificates=" + this.boxCertificate.pem());
+		}
 		if (this.trust == Trust.STRICT
 				&& settings.stream().noneMatch((setting) -> setting.startsWith("dandelion.security.credential="))) {
 			String credential = this.publisherCredentials.computeIfAbsent(home,
@@ -310,6 +358,48 @@ public final class TestNetwork implements AutoCloseable {
 	 */
 	public static byte[] fetch(String url) {
 		return TestClients.to(url)
+			.get()
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	/**
+	 * The certificate the boxes of a network started with {@link #startWithTlsBoxes()}
+	 * serve.
+	 * @return the certificate
+	 */
+	public SelfSignedCertificate boxCertificate() {
+		if (this.boxCertificate == null) {
+			throw new IllegalStateException("The boxes of this network serve no TLS");
+		}
+		return this.boxCertificate;
+	}
+
+	/**
+	 * Fetches a URL as a viewer who trusts the boxes' certificate would, any size: for
+	 * {@code https} URLs of a network of TLS boxes.
+	 * @param url the URL
+	 * @return the body of its 200 answer
+	 */
+	public byte[] fetchTrustingTheBoxes(String url) {
+		SslContext trusting;
+		try {
+			trusting = SslContextBuilder.forClient().trustManager(boxCertificate().pem().toFile()).build();
+		}
+		catch (SSLException ex) {
+			throw new IllegalStateException("Cannot trust " + boxCertificate().pem(), ex);
+		}
+		HttpClient http = HttpClient.create(ConnectionProvider.newConnection())
+			.secure((spec) -> spec.sslContext(trusting));
+		return WebTestClient.bindToServer(new ReactorClientHttpConnector(http))
+			.baseUrl(url)
+			.responseTimeout(TestClients.TIMEOUT)
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(-1))
+			.build()
 			.get()
 			.exchange()
 			.expectStatus()

@@ -230,8 +230,10 @@ class ViewerReportTests {
 				HttpStatus.BAD_REQUEST);
 		refused(report(viewer, "/reports/../../etc/passwd", base + "/" + publisherId + "/etc/passwd", wrong),
 				HttpStatus.BAD_REQUEST);
-		// Not a box's plain HTTP file URL
-		refused(report(viewer, NAME, url.replace("http://", "https://"), wrong), HttpStatus.BAD_REQUEST);
+		// Not how the box serves it: it says DATA_SCHEME http
+		refused(report(viewer, NAME, url.replace("http://", "https://"), wrong), HttpStatus.NOT_FOUND);
+		// Not a box's file URL
+		refused(report(viewer, NAME, url.replace("http://", "ftp://"), wrong), HttpStatus.BAD_REQUEST);
 		refused(report(viewer, NAME, url.replace("http://", "http://viewer@"), wrong), HttpStatus.BAD_REQUEST);
 		refused(report(viewer, NAME, "file:///etc/passwd", wrong), HttpStatus.BAD_REQUEST);
 		// Not a digest

@@ -23,6 +23,23 @@ class BoxCandidateTests {
 	}
 
 	@Test
+	void shouldServeHttpsUrlsOnlyForABoxThatSaysItsDataPortServesTls() {
+		BoxCandidate tls = BoxCandidate.of(exchange("203.0.113.7").withDataPort(7072).withDataScheme("https"),
+				Map.of());
+		assertThat(tls.fileUrl(PUBLISHER, "/videos/a.ts"))
+			.isEqualTo("https://203.0.113.7:7072/" + PUBLISHER + "/videos/a.ts");
+		assertThat(BoxCandidate.of(exchange("2001:db8::7").withDataScheme("https"), Map.of()).dataOrigin())
+			.isEqualTo("https://[2001:db8::7]:7072");
+		assertThat(BoxCandidate.of(exchange("203.0.113.7").withDataScheme("http"), Map.of()).dataOrigin())
+			.isEqualTo("http://203.0.113.7:7072");
+		// The original's boxes write https:// in CONNECT_WS and serve their files over
+		// plain HTTP
+		ExchangeRequest original = ExchangeRequest.of(BOX, "203.0.113.7", 7070,
+				"https://203.0.113.7:7070/dandelion/" + BOX + "/ws/", BoxMetrics.NONE);
+		assertThat(BoxCandidate.of(original, Map.of()).dataOrigin()).isEqualTo("http://203.0.113.7:7072");
+	}
+
+	@Test
 	void shouldEncodeTheNameInTheFileUrl() {
 		BoxCandidate box = BoxCandidate.of(exchange("203.0.113.7"), Map.of());
 		assertThat(box.fileUrl(PUBLISHER, "/my videos/50%.mp4"))

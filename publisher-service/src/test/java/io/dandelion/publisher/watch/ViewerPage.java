@@ -2,11 +2,17 @@ package io.dandelion.publisher.watch;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -47,6 +53,18 @@ public final class ViewerPage implements AutoCloseable {
 	 * @return the open page; close it to stop the browser
 	 */
 	public static ViewerPage open(String url, Path userDataDirectory) {
+		return open(url, userDataDirectory, null);
+	}
+
+	/**
+	 * Starts a browser that trusts a self-signed certificate, and opens a page in it.
+	 * @param url the page
+	 * @param userDataDirectory an empty directory for the browser's profile
+	 * @param trustedCertificate a PEM certificate the browser accepts wherever it is
+	 * served (e.g. the one of {@code ./dandelion up --tls}), or {@code null}
+	 * @return the open page; close it to stop the browser
+	 */
+	public static ViewerPage open(String url, Path userDataDirectory, Path trustedCertificate) {
 		assertThat(CHROMIUM).as("Chromium (Debian: apt-get install chromium chromium-driver)").isExecutable();
 		assertThat(CHROMEDRIVER).as("chromedriver (Debian: apt-get install chromium-driver)").isExecutable();
 		// Both paths given: Selenium Manager has nothing to look up or download.
@@ -57,6 +75,11 @@ public final class ViewerPage implements AutoCloseable {
 				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
 				"--disable-sync", "--no-proxy-server", "--autoplay-policy=no-user-gesture-required",
 				"--window-size=1280,720", "--user-data-dir=" + userDataDirectory);
+		if (trustedCertificate != null) {
+			// Chromium accepts a certificate by its public key's SHA-256 (with a profile
+			// directory of its own); every other certificate is still checked
+			options.addArguments("--ignore-certificate-errors-spki-list=" + publicKeyHash(trustedCertificate));
+		}
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
@@ -71,6 +94,17 @@ public final class ViewerPage implements AutoCloseable {
 		catch (RuntimeException ex) {
 			page.close();
 			throw ex;
+		}
+	}
+
+	private static String publicKeyHash(Path pem) {
+		try (InputStream in = Files.newInputStream(pem)) {
+			Certificate certificate = CertificateFactory.getInstance("X.509").generateCertificate(in);
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
+			return Base64.getEncoder().encodeToString(digest);
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot read the certificate " + pem, ex);
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -18,6 +19,7 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 
+import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.WebSocketPaths;
 
 /**
@@ -47,7 +49,10 @@ public final class EntranceTestClient {
 		if (sourceAddress != null) {
 			http = http.bindAddress(() -> new InetSocketAddress(sourceAddress, 0));
 		}
-		this.client = new ReactorNettyWebSocketClient(http);
+		// Replies as large as a publisher reads (SEARCH replies up to 1 MiB chars, up to
+		// 4 bytes each), not Reactor Netty's default 64 KiB
+		this.client = new ReactorNettyWebSocketClient(http,
+				() -> WebsocketClientSpec.builder().maxFramePayloadLength(4 * MessageCodec.DEFAULT_MAX_MESSAGE_CHARS));
 	}
 
 	/**

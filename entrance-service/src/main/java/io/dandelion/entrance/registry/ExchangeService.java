@@ -27,15 +27,17 @@ import io.dandelion.protocol.Commands;
 import io.dandelion.protocol.ExchangeReply;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.GeoLocation;
+import io.dandelion.protocol.MessageCodec;
+import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.auth.MessageAuth;
 
 /**
  * Takes a box's heartbeat: checks its proof of the box's credential, places the box with
  * the entrance's own GeoIP lookup, stores its data without the proof (replacing the
- * previous heartbeat's) within the {@link RegistrationLimits}, counts its new traffic
- * entries once, and answers with the entrances to heartbeat to and the address the box
- * was seen from.
+ * previous heartbeat's) within the {@link BoxDataLimits} and the
+ * {@link RegistrationLimits}, counts its new traffic entries once, and answers with the
+ * entrances to heartbeat to and the address the box was seen from.
  */
 @Service
 public class ExchangeService {
@@ -60,10 +62,13 @@ public class ExchangeService {
 
 	private final RegistrationLimits limits;
 
+	private final MessageCodec codec;
+
 	public ExchangeService(BoxRepository boxes, TrafficRepository traffic, EntranceDirectory directory,
 			GeoIpLocator geoip, EntranceProperties properties, EntranceMetrics metrics, Clock clock,
-			RequestAuthenticator authenticator) {
+			RequestAuthenticator authenticator, MessageCodec codec) {
 		this.authenticator = authenticator;
+		this.codec = codec;
 		this.boxes = boxes;
 		this.traffic = traffic;
 		this.directory = directory;
@@ -80,8 +85,10 @@ public class ExchangeService {
 	 * Checks a heartbeat's proof, stores it and builds the reply.
 	 * @param exchange the box's EXCHANGE
 	 * @param peer where it came from
-	 * @return the reply; fails with {@link AuthException}, nothing stored, when the
-	 * heartbeat is refused
+	 * @return the reply; fails, with nothing stored, with {@link AuthException} when the
+	 * heartbeat is refused for its proof, with {@link MessageFormatException} (reason
+	 * {@code TOO_LARGE}) when it is over the {@link BoxDataLimits}, with
+	 * {@link RegistrationRefusedException} when it is over the {@link RegistrationLimits}
 	 */
 	public Mono<ExchangeReply> accept(ExchangeRequest exchange, Peer peer) {
 		return this.authenticator.authenticate(exchange).flatMap((box) -> store(exchange, box, peer));
@@ -92,6 +99,12 @@ public class ExchangeService {
 		ExchangeRequest stored = MessageAuth.withoutReservedFields(exchange.withTraffic(List.of())
 			.withGeoip(locate(exchange, peer))
 			.withExtra(withoutEntranceFields(exchange.extra())));
+		try {
+			BoxDataLimits.check(stored, this.codec.toFields(stored));
+		}
+		catch (MessageFormatException ex) {
+			return Mono.error(ex);
+		}
 		return this.boxes
 			.save(stored, now, this.properties.expireBoxTime(), peer.address(), box.credential(), this.limits)
 			.flatMap((outcome) -> refuseUnlessStored(outcome, exchange, peer))

@@ -1,6 +1,7 @@
 package io.dandelion.entrance.search;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +30,14 @@ import io.dandelion.entrance.trust.EntranceSigningKey;
 import io.dandelion.entrance.trust.RequestAuthenticator;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.GeoLocation;
+import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.SearchReply;
 import io.dandelion.protocol.SearchRequest;
 import io.dandelion.protocol.auth.MessageAuth;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.auth.PublishTicket;
 import io.dandelion.protocol.auth.ViewerUrlSignature;
+import io.dandelion.support.limits.WarningThrottle;
 
 /**
  * Answers a publisher's SEARCH: checks its proof of the publisher's credential, ranks the
@@ -43,12 +46,20 @@ import io.dandelion.protocol.auth.ViewerUrlSignature;
  * good ones with some randomness so that publishers do not herd onto the same boxes, and
  * lists them best first with their scores; a publisher that proved its credential also
  * gets, for each box, a ticket to publish to it and the secret its viewer URLs are signed
- * with.
+ * with. A reply is never longer than a publisher reads ({@link #MAX_REPLY_CHARS}): boxes
+ * that would make it so are left out.
  */
 @Service
 public class SearchService {
 
 	private static final Logger logger = LoggerFactory.getLogger(SearchService.class);
+
+	/**
+	 * The longest reply, in chars: what a publisher's {@link MessageCodec} reads. A box's
+	 * own data is bounded ({@link io.dandelion.entrance.registry.BoxDataLimits}), but
+	 * many boxes per reply, or data stored before those limits, could still go over.
+	 */
+	static final int MAX_REPLY_CHARS = MessageCodec.DEFAULT_MAX_MESSAGE_CHARS;
 
 	private final BoxRepository boxes;
 
@@ -72,10 +83,16 @@ public class SearchService {
 
 	private final ReportService reports;
 
+	private final MessageCodec codec;
+
+	private final WarningThrottle<String> leftOutWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
+
 	public SearchService(BoxRepository boxes, BoxRanker ranker, EntranceDirectory directory, GeoIpLocator geoip,
 			EntranceProperties properties, EntranceMetrics metrics, Clock clock, RequestAuthenticator authenticator,
-			CredentialRepository credentials, EntranceSigningKey signingKey, ReportService reports) {
+			CredentialRepository credentials, EntranceSigningKey signingKey, ReportService reports,
+			MessageCodec codec) {
 		this.authenticator = authenticator;
+		this.codec = codec;
 		this.reports = reports;
 		this.credentials = credentials;
 		this.signingKey = signingKey;
@@ -109,6 +126,7 @@ public class SearchService {
 			.map((candidates) -> this.ranker.choose(candidates, location, amount))
 			.flatMap((chosen) -> boxSet(chosen, publisher, now))
 			.flatMap((boxSet) -> this.directory.entranceUrls().map((urls) -> reply(boxSet, urls)))
+			.map((reply) -> fitting(reply, request.id()))
 			.doOnNext((reply) -> {
 				this.metrics.searchAnswered();
 				logger.debug("SEARCH from {} at {} ({}, {}): {} boxes", request.id(), peer.address(),
@@ -159,6 +177,44 @@ public class SearchService {
 	private SearchReply reply(Map<String, ExchangeRequest> boxSet, List<String> urls) {
 		OwnInfo own = this.directory.ownInfo();
 		return new SearchReply(own.id(), own.ip(), own.port(), boxSet, urls);
+	}
+
+	/**
+	 * The reply if it is short enough, else the reply with as many boxes as fit, taken
+	 * best first: a box that does not fit is left out and the next ones still tried, so
+	 * that one large box does not cost the publisher every box ranked below it.
+	 */
+	private SearchReply fitting(SearchReply reply, String publisherId) {
+		int chars = this.codec.encode(reply).length();
+		if (chars <= MAX_REPLY_CHARS) {
+			return reply;
+		}
+		// The reply's text is its text with no box, plus each box's "ID":{…}, plus a
+		// comma between two boxes
+		int noBox = this.codec.encode(withBoxSet(reply, Map.of())).length();
+		int room = MAX_REPLY_CHARS - noBox;
+		Map<String, ExchangeRequest> kept = new LinkedHashMap<>();
+		for (Map.Entry<String, ExchangeRequest> box : reply.boxSet().entrySet()) {
+			int boxChars = this.codec.encode(withBoxSet(reply, Map.of(box.getKey(), box.getValue()))).length() - noBox
+					+ (kept.isEmpty() ? 0 : 1);
+			if (boxChars <= room) {
+				kept.put(box.getKey(), box.getValue());
+				room -= boxChars;
+			}
+		}
+		int leftOut = reply.boxSet().size() - kept.size();
+		this.metrics.searchBoxesLeftOut(leftOut);
+		if (this.leftOutWarnings.isDue(publisherId)) {
+			logger.warn(
+					"SEARCH reply to {} left out {} of {} boxes: with them it was {} chars, over the {} a publisher reads "
+							+ "(said once a minute per publisher)",
+					publisherId, leftOut, reply.boxSet().size(), chars, MAX_REPLY_CHARS);
+		}
+		return withBoxSet(reply, kept);
+	}
+
+	private static SearchReply withBoxSet(SearchReply reply, Map<String, ExchangeRequest> boxSet) {
+		return new SearchReply(reply.id(), reply.ip(), reply.port(), boxSet, reply.entranceUrls());
 	}
 
 }

@@ -34,9 +34,10 @@ import io.dandelion.support.limits.WarningThrottle;
  * reports, and turn anything else into an {@code ERROR} reply. A request refused for its
  * proof is answered with the {@code ERROR_CODE} of {@link AuthException.Code}, one
  * refused for a field the codec does not check with that of
- * {@link MessageFormatException.Reason}, a heartbeat over a registration limit with that
- * of {@link RegistrationRefusedException.Code}. Never fails: a failure of Redis becomes
- * an error reply too, so that the box resends its traffic next time.
+ * {@link MessageFormatException.Reason} ({@code TOO_LARGE} for a heartbeat over the
+ * {@link io.dandelion.entrance.registry.BoxDataLimits}), a heartbeat over a registration
+ * limit with that of {@link RegistrationRefusedException.Code}. Never fails: a failure of
+ * Redis becomes an error reply too, so that the box resends its traffic next time.
  */
 @Component
 public class EntranceRequests {
@@ -123,8 +124,17 @@ public class EntranceRequests {
 				return refuse(limited.code().name(), limited.getMessage());
 			}
 			if (ex instanceof MessageFormatException format) {
-				logger.debug("Refused {} from {} at {}: {} {}", message.getClass().getSimpleName(), senderId,
-						peer.address(), format.reason(), format.getMessage());
+				// Over a size limit is a broken or hostile sender its operator should
+				// hear of
+				if (format.reason() == Reason.TOO_LARGE && this.limitWarnings.isDue(senderId)) {
+					logger.warn("Refused {} from {} at {}: {} {} (said once a minute per sender)",
+							message.getClass().getSimpleName(), senderId, peer.address(), format.reason(),
+							format.getMessage());
+				}
+				else {
+					logger.debug("Refused {} from {} at {}: {} {}", message.getClass().getSimpleName(), senderId,
+							peer.address(), format.reason(), format.getMessage());
+				}
 				return refuse(format.reason().name(), ErrorReply.WRONG_FORMAT + ": " + format.getMessage());
 			}
 			logger.warn("Could not serve {} from {}: {}", message.getClass().getSimpleName(), peer.address(),

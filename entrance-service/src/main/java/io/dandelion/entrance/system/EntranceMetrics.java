@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The entrance's Prometheus figures: live boxes, exchanges, searches and reports served,
- * boxes expired, and messages rejected by reason.
+ * boxes expired, boxes left out of SEARCH replies too long to send whole, and messages
+ * rejected by reason.
  */
 @Component
 public class EntranceMetrics {
@@ -26,6 +27,8 @@ public class EntranceMetrics {
 	private final Counter expired;
 
 	private final Counter reports;
+
+	private final Counter leftOut;
 
 	public EntranceMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -44,6 +47,9 @@ public class EntranceMetrics {
 		this.reports = Counter.builder("dandelion.entrance.reports")
 			.description("REPORTs of boxes that served wrong bytes, accepted")
 			.register(registry);
+		this.leftOut = Counter.builder("dandelion.entrance.search.boxes.left.out")
+			.description("Boxes left out of SEARCH replies that would have been longer than a publisher reads")
+			.register(registry);
 	}
 
 	/** Counts one accepted heartbeat. */
@@ -54,6 +60,14 @@ public class EntranceMetrics {
 	/** Counts one answered SEARCH. */
 	public void searchAnswered() {
 		this.searches.increment();
+	}
+
+	/**
+	 * Counts boxes left out of a SEARCH reply to keep it short enough.
+	 * @param count how many
+	 */
+	public void searchBoxesLeftOut(int count) {
+		this.leftOut.increment(count);
 	}
 
 	/** Counts one accepted REPORT. */

@@ -34,11 +34,15 @@ import org.springframework.web.reactive.socket.client.WebSocketClient;
  * connection to the best {@code MIN_HTTP_PEERS} of them. A box whose connection died is
  * not chosen nor redirected to until a new connection is accepted; it is retried with
  * exponential backoff and jitter while better boxes take its place. A box the entrances
- * stopped listing is forgotten. Lost boxes are announced on {@link #lostBoxes()} so that
- * their files are re-published. A box found serving other bytes than a file it was given
- * is excluded ({@link #exclude}): closed, neither chosen nor redirected to nor connected
- * to again for {@code publisher.pool.exclude-for}, even if the entrances keep listing it.
- * Thread-safe (the state is guarded by this object).
+ * stopped listing is forgotten: after {@code publisher.pool.forget-after} SEARCH rounds
+ * that an entrance answered without listing it. A round no entrance answered (timeouts,
+ * error replies, replies too large to read, entrances down) tells nothing about the boxes
+ * and changes nothing, so boxes keep being used while the entrances fail. Lost boxes are
+ * announced on {@link #lostBoxes()} so that their files are re-published. A box found
+ * serving other bytes than a file it was given is excluded ({@link #exclude}): closed,
+ * neither chosen nor redirected to nor connected to again for
+ * {@code publisher.pool.exclude-for}, even if the entrances keep listing it. Thread-safe
+ * (the state is guarded by this object).
  */
 @Component
 public class BoxPool {
@@ -70,6 +74,9 @@ public class BoxPool {
 	private final Clock clock;
 
 	private final CopyVerifier verifier;
+
+	/** Whether an entrance answered in the current SEARCH round. */
+	private boolean roundAnswered;
 
 	BoxPool(PublisherProperties properties, NodeId nodeId, PublisherAddress address, WebSocketClient client,
 			MessageCodec codec, Clock clock, CopyVerifier verifier) {
@@ -107,11 +114,12 @@ public class BoxPool {
 	}
 
 	/**
-	 * Takes the boxes a SEARCH reply listed.
+	 * Takes the boxes a SEARCH reply listed: the entrance answered this round.
 	 * @param listed the candidates, best first
 	 */
 	synchronized void onListed(Collection<BoxCandidate> listed) {
 		Instant now = this.clock.instant();
+		this.roundAnswered = true;
 		for (BoxCandidate candidate : listed) {
 			KnownBox known = this.boxes.computeIfAbsent(candidate.id(), (id) -> new KnownBox());
 			if (known.candidate != null && !known.candidate.connectWs().equals(candidate.connectWs())
@@ -121,23 +129,41 @@ public class BoxPool {
 			}
 			known.candidate = candidate.orTrustOf(known.candidate);
 			known.lastListed = now;
+			known.listedThisRound = true;
+			known.unlistedRounds = 0;
 			known.awaitingTicket = false;
 		}
 	}
 
 	/**
-	 * One pass over the pool: forget boxes no longer listed, then connect to the best
-	 * boxes and close connections beyond {@code MIN_HTTP_PEERS}.
+	 * Ends a SEARCH round, once every entrance answered or failed: if one answered, each
+	 * box none listed is a round closer to being forgotten; if none did, nothing changes.
+	 */
+	synchronized void endSearchRound() {
+		if (this.roundAnswered) {
+			for (KnownBox known : this.boxes.values()) {
+				if (!known.listedThisRound) {
+					known.unlistedRounds++;
+				}
+				known.listedThisRound = false;
+			}
+		}
+		this.roundAnswered = false;
+	}
+
+	/**
+	 * One pass over the pool: forget boxes the entrances no longer list, then connect to
+	 * the best boxes and close connections beyond {@code MIN_HTTP_PEERS}.
 	 * @return the boxes forgotten in this pass
 	 */
 	synchronized List<String> maintain() {
 		Instant now = this.clock.instant();
 		this.excluded.values().removeIf((until) -> !until.isAfter(now));
-		Duration forgetAfter = this.properties.pingEntranceFreq().multipliedBy(this.properties.pool().forgetAfter());
+		int forgetAfter = this.properties.pool().forgetAfter();
 		List<String> forgotten = new ArrayList<>();
 		this.boxes.entrySet().removeIf((entry) -> {
 			KnownBox known = entry.getValue();
-			if (known.lastListed.plus(forgetAfter).isBefore(now)) {
+			if (known.unlistedRounds >= forgetAfter) {
 				if (known.connection != null) {
 					known.connection.close("no longer listed by the entrances");
 				}
@@ -147,7 +173,7 @@ public class BoxPool {
 			return false;
 		});
 		forgotten.forEach((id) -> {
-			logger.info("Forgot box {}: no entrance listed it for {}", id, forgetAfter);
+			logger.info("Forgot box {}: the entrances answered {} SEARCH rounds without listing it", id, forgetAfter);
 			this.lost.tryEmitNext(id);
 		});
 		List<KnownBox> ranked = new ArrayList<>(this.boxes.values());
@@ -429,6 +455,15 @@ public class BoxPool {
 		BoxCandidate candidate;
 
 		Instant lastListed;
+
+		/** Whether an entrance listed the box in the current SEARCH round. */
+		boolean listedThisRound;
+
+		/**
+		 * SEARCH rounds that an entrance answered without listing the box, since it was
+		 * last listed.
+		 */
+		int unlistedRounds;
 
 		BoxConnection connection;
 

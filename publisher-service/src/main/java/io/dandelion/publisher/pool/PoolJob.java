@@ -82,12 +82,15 @@ class PoolJob implements BackgroundJob {
 				failed(entrance, ex);
 				return Mono.empty();
 			}))
-			.then();
+			// Only once every entrance answered or failed: a box one of them lists is not
+			// counted as unlisted by the others
+			.then(Mono.fromRunnable(this.pool::endSearchRound));
 	}
 
 	/**
 	 * Logs a failed SEARCH once per entrance and kind of failure, not every period: a
-	 * refusal for want of proof lasts until an operator acts.
+	 * refusal for want of proof lasts until an operator acts. The pool keeps its boxes
+	 * meanwhile (see {@link BoxPool#endSearchRound()}).
 	 */
 	private void failed(URI entrance, Throwable ex) {
 		String kind = (ex instanceof SearchRefusedException refused) ? "refused " + refused.code()

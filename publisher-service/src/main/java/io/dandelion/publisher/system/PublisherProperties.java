@@ -90,8 +90,8 @@ public record PublisherProperties(String ip, @DefaultValue("20") @Positive int m
 	 * @param reconnectMax longest delay before reconnecting to a box
 	 * @param maintainPeriod time between two passes over the pool (ranking, connecting,
 	 * replacing, forgetting)
-	 * @param forgetAfter how many SEARCH periods a box the entrances stopped listing is
-	 * kept
+	 * @param forgetAfter how many SEARCH rounds that an entrance answered without listing
+	 * a box it is kept; rounds no entrance answered do not count
 	 * @param excludeFor how long a box found serving other bytes than a file it was given
 	 * is neither used nor connected to
 	 */

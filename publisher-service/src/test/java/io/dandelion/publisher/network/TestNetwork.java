@@ -453,6 +453,14 @@ public final class TestNetwork implements AutoCloseable {
 	}
 
 	/**
+	 * Stops the entrance, as if it crashed: boxes and publishers keep running, and every
+	 * heartbeat and SEARCH fails from now on.
+	 */
+	public void stopEntrance() {
+		this.entrance.close();
+	}
+
+	/**
 	 * The boxes started so far.
 	 * @return the boxes
 	 */

@@ -71,6 +71,11 @@ final class BoxConnection {
 
 	private final Sinks.One<Void> ready = Sinks.one();
 
+	/** Emits when {@link #close(String)} was called: the session ends then. */
+	private final Sinks.Empty<Void> closeRequested = Sinks.empty();
+
+	private volatile boolean closing;
+
 	private volatile long lastHeardNanos = System.nanoTime();
 
 	private volatile State state = State.CONNECTING;
@@ -95,7 +100,8 @@ final class BoxConnection {
 	}
 
 	State state() {
-		return this.state;
+		State current = this.state;
+		return (this.closing && current != State.CLOSED) ? State.CLOSING : current;
 	}
 
 	String closeReason() {
@@ -162,13 +168,19 @@ final class BoxConnection {
 	}
 
 	/**
-	 * Asks the connection to end; frames still queued fail.
+	 * Ends the connection: no frame is taken from now on, the WebSocket session is closed
+	 * (or, while connecting, closed as soon as it opens), and frames still waiting fail.
+	 * Completing the outbound frames alone would not do: the pings keep the session, and
+	 * the connection would linger READY while every frame failed.
+	 * @param reason why, for the log
 	 */
 	void close(String reason) {
 		if (this.closeReason == null) {
 			this.closeReason = reason;
 		}
+		this.closing = true;
 		this.outbound.tryEmitComplete();
+		this.closeRequested.tryEmitEmpty();
 	}
 
 	private WebSocketHandler handler(boolean askForAcks) {
@@ -204,7 +216,7 @@ final class BoxConnection {
 			.filter((tick) -> System.nanoTime() - this.lastHeardNanos > this.timeout.toNanos())
 			.next()
 			.then(Mono.error(new TimeoutException("box silent")));
-		return Mono.firstWithSignal(receive, send, watchdog).then(Mono.defer(() -> {
+		return Mono.firstWithSignal(receive, send, watchdog, this.closeRequested.asMono()).then(Mono.defer(() -> {
 			if (this.closeReason == null) {
 				this.closeReason = "closed by the box";
 			}
@@ -301,9 +313,10 @@ final class BoxConnection {
 			// before the frame goes out; the copy on one that does not is fetched back
 			Pending entry = this.acknowledges ? new Pending(filePath, Sinks.one()) : null;
 			synchronized (this) {
-				if (this.state != State.READY) {
+				if (this.state != State.READY || this.closing) {
 					DataBufferUtils.release(frame);
-					return Mono.error(new BoxFailureException(this.box.id(), "connection not ready"));
+					return Mono.error(new BoxFailureException(this.box.id(),
+							this.closing ? "connection closing" : "connection not ready"));
 				}
 				if (entry != null) {
 					this.pending.add(entry);
@@ -354,6 +367,9 @@ final class BoxConnection {
 
 		/** Accepted: frames may be sent. */
 		READY,
+
+		/** Asked to close: no frame is taken, the session is ending. */
+		CLOSING,
 
 		/** Ended. */
 		CLOSED

@@ -124,7 +124,9 @@ public class BoxPool {
 			KnownBox known = this.boxes.computeIfAbsent(candidate.id(), (id) -> new KnownBox());
 			if (known.candidate != null && !known.candidate.connectWs().equals(candidate.connectWs())
 					&& known.connection != null) {
-				// The box moved (new address): reconnect to the new URL
+				// The box moved (new address): reconnect to the new URL; the box is not
+				// lost, its copies stay where they are
+				known.closing = true;
 				known.connection.close("box moved to " + candidate.connectWs());
 			}
 			known.candidate = candidate.orTrustOf(known.candidate);

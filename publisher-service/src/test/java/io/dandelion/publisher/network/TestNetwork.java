@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLException;
 
@@ -27,6 +28,7 @@ import io.dandelion.protocol.testing.TestClients;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.publisher.PublisherServiceApplication;
 import io.netty.handler.ssl.SslContext;
+import org.awaitility.core.ConditionTimeoutException;
 import io.netty.handler.ssl.SslContextBuilder;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -223,6 +225,7 @@ public final class TestNetwork implements AutoCloseable {
 	private WebClient entranceAdmin() {
 		return WebClient.builder()
 			.baseUrl("http://127.0.0.1:" + this.entrancePort)
+			.clientConnector(new ReactorClientHttpConnector(HttpClient.newConnection()))
 			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + ENTRANCE_ADMIN_TOKEN)
 			.build();
 	}
@@ -264,14 +267,31 @@ public final class TestNetwork implements AutoCloseable {
 	 * @param box the box
 	 */
 	public void awaitRegistered(Box box) {
-		WebClient entrance = WebClient.create("http://127.0.0.1:" + this.entrancePort);
-		await("box " + box.id() + " at " + box.ip() + " registered at the entrance").atMost(TIMEOUT)
-			.pollInterval(Duration.ofMillis(100))
-			.until(() -> entrance.get()
-				.uri("/dandelion/api/v1/boxes/{id}", box.id())
-				.exchangeToMono((response) -> Mono.just(response.statusCode().is2xxSuccessful()))
-				.onErrorReturn(false)
-				.block(TIMEOUT));
+		// A connection of its own for each look and a short bound on each: one request
+		// stuck on a pooled connection must not use up the whole wait
+		WebClient entrance = WebClient.builder()
+			.baseUrl("http://127.0.0.1:" + this.entrancePort)
+			.clientConnector(new ReactorClientHttpConnector(HttpClient.newConnection()))
+			.build();
+		AtomicReference<String> lastLook = new AtomicReference<>("none yet");
+		try {
+			await("box " + box.id() + " at " + box.ip() + " registered at the entrance").atMost(TIMEOUT)
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> entrance.get().uri("/dandelion/api/v1/boxes/{id}", box.id()).exchangeToMono((response) -> {
+					lastLook.set("HTTP " + response.statusCode());
+					return Mono.just(response.statusCode().is2xxSuccessful());
+				})
+					.timeout(Duration.ofSeconds(2))
+					.doOnError((ex) -> lastLook.set(ex.toString()))
+					.onErrorReturn(false)
+					.block(TIMEOUT));
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError(
+					"Box " + box.id() + " at " + box.ip() + " was not registered at the entrance within " + TIMEOUT
+							+ "; the last look at GET /dandelion/api/v1/boxes/{id} got " + lastLook.get(),
+					ex);
+		}
 	}
 
 	/**

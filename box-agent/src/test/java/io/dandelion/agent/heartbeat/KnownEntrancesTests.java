@@ -1,12 +1,11 @@
 package io.dandelion.agent.heartbeat;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
+import io.dandelion.protocol.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -21,7 +20,7 @@ class KnownEntrancesTests {
 
 	private static final String LEARNT = "https://198.51.100.2:7070/dandelion/ws/";
 
-	private final MutableClock clock = new MutableClock();
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T17:00:00Z"));
 
 	private final EntranceDirectory directory = new EntranceDirectory(List.of(URI.create(CONFIGURED)),
 			Duration.ofMinutes(10), this.clock);
@@ -90,31 +89,6 @@ class KnownEntrancesTests {
 
 	private List<String> urls() {
 		return this.directory.entrances().stream().map((entrance) -> entrance.url().toString()).toList();
-	}
-
-	private static final class MutableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-11-25T17:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

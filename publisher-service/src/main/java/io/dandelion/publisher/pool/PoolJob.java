@@ -80,6 +80,7 @@ class PoolJob implements BackgroundJob {
 				return this.repository.saveListed(listing.boxes(), expiry);
 			}).onErrorResume((ex) -> {
 				failed(entrance, ex);
+				this.entrances.failed(entrance);
 				return Mono.empty();
 			}))
 			// Only once every entrance answered or failed: a box one of them lists is not

@@ -1,11 +1,12 @@
 package io.dandelion.publisher.pool;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import io.dandelion.protocol.ReportRequest;
+import io.dandelion.protocol.testing.MutableClock;
 import io.dandelion.protocol.SearchRequest;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.auth.MessageAuth;
@@ -37,7 +38,7 @@ class RequestSignerTests {
 		long previous = 0;
 		for (int i = 0; i < 6; i++) {
 			if (i == 4) {
-				clock.now = clock.now.minusSeconds(5);
+				clock.advance(Duration.ofSeconds(-5));
 			}
 			long time;
 			if (i % 2 == 0) {
@@ -76,31 +77,6 @@ class RequestSignerTests {
 	private static SecurityProperties security(NodeCredential credential) {
 		return new SecurityProperties(SecurityMode.STRICT,
 				Optional.ofNullable(credential).map(NodeCredential::format).orElse(null), true);
-	}
-
-	private static final class MutableClock extends Clock {
-
-		Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

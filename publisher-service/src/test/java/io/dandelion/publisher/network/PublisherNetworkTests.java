@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -138,6 +139,58 @@ class PublisherNetworkTests {
 		assertThat(ranked).contains("\"filePath\":\"/videos/intro.mp4\"").doesNotContain(this.home.toString());
 		for (Box box : holders(state)) {
 			assertThat(box.store().resolve(publisherId).resolve("videos/intro.mp4")).hasBinaryContent(content);
+		}
+	}
+
+	@Test
+	void shouldRedirectNamesWithBlanksPercentSignsAndQuestionMarksToTheirExactBytes() throws Exception {
+		this.network.startBox(TOKYO);
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home);
+		String publisherId = nodeId(publisher);
+		WebTestClient client = TestNetwork.client(publisher);
+		awaitReadyBoxes(client, 1);
+		String base = "http://127.0.0.1:" + publisher.getEnvironment().getProperty("local.server.port");
+		// Each name as a URL writes it (encoded once), and as it is
+		Map<String, String> names = Map.of("/odd%20names/a%20b.txt", "/odd names/a b.txt", "/odd%20names/100%25.txt",
+				"/odd names/100%.txt", "/odd%20names/why%3F.txt", "/odd names/why?.txt",
+				"/odd%20names/caf%C3%A9%23.txt", "/odd names/café#.txt");
+		Map<String, byte[]> contents = new HashMap<>();
+		names.forEach((encoded, name) -> {
+			byte[] content = randomBytes(1_000 + contents.size());
+			contents.put(encoded, content);
+			client.put()
+				.uri(URI.create(base + "/api/v1/files" + encoded + "?ttl=120"))
+				.contentType(MediaType.APPLICATION_OCTET_STREAM)
+				.bodyValue(content)
+				.exchange()
+				.expectStatus()
+				.isAccepted()
+				.expectHeader()
+				.location("/api/v1/files" + encoded);
+		});
+		for (Map.Entry<String, String> name : names.entrySet()) {
+			await().atMost(WAIT)
+				.until(() -> client.get()
+					.uri(URI.create(base + "/api/v1/files" + name.getKey()))
+					.exchange()
+					.expectBody(Map.class)
+					.returnResult()
+					.getResponseBody(),
+						(state) -> "stored".equals(state.get("state"))
+								&& name.getValue().equals(state.get("filePath")));
+			URI location = client.get()
+				.uri(URI.create(base + "/r" + name.getKey()))
+				.exchange()
+				.expectStatus()
+				.isFound()
+				.returnResult(Void.class)
+				.getResponseHeaders()
+				.getLocation();
+			assertThat(location.getRawPath()).as(name.getValue()).endsWith("/" + publisherId + name.getKey());
+			assertThat(TestNetwork.fetch(location.toString())).as(name.getValue())
+				.isEqualTo(contents.get(name.getKey()));
+			assertThat(this.network.boxes().get(0).store().resolve(publisherId + name.getValue()))
+				.hasBinaryContent(contents.get(name.getKey()));
 		}
 	}
 

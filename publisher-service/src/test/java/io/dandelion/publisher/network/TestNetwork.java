@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -373,12 +374,14 @@ public final class TestNetwork implements AutoCloseable {
 
 	/**
 	 * Fetches a URL as a viewer would, any size.
-	 * @param url the URL, e.g. a box's replica of a file
+	 * @param url the URL, e.g. a box's replica of a file, already encoded (it is sent as
+	 * it is, not encoded again)
 	 * @return the body of its 200 answer
 	 */
 	public static byte[] fetch(String url) {
 		return TestClients.to(url)
 			.get()
+			.uri(URI.create(url))
 			.exchange()
 			.expectStatus()
 			.isOk()

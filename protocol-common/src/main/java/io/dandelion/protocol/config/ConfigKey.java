@@ -32,6 +32,16 @@ public enum ConfigKey {
 	/** Redis database index. */
 	DB(ValueType.nonNegativeInt(), "0", "Redis database index", all(), "spring.data.redis.database"),
 
+	/** How long a Redis command may wait for its answer (new). */
+	REDIS_COMMAND_TIMEOUT(ValueType.secondsAtLeast("1.5"), "2",
+			"seconds a Redis command may wait for its answer, at least 1.5 (a publisher waits up to 1 s on its queue); past it the request that needed it fails (HTTP 503 with Retry-After, ERROR_CODE UNAVAILABLE) instead of hanging (new)",
+			all(), "spring.data.redis.timeout"),
+
+	/** How long connecting to Redis may take (new). */
+	REDIS_CONNECT_TIMEOUT(ValueType.secondsAtLeast("0.1"), "2",
+			"seconds connecting to this node's Redis may take, at least 0.1 (new)", all(),
+			"spring.data.redis.connect-timeout"),
+
 	/** How the node's ID starts its Redis keys (new). */
 	REDIS_KEY_LAYOUT(ValueType.oneOf("original", "cluster"), "original",
 			"how the node's ID starts its Redis keys: original (ID:KEY, what the original's FileManager, channel module and PHP pages read) or cluster ({ID}:KEY, one Redis Cluster slot per node) (new)",

@@ -94,6 +94,24 @@ public final class ValueType {
 	}
 
 	/**
+	 * A number of seconds, possibly fractional, of at least the given minimum, converted
+	 * as {@link #seconds()}: for a time limit, where 0 would read as "none" and too short
+	 * a one breaks what must fit in it.
+	 * @param minimum the least number of seconds, e.g. {@code "1.5"}
+	 * @return the type
+	 */
+	public static ValueType secondsAtLeast(String minimum) {
+		BigDecimal least = new BigDecimal(minimum);
+		return new ValueType("a number of seconds of " + minimum + " or more", (text) -> {
+			String converted = seconds(text);
+			String trimmed = text.strip();
+			return (converted == null
+					|| new BigDecimal(trimmed.startsWith("+") ? trimmed.substring(1) : trimmed).compareTo(least) < 0)
+							? null : converted;
+		}, null);
+	}
+
+	/**
 	 * A whole number of 1 or more.
 	 * @return the type
 	 */

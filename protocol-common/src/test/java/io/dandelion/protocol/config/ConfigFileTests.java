@@ -29,6 +29,8 @@ class ConfigFileTests {
 				REDIS_PORT: 6380
 				REDIS_PASSWORD: 0123
 				DB: 2
+				REDIS_COMMAND_TIMEOUT: 1.5
+				REDIS_CONNECT_TIMEOUT: 3
 				BASE_DIRECTORY: /var/lib/dandelion
 				ENTRANCE_IP: 203.0.113.7
 				ENTRANCE_PORT: 8071
@@ -43,14 +45,15 @@ class ConfigFileTests {
 		assertThat(config.source()).isEqualTo(file);
 		assertThat(config.properties()).containsOnly(entry("spring.data.redis.host", "redis-entrance"),
 				entry("spring.data.redis.port", "6380"), entry("spring.data.redis.password", "0123"),
-				entry("spring.data.redis.database", "2"), entry("entrance.base-directory", "/var/lib/dandelion"),
-				entry("entrance.ip", "203.0.113.7"), entry("server.port", "8071"),
-				entry("entrance.server-proxy-port", "8070"), entry("entrance.expire-box-time", "60s"),
-				entry("entrance.amount-of-boxes-per-request", "10"),
+				entry("spring.data.redis.database", "2"), entry("spring.data.redis.timeout", "1500ms"),
+				entry("spring.data.redis.connect-timeout", "3s"),
+				entry("entrance.base-directory", "/var/lib/dandelion"), entry("entrance.ip", "203.0.113.7"),
+				entry("server.port", "8071"), entry("entrance.server-proxy-port", "8070"),
+				entry("entrance.expire-box-time", "60s"), entry("entrance.amount-of-boxes-per-request", "10"),
 				entry("entrance.other-urls",
 						List.of("https://198.51.100.1:7070/dandelion/ws/", "wss://entrance.example.org/dandelion/ws/")),
 				entry(ConfigFile.SOURCE_PROPERTY, file.toString()));
-		assertThat(config.notices()).first().asString().contains("Read 11 setting(s) for the entrance from " + file);
+		assertThat(config.notices()).first().asString().contains("Read 13 setting(s) for the entrance from " + file);
 		assertThat(config.warnings()).isEmpty();
 	}
 
@@ -181,6 +184,10 @@ class ConfigFileTests {
 			BOX_CLIENT_IP: 300.1.1.1            | '300.1.1.1' is not an IPv4 or IPv6 address (or empty)
 			BOX_PORT: 70000                     | '70000' is not a port number (1-65535)
 			BOX_PING_ENTRANCE_FREQ: -5          | '-5' is not a number of seconds (0 or more)
+			REDIS_COMMAND_TIMEOUT: 0            | '0' is not a number of seconds of 1.5 or more
+			REDIS_COMMAND_TIMEOUT: 1            | '1' is not a number of seconds of 1.5 or more
+			REDIS_CONNECT_TIMEOUT: 0.01         | '0.01' is not a number of seconds of 0.1 or more
+			REDIS_CONNECT_TIMEOUT: soon         | 'soon' is not a number of seconds of 0.1 or more
 			BOX_PING_ENTRANCE_FREQ: [1, 2]      | a list is not a number of seconds (0 or more)
 			BASE_DIRECTORY: ''                  | '' is not a file system path
 			BASE_DIRECTORY: {a: b}              | a mapping is not a file system path

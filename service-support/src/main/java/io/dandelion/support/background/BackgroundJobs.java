@@ -12,6 +12,9 @@ import reactor.util.retry.Retry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
+import io.dandelion.support.limits.WarningThrottle;
+import io.dandelion.support.redis.RedisUnavailable;
+
 /**
  * Runs every {@link BackgroundJob} bean while the application runs. This is a service's
  * one {@code subscribe()}: nothing downstream of a background loop is a request to hand
@@ -23,6 +26,8 @@ public final class BackgroundJobs implements SmartLifecycle {
 	private static final Logger logger = LoggerFactory.getLogger(BackgroundJobs.class);
 
 	private static final Duration RESTART_DELAY = Duration.ofSeconds(1);
+
+	private static final WarningThrottle<String> redisWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
 
 	private final ObjectProvider<BackgroundJob> jobs;
 
@@ -46,10 +51,24 @@ public final class BackgroundJobs implements SmartLifecycle {
 	private static Disposable run(BackgroundJob job) {
 		logger.info("Starting {}", job.description());
 		return Flux.defer(job::run)
-			.doOnError((ex) -> logger.warn("{} failed, restarting in {}", job.name(), RESTART_DELAY, ex))
+			.doOnError((ex) -> failed(job, ex))
 			.retryWhen(Retry.fixedDelay(Long.MAX_VALUE, RESTART_DELAY))
 			.doOnCancel(() -> logger.info("Stopped {}", job.name()))
 			.subscribe();
+	}
+
+	private static void failed(BackgroundJob job, Throwable ex) {
+		if (!RedisUnavailable.isCause(ex)) {
+			logger.warn("{} failed, restarting in {}", job.name(), RESTART_DELAY, ex);
+		}
+		else if (redisWarnings.isDue(job.name())) {
+			// Without the stack: where Lettuce rejected a command says nothing new
+			logger.warn("{} failed while Redis is unavailable, restarting every {} (said once a minute): {}",
+					job.name(), RESTART_DELAY, ex.toString());
+		}
+		else {
+			logger.debug("{} failed while Redis is unavailable: {}", job.name(), ex.toString());
+		}
 	}
 
 	@Override

@@ -9,6 +9,9 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.dandelion.support.limits.WarningThrottle;
+import io.dandelion.support.redis.RedisUnavailable;
+
 /**
  * A job that runs its work every period, made by
  * {@link BackgroundJob#every(String, Duration, Duration, Supplier)}.
@@ -22,6 +25,9 @@ record PeriodicJob(String name, Duration initialDelay, Duration period,
 		Supplier<? extends Mono<?>> work) implements BackgroundJob {
 
 	private static final Logger logger = LoggerFactory.getLogger(PeriodicJob.class);
+
+	// A job that runs every second would otherwise say so every second of an outage
+	private static final WarningThrottle<String> redisWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
 
 	PeriodicJob {
 		Objects.requireNonNull(name, "name");
@@ -43,7 +49,16 @@ record PeriodicJob(String name, Duration initialDelay, Duration period,
 		return Flux.interval(this.initialDelay, this.period)
 			.onBackpressureDrop((tick) -> logger.debug("{} still running, skipped a run", this.name))
 			.concatMap((tick) -> Mono.defer(this.work).onErrorResume((ex) -> {
-				logger.warn("{} failed; retrying in {}: {}", this.name, this.period, ex.toString());
+				if (!RedisUnavailable.isCause(ex)) {
+					logger.warn("{} failed; retrying in {}: {}", this.name, this.period, ex.toString());
+				}
+				else if (redisWarnings.isDue(this.name)) {
+					logger.warn("{} failed while Redis is unavailable; retrying every {} (said once a minute): {}",
+							this.name, this.period, ex.toString());
+				}
+				else {
+					logger.debug("{} failed while Redis is unavailable: {}", this.name, ex.toString());
+				}
 				return Mono.empty();
 			}), 0);
 	}

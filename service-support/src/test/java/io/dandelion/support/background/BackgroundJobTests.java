@@ -3,6 +3,7 @@ package io.dandelion.support.background;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lettuce.core.RedisException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
@@ -10,6 +11,7 @@ import reactor.test.StepVerifier;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.redis.RedisSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -73,6 +75,21 @@ class BackgroundJobTests {
 		assertThat(output)
 			.contains("box expiry sweeper failed; retrying in PT10S: java.lang.IllegalStateException: Redis gone")
 			.contains("box expiry sweeper failed; retrying in PT10S: java.lang.IllegalStateException: no connection");
+	}
+
+	@Test
+	void shouldSayOnceAMinuteThatRunsFailWhileRedisIsUnavailable(CapturedOutput output) {
+		AtomicInteger runs = new AtomicInteger();
+		BackgroundJob job = BackgroundJob.every("file expiry sweeper", PERIOD, () -> {
+			runs.incrementAndGet();
+			return Mono.error(new RedisSystemException("Redis exception",
+					new RedisException("Currently not connected. Commands are rejected.")));
+		});
+		assertRuns(job, runs, after(PERIOD.multipliedBy(4), 5));
+		assertThat(output.getOut().lines().filter((line) -> line.contains("file expiry sweeper failed")))
+			.singleElement()
+			.asString()
+			.contains("while Redis is unavailable", "said once a minute");
 	}
 
 	@Test

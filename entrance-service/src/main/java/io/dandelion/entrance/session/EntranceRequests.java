@@ -27,6 +27,7 @@ import io.dandelion.protocol.SearchRequest;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.support.limits.WarningThrottle;
+import io.dandelion.support.redis.RedisUnavailable;
 
 /**
  * The one place where the entrance decides what to do with a text message: decode and
@@ -50,6 +51,8 @@ public class EntranceRequests {
 	 */
 	static final String UNAVAILABLE = "UNAVAILABLE";
 
+	private static final String UNAVAILABLE_ERROR = "The entrance could not serve this request now; try again";
+
 	private final MessageCodec codec;
 
 	private final ExchangeService exchanges;
@@ -63,6 +66,8 @@ public class EntranceRequests {
 	private final EntranceMetrics metrics;
 
 	private final WarningThrottle<String> limitWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
+
+	private final WarningThrottle<String> redisWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
 
 	public EntranceRequests(MessageCodec codec, ExchangeService exchanges, SearchService searches,
 			ReportService reports, EntranceDirectory directory, EntranceMetrics metrics) {
@@ -137,9 +142,18 @@ public class EntranceRequests {
 				}
 				return refuse(format.reason().name(), ErrorReply.WRONG_FORMAT + ": " + format.getMessage());
 			}
+			if (RedisUnavailable.isCause(ex)) {
+				if (this.redisWarnings.isDue(UNAVAILABLE)) {
+					logger.warn("Could not serve {} from {} while Redis is unavailable (said once a minute): {}",
+							message.getClass().getSimpleName(), peer.address(), ex.toString());
+				}
+				// Not from Redis either: the other entrances' URLs would wait for it
+				// again
+				return Mono.just(errorReply(UNAVAILABLE, UNAVAILABLE_ERROR, List.of(this.directory.ownInfo().url())));
+			}
 			logger.warn("Could not serve {} from {}: {}", message.getClass().getSimpleName(), peer.address(),
 					ex.toString());
-			return refuse(UNAVAILABLE, "The entrance could not serve this request now; try again");
+			return refuse(UNAVAILABLE, UNAVAILABLE_ERROR);
 		});
 	}
 
@@ -157,11 +171,15 @@ public class EntranceRequests {
 	}
 
 	private Mono<Message> refuse(String code, String error) {
+		return this.directory.entranceUrls()
+			.onErrorReturn(List.of(this.directory.ownInfo().url()))
+			.map((urls) -> errorReply(code, error, urls));
+	}
+
+	private Message errorReply(String code, String error, List<String> entranceUrls) {
 		this.metrics.rejected(code);
 		OwnInfo own = this.directory.ownInfo();
-		return this.directory.entranceUrls()
-			.onErrorReturn(List.of(own.url()))
-			.map((urls) -> new ErrorReply(own.id(), own.ip(), own.port(), Role.ENTRANCE.wireType(), error, code, urls));
+		return new ErrorReply(own.id(), own.ip(), own.port(), Role.ENTRANCE.wireType(), error, code, entranceUrls);
 	}
 
 }

@@ -9,7 +9,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,6 +20,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.WebSocketPaths;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -111,6 +115,26 @@ public final class PublisherTestClient {
 				.then(session.close());
 			return outbound.and(inbound);
 		})).block(Duration.ofSeconds(30));
+	}
+
+	/**
+	 * Opens a connection the test drives one message at a time, e.g. to stop something
+	 * between a PUBLISH and its frames.
+	 * @return the open connection
+	 */
+	public Connection open() {
+		Sinks.Many<Object> messages = Sinks.many().unicast().onBackpressureBuffer();
+		BlockingQueue<Map<String, Object>> replies = new LinkedBlockingQueue<>();
+		Disposable running = this.client
+			.execute(this.uri,
+					withSubProtocols((session) -> session
+						.send(messages.asFlux().concatMap((message) -> outbound(session, message)))
+						.and(session.receive()
+							.map(WebSocketMessage::getPayloadAsText)
+							.map(PublisherTestClient::read)
+							.doOnNext(replies::add))))
+			.subscribe();
+		return new Connection(messages, replies, running);
 	}
 
 	private static Flux<WebSocketMessage> outbound(WebSocketSession session, Object... messages) {
@@ -239,6 +263,55 @@ public final class PublisherTestClient {
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("Box sent invalid JSON: " + json, ex);
 		}
+	}
+
+	/**
+	 * A connection the test drives: it sends one message at a time and waits for each
+	 * reply within a bound. Close it when done.
+	 */
+	public static final class Connection implements AutoCloseable {
+
+		private final Sinks.Many<Object> messages;
+
+		private final BlockingQueue<Map<String, Object>> replies;
+
+		private final Disposable running;
+
+		private Connection(Sinks.Many<Object> messages, BlockingQueue<Map<String, Object>> replies,
+				Disposable running) {
+			this.messages = messages;
+			this.replies = replies;
+			this.running = running;
+		}
+
+		/**
+		 * Sends a message and waits for the next reply.
+		 * @param message a String as text, a byte[] as binary
+		 * @param within how long the box may take to answer
+		 * @return the reply
+		 * @throws AssertionError when none came within the bound
+		 */
+		public Map<String, Object> request(Object message, Duration within) {
+			this.messages.tryEmitNext(message).orThrow();
+			try {
+				Map<String, Object> reply = this.replies.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+				if (reply == null) {
+					throw new AssertionError("No reply within " + within);
+				}
+				return reply;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Override
+		public void close() {
+			this.messages.tryEmitComplete();
+			this.running.dispose();
+		}
+
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 
 import io.dandelion.publisher.publish.PublicNames;
+import io.dandelion.support.redis.RedisUnavailable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -23,7 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The REST API for the caster's web server: queue a local file, upload one, ask where a
  * file is, and send viewers to the best box holding it. A file is named by its public
- * name everywhere: an upload lives at the URL it was PUT to.
+ * name everywhere: an upload lives at the URL it was PUT to. While Redis is unavailable
+ * viewers are still sent to the boxes the publisher knew of, else to the origin; the rest
+ * of the API answers 503.
  */
 @RestController
 class FileController {
@@ -77,7 +80,13 @@ class FileController {
 			return this.service.origin(name)
 				.<ResponseEntity<?>>map(FileController::found)
 				.orElseThrow(() -> new NoLiveReplicaException(name));
-		});
+		})
+			// Redis unavailable and the file not known here: the origin copy is better
+			// than no answer, else 503 with Retry-After
+			.onErrorResume((ex) -> RedisUnavailable.isCause(ex) && !"json".equals(format),
+					(ex) -> Mono.justOrEmpty(this.service.origin(name))
+						.<ResponseEntity<?>>map(FileController::found)
+						.switchIfEmpty(Mono.error(ex)));
 	}
 
 	private static ResponseEntity<?> found(String url) {

@@ -342,16 +342,17 @@ class FileService {
 
 	/**
 	 * A file's live replicas, best for the viewer first: nearest by GeoIP, then least
-	 * loaded.
+	 * loaded. While Redis is unavailable, those the publisher last knew of
+	 * ({@link FileRepository#located}).
 	 * @param filePath its name
 	 * @param viewerIp the viewer's address, if known
 	 * @return the replicas, empty when no live box holds the file;
 	 * {@link UnknownFileException} when the file is unknown
 	 */
 	Mono<List<LiveReplica>> liveReplicas(String filePath, Optional<String> viewerIp) {
-		return this.files.replicas(filePath).zipWith(this.files.state(filePath)).flatMap((known) -> {
-			Map<String, Long> replicas = known.getT1();
-			if (replicas.isEmpty() && known.getT2().isEmpty()) {
+		return this.files.located(filePath).flatMap((location) -> {
+			Map<String, Long> replicas = location.replicas();
+			if (replicas.isEmpty() && location.state().isEmpty()) {
 				return Mono.error(new UnknownFileException(filePath));
 			}
 			GeoLocation viewer = viewerIp.flatMap(this.geoip::locate).filter(GeoLocation::hasCoordinates).orElse(null);

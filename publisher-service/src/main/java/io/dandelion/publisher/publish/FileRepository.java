@@ -1,7 +1,9 @@
 package io.dandelion.publisher.publish;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.redis.RedisKeys;
+import io.dandelion.support.redis.RedisUnavailable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -27,7 +30,8 @@ import org.springframework.stereotype.Component;
  * {@code FILE_PATH} the task was pushed with. The state hash also binds the name to its
  * local file ({@code LOCAL_PATH}, never shown): a name belongs to one local file at a
  * time. Replicas are recorded with one script so that the keys of one file never
- * disagree.
+ * disagree. What it last knew of recent files it keeps in memory too
+ * ({@link RecentFiles}), to answer {@link #located} while Redis is unavailable.
  */
 @Component
 public class FileRepository {
@@ -136,10 +140,15 @@ public class FileRepository {
 
 	private final ObjectMapper mapper;
 
-	FileRepository(ReactiveStringRedisTemplate redis, RedisKeys keys, ObjectMapper mapper) {
+	private final Clock clock;
+
+	private final RecentFiles recent = new RecentFiles();
+
+	FileRepository(ReactiveStringRedisTemplate redis, RedisKeys keys, ObjectMapper mapper, Clock clock) {
 		this.redis = redis;
 		this.keys = keys;
 		this.mapper = mapper;
+		this.clock = clock;
 	}
 
 	/**
@@ -178,7 +187,7 @@ public class FileRepository {
 	 * @return completion
 	 */
 	Mono<Void> clearReplicas(String name) {
-		return this.redis.delete(this.keys.fileReplicas(name)).then();
+		return this.redis.delete(this.keys.fileReplicas(name)).then(Mono.fromRunnable(() -> this.recent.forget(name)));
 	}
 
 	/**
@@ -228,9 +237,12 @@ public class FileRepository {
 			args.add(value);
 		});
 		return this.redis
-			.execute(RECORD, List.of(this.keys.fileState(name), this.keys.fileReplicas(name),
-					this.keys.processedFiles(task.filePath()), this.keys.boxFiles(boxId)), args)
-			.then();
+			.execute(RECORD,
+					List.of(this.keys.fileState(name), this.keys.fileReplicas(name),
+							this.keys.processedFiles(task.filePath()), this.keys.boxFiles(boxId)),
+					args)
+			.then(Mono
+				.fromRunnable(() -> this.recent.stored(name, boxId, storedAt, expires, task.repair(), size, sha256)));
 	}
 
 	private String text(Object value) {
@@ -257,7 +269,8 @@ public class FileRepository {
 		return this.redis
 			.execute(FORGET, List.of(this.keys.fileReplicas(name), this.keys.processedFiles(pushedFilePath)),
 					List.of(boxId))
-			.next();
+			.next()
+			.doOnNext((left) -> this.recent.forget(name, boxId));
 	}
 
 	/**
@@ -303,10 +316,10 @@ public class FileRepository {
 	 * @return the published content, empty when no box holds the current version
 	 */
 	public Mono<Optional<Published>> published(String name) {
-		return state(name).zipWith(replicas(name)).map((known) -> {
-			Map<String, String> state = known.getT1();
+		return located(name).map((location) -> {
+			Map<String, String> state = location.state();
 			String sha256 = state.get(SHA256);
-			if (!"STORED".equals(state.get(STATE)) || sha256 == null || known.getT2().isEmpty()) {
+			if (!"STORED".equals(state.get(STATE)) || sha256 == null || location.replicas().isEmpty()) {
 				return Optional.empty();
 			}
 			long size;
@@ -316,8 +329,27 @@ public class FileRepository {
 			catch (NumberFormatException ex) {
 				size = -1;
 			}
-			return Optional.of(new Published(sha256, size, known.getT2().keySet()));
+			return Optional.of(new Published(sha256, size, location.replicas().keySet()));
 		});
+	}
+
+	/**
+	 * Where a file is, to send viewers there: its state and replicas as Redis has them,
+	 * or, while Redis is unavailable, as this publisher last knew them, so that viewers
+	 * still reach the boxes holding a file it stored or looked up lately.
+	 * @param name the file's name
+	 * @return its state and replicas, both empty when unknown; the failure of Redis when
+	 * it is unavailable and the file is not known here
+	 */
+	public Mono<Location> located(String name) {
+		return state(name).zipWith(replicas(name)).map((read) -> {
+			this.recent.read(name, read.getT1(), read.getT2());
+			return new Location(read.getT1(), read.getT2());
+		})
+			.onErrorResume(RedisUnavailable::isCause,
+					(ex) -> this.recent.get(name, this.clock.millis())
+						.map((known) -> Mono.just(Location.lastKnown(known)))
+						.orElseGet(() -> Mono.error(ex)));
 	}
 
 	/**
@@ -329,6 +361,32 @@ public class FileRepository {
 		return this.redis.<String, String>opsForHash()
 			.entries(this.keys.fileReplicas(name))
 			.collectMap(Map.Entry::getKey, (entry) -> Long.parseLong(entry.getValue()));
+	}
+
+	/**
+	 * Where a file is.
+	 *
+	 * @param state its state hash (internal fields included), empty when unknown
+	 * @param replicas box ID to the Unix ms it was stored at
+	 */
+	public record Location(Map<String, String> state, Map<String, Long> replicas) {
+
+		public Location {
+			state = Map.copyOf(state);
+			replicas = Map.copyOf(replicas);
+		}
+
+		static Location lastKnown(RecentFiles.Known known) {
+			Map<String, String> state = new HashMap<>();
+			state.put(STATE, "STORED");
+			state.put(SHA256, known.sha256());
+			state.put(SIZE, Long.toString(known.size()));
+			if (known.expiresAt() > 0) {
+				state.put(EXPIRES_AT, Long.toString(known.expiresAt()));
+			}
+			return new Location(state, known.replicas());
+		}
+
 	}
 
 	/**

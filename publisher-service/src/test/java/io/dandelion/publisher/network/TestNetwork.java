@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -493,12 +494,17 @@ public final class TestNetwork implements AutoCloseable {
 
 	/**
 	 * Runs an application with the settings as command-line arguments: they must win over
-	 * the {@code application.yml} on the shared classpath (the publisher's own).
+	 * the {@code application.yml} on the shared classpath (the publisher's own). A
+	 * setting replaces the common one of the same name (e.g. a Redis of the test's own):
+	 * given twice, a command-line property would read as both values joined.
 	 */
 	private static ConfigurableApplicationContext run(Class<?> application, String[] common, String... settings) {
 		List<String> args = new ArrayList<>();
 		for (String setting : common) {
-			args.add("--" + setting);
+			String name = setting.substring(0, setting.indexOf('=') + 1);
+			if (Arrays.stream(settings).noneMatch((replacing) -> replacing.startsWith(name))) {
+				args.add("--" + setting);
+			}
 		}
 		for (String setting : settings) {
 			args.add("--" + setting);

@@ -1,0 +1,132 @@
+package io.dandelion.publisher.publish;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What this publisher last knew of its recently stored files, in memory: the boxes
+ * holding each, its digest, size and expiry. {@link FileRepository} learns it from every
+ * replica it records and every lookup, forgets with Redis, and answers from it while
+ * Redis is unavailable, so that viewers are still sent to the boxes. Bounded: past
+ * {@link #CAPACITY} files, the least recently used are forgotten.
+ */
+final class RecentFiles {
+
+	/** Enough for every segment of many live streams' playlists and recent uploads. */
+	static final int CAPACITY = 10_000;
+
+	private final Map<String, Known> files = new LinkedHashMap<>(256, 0.75f, true) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+			return size() > CAPACITY;
+		}
+
+	};
+
+	/**
+	 * A box acknowledged a file: it holds this version now.
+	 * @param name the file's name
+	 * @param boxId the box
+	 * @param storedAt Unix ms
+	 * @param expiresAt Unix ms, 0 for never
+	 * @param keepExpiry whether an expiry known already stands (a repaired copy keeps the
+	 * file's)
+	 * @param size the content's size
+	 * @param sha256 its digest
+	 */
+	synchronized void stored(String name, String boxId, long storedAt, long expiresAt, boolean keepExpiry, long size,
+			String sha256) {
+		Known known = this.files.get(name);
+		Map<String, Long> replicas = new HashMap<>();
+		long expiry = expiresAt;
+		if (known != null && sha256.equals(known.sha256())) {
+			replicas.putAll(known.replicas());
+			if (keepExpiry && known.expiresAt() > 0) {
+				expiry = known.expiresAt();
+			}
+		}
+		replicas.put(boxId, storedAt);
+		this.files.put(name, new Known(replicas, sha256, size, expiry));
+	}
+
+	/**
+	 * What Redis says of a file, replacing what was known.
+	 * @param name the file's name
+	 * @param state its state hash
+	 * @param replicas its replicas
+	 */
+	synchronized void read(String name, Map<String, String> state, Map<String, Long> replicas) {
+		String sha256 = state.get(FileRepository.SHA256);
+		if (replicas.isEmpty() || sha256 == null || !"STORED".equals(state.get(FileRepository.STATE))) {
+			this.files.remove(name);
+			return;
+		}
+		this.files.put(name, new Known(replicas, sha256, number(state.get(FileRepository.SIZE), -1),
+				number(state.get(FileRepository.EXPIRES_AT), 0)));
+	}
+
+	/**
+	 * A box no longer holds a file.
+	 * @param name the file's name
+	 * @param boxId the box
+	 */
+	synchronized void forget(String name, String boxId) {
+		Known known = this.files.get(name);
+		if (known != null) {
+			Map<String, Long> replicas = new HashMap<>(known.replicas());
+			replicas.remove(boxId);
+			this.files.put(name, new Known(replicas, known.sha256(), known.size(), known.expiresAt()));
+		}
+	}
+
+	/**
+	 * No box holds a file any more (a new version is on its way).
+	 * @param name the file's name
+	 */
+	synchronized void forget(String name) {
+		this.files.remove(name);
+	}
+
+	/**
+	 * What is known of a file that has not expired.
+	 * @param name the file's name
+	 * @param now Unix ms
+	 * @return it, empty when unknown, expired or held by no box
+	 */
+	synchronized Optional<Known> get(String name, long now) {
+		Known known = this.files.get(name);
+		if (known == null || known.replicas().isEmpty() || (known.expiresAt() > 0 && known.expiresAt() <= now)) {
+			return Optional.empty();
+		}
+		return Optional.of(known);
+	}
+
+	private static long number(String value, long otherwise) {
+		try {
+			return (value != null) ? (long) Double.parseDouble(value) : otherwise;
+		}
+		catch (NumberFormatException ex) {
+			return otherwise;
+		}
+	}
+
+	/**
+	 * A file as last known.
+	 *
+	 * @param replicas box ID to the Unix ms it was stored at
+	 * @param sha256 the content's digest
+	 * @param size its size, -1 when not known
+	 * @param expiresAt Unix ms it expires at, 0 for never
+	 */
+	record Known(Map<String, Long> replicas, String sha256, long size, long expiresAt) {
+
+		Known {
+			replicas = Map.copyOf(replicas);
+		}
+
+	}
+
+}

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.dandelion.publisher.system.PublisherProperties;
 import io.dandelion.support.background.BackgroundJob;
+import io.dandelion.support.limits.WarningThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -39,6 +40,8 @@ class PoolJob implements BackgroundJob {
 
 	/** What went wrong at each entrance's last SEARCH, for logging each change once. */
 	private final Map<URI, String> problems = new ConcurrentHashMap<>();
+
+	private final WarningThrottle<String> writeWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
 
 	PoolJob(BoxPool pool, SearchClient searchClient, SearchRepository repository, PublisherProperties properties,
 			KnownEntrances entrances) {
@@ -77,7 +80,10 @@ class PoolJob implements BackgroundJob {
 				this.pool.onListed(listing.boxes());
 				this.entrances.learn(entrance, listing.entranceUrls());
 				logger.debug("Entrance {} listed {} boxes", entrance, listing.boxes().size());
-				return this.repository.saveListed(listing.boxes(), expiry);
+				// The SEARCH worked and the pool has its boxes: only the copy for the
+				// original's tools is missing while Redis is unavailable
+				return this.repository.saveListed(listing.boxes(), expiry)
+					.onErrorResume((ex) -> cannotWrite("the boxes SEARCH listed", ex));
 			}).onErrorResume((ex) -> {
 				failed(entrance, ex);
 				this.entrances.failed(entrance);
@@ -110,10 +116,19 @@ class PoolJob implements BackgroundJob {
 
 	private Mono<Void> maintain() {
 		List<String> forgotten = this.pool.maintain();
-		return this.repository.saveRanking(this.pool.ranking(), forgotten).onErrorResume((ex) -> {
-			logger.warn("Cannot write the box ranking: {}", ex.toString());
-			return Mono.empty();
-		});
+		return this.repository.saveRanking(this.pool.ranking(), forgotten)
+			.onErrorResume((ex) -> cannotWrite("the box ranking", ex));
+	}
+
+	/** Said once a minute: the pool is maintained twice a second. */
+	private Mono<Void> cannotWrite(String what, Throwable ex) {
+		if (this.writeWarnings.isDue(what)) {
+			logger.warn("Cannot write {} to Redis (said once a minute): {}", what, ex.toString());
+		}
+		else {
+			logger.debug("Cannot write {} to Redis: {}", what, ex.toString());
+		}
+		return Mono.empty();
 	}
 
 }

@@ -88,6 +88,11 @@ class PublisherRedisOutageTests {
 			.jsonPath("$.components.redis.status")
 			.isEqualTo("DOWN");
 
+		// The pool lives in memory: its box stays ready through several SEARCH rounds
+		await("the box staying ready").during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(4))
+			.until(() -> "READY".equals(TestNetwork.box(impatient, box.id()).get("connection")));
+
 		this.redis.startAgain();
 		await("uploads accepted again").atMost(WAIT)
 			.ignoreExceptions()

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.GeoLocation;
 import io.dandelion.protocol.geo.GeoIpLocator;
-import io.dandelion.protocol.geo.GreatCircle;
 import io.dandelion.protocol.store.StoragePaths;
 import io.dandelion.publisher.pool.BoxCandidate;
 import io.dandelion.publisher.pool.BoxPool;
@@ -71,6 +69,8 @@ class FileService {
 	private final Clock clock;
 
 	private final ViewerUrls urls;
+
+	private final ReplicaOrder replicaOrder = ReplicaOrder.create();
 
 	FileService(FileQueue queue, FileRepository files, BoxPool pool, GeoIpLocator geoip, PublisherProperties properties,
 			PublicNames names, ObjectMapper mapper, Clock clock, ViewerUrls urls) {
@@ -328,8 +328,8 @@ class FileService {
 	}
 
 	/**
-	 * The URLs of a file's live replicas, best for the viewer first: nearest by GeoIP,
-	 * then least loaded.
+	 * The URLs of a file's live replicas, best for the viewer first (see
+	 * {@link ReplicaOrder}).
 	 * @param filePath its name
 	 * @param viewerIp the viewer's address, if known
 	 * @return the URLs, empty when no live box holds the file;
@@ -341,9 +341,9 @@ class FileService {
 	}
 
 	/**
-	 * A file's live replicas, best for the viewer first: nearest by GeoIP, then least
-	 * loaded. While Redis is unavailable, those the publisher last knew of
-	 * ({@link FileRepository#located}).
+	 * A file's live replicas, best for the viewer first: the near ones, drawn by
+	 * headroom, then the farther ones by distance ({@link ReplicaOrder}). While Redis is
+	 * unavailable, those the publisher last knew of ({@link FileRepository#located}).
 	 * @param filePath its name
 	 * @param viewerIp the viewer's address, if known
 	 * @return the replicas, empty when no live box holds the file;
@@ -356,15 +356,13 @@ class FileService {
 				return Mono.error(new UnknownFileException(filePath));
 			}
 			GeoLocation viewer = viewerIp.flatMap(this.geoip::locate).filter(GeoLocation::hasCoordinates).orElse(null);
-			return Mono.just(replicas.entrySet()
+			return Mono.just(this.replicaOrder.order(replicas.entrySet()
 				.stream()
 				.filter((replica) -> this.pool.isLive(replica.getKey()))
 				.flatMap((replica) -> this.pool.candidate(replica.getKey())
 					.map((box) -> new LiveReplica(box, Instant.ofEpochMilli(replica.getValue())))
 					.stream())
-				.sorted(Comparator.comparingDouble((LiveReplica replica) -> distance(viewer, replica.box()))
-					.thenComparingDouble((replica) -> replica.box().load() + this.pool.inFlight(replica.box().id())))
-				.toList());
+				.toList(), viewer));
 		});
 	}
 
@@ -376,14 +374,6 @@ class FileService {
 	 */
 	String url(LiveReplica replica, String filePath) {
 		return this.urls.of(replica.box(), filePath, replica.storedAt());
-	}
-
-	private static double distance(GeoLocation viewer, BoxCandidate box) {
-		if (viewer == null || box.location() == null || !box.location().hasCoordinates()) {
-			// Unknown distances sort after known ones
-			return Double.MAX_VALUE;
-		}
-		return GreatCircle.kilometres(viewer, box.location());
 	}
 
 	/**

@@ -93,6 +93,22 @@ class PublishLimitsTests {
 	}
 
 	@Test
+	void shouldCloseTheConnectionOnFragmentedFrameOverTheLimitAndWriteNothing() throws IOException {
+		String publisherId = NodeId.random(Role.PUBLISHER).value();
+		PublisherTestClient client = new PublisherTestClient(this.port, this.boxId.value());
+		Conversation conversation = client.exchangeUntilClosed(client.publish(publisherId),
+				PublisherTestClient.Fragments.of("/huge.mp4", 0, null, 3 * 1024 * 1024, 256 * 1024));
+		assertThat(conversation.replies()).allSatisfy((reply) -> assertThat(reply).doesNotContainKey("SIZE"));
+		if (conversation.closeStatus() != null) {
+			assertThat(conversation.closeStatus().getCode()).isEqualTo(1009);
+		}
+		try (Stream<Path> files = Files.walk(base)) {
+			assertThat(files.filter(Files::isRegularFile).map(Path::toString))
+				.noneMatch((file) -> file.contains(publisherId));
+		}
+	}
+
+	@Test
 	void shouldRefuseFilesOverTheStorageQuota() {
 		String first = NodeId.random(Role.PUBLISHER).value();
 		String second = NodeId.random(Role.PUBLISHER).value();

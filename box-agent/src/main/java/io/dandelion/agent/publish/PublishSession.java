@@ -16,9 +16,6 @@ import org.springframework.web.reactive.socket.CloseStatus;
  */
 final class PublishSession {
 
-	/** The longest text message a publisher sends in fragments. */
-	static final int MAX_TEXT_BYTES = 1024 * 1024;
-
 	private final String sessionId;
 
 	private volatile String publisherId;
@@ -33,6 +30,9 @@ final class PublishSession {
 	private volatile Mono<Message> frameReply;
 
 	private long frameBytes;
+
+	/** Whether the connection ended: no frame may wait for content any more. */
+	private boolean ended;
 
 	/** A text message whose fragments are arriving, {@code null} between messages. */
 	private ByteArrayOutputStream text;
@@ -93,10 +93,18 @@ final class PublishSession {
 		return this.frameReply;
 	}
 
-	void startFrame(FrameContent content, Mono<Message> reply) {
+	/**
+	 * A frame's first fragment came. The connection may have ended meanwhile (a fragment
+	 * in flight is still handled after the end was signalled): the frame then fails at
+	 * once, so its write never waits for content that cannot come.
+	 */
+	synchronized void startFrame(FrameContent content, Mono<Message> reply) {
 		this.frame = content;
 		this.frameReply = reply;
 		this.frameBytes = 0;
+		if (this.ended) {
+			content.fail("The frame began after the connection ended");
+		}
 	}
 
 	/**
@@ -109,7 +117,7 @@ final class PublishSession {
 	}
 
 	/** Its last fragment came: the next binary fragment starts a new frame. */
-	void finishFrame() {
+	synchronized void finishFrame() {
 		this.frame = null;
 		this.frameReply = null;
 	}
@@ -119,18 +127,36 @@ final class PublishSession {
 	 * @param reason why, for the write that fails
 	 */
 	void endFrame(String reason) {
-		FrameContent content = this.frame;
-		finishFrame();
+		FrameContent content;
+		synchronized (this) {
+			content = this.frame;
+			finishFrame();
+		}
 		if (content != null) {
 			content.fail("The frame ended early: " + reason);
 		}
 	}
 
 	/**
+	 * The connection ended: the current frame fails, and so does any frame begun from now
+	 * on.
+	 */
+	void end() {
+		synchronized (this) {
+			this.ended = true;
+		}
+		endFrame("the connection ended");
+	}
+
+	/**
 	 * Adds a fragment of a text message; over the limit, the connection closes.
 	 * @return the whole message after its last fragment, else {@code null}
 	 */
-	String addText(DataBuffer fragment, boolean last, int limit) {
+	String addText(DataBuffer fragment, boolean last, long limit) {
+		if (this.text == null && last) {
+			// Unfragmented: WebSocket's own limit on one frame held it
+			return fragment.toString(StandardCharsets.UTF_8);
+		}
 		if (this.text == null) {
 			this.text = new ByteArrayOutputStream();
 		}

@@ -68,7 +68,7 @@ public final class PublishWebSocketHandler implements WebSocketHandler {
 			.doOnDiscard(Fragment.class, Fragment::release)
 			.concatMap((reply) -> send(session, state, reply));
 		return session.send(replies).doFinally((signal) -> {
-			state.endFrame("the connection ended");
+			state.end();
 			logger.info("Publisher session {} of {} closed ({})", session.getId(), state.publisherId(),
 					(state.closeStatus() != null) ? state.closeStatus() : signal);
 		});
@@ -112,7 +112,7 @@ public final class PublishWebSocketHandler implements WebSocketHandler {
 			state.startFrame(content, stored);
 			return addToFrame(state, fragment);
 		}
-		String text = state.addText(fragment.payload(), fragment.last(), PublishSession.MAX_TEXT_BYTES);
+		String text = state.addText(fragment.payload(), fragment.last(), this.service.maxFrameBytes());
 		fragment.release();
 		if (text == null) {
 			return (state.closeStatus() != null) ? Mono.just(this.service.tooLarge("A text message")) : Mono.empty();

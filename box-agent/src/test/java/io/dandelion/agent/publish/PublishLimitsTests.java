@@ -3,6 +3,7 @@ package io.dandelion.agent.publish;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -26,6 +27,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The box's limits against a running box: a frame over {@code BOX_MAX_FRAME_SIZE}, files
@@ -102,10 +104,14 @@ class PublishLimitsTests {
 		if (conversation.closeStatus() != null) {
 			assertThat(conversation.closeStatus().getCode()).isEqualTo(1009);
 		}
-		try (Stream<Path> files = Files.walk(base)) {
-			assertThat(files.filter(Files::isRegularFile).map(Path::toString))
-				.noneMatch((file) -> file.contains(publisherId));
-		}
+		// The write of the fragments already taken fails once the box closed: its
+		// temporary file goes then
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			try (Stream<Path> files = Files.walk(base)) {
+				assertThat(files.filter(Files::isRegularFile).map(Path::toString))
+					.noneMatch((file) -> file.contains(publisherId));
+			}
+		});
 	}
 
 	@Test

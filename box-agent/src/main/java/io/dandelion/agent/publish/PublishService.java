@@ -1,5 +1,9 @@
 package io.dandelion.agent.publish;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -37,7 +41,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.socket.CloseStatus;
 
@@ -140,16 +143,17 @@ class PublishService {
 	}
 
 	/**
-	 * Stores one file frame and answers with a STORED reply. A frame before PUBLISH is a
-	 * protocol violation: the reply is sent and the connection closed.
+	 * Stores one file frame, read as it arrives, and answers with a STORED reply. A frame
+	 * before PUBLISH is a protocol violation: the reply is sent and the connection
+	 * closed.
 	 * @param session the connection
-	 * @param frame the retained frame; released here
-	 * @return the reply
+	 * @param frame the frame's bytes, header first, as they arrive; closed here
+	 * @return the reply, once the whole frame was read and written
 	 */
-	Mono<Message> onFrame(PublishSession session, FrameBuffer frame) {
+	Mono<Message> onFrame(PublishSession session, FrameContent frame) {
 		String publisherId = session.publisherId();
 		if (publisherId == null) {
-			frame.releaseUnlessClaimed();
+			frame.close();
 			session.closeWith(new CloseStatus(CloseCodes.PROTOCOL_VIOLATION, "File frame before PUBLISH"));
 			return Mono.just(StoredAck.refused(this.address.id(), null, RefusalReason.PROTOCOL_VIOLATION.name(),
 					"A file frame came before PUBLISH"));
@@ -158,7 +162,7 @@ class PublishService {
 		AtomicReference<String> filePath = new AtomicReference<>();
 		// Handed over to the store's write queue: once the write starts, it stores the
 		// file and records its expiry whatever happens to this connection
-		return this.writes.store(() -> open(publisherId, frame, filePath), frame::releaseUnlessClaimed)
+		return this.writes.store(() -> open(publisherId, frame, filePath), frame::close)
 			.map((stored) -> (Message) StoredAck.stored(this.address.id(), filePath.get(), stored.size(),
 					stored.sha256()))
 			.onErrorResume(FrameRefusedException.class, (ex) -> {
@@ -185,36 +189,43 @@ class PublishService {
 	}
 
 	/**
-	 * Decodes the header and confines the path: the file to write, which owns the frame
-	 * from now on. Runs on the store scheduler, as the write queue's first step; a
-	 * refused frame is released here.
+	 * The longest binary message the box takes, header included.
+	 * @return {@code box.store.max-frame-size} in bytes
 	 */
-	private FileWrite open(String publisherId, FrameBuffer frame, AtomicReference<String> named) {
-		if (!frame.claim()) {
-			throw new IllegalStateException("Frame released before it was written");
-		}
+	long maxFrameBytes() {
+		return this.frameCodec.maxContentBytes();
+	}
+
+	/**
+	 * The reply to a message over the box's limits, before the connection closes.
+	 * @param what the message, as a sentence's subject
+	 * @return a refused STORED reply
+	 */
+	Message tooLarge(String what) {
+		return StoredAck.refused(this.address.id(), null, RefusalReason.TOO_LARGE.name(),
+				what + " is over the box's limit of " + maxFrameBytes() + " bytes");
+	}
+
+	/**
+	 * Reads and decodes the header and confines the path: the file to write, which reads
+	 * the rest of the frame as it arrives. Runs on the store scheduler, as the write
+	 * queue's first step; the write queue closes the frame when it is refused.
+	 */
+	private FileWrite open(String publisherId, FrameContent frame, AtomicReference<String> named) throws IOException {
 		String filePath = null;
-		boolean handedOver = false;
 		try {
-			DataBuffer payload = frame.payload();
-			int start = payload.readPosition();
-			byte[] prefix = new byte[Math.min(payload.readableByteCount(), this.frameCodec.maxPrefixBytes())];
-			payload.read(prefix);
+			// The header ends within this many bytes, or the frame is refused
+			byte[] prefix = frame.readNBytes(this.frameCodec.maxPrefixBytes());
 			FileFramePrefix decoded = this.frameCodec.decodeHeader(ByteBuffer.wrap(prefix));
 			FileFrameHeader header = decoded.header();
 			filePath = header.filePath();
 			named.set(filePath);
-			payload.readPosition(start + decoded.contentOffset());
-			long length = payload.readableByteCount();
-			if (length > this.frameCodec.maxContentBytes()) {
-				throw new FrameRefusedException(filePath, RefusalReason.TOO_LARGE.name(),
-						"Content of " + length + " bytes is over the limit of " + this.frameCodec.maxContentBytes());
-			}
 			Path target = this.store.resolve(publisherId, filePath);
-			FileWrite write = new FileWrite(target, length, payload.asInputStream(), header.sha256(), header.ttl(),
-					frame::release);
-			handedOver = true;
-			return write;
+			InputStream content = new SequenceInputStream(
+					new ByteArrayInputStream(prefix, decoded.contentOffset(), prefix.length - decoded.contentOffset()),
+					frame);
+			return new FileWrite(target, FileWrite.UNKNOWN_LENGTH, content, header.sha256(), header.ttl(),
+					frame::close);
 		}
 		catch (FileFrameException ex) {
 			String code = (ex.reason() == FileFrameException.Reason.CONTENT_TOO_LARGE) ? RefusalReason.TOO_LARGE.name()
@@ -223,11 +234,6 @@ class PublishService {
 		}
 		catch (PathRefusedException ex) {
 			throw new FrameRefusedException(filePath, RefusalReason.PATH_REFUSED.name(), ex.getMessage());
-		}
-		finally {
-			if (!handedOver) {
-				frame.release();
-			}
 		}
 	}
 

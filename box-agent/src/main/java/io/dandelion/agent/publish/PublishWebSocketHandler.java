@@ -5,12 +5,21 @@ import java.util.List;
 import io.dandelion.protocol.Message;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.StoredAck;
+import io.dandelion.agent.system.FragmentUpgradeStrategy.FragmentSession;
 import io.dandelion.protocol.WebSocketPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -53,30 +62,83 @@ public final class PublishWebSocketHandler implements WebSocketHandler {
 		logger.info("Publisher session {} opened from {}{}", session.getId(),
 				session.getHandshakeInfo().getRemoteAddress(),
 				acknowledges ? "" : " without " + WebSocketPaths.PERSISTENT_SUBPROTOCOL + ": no STORED acks");
-		// One message at a time (prefetch 1): frames are stored in order, and at most one
-		// retained frame waits while another is written
-		Flux<WebSocketMessage> replies = session.receive()
-			.filter((message) -> message.getType() != WebSocketMessage.Type.PING
-					&& message.getType() != WebSocketMessage.Type.PONG)
-			.map(Inbound::of)
-			.concatMap((inbound) -> reply(state, inbound), 1)
-			.doOnDiscard(Inbound.class, Inbound::release)
+		// One fragment at a time (prefetch 1): frames are stored in order, and a frame's
+		// content is read only as fast as it is written
+		Flux<WebSocketMessage> replies = fragments(session).concatMap((fragment) -> reply(state, fragment), 1)
+			.doOnDiscard(Fragment.class, Fragment::release)
 			.concatMap((reply) -> send(session, state, reply));
-		return session.send(replies)
-			.doFinally((signal) -> logger.info("Publisher session {} of {} closed ({})", session.getId(),
-					state.publisherId(), (state.closeStatus() != null) ? state.closeStatus() : signal));
+		return session.send(replies).doFinally((signal) -> {
+			state.end();
+			logger.info("Publisher session {} of {} closed ({})", session.getId(), state.publisherId(),
+					(state.closeStatus() != null) ? state.closeStatus() : signal);
+		});
 	}
 
-	private Mono<Message> reply(PublishSession state, Inbound inbound) {
+	/**
+	 * The connection's WebSocket frames, not aggregated into messages: a file frame is
+	 * written as its fragments arrive, so a box holds a few fragments of it, not the
+	 * whole file, and answers pings between them.
+	 */
+	private Flux<Fragment> fragments(WebSocketSession session) {
+		if (session instanceof FragmentSession netty) {
+			NettyDataBufferFactory buffers = netty.bufferFactory();
+			return netty.receiveFragments()
+				.filter((frame) -> frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame
+						|| frame instanceof ContinuationWebSocketFrame)
+				.map((frame) -> Fragment.of(frame, buffers));
+		}
+		return session.receive()
+			.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT
+					|| message.getType() == WebSocketMessage.Type.BINARY)
+			.map(Fragment::whole);
+	}
+
+	private Mono<Message> reply(PublishSession state, Fragment fragment) {
 		if (state.closeStatus() != null) {
 			// Closing: what the publisher still sends is dropped
-			inbound.release();
+			fragment.release();
 			return Mono.empty();
 		}
-		if (inbound.frame() != null) {
-			return this.service.onFrame(state, inbound.frame());
+		if (fragment.kind() == Fragment.Kind.CONTINUATION && state.frame() != null) {
+			return addToFrame(state, fragment);
 		}
-		return this.service.onText(state, inbound.text());
+		if (fragment.kind() == Fragment.Kind.BINARY) {
+			FrameContent content = new FrameContent();
+			Mono<Message> stored = this.service.onFrame(state, content);
+			if (state.closeStatus() != null) {
+				fragment.release();
+				return stored;
+			}
+			state.startFrame(content, stored);
+			return addToFrame(state, fragment);
+		}
+		String text = state.addText(fragment.payload(), fragment.last(), this.service.maxFrameBytes());
+		fragment.release();
+		if (text == null) {
+			return (state.closeStatus() != null) ? Mono.just(this.service.tooLarge("A text message")) : Mono.empty();
+		}
+		return this.service.onText(state, text);
+	}
+
+	private Mono<Message> addToFrame(PublishSession state, Fragment fragment) {
+		FrameContent content = state.frame();
+		if (!state.countFrameBytes(fragment.payload().readableByteCount(), this.service.maxFrameBytes())) {
+			fragment.release();
+			state.endFrame("the frame is over the limit");
+			state.closeWith(CloseStatus.TOO_BIG_TO_PROCESS);
+			return Mono.just(this.service.tooLarge("A file frame"));
+		}
+		Mono<Void> added = content.offer(fragment.payload());
+		if (!fragment.last()) {
+			return added.then(Mono.empty());
+		}
+		Mono<Message> stored = state.frameReply();
+		// The frame stays current until its end was handed over: a connection that ends
+		// before fails it, so its write never waits for more
+		return added.then(Mono.fromRunnable(() -> {
+			content.finish();
+			state.finishFrame();
+		})).then(stored);
 	}
 
 	/**
@@ -101,21 +163,33 @@ public final class PublishWebSocketHandler implements WebSocketHandler {
 	}
 
 	/**
-	 * A received message turned, in the first operator, into text or a retained frame.
+	 * A received WebSocket frame, retained in the first operator: a whole text message,
+	 * the first fragment of a binary message or a continuation.
 	 */
-	private record Inbound(String text, FrameBuffer frame) {
+	private record Fragment(Kind kind, boolean last, DataBuffer payload) {
 
-		static Inbound of(WebSocketMessage message) {
-			if (message.getType() == WebSocketMessage.Type.BINARY) {
-				return new Inbound(null, FrameBuffer.retain(message.getPayload()));
-			}
-			return new Inbound(message.getPayloadAsText(), null);
+		static Fragment of(WebSocketFrame frame, NettyDataBufferFactory buffers) {
+			// Retained: Reactor Netty releases the frame as soon as the first operator
+			// returns, and fragments are written later on another thread
+			DataBuffer payload = buffers.wrap(frame.content().retain());
+			Kind kind = (frame instanceof TextWebSocketFrame) ? Kind.TEXT
+					: (frame instanceof BinaryWebSocketFrame) ? Kind.BINARY : Kind.CONTINUATION;
+			return new Fragment(kind, frame.isFinalFragment(), payload);
+		}
+
+		static Fragment whole(WebSocketMessage message) {
+			Kind kind = (message.getType() == WebSocketMessage.Type.TEXT) ? Kind.TEXT : Kind.BINARY;
+			return new Fragment(kind, true, DataBufferUtils.retain(message.getPayload()));
 		}
 
 		void release() {
-			if (this.frame != null) {
-				this.frame.releaseUnlessClaimed();
-			}
+			DataBufferUtils.release(this.payload);
+		}
+
+		enum Kind {
+
+			TEXT, BINARY, CONTINUATION
+
 		}
 
 	}

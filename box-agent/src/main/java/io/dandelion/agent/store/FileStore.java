@@ -246,7 +246,9 @@ public class FileStore implements InitializingBean {
 	 * file beside the target while hashing it, checks length and SHA-256 and fsyncs it.
 	 * On any failure the temporary file is deleted and nothing changes.
 	 * @param target the final path, from {@link #resolve(String, String)}
-	 * @param length the content's length
+	 * @param length the content's length, or {@link FileWrite#UNKNOWN_LENGTH} for content
+	 * streamed as it arrives: its quotas and the disk reserve are then checked once it
+	 * was written
 	 * @param content the content, read to its end
 	 * @param expectedSha256 the header's {@code SHA256}, or {@code null}
 	 * @return the written file, for {@link #commit} or {@link #discard}
@@ -254,9 +256,9 @@ public class FileStore implements InitializingBean {
 	 */
 	PreparedFile prepare(Path target, long length, InputStream content, String expectedSha256) {
 		String publisherId = publisherOf(target);
-		long existing = sizeOf(target);
+		boolean streamed = length == FileWrite.UNKNOWN_LENGTH;
 		// A smaller file frees nothing until it replaced the larger one
-		long reserved = Math.max(0, length - existing);
+		long reserved = streamed ? 0 : Math.max(0, length - sizeOf(target));
 		reserve(publisherId, reserved);
 		checkDiskReserve(publisherId, reserved, length);
 		Path temp = null;
@@ -278,7 +280,14 @@ public class FileStore implements InitializingBean {
 				}
 				channel.force(true);
 			}
-			if (written != length) {
+			if (streamed) {
+				// The temporary file already takes its room on the disk
+				long added = Math.max(0, written - sizeOf(target));
+				reserve(publisherId, added);
+				checkDiskReserve(publisherId, added, 0);
+				reserved = added;
+			}
+			else if (written != length) {
 				throw new StoreRefusedException(RefusalReason.WRITE_FAILED,
 						"Content ended after " + written + " of " + length + " bytes");
 			}
@@ -288,7 +297,7 @@ public class FileStore implements InitializingBean {
 						"Content has SHA256 " + sha256 + ", the header says " + expectedSha256);
 			}
 			prepared = true;
-			return new PreparedFile(target, temp, length, sha256, publisherId, reserved);
+			return new PreparedFile(target, temp, written, sha256, publisherId, reserved);
 		}
 		catch (IOException ex) {
 			throw new StoreRefusedException(RefusalReason.WRITE_FAILED, "Cannot write the file: " + ex, ex);

@@ -10,7 +10,8 @@ import java.util.Objects;
  * reads the content once and then calls {@code release}.
  *
  * @param target the final path, from {@link FileStore#resolve(String, String)}
- * @param length the content's length
+ * @param length the content's length, or {@link #UNKNOWN_LENGTH} for content streamed as
+ * it arrives
  * @param content the content, read to its end
  * @param expectedSha256 the sender's SHA-256 of the content, or {@code null}
  * @param ttl how long the file lives from now; zero keeps it until it is overwritten
@@ -18,6 +19,9 @@ import java.util.Objects;
  */
 public record FileWrite(Path target, long length, InputStream content, String expectedSha256, Duration ttl,
 		Runnable release) {
+
+	/** The length of content whose end is known only once it came. */
+	public static final long UNKNOWN_LENGTH = -1;
 
 	public FileWrite {
 		Objects.requireNonNull(target, "target must not be null");

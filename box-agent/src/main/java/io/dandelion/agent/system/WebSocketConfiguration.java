@@ -13,11 +13,11 @@ import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
-import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 
 /**
  * Maps the box's publisher WebSocket, {@code /dandelion/{box-id}/ws/}, and lets it take
- * frames up to {@code box.store.max-frame-size} (Reactor Netty's default is 64 KiB).
+ * frames up to {@code box.store.max-frame-size} (Reactor Netty's default is 64 KiB), read
+ * fragment by fragment.
  */
 @Configuration(proxyBeanMethods = false)
 class WebSocketConfiguration {
@@ -30,9 +30,9 @@ class WebSocketConfiguration {
 	@Bean
 	WebSocketHandlerAdapter webSocketHandlerAdapter(BoxProperties properties) {
 		int maxFrameSize = Math.toIntExact(properties.store().maxFrameSize().toBytes());
-		// The same limit caps one WebSocket frame and the message aggregated from
-		// continuation frames; a longer one closes the connection with 1009
-		ReactorNettyRequestUpgradeStrategy strategy = new ReactorNettyRequestUpgradeStrategy(
+		// The limit caps one WebSocket frame (a longer one closes the connection with
+		// 1009); the publish handler caps a message of continuation frames itself
+		FragmentUpgradeStrategy strategy = new FragmentUpgradeStrategy(
 				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameSize));
 		return new WebSocketHandlerAdapter(new HandshakeWebSocketService(strategy));
 	}

@@ -3,6 +3,7 @@ package io.dandelion.agent.publish;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -26,6 +27,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The box's limits against a running box: a frame over {@code BOX_MAX_FRAME_SIZE}, files
@@ -90,6 +92,26 @@ class PublishLimitsTests {
 			assertThat(files.filter(Files::isRegularFile).map(Path::toString))
 				.noneMatch((file) -> file.contains(publisherId));
 		}
+	}
+
+	@Test
+	void shouldCloseTheConnectionOnFragmentedFrameOverTheLimitAndWriteNothing() throws IOException {
+		String publisherId = NodeId.random(Role.PUBLISHER).value();
+		PublisherTestClient client = new PublisherTestClient(this.port, this.boxId.value());
+		Conversation conversation = client.exchangeUntilClosed(client.publish(publisherId),
+				PublisherTestClient.Fragments.of("/huge.mp4", 0, null, 3 * 1024 * 1024, 256 * 1024));
+		assertThat(conversation.replies()).allSatisfy((reply) -> assertThat(reply).doesNotContainKey("SIZE"));
+		if (conversation.closeStatus() != null) {
+			assertThat(conversation.closeStatus().getCode()).isEqualTo(1009);
+		}
+		// The write of the fragments already taken fails once the box closed: its
+		// temporary file goes then
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			try (Stream<Path> files = Files.walk(base)) {
+				assertThat(files.filter(Files::isRegularFile).map(Path::toString))
+					.noneMatch((file) -> file.contains(publisherId));
+			}
+		});
 	}
 
 	@Test

@@ -74,8 +74,12 @@ class PublishServiceTests {
 			// The connection goes away: its chain is cancelled here
 			reply.join().dispose();
 		});
-		FrameBuffer frame = FrameBuffer.retain(DefaultDataBufferFactory.sharedInstance
-			.wrap(PublisherTestClient.frame("/closing/seg-1.ts", 1, new byte[10_000])));
+		FrameContent frame = new FrameContent();
+		frame
+			.offer(DefaultDataBufferFactory.sharedInstance
+				.wrap(PublisherTestClient.frame("/closing/seg-1.ts", 1, new byte[10_000])))
+			.block(Duration.ofSeconds(5));
+		frame.finish();
 		reply.complete(this.service.onFrame(session, frame).subscribe());
 		Path file = moved.get(10, TimeUnit.SECONDS);
 		assertThat(file).isEqualTo(base.resolve(publisherId).resolve("closing/seg-1.ts"));

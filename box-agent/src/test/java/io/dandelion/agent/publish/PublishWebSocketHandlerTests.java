@@ -8,9 +8,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
+import io.dandelion.agent.publish.PublisherTestClient.Fragments;
 import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.ErrorReply;
@@ -18,6 +23,7 @@ import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.protocol.testing.WithTestRedis;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import org.junit.jupiter.api.AfterAll;
@@ -337,6 +343,58 @@ class PublishWebSocketHandlerTests {
 		Conversation after = this.client.exchange(2, this.client.publish(this.publisherId),
 				PublisherTestClient.frame("/after.ts", 0, new byte[3]));
 		assertThat(after.reply(1)).containsEntry("SIZE", 3);
+	}
+
+	@Test
+	void shouldStoreALargeFrameSentInFragmentsHoldingOnlyAFewOfThem() throws Exception {
+		Fragments frame = Fragments.of("/large/movie.mp4", 0, null, 48L * 1024 * 1024, 256 * 1024);
+		String sha256 = frame.sha256();
+		long before = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
+		AtomicLong most = new AtomicLong();
+		ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+		Conversation conversation;
+		try {
+			// How much of Netty's memory the box holds while the frame streams through:
+			// an aggregated frame would hold all of it
+			sampler.scheduleWithFixedDelay(
+					() -> most.accumulateAndGet(PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory(), Math::max),
+					0, 5, TimeUnit.MILLISECONDS);
+			conversation = this.client.exchange(2, this.client.publish(this.publisherId), frame);
+		}
+		finally {
+			sampler.shutdownNow();
+		}
+		assertThat(conversation.reply(1)).containsEntry("COMMAND", "STORED")
+			.containsEntry("SIZE", 48 * 1024 * 1024)
+			.containsEntry("SHA256", sha256);
+		Path stored = base.resolve(this.publisherId).resolve("large/movie.mp4");
+		assertThat(stored).hasSize(48L * 1024 * 1024);
+		assertThat(most.get() - before).as("direct memory held while receiving").isLessThan(16L * 1024 * 1024);
+		Files.delete(stored);
+	}
+
+	@Test
+	void shouldLeaveNothingForAFragmentedFrameWhoseSha256Differs() throws IOException {
+		Fragments frame = Fragments.of("/bad/sha.ts", 60, "0".repeat(64), 4L * 1024 * 1024, 256 * 1024);
+		Conversation conversation = this.client.exchange(2, this.client.publish(this.publisherId), frame);
+		assertThat(conversation.reply(1)).containsEntry("ERROR_CODE", "SHA256_MISMATCH")
+			.containsEntry("FILE_PATH", "/bad/sha.ts");
+		assertThat(base.resolve(this.publisherId).resolve("bad/sha.ts")).doesNotExist();
+		assertNoTemporaryFiles();
+	}
+
+	@Test
+	void shouldLeaveNothingForAFragmentedFrameWithATraversalPath() throws IOException {
+		Fragments frame = Fragments.of("/../../escape.ts", 60, null, 2L * 1024 * 1024, 256 * 1024);
+		Conversation conversation = this.client.exchange(3, this.client.publish(this.publisherId), frame,
+				PublisherTestClient.frame("/after.ts", 60, new byte[10]));
+		assertThat(conversation.reply(1)).containsEntry("ERROR_CODE", "PATH_REFUSED");
+		// The refused frame's remaining fragments were read and dropped: the next one is
+		// stored
+		assertThat(conversation.reply(2)).containsEntry("SIZE", 10);
+		assertThat(base.resolve("escape.ts")).doesNotExist();
+		assertThat(temp.resolve("escape.ts")).doesNotExist();
+		assertNoTemporaryFiles();
 	}
 
 	@Test

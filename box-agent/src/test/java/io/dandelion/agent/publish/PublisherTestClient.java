@@ -20,6 +20,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.WebSocketPaths;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -27,6 +34,7 @@ import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -41,7 +49,9 @@ public final class PublisherTestClient {
 
 	private static final ObjectMapper mapper = new ObjectMapper();
 
-	private final ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(HttpClient.create(),
+	// Unpooled: Netty's pooled memory counts only what the box holds
+	private final ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(
+			HttpClient.create().option(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT),
 			() -> WebsocketClientSpec.builder().maxFramePayloadLength(256 * 1024 * 1024));
 
 	private final URI uri;
@@ -138,9 +148,103 @@ public final class PublisherTestClient {
 	}
 
 	private static Flux<WebSocketMessage> outbound(WebSocketSession session, Object... messages) {
-		return Flux.fromArray(messages)
-			.map((message) -> (message instanceof String text) ? session.textMessage(text)
+		return Flux.fromArray(messages).concatMap((message) -> {
+			if (message instanceof Fragments fragments) {
+				return fragments.messages(session);
+			}
+			return Mono.just((message instanceof String text) ? session.textMessage(text)
 					: session.binaryMessage((factory) -> factory.wrap((byte[]) message)));
+		});
+	}
+
+	/**
+	 * A binary message sent as WebSocket fragments (a binary frame, then continuation
+	 * frames), made as they are sent: a large frame never exists whole in the test.
+	 *
+	 * @param prefix the frame's tags and header
+	 * @param contentBytes how long the content is
+	 * @param fragmentBytes how much content each fragment carries
+	 * @param seed what the content is made from, see {@link #content(long, int, long)}
+	 */
+	public record Fragments(byte[] prefix, long contentBytes, int fragmentBytes, long seed) {
+
+		/**
+		 * A frame for the given path and TTL, its content pseudo-random.
+		 * @param filePath the FILE_PATH
+		 * @param ttl the TTL in seconds
+		 * @param sha256 the SHA256 header, {@code null} for none
+		 * @param contentBytes the content's length
+		 * @param fragmentBytes the content in each fragment
+		 * @return the fragments
+		 */
+		public static Fragments of(String filePath, int ttl, String sha256, long contentBytes, int fragmentBytes) {
+			Map<String, Object> header = new LinkedHashMap<>();
+			header.put("FILE_PATH", filePath);
+			header.put("TTL", ttl);
+			if (sha256 != null) {
+				header.put("SHA256", sha256);
+			}
+			try {
+				return new Fragments(frame(mapper.writeValueAsString(header), new byte[0]), contentBytes, fragmentBytes,
+						contentBytes);
+			}
+			catch (JsonProcessingException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		/**
+		 * The content's bytes from an offset, the same for the same seed.
+		 * @param seed the seed
+		 * @param length how many
+		 * @param offset from where
+		 * @return the bytes
+		 */
+		public static byte[] content(long seed, int length, long offset) {
+			byte[] bytes = new byte[length];
+			for (int i = 0; i < length; i++) {
+				long position = offset + i;
+				bytes[i] = (byte) ((position * 31 + seed) ^ (position >>> 9));
+			}
+			return bytes;
+		}
+
+		/**
+		 * The SHA-256 of the content, made again to hash it.
+		 * @return the lowercase hex digest
+		 */
+		public String sha256() {
+			try {
+				MessageDigest digest = MessageDigest.getInstance("SHA-256");
+				for (long offset = 0; offset < this.contentBytes; offset += this.fragmentBytes) {
+					digest.update(content(this.seed, length(offset), offset));
+				}
+				return HexFormat.of().formatHex(digest.digest());
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		private int length(long offset) {
+			return (int) Math.min(this.fragmentBytes, this.contentBytes - offset);
+		}
+
+		Flux<WebSocketMessage> messages(WebSocketSession session) {
+			long count = Math.max(1, (this.contentBytes + this.fragmentBytes - 1) / this.fragmentBytes);
+			return Flux.range(0, (int) count).map((index) -> {
+				long offset = (long) index * this.fragmentBytes;
+				byte[] content = content(this.seed, length(offset), offset);
+				boolean last = index == count - 1;
+				ByteBuf payload = (index == 0) ? Unpooled.wrappedBuffer(this.prefix, content)
+						: Unpooled.wrappedBuffer(content);
+				WebSocketFrame frame = (index == 0) ? new BinaryWebSocketFrame(last, 0, payload)
+						: new ContinuationWebSocketFrame(last, 0, payload);
+				return new WebSocketMessage(WebSocketMessage.Type.BINARY,
+						DefaultDataBufferFactory.sharedInstance.wrap(new byte[0]), frame);
+			});
+		}
+
 	}
 
 	private Conversation run(int replies, Object... messages) {

@@ -18,6 +18,10 @@ import io.dandelion.protocol.UntrustedText;
 import io.dandelion.protocol.WebSocketPaths;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.support.client.SubprotocolRefusal;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -26,6 +30,7 @@ import reactor.core.publisher.Sinks;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -34,18 +39,25 @@ import org.springframework.web.reactive.socket.client.WebSocketClient;
 /**
  * One PUBLISH connection to a box. It sends PUBLISH and is usable only once the box
  * answered {@code ACCEPTED} (the original used the socket at once). File frames go out in
- * order and the box's STORED replies are matched to them by {@code FILE_PATH} in the same
- * order. A box that refuses the {@code dandelion.v2} subprotocol (the original's) sends
- * no STORED reply: a frame to it counts once {@link CopyVerifier} fetched the right bytes
- * back. A WebSocket ping goes out four times per box timeout; when nothing at all (pong,
- * reply) came back for a whole timeout the connection is dead and ends, failing every
- * frame still waiting for its reply.
+ * order, each as a binary message in fragments with pings between them, and the box's
+ * STORED replies are matched to them by {@code FILE_PATH} in the same order. A box that
+ * refuses the {@code dandelion.v2} subprotocol (the original's) sends no STORED reply: a
+ * frame to it counts once {@link CopyVerifier} fetched the right bytes back. A WebSocket
+ * ping goes out four times per box timeout; when nothing at all (pong, reply) came back
+ * for a whole timeout the connection is dead and ends, failing every frame still waiting
+ * for its reply.
  */
 final class BoxConnection {
 
 	private static final Logger logger = LoggerFactory.getLogger(BoxConnection.class);
 
 	private static final byte[] PING = { 'd' };
+
+	/**
+	 * How much of a file frame one WebSocket fragment carries: what a box holds of it at
+	 * a time, and at most what a ping waits for.
+	 */
+	static final int FRAGMENT_BYTES = 256 * 1024;
 
 	private final BoxCandidate box;
 
@@ -204,12 +216,15 @@ final class BoxConnection {
 		Duration pingEvery = this.timeout.dividedBy(4);
 		this.lastHeardNanos = System.nanoTime();
 		Mono<WebSocketMessage> hello = Mono.fromSupplier(() -> session.textMessage(this.codec.encode(this.publish)));
-		Flux<WebSocketMessage> frames = this.outbound.asFlux()
-			.map((frame) -> session.binaryMessage((factory) -> frame))
-			.doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+		Mono<Void> frames = this.outbound.asFlux()
+			.concatMap((frame) -> sendFragments(session, frame))
+			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+			.then();
 		Flux<WebSocketMessage> pings = Flux.interval(pingEvery, pingEvery)
 			.map((tick) -> session.pingMessage((factory) -> factory.wrap(PING)));
-		Mono<Void> send = session.send(Flux.concat(hello, Flux.merge(frames, pings)));
+		// Pings go out on their own, between the fragments of a frame: a large file never
+		// delays them, so the box's pongs keep coming while it receives it
+		Mono<Void> send = session.send(Flux.concat(hello, pings)).and(frames);
 		Mono<Void> receive = session.receive().doOnNext(this::onMessage).then();
 		// Any inbound frame proves the box alive; a silent one is dead after the timeout
 		Mono<Void> watchdog = Flux.interval(pingEvery, pingEvery)
@@ -222,6 +237,26 @@ final class BoxConnection {
 			}
 			return session.close();
 		}));
+	}
+
+	/**
+	 * Sends one file frame as a binary WebSocket message in fragments of
+	 * {@link #FRAGMENT_BYTES}, each written before the next is made, so that pings are
+	 * written between them and the box holds a few fragments, not the file.
+	 */
+	private Mono<Void> sendFragments(WebSocketSession session, DataBuffer frame) {
+		ByteBuf bytes = NettyDataBufferFactory.toByteBuf(frame);
+		int length = bytes.readableBytes();
+		int count = Math.max(1, (length + FRAGMENT_BYTES - 1) / FRAGMENT_BYTES);
+		NettyDataBufferFactory buffers = (NettyDataBufferFactory) session.bufferFactory();
+		return Flux.range(0, count).concatMap((index) -> session.send(Mono.fromSupplier(() -> {
+			int offset = bytes.readerIndex() + index * FRAGMENT_BYTES;
+			ByteBuf fragment = bytes.retainedSlice(offset, Math.min(FRAGMENT_BYTES, length - index * FRAGMENT_BYTES));
+			boolean last = index == count - 1;
+			WebSocketFrame nativeFrame = (index == 0) ? new BinaryWebSocketFrame(last, 0, fragment)
+					: new ContinuationWebSocketFrame(last, 0, fragment);
+			return new WebSocketMessage(WebSocketMessage.Type.BINARY, buffers.wrap(fragment), nativeFrame);
+		})), 1).then().doFinally((signal) -> DataBufferUtils.release(frame));
 	}
 
 	private void onMessage(WebSocketMessage message) {

@@ -21,11 +21,11 @@ import io.netty.buffer.Unpooled;
 /**
  * Reads a local file into a file frame: the content in 1 MiB chunks, hashed with SHA-256
  * as it is read, behind the {@code <Dandelion>} header that carries the hash and the
- * file's public name as its {@code FILE_PATH} (the local path stays here). The box reads
- * one frame per WebSocket message, so the whole frame is held in memory, but as a
- * composite of chunk buffers rather than one large array (and shared, not copied, when
- * the frame goes to several boxes). The header needs the hash, so the content cannot be
- * sent before it was read to the end.
+ * file's public name as its {@code FILE_PATH} (the local path stays here). The whole
+ * frame is held in memory, as a composite of chunk buffers rather than one large array
+ * (and shared, not copied, when the frame goes to several boxes); a file over the frame
+ * limit is refused before anything is read or sent. The header needs the hash, so the
+ * content cannot be sent before it was read to the end.
  */
 final class FrameReader {
 
@@ -59,7 +59,8 @@ final class FrameReader {
 			}
 			long size = channel.size();
 			if (size > this.codec.maxContentBytes()) {
-				throw new FileProblem("File of " + size + " bytes is over the frame limit of " + this.maxFrameBytes);
+				throw new FileProblem("File of " + size + " bytes is over the frame limit of " + this.maxFrameBytes
+						+ " bytes (PUBLISHER_MAX_FRAME_SIZE, as boxes take at most BOX_MAX_FRAME_SIZE); it was not sent");
 			}
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			long read = 0;

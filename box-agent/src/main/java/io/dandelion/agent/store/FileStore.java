@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -264,7 +265,7 @@ public class FileStore implements InitializingBean {
 		Path temp = null;
 		boolean prepared = false;
 		try {
-			Files.createDirectories(target.getParent());
+			createDirectoriesRacingThePruner(target.getParent());
 			temp = target.resolveSibling(StoragePaths.TEMP_FILE_PREFIX + "-" + UUID.randomUUID());
 			MessageDigest digest = sha256();
 			long written = 0;
@@ -443,8 +444,28 @@ public class FileStore implements InitializingBean {
 		}
 		catch (NoSuchFileException ex) {
 			// The sweeper pruned the directory just after we created it: once more
-			Files.createDirectories(temp.getParent());
+			createDirectoriesRacingThePruner(temp.getParent());
 			return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+		}
+	}
+
+	/**
+	 * Creates a file's directories while {@link #pruneEmptyParents(Path)} may remove
+	 * them: the JDK reports a directory deleted between its own "exists" and "is a
+	 * directory" checks as {@link FileAlreadyExistsException}, which is worth another
+	 * try, unless a file really stands there.
+	 */
+	private static void createDirectoriesRacingThePruner(Path directory) throws IOException {
+		for (int attempt = 1;; attempt++) {
+			try {
+				Files.createDirectories(directory);
+				return;
+			}
+			catch (FileAlreadyExistsException ex) {
+				if (attempt >= 3 || Files.isRegularFile(directory, LinkOption.NOFOLLOW_LINKS)) {
+					throw ex;
+				}
+			}
 		}
 	}
 

@@ -72,7 +72,10 @@ public class PathRefusedException extends RuntimeException {
 		/** The path has more than 64 segments. */
 		TOO_MANY_SEGMENTS,
 
-		/** A segment starts with the prefix of the box's own temporary files. */
+		/**
+		 * A segment starts with the prefix of a node's own files
+		 * ({@link StoragePaths#RESERVED_PREFIX}).
+		 */
 		RESERVED_NAME,
 
 		/** The file system cannot represent the path. */

@@ -34,9 +34,17 @@ public final class StoragePaths {
 	public static final int MAX_SEGMENTS = 64;
 
 	/**
-	 * Names starting with this are the box's own temporary files, never a publisher's.
+	 * Names starting with this are a node's own files beside the stored ones (temporary
+	 * files, {@link ExpirySidecar expiry sidecars}), never a publisher's: a
+	 * {@code FILE_PATH} with a segment starting with it is refused, and file servers
+	 * never serve such a name.
 	 */
-	public static final String TEMP_FILE_PREFIX = ".dandelion-tmp";
+	public static final String RESERVED_PREFIX = ".dandelion-";
+
+	/**
+	 * Names starting with this are temporary files, deleted when found at start-up.
+	 */
+	public static final String TEMP_FILE_PREFIX = RESERVED_PREFIX + "tmp";
 
 	private static final Pattern PUBLISHER_ID = Pattern.compile("publisher-[0-9a-f]{32}");
 
@@ -181,8 +189,8 @@ public final class StoragePaths {
 		if (ENCODED_DOTS.matcher(segment).matches()) {
 			throw refused(Reason.ENCODED_DOT_SEGMENT, filePath, "contains a percent-encoded dot segment", null);
 		}
-		if (segment.startsWith(TEMP_FILE_PREFIX)) {
-			throw refused(Reason.RESERVED_NAME, filePath, "uses the reserved prefix " + TEMP_FILE_PREFIX, null);
+		if (segment.startsWith(RESERVED_PREFIX)) {
+			throw refused(Reason.RESERVED_NAME, filePath, "uses the reserved prefix " + RESERVED_PREFIX, null);
 		}
 		if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
 			throw refused(Reason.SEGMENT_TOO_LONG, filePath,

@@ -48,7 +48,8 @@ class StoragePathsTests {
 					"a\\..\\b|BACKSLASH", "a\\b|BACKSLASH", "C:/x|DRIVE_LETTER", "c:x|DRIVE_LETTER",
 					"a:b/c|DRIVE_LETTER", "/C:/Windows/x|DRIVE_LETTER", "|EMPTY_PATH", "/|EMPTY_PATH",
 					"////|EMPTY_PATH", "a/|TRAILING_SLASH", "a/b//|TRAILING_SLASH", ".dandelion-tmp|RESERVED_NAME",
-					"a/.dandelion-tmp-123/b|RESERVED_NAME", "a/.dandelion-tmpfile|RESERVED_NAME" })
+					"a/.dandelion-tmp-123/b|RESERVED_NAME", "a/.dandelion-tmpfile|RESERVED_NAME",
+					"a/.dandelion-ttl-0123456789abcdef0123456789abcdef|RESERVED_NAME", ".dandelion-x|RESERVED_NAME" })
 	void shouldRefuseHostilePath(String filePath, Reason reason) {
 		assertRefused((filePath != null) ? filePath : "", reason);
 	}
@@ -159,7 +160,7 @@ class StoragePathsTests {
 	@CsvSource(delimiter = '|',
 			value = { "../etc/passwd|DOT_SEGMENT", "a/./b|DOT_SEGMENT", "a/%2e%2e/b|ENCODED_DOT_SEGMENT",
 					"a\\b|BACKSLASH", "/|EMPTY_PATH", "a/|TRAILING_SLASH", "C:/x|DRIVE_LETTER",
-					"a/.dandelion-tmp1|RESERVED_NAME" })
+					"a/.dandelion-tmp1|RESERVED_NAME", "a/.dandelion-ttl-1|RESERVED_NAME" })
 	void shouldRefuseTheCanonicalFormOfAHostilePath(String filePath, Reason reason) {
 		assertThatExceptionOfType(PathRefusedException.class).isThrownBy(() -> StoragePaths.canonical(filePath))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(reason));

@@ -42,7 +42,8 @@ final class HostilePaths {
 
 	private static final List<String> DRIVE_LETTERS = List.of("C:", "c%3a", "Z:evil", "d%3A");
 
-	private static final List<String> TEMP_NAMES = List.of(".dandelion-tmp", ".dandelion-tmpx", ".dandelion-tmp.part");
+	private static final List<String> TEMP_NAMES = List.of(".dandelion-tmp", ".dandelion-tmpx", ".dandelion-tmp.part",
+			".dandelion-ttl-0123456789abcdef0123456789abcdef", ".dandelion-x");
 
 	private static final Pattern ENCODED_DOTS = Pattern.compile("(?:\\.|%2[eE]){1,2}");
 
@@ -118,7 +119,7 @@ final class HostilePaths {
 				raw.add(0, gen.oneOf(DRIVE_LETTERS));
 			}
 			case 6 -> {
-				features.add("reserved temporary name");
+				features.add("reserved name");
 				raw.add(position, gen.oneOf(TEMP_NAMES));
 			}
 			case 7 -> {
@@ -203,8 +204,8 @@ final class HostilePaths {
 			if (ENCODED_DOTS.matcher(segment).matches()) {
 				return "dot segment";
 			}
-			if (segment.startsWith(".dandelion-tmp")) {
-				return "reserved temporary name";
+			if (segment.startsWith(".dandelion-")) {
+				return "reserved name";
 			}
 			if (segment.getBytes(StandardCharsets.UTF_8).length > 255) {
 				return "segment over 255 bytes";

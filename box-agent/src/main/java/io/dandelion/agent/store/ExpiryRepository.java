@@ -34,6 +34,10 @@ public class ExpiryRepository {
 			return 0
 			""", Long.class);
 
+	/** {@code ZADD NX}, which the reactive template does not offer. */
+	private static final RedisScript<Long> ADD_IF_ABSENT = RedisScript
+		.of("return redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[2])", Long.class);
+
 	private final ReactiveStringRedisTemplate redis;
 
 	private final String key;
@@ -51,6 +55,37 @@ public class ExpiryRepository {
 	 */
 	public Mono<Void> expireAt(Path file, Instant expiry) {
 		return this.redis.opsForZSet().add(this.key, file.toString(), score(expiry)).then();
+	}
+
+	/**
+	 * Records when a file expires unless a record exists: for restoring a record lost
+	 * while a write may record a newer one.
+	 * @param file the stored file
+	 * @param expiry when it expires
+	 * @return whether it was recorded
+	 */
+	public Mono<Boolean> expireAtIfAbsent(Path file, Instant expiry) {
+		return this.redis
+			.execute(ADD_IF_ABSENT, List.of(this.key), List.of(Double.toString(score(expiry)), file.toString()))
+			.next()
+			.map((added) -> added == 1L);
+	}
+
+	/**
+	 * Every record, in no particular order, read with {@code ZSCAN}.
+	 * @return path and expiry score of each
+	 */
+	public Flux<TypedTuple<String>> all() {
+		return this.redis.opsForZSet().scan(this.key);
+	}
+
+	/**
+	 * Forgets a record, as {@link #all} gave it.
+	 * @param file the member
+	 * @return completes when removed
+	 */
+	public Mono<Void> forget(String file) {
+		return this.redis.opsForZSet().remove(this.key, file).then();
 	}
 
 	/**

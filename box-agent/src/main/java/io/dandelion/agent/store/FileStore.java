@@ -17,9 +17,15 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +34,8 @@ import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.protocol.store.ExpirySidecar;
+import io.dandelion.protocol.store.FileExpiry;
 import io.dandelion.protocol.store.PathRefusedException;
 import io.dandelion.protocol.store.StoragePaths;
 import org.slf4j.Logger;
@@ -41,8 +49,11 @@ import org.springframework.stereotype.Component;
  * The box's files on disk: {@code <base-directory>/<publisher-id>/<FILE_PATH>}. Writes go
  * to a temporary file in the target's directory, are hashed while written, fsynced, then
  * atomically renamed into place, so a half-written file is never visible at its final
- * path. Tracks the stored bytes for two quotas: the box's and each publisher's, so that
- * one publisher cannot fill the store and starve the others.
+ * path. Each file's expiry is kept beside it in an {@link ExpirySidecar}, written before
+ * the rename: the record that counts when the sweeper would delete it, and what
+ * {@link ExpiryReconciler} rebuilds lost Redis records from. Tracks the stored bytes for
+ * two quotas: the box's and each publisher's, so that one publisher cannot fill the store
+ * and starve the others.
  * <p>
  * Accounting: a write reserves the bytes it adds (its size less that of the file it
  * replaces) against both quotas before writing, atomically, so concurrent writers cannot
@@ -131,11 +142,14 @@ public class FileStore implements InitializingBean {
 
 				@Override
 				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-					if (file.getFileName().toString().startsWith(StoragePaths.TEMP_FILE_PREFIX)) {
+					String name = file.getFileName().toString();
+					if (name.startsWith(StoragePaths.TEMP_FILE_PREFIX)) {
 						Files.deleteIfExists(file);
 						staleFiles[0]++;
 					}
-					else if (attributes.isRegularFile()) {
+					else if (attributes.isRegularFile() && !name.startsWith(StoragePaths.RESERVED_PREFIX)) {
+						// The box's own files beside them (expiry sidecars) count against
+						// no quota
 						bytes[0] += attributes.size();
 					}
 					return FileVisitResult.CONTINUE;
@@ -228,8 +242,10 @@ public class FileStore implements InitializingBean {
 	}
 
 	/**
-	 * Stores a file at once: {@link #prepare} then {@link #commit}. The box's own writes
-	 * go through {@link WriteQueue}, which records the file's expiry between the two.
+	 * Stores a file at once, for tests: {@link #prepare} then {@link #commit}, with a
+	 * sidecar saying it expires now, so that {@link #deleteExpired} takes it whenever it
+	 * is called. The box's own writes go through {@link WriteQueue}, which records the
+	 * file's expiry between the two.
 	 * @param target the final path, from {@link #resolve(String, String)}
 	 * @param length the content's length
 	 * @param content the content, read to its end
@@ -238,7 +254,7 @@ public class FileStore implements InitializingBean {
 	 * @throws StoreRefusedException when refused or the write fails
 	 */
 	public StoredFile write(Path target, long length, InputStream content, String expectedSha256) {
-		return commit(prepare(target, length, content, expectedSha256));
+		return commit(prepare(target, length, content, expectedSha256), FileExpiry.at(Instant.now()));
 	}
 
 	/**
@@ -312,15 +328,17 @@ public class FileStore implements InitializingBean {
 	}
 
 	/**
-	 * Moves a prepared file into place atomically, replacing an older file: from now on
-	 * it is served.
+	 * Writes the file's expiry sidecar ({@link ExpirySidecar}), then moves the prepared
+	 * file into place atomically, replacing an older file: from now on it is served, and
+	 * its expiry is on disk beside it.
 	 * @param file the prepared file
+	 * @param expiry when it expires
 	 * @return the stored file
-	 * @throws StoreRefusedException when the move fails, or when the file it replaces
-	 * expired meanwhile and its bytes no longer fit the quotas; the temporary file is
-	 * deleted
+	 * @throws StoreRefusedException when the sidecar cannot be written or the move fails,
+	 * or when the file it replaces expired meanwhile and its bytes no longer fit the
+	 * quotas; the temporary file is deleted
 	 */
-	StoredFile commit(PreparedFile file) {
+	StoredFile commit(PreparedFile file, FileExpiry expiry) {
 		synchronized (lockOf(file.target())) {
 			// What the file really adds, whatever another write or the sweeper did at its
 			// path since prepare, less what was reserved then
@@ -332,15 +350,18 @@ public class FileStore implements InitializingBean {
 				discard(file);
 				throw ex;
 			}
+			String step = "write the file's expiry sidecar";
 			try {
+				// First: a file in place always has its expiry beside it
+				ExpirySidecar.write(file.target(), expiry);
+				step = "move the file into place";
 				Files.move(file.temp(), file.target(), StandardCopyOption.ATOMIC_MOVE,
 						StandardCopyOption.REPLACE_EXISTING);
 			}
 			catch (IOException ex) {
 				release(file.publisherId(), Math.max(0, correction));
 				discard(file);
-				throw new StoreRefusedException(RefusalReason.WRITE_FAILED, "Cannot move the file into place: " + ex,
-						ex);
+				throw new StoreRefusedException(RefusalReason.WRITE_FAILED, "Cannot " + step + ": " + ex, ex);
 			}
 			// Freed only now that the larger file is gone
 			release(file.publisherId(), Math.max(0, -correction));
@@ -361,9 +382,11 @@ public class FileStore implements InitializingBean {
 	}
 
 	/**
-	 * Deletes an expired file, only when it is still inside the store (re-checked with
-	 * {@link StoragePaths#resolve}) and was not rewritten after it expired; then removes
-	 * the directories it leaves empty, up to the publisher's directory.
+	 * Deletes an expired file with its sidecar, only when it is still inside the store
+	 * (re-checked with {@link StoragePaths#resolve}), was not written after it expired
+	 * and its sidecar, when it has one, agrees that it expired by then (a file rewritten
+	 * with TTL 0 or a later expiry is kept, whatever record raced with that write); then
+	 * removes the directories it leaves empty, up to the publisher's directory.
 	 * @param file the absolute path recorded when the file was stored
 	 * @param expiredAtMillis when it expired; a newer file at the path is kept
 	 * @return whether a file was deleted
@@ -378,10 +401,12 @@ public class FileStore implements InitializingBean {
 			synchronized (lockOf(confined)) {
 				BasicFileAttributes attributes = Files.readAttributes(confined, BasicFileAttributes.class,
 						LinkOption.NOFOLLOW_LINKS);
-				if (!attributes.isRegularFile() || attributes.lastModifiedTime().toMillis() > expiredAtMillis) {
+				if (!attributes.isRegularFile() || attributes.lastModifiedTime().toMillis() > expiredAtMillis
+						|| keptBySidecar(confined, expiredAtMillis)) {
 					return false;
 				}
 				Files.delete(confined);
+				deleteSidecarQuietly(confined);
 				release(publisherOf(confined), attributes.size());
 			}
 			pruneEmptyParents(confined);
@@ -411,9 +436,128 @@ public class FileStore implements InitializingBean {
 			if (!deleteQuietly(confined)) {
 				return;
 			}
+			deleteSidecarQuietly(confined);
 			release(publisherOf(confined), size);
 		}
 		pruneEmptyParents(confined);
+	}
+
+	/**
+	 * Every stored file with its sidecar's expiry, for {@link ExpiryReconciler}; deletes
+	 * the sidecars whose file is gone on the way, when they are older than a write takes
+	 * from its sidecar to its move.
+	 * @param orphansBefore a sidecar without its file is deleted when modified before
+	 * @return the files, and how many sidecars were deleted
+	 * @throws IOException when the store cannot be walked
+	 */
+	Inventory inventory(Instant orphansBefore) throws IOException {
+		List<OnDisk> files = new ArrayList<>();
+		Set<Path> expectedSidecars = new HashSet<>();
+		List<Path> sidecars = new ArrayList<>();
+		forEachPublisherDirectory((directory) -> Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+
+			@Override
+			public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+				String name = file.getFileName().toString();
+				if (ExpirySidecar.isSidecar(file)) {
+					sidecars.add(file);
+				}
+				else if (attributes.isRegularFile() && !name.startsWith(StoragePaths.RESERVED_PREFIX)) {
+					expectedSidecars.add(ExpirySidecar.of(file));
+					files.add(new OnDisk(file, attributes.lastModifiedTime().toInstant(), readSidecar(file)));
+				}
+				return FileVisitResult.CONTINUE;
+			}
+
+			@Override
+			public FileVisitResult visitFileFailed(Path file, IOException ex) {
+				// Deleted by the sweeper while walking
+				return FileVisitResult.CONTINUE;
+			}
+
+		}));
+		int orphans = 0;
+		for (Path sidecar : sidecars) {
+			if (!expectedSidecars.contains(sidecar) && modifiedBefore(sidecar, orphansBefore)
+					&& deleteQuietly(sidecar)) {
+				orphans++;
+			}
+		}
+		return new Inventory(files, orphans);
+	}
+
+	/**
+	 * Writes a stored file's sidecar unless it has one: for a file stored before the box
+	 * kept sidecars.
+	 * @param file the stored file
+	 * @param expiry when it expires
+	 * @return whether it was written
+	 */
+	boolean writeSidecarIfAbsent(Path file, FileExpiry expiry) {
+		Path confined = confine(file);
+		if (confined == null) {
+			return false;
+		}
+		synchronized (lockOf(confined)) {
+			try {
+				return Files.isRegularFile(confined, LinkOption.NOFOLLOW_LINKS)
+						&& ExpirySidecar.writeIfAbsent(confined, expiry);
+			}
+			catch (IOException ex) {
+				logger.warn("Cannot write the expiry sidecar of {}: {}", confined, ex.toString());
+				return false;
+			}
+		}
+	}
+
+	/**
+	 * Whether a path recorded in Redis is a file of the store.
+	 * @param file the path
+	 * @return true when it is a regular file inside a publisher's directory
+	 */
+	boolean holds(Path file) {
+		Path confined = confine(file);
+		return confined != null && Files.isRegularFile(confined, LinkOption.NOFOLLOW_LINKS);
+	}
+
+	private static Optional<FileExpiry> readSidecar(Path file) {
+		try {
+			return ExpirySidecar.read(file);
+		}
+		catch (IOException ex) {
+			logger.warn("Cannot read the expiry sidecar of {}: {}", file, ex.toString());
+			return Optional.empty();
+		}
+	}
+
+	/** Whether the file's sidecar says it is kept beyond the given expiry. */
+	private static boolean keptBySidecar(Path file, long expiredAtMillis) {
+		Optional<FileExpiry> expiry = readSidecar(file);
+		boolean kept = expiry.isPresent()
+				&& (expiry.get().never() || expiry.get().at().toEpochMilli() > expiredAtMillis);
+		if (kept) {
+			logger.debug("Keeping {}: its sidecar says it expires {}", file,
+					expiry.get().never() ? "never" : expiry.get().at());
+		}
+		return kept;
+	}
+
+	private static void deleteSidecarQuietly(Path file) {
+		try {
+			ExpirySidecar.delete(file);
+		}
+		catch (IOException ex) {
+			logger.warn("Cannot delete the expiry sidecar of {}: {}", file, ex.toString());
+		}
+	}
+
+	private static boolean modifiedBefore(Path file, Instant time) {
+		try {
+			return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(time);
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/**
@@ -622,6 +766,27 @@ public class FileStore implements InitializingBean {
 	private interface IoConsumer<T> {
 
 		void accept(T value) throws IOException;
+
+	}
+
+	/**
+	 * What {@link #inventory} found.
+	 *
+	 * @param files the stored files
+	 * @param orphanSidecarsDeleted how many sidecars without a file it deleted
+	 */
+	record Inventory(List<OnDisk> files, int orphanSidecarsDeleted) {
+
+	}
+
+	/**
+	 * A stored file as found on disk.
+	 *
+	 * @param path where it is
+	 * @param modified when it was last written
+	 * @param sidecar its sidecar's expiry, empty when it has no readable sidecar
+	 */
+	record OnDisk(Path path, Instant modified, Optional<FileExpiry> sidecar) {
 
 	}
 

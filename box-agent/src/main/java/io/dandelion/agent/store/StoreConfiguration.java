@@ -42,4 +42,14 @@ class StoreConfiguration {
 		return BackgroundJob.every("file expiry sweeper", period, period, sweeper::sweep);
 	}
 
+	/**
+	 * Reconciles the stored files with their expiry records at start-up, then every
+	 * {@code box.store.reconcile-files-freq}.
+	 */
+	@Bean
+	BackgroundJob fileExpiryReconciler(ExpiryReconciler reconciler, BoxProperties properties) {
+		return BackgroundJob.every("file expiry reconciler", properties.store().reconcileFilesFreq(),
+				reconciler::reconcile);
+	}
+
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 
 import io.dandelion.agent.store.FileStore.PreparedFile;
+import io.dandelion.protocol.store.FileExpiry;
 import io.dandelion.support.background.BackgroundJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +20,12 @@ import org.springframework.stereotype.Component;
  * The box's file writes, each run to its end as one step that the sender cannot split.
  * The content is written to a temporary file beside the target and fsynced, the file's
  * expiry is recorded in {@code {box}:EXPIRE_FILES}, and only then is the file renamed
- * into place. So a file is never visible without its expiry record, whatever stops the
- * write halfway: a closed connection, a Redis failure, the box stopping or dying. A
- * record whose file never appears is harmless (the sweeper finds nothing to delete). A
- * file kept forever (TTL 0) is renamed first and its old expiry forgotten after, so that
- * a failure leaves it with its old expiry rather than keep the old file forever.
+ * into place, its expiry sidecar written just before. So a file is never visible without
+ * its expiry record, whatever stops the write halfway: a closed connection, a Redis
+ * failure, the box stopping or dying. A record whose file never appears is harmless (the
+ * sweeper finds nothing to delete). A file kept forever (TTL 0) is renamed first and its
+ * old expiry forgotten after, so that a failure leaves it with its old expiry rather than
+ * keep the old file forever.
  * <p>
  * Writes are not part of the sender's reactive chain: a publisher's connection that
  * closes cancels that chain, and used to stop a write between the rename and the expiry
@@ -151,16 +153,17 @@ public class WriteQueue implements BackgroundJob {
 
 	private Mono<StoredFile> recordExpiryThenCommit(Prepared prepared) {
 		PreparedFile file = prepared.file();
-		return this.expiry.expireAt(file.target(), this.clock.instant().plus(prepared.write().ttl()))
+		FileExpiry expiry = FileExpiry.after(this.clock.instant(), prepared.write().ttl());
+		return this.expiry.expireAt(file.target(), expiry.at())
 			.onErrorResume((ex) -> Mono.fromRunnable(() -> this.store.discard(file))
 				.subscribeOn(this.scheduler)
 				.then(Mono.error(new StoreRefusedException(RefusalReason.WRITE_FAILED,
 						"The box could not record the file's TTL: " + ex.getMessage(), ex))))
-			.then(Mono.fromCallable(() -> this.store.commit(file)).subscribeOn(this.scheduler));
+			.then(Mono.fromCallable(() -> this.store.commit(file, expiry)).subscribeOn(this.scheduler));
 	}
 
 	private Mono<StoredFile> commitThenForgetExpiry(PreparedFile file) {
-		return Mono.fromCallable(() -> this.store.commit(file))
+		return Mono.fromCallable(() -> this.store.commit(file, FileExpiry.NEVER))
 			.subscribeOn(this.scheduler)
 			.flatMap((stored) -> this.expiry.keepForever(stored.path())
 				.thenReturn(stored)

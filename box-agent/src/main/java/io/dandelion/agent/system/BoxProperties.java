@@ -78,11 +78,19 @@ public record BoxProperties(@DefaultValue("0.0.0.0") @NotBlank String serverIp, 
 	 * @param expireFilesFreq time between two sweeps for expired files
 	 * ({@code BOX_EXPIRE_FILES_FREQ}); a file is deleted at most this long after it
 	 * expires
+	 * @param reconcileFilesFreq time between two reconciliations of the stored files with
+	 * their expiry records in Redis ({@code BOX_RECONCILE_FILES_FREQ}), the first at
+	 * start-up: records Redis lost are restored from the sidecars beside the files
+	 * @param unrecordedFileTtl how long a file found with neither an expiry record nor a
+	 * sidecar (stored by a box of an earlier version) is kept after it was last written
+	 * ({@code BOX_UNRECORDED_FILE_TTL}); zero keeps it, as a file stored with TTL 0
 	 */
 	public record Store(@DefaultValue("64MB") @NotNull DataSize maxFrameSize,
 			@DefaultValue("1GB") @NotNull DataSize maxStorage, DataSize maxStoragePerPublisher,
 			@DefaultValue("256MB") @NotNull DataSize minFreeDisk,
-			@DefaultValue("500ms") @NotNull Duration expireFilesFreq) {
+			@DefaultValue("500ms") @NotNull Duration expireFilesFreq,
+			@DefaultValue("10m") @NotNull Duration reconcileFilesFreq,
+			@DefaultValue("0s") @NotNull Duration unrecordedFileTtl) {
 
 		public Store {
 			if (maxStoragePerPublisher != null && maxStoragePerPublisher.toBytes() <= 0) {
@@ -96,6 +104,14 @@ public record BoxProperties(@DefaultValue("0.0.0.0") @NotBlank String serverIp, 
 			}
 			if (expireFilesFreq != null && (expireFilesFreq.isNegative() || expireFilesFreq.isZero())) {
 				throw new IllegalArgumentException("box.store.expire-files-freq must be positive");
+			}
+			if (reconcileFilesFreq != null && (reconcileFilesFreq.isNegative() || reconcileFilesFreq.isZero())) {
+				throw new IllegalArgumentException(
+						"box.store.reconcile-files-freq (BOX_RECONCILE_FILES_FREQ) must be positive");
+			}
+			if (unrecordedFileTtl != null && unrecordedFileTtl.isNegative()) {
+				throw new IllegalArgumentException(
+						"box.store.unrecorded-file-ttl (BOX_UNRECORDED_FILE_TTL) must not be negative");
 			}
 		}
 

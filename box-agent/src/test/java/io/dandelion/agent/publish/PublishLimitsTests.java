@@ -13,6 +13,7 @@ import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.store.ExpirySidecar;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.protocol.testing.WithTestRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +69,7 @@ class PublishLimitsTests {
 		try (Stream<Path> files = Files.walk(base)) {
 			stored = files.filter(Files::isRegularFile)
 				.filter((file) -> base.relativize(file).getName(0).toString().startsWith("publisher-"))
+				.filter((file) -> !ExpirySidecar.isSidecar(file))
 				.toList();
 		}
 		stored.forEach((file) -> this.store.deleteExpired(file, Long.MAX_VALUE));

@@ -21,6 +21,7 @@ import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.store.ExpirySidecar;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.protocol.testing.WithTestRedis;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -450,7 +451,8 @@ class PublishWebSocketHandlerTests {
 			return List.of();
 		}
 		try (Stream<Path> files = Files.walk(directory)) {
-			return files.filter(Files::isRegularFile).toList();
+			// The box's expiry sidecars beside them aside
+			return files.filter(Files::isRegularFile).filter((file) -> !ExpirySidecar.isSidecar(file)).toList();
 		}
 	}
 

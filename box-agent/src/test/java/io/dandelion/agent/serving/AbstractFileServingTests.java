@@ -16,6 +16,8 @@ import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.auth.ViewerUrlSignature;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.store.ExpirySidecar;
+import io.dandelion.protocol.store.StoragePaths;
 import io.dandelion.protocol.testing.TestRedis;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -174,6 +176,27 @@ abstract class AbstractFileServingTests {
 				.doesNotContain(this.boxId.value())
 				.doesNotContain("temp")
 				.doesNotContain("inside");
+		}
+	}
+
+	@Test
+	void shouldNeverServeTheExpirySidecarsOrOtherReservedNames() throws IOException {
+		byte[] content = publish("/sidecar/seg-1.ts", "segment".getBytes(StandardCharsets.US_ASCII));
+		Path stored = base().resolve(this.publisherId).resolve("sidecar/seg-1.ts");
+		Path sidecar = ExpirySidecar.of(stored);
+		assertThat(sidecar).as("the stored file's expiry, kept beside it").isRegularFile();
+		Files.writeString(stored.resolveSibling(StoragePaths.RESERVED_PREFIX + "other"), "reserved");
+		assertThat(FileServingTestSupport.send("GET", url("/" + this.publisherId + "/sidecar/seg-1.ts")).body())
+			.isEqualTo(content);
+		for (String name : List.of(sidecar.getFileName().toString(), StoragePaths.RESERVED_PREFIX + "other")) {
+			for (String path : List.of("/" + this.publisherId + "/sidecar/" + name,
+					"/" + this.publisherId + "/sidecar/" + name.replace(".", "%2e"))) {
+				HttpResponse<byte[]> response = FileServingTestSupport.send("GET", url(path));
+				assertThat(response.statusCode()).as(path).isIn(400, 403, 404);
+				assertThat(new String(response.body(), StandardCharsets.UTF_8)).as(path)
+					.doesNotContain("EXPIRES")
+					.doesNotContain("reserved");
+			}
 		}
 	}
 

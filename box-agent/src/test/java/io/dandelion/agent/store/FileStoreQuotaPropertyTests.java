@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import io.dandelion.agent.store.FileStore.PreparedFile;
+import io.dandelion.protocol.store.ExpirySidecar;
+import io.dandelion.protocol.store.FileExpiry;
 import io.dandelion.protocol.testing.SeededCases;
 import io.dandelion.protocol.testing.SeededCases.Gen;
 import org.junit.jupiter.api.AfterAll;
@@ -117,7 +119,7 @@ class FileStoreQuotaPropertyTests {
 				case EXPIRE -> store.deleteExpired(target, Long.MAX_VALUE);
 				case DELETE -> {
 					PreparedFile prepared = store.prepare(target, operation.size(), content(operation.size()), null);
-					store.delete(store.commit(prepared));
+					store.delete(store.commit(prepared, FileExpiry.NEVER));
 				}
 			}
 		}
@@ -145,7 +147,9 @@ class FileStoreQuotaPropertyTests {
 	private Map<String, Long> bytesOnDisk() throws IOException {
 		Map<String, Long> bytes = new HashMap<>();
 		try (Stream<Path> files = Files.walk(this.root)) {
-			for (Path file : files.filter(Files::isRegularFile).toList()) {
+			for (Path file : files.filter(Files::isRegularFile)
+				.filter((file) -> !ExpirySidecar.isSidecar(file))
+				.toList()) {
 				assertThat(file.getFileName().toString()).doesNotStartWith(".dandelion-tmp");
 				bytes.merge(this.root.relativize(file).getName(0).toString(), Files.size(file), Long::sum);
 			}

@@ -6,10 +6,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.stream.Stream;
 
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.store.FileExpiry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -74,7 +76,7 @@ class FileStoreTests {
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RefusalReason.QUOTA_EXCEEDED));
 		this.store.discard(smaller);
 		assertThat(this.store.usedBytes()).isEqualTo(800);
-		this.store.commit(this.store.prepare(target, 100, content(100), null));
+		this.store.commit(this.store.prepare(target, 100, content(100), null), FileExpiry.NEVER);
 		assertThat(this.store.usedBytes()).isEqualTo(100);
 		this.store.write(other, 300, content(300), null);
 		assertThat(this.store.usedBytes()).isEqualTo(400);
@@ -265,8 +267,8 @@ class FileStoreTests {
 		FileStore.PreparedFile first = this.store.prepare(target, 100, content(100), null);
 		FileStore.PreparedFile second = this.store.prepare(target, 150, content(150), null);
 		assertThat(this.store.usedBytes(this.publisher)).isEqualTo(250);
-		this.store.commit(first);
-		this.store.commit(second);
+		this.store.commit(first, FileExpiry.NEVER);
+		this.store.commit(second, FileExpiry.NEVER);
 		assertThat(target).hasSize(150);
 		assertThat(this.store.usedBytes(this.publisher)).isEqualTo(150);
 		assertThat(this.store.usedBytes()).isEqualTo(150);
@@ -280,7 +282,7 @@ class FileStoreTests {
 		store.write(target, 100, content(100), null);
 		FileStore.PreparedFile grown = store.prepare(target, 150, content(150), null);
 		assertThat(store.deleteExpired(target, System.currentTimeMillis() + 1000)).isTrue();
-		store.commit(grown);
+		store.commit(grown, FileExpiry.at(Instant.now()));
 		assertThat(store.usedBytes(this.publisher)).isEqualTo(150);
 		// Again, but the publisher filled its quota meanwhile: the replacement no longer
 		// fits
@@ -288,7 +290,7 @@ class FileStoreTests {
 		assertThat(store.deleteExpired(target, System.currentTimeMillis() + 1000)).isTrue();
 		store.write(store.resolve(this.publisher, "/filler.ts"), 150, content(150), null);
 		assertThat(store.usedBytes(this.publisher)).isEqualTo(200);
-		assertThatExceptionOfType(StoreRefusedException.class).isThrownBy(() -> store.commit(late))
+		assertThatExceptionOfType(StoreRefusedException.class).isThrownBy(() -> store.commit(late, FileExpiry.NEVER))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(RefusalReason.PUBLISHER_QUOTA_EXCEEDED));
 		assertThat(target).doesNotExist();
 		assertThat(store.usedBytes(this.publisher)).isEqualTo(150);

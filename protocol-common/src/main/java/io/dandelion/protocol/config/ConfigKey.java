@@ -103,6 +103,20 @@ public enum ConfigKey {
 			"seconds between two sweeps for expired files (the original hard-coded 10)", roles(Role.BOX),
 			"box.store.expire-files-freq"),
 
+	/**
+	 * Period of the box's reconciliation of its files with their expiry records (new).
+	 */
+	BOX_RECONCILE_FILES_FREQ(ValueType.seconds(), "600",
+			"seconds between two reconciliations of the stored files with their expiry records in Redis, the first at start-up: a record Redis lost is restored from the file's sidecar, an expired file removed, a record of a missing file dropped (new)",
+			roles(Role.BOX), "box.store.reconcile-files-freq"),
+
+	/**
+	 * How long a box keeps a file it finds with neither expiry record nor sidecar (new).
+	 */
+	BOX_UNRECORDED_FILE_TTL(ValueType.seconds(), "0",
+			"seconds a file found with neither an expiry record nor a sidecar (stored by an earlier box version, whose records Redis lost) is kept after it was last written; 0 keeps it, as a file stored with TTL 0 (new)",
+			roles(Role.BOX), "box.store.unrecorded-file-ttl"),
+
 	/** Which web server serves the stored files to viewers (new). */
 	BOX_FILE_SERVER(ValueType.oneOf("nginx", "builtin", "external"), "builtin",
 			"who serves stored files on BOX_DATA_PORT: nginx (started and supervised by the box), builtin (the box itself) or external (an nginx you run with the config the box writes) (new)",

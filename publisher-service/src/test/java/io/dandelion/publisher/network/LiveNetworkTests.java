@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.auth.Ed25519Keys;
 import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.store.ExpirySidecar;
 import io.dandelion.protocol.testing.TestRedis;
 
 import org.junit.jupiter.api.AfterEach;
@@ -167,7 +168,9 @@ class LiveNetworkTests {
 			Path directory = box.store().resolve(publisherId);
 			if (Files.isDirectory(directory)) {
 				try (Stream<Path> tree = Files.walk(directory)) {
+					// The box's expiry sidecars beside the files aside
 					tree.filter(Files::isRegularFile)
+						.filter((file) -> !ExpirySidecar.isSidecar(file))
 						.forEach((file) -> stored.add("/" + directory.relativize(file).toString()));
 				}
 			}

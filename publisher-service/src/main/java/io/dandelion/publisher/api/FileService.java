@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.GeoLocation;
 import io.dandelion.protocol.geo.GeoIpLocator;
+import io.dandelion.protocol.store.ExpirySidecar;
+import io.dandelion.protocol.store.FileExpiry;
 import io.dandelion.protocol.store.StoragePaths;
 import io.dandelion.publisher.pool.BoxCandidate;
 import io.dandelion.publisher.pool.BoxPool;
@@ -224,8 +226,9 @@ class FileService {
 					throw new InvalidFileException("The upload is over the limit of " + limit + " bytes");
 				}
 			});
+			FileExpiry expiry = FileExpiry.after(this.clock.instant(), Duration.ofSeconds(ttl));
 			return DataBufferUtils.write(limited, temporary, StandardOpenOption.WRITE)
-				.then(Mono.fromCallable(() -> moveIntoPlace(temporary, target))
+				.then(Mono.fromCallable(() -> moveIntoPlace(temporary, target, expiry))
 					.subscribeOn(Schedulers.boundedElastic()))
 				.onErrorResume((ex) -> Mono.fromCallable(() -> Files.deleteIfExists(temporary))
 					.subscribeOn(Schedulers.boundedElastic())
@@ -250,8 +253,13 @@ class FileService {
 		}
 	}
 
-	private static Path moveIntoPlace(Path temporary, Path target) throws IOException {
+	/**
+	 * Moves a complete upload into place, its TTL written beside it first, so that an
+	 * upload whose state Redis lost is queued again with it ({@link UploadRecovery}).
+	 */
+	private static Path moveIntoPlace(Path temporary, Path target, FileExpiry expiry) throws IOException {
 		Files.createDirectories(target.getParent());
+		ExpirySidecar.write(target, expiry);
 		try {
 			return Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}

@@ -151,6 +151,14 @@ public class PublicNames {
 	}
 
 	/**
+	 * The directory uploads are stored in.
+	 * @return {@code <base-directory>/uploads/<publisher-id>}
+	 */
+	public Path uploadsDirectory() {
+		return this.uploads;
+	}
+
+	/**
 	 * Where an upload is stored: {@code <base-directory>/uploads/<publisher-id>{name}}.
 	 * @param name the upload's name
 	 * @return the file

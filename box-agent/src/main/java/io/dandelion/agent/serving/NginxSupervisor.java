@@ -26,8 +26,13 @@ import org.springframework.context.SmartLifecycle;
  * {@code nginx -p RUN -c RUN/nginx.conf -e RUN/error.log} in the foreground
  * ({@code daemon off}), checks that it serves the store ({@link NginxStoreCheck}),
  * restarts it with backoff when it dies, reloads it on {@link #reload()} and stops it
- * with the application, so it is never left running. In {@code external} mode it only
- * writes the configuration.
+ * with the application, so it is never left running. A box that cannot stop it (killed
+ * with {@code kill -9}, or out of memory) has it stopped by a watchdog: a shell started
+ * beside each nginx master, whose standard input is a pipe from the box; the pipe ends
+ * when the box's process ends, however it ends, and the watchdog then stops nginx
+ * ({@code TERM}, {@code KILL} after 10 s). At start-up an nginx left running by an
+ * earlier box (its pid file in the run directory) is stopped as well. In {@code external}
+ * mode it only writes the configuration.
  */
 final class NginxSupervisor implements SmartLifecycle {
 
@@ -40,6 +45,16 @@ final class NginxSupervisor implements SmartLifecycle {
 	private static final Duration STABLE = Duration.ofSeconds(60);
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
+	/**
+	 * The watchdog, {@code sh -c WATCHDOG dandelion-nginx-watchdog <master pid>}: reads
+	 * its standard input, which no one writes to, until the box's end of the pipe closes,
+	 * then stops the master (which stops its workers). The box stops the watchdog itself
+	 * when it stops nginx, or when nginx exits.
+	 */
+	private static final String WATCHDOG = "read -r line; kill -TERM \"$1\" 2>/dev/null || exit 0; i=0; "
+			+ "while kill -0 \"$1\" 2>/dev/null && [ $i -lt 10 ]; do sleep 1; i=$((i + 1)); done; "
+			+ "kill -KILL \"$1\" 2>/dev/null";
 
 	private final String binary;
 
@@ -58,6 +73,12 @@ final class NginxSupervisor implements SmartLifecycle {
 	private volatile boolean running;
 
 	private Process process;
+
+	/**
+	 * The watchdog of the running master; held so that its pipe stays open (a collected
+	 * {@code Process} would close it, and the watchdog stop nginx).
+	 */
+	private Process watchdog;
 
 	private Instant startedAt;
 
@@ -175,6 +196,7 @@ final class NginxSupervisor implements SmartLifecycle {
 			Process started = builder.start();
 			this.process = started;
 			this.startedAt = Instant.now();
+			this.watchdog = startWatchdog(started);
 			started.onExit().thenAccept(this::exited);
 			// nginx forks its workers right after start
 			for (long delay : new long[] { 100, 500, 2000, 10000 }) {
@@ -184,6 +206,30 @@ final class NginxSupervisor implements SmartLifecycle {
 		catch (IOException ex) {
 			logger.warn("Cannot start {}: {}", this.binary, ex.toString());
 			scheduleRestart();
+		}
+	}
+
+	/** Starts the watchdog of a master; {@code null} when it cannot be started. */
+	private static Process startWatchdog(Process master) {
+		try {
+			return new ProcessBuilder("/bin/sh", "-c", WATCHDOG, "dandelion-nginx-watchdog",
+					Long.toString(master.pid()))
+				.redirectOutput(Redirect.DISCARD)
+				.redirectError(Redirect.DISCARD)
+				.start();
+		}
+		catch (IOException ex) {
+			logger.warn("Cannot start the watchdog that stops nginx (pid {}) should the box be killed: {}",
+					master.pid(), ex.toString());
+			return null;
+		}
+	}
+
+	/** Stops the watchdog of the master that ran last; under the lock. */
+	private void stopWatchdog() {
+		if (this.watchdog != null) {
+			this.watchdog.destroy();
+			this.watchdog = null;
 		}
 	}
 
@@ -234,6 +280,8 @@ final class NginxSupervisor implements SmartLifecycle {
 			if (!this.running || exited != this.process) {
 				return;
 			}
+			// Before its pid can be reused
+			stopWatchdog();
 			stopOrphanedWorkers();
 			if (Duration.between(this.startedAt, Instant.now()).compareTo(STABLE) > 0) {
 				this.backoff = FIRST_BACKOFF;
@@ -322,6 +370,7 @@ final class NginxSupervisor implements SmartLifecycle {
 			this.running = false;
 			current = this.process;
 			this.process = null;
+			stopWatchdog();
 			if (this.scheduler != null) {
 				this.scheduler.dispose();
 				this.scheduler = null;

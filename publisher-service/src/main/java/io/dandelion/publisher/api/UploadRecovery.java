@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,9 +38,10 @@ import org.springframework.stereotype.Component;
  * publisher killed mid-upload). Then, at start-up and every
  * {@code publisher.publish.upload-recovery-period}, it queues again each upload that
  * Redis no longer knows (restarted without persistence, or flushed, which would leave its
- * name answering 404) and that has not expired, with the TTL it has left, read from the
- * sidecar written beside it ({@link ExpirySidecar}). An upload without a sidecar (stored
- * by an earlier version) has no known TTL and is left alone.
+ * name answering 404), or that is stored on no box any more, and that has not expired,
+ * with the TTL it has left, read from the sidecar written beside it
+ * ({@link ExpirySidecar}). An upload without a sidecar (stored by an earlier version) has
+ * no known TTL and is left alone.
  */
 @Component
 class UploadRecovery implements BackgroundJob, InitializingBean {
@@ -121,8 +121,10 @@ class UploadRecovery implements BackgroundJob, InitializingBean {
 			.concatMap((upload) -> recover(upload, now, queued, untimed))
 			.then(Mono.fromSupplier(() -> {
 				if (queued.get() > 0 || untimed.get() > 0) {
-					logger.info("Queued {} uploads again whose state was lost (Redis restarted or flushed); {} uploads "
-							+ "without a TTL record beside them left alone", queued.get(), untimed.get());
+					logger.info(
+							"Queued {} uploads again that were unknown (their state lost with Redis) or stored on "
+									+ "no box; {} such uploads without a TTL record beside them left alone",
+							queued.get(), untimed.get());
 				}
 				return queued.get();
 			}));
@@ -130,8 +132,7 @@ class UploadRecovery implements BackgroundJob, InitializingBean {
 
 	private Mono<Void> recover(Upload upload, Instant now, AtomicInteger queued, AtomicInteger untimed) {
 		if (upload.expiry().isEmpty()) {
-			return this.files.state(upload.name())
-				.filter(Map::isEmpty)
+			return lost(upload.name()).filter(Boolean::booleanValue)
 				.doOnNext((lost) -> untimed.incrementAndGet())
 				.then();
 		}
@@ -142,8 +143,7 @@ class UploadRecovery implements BackgroundJob, InitializingBean {
 		// What is left of its TTL, rounded up; 0 keeps it forever
 		Duration ttl = expiry.never() ? Duration.ZERO
 				: Duration.ofSeconds((Duration.between(now, expiry.at()).toMillis() + 999) / 1000);
-		return this.files.state(upload.name())
-			.filter(Map::isEmpty)
+		return lost(upload.name()).filter(Boolean::booleanValue)
 			.flatMap((lost) -> this.service.queueOwn(upload.name(), upload.file(), ttl))
 			.doOnNext((name) -> queued.incrementAndGet())
 			.onErrorResume((ex) -> {
@@ -151,6 +151,18 @@ class UploadRecovery implements BackgroundJob, InitializingBean {
 				return Mono.empty();
 			})
 			.then();
+	}
+
+	/**
+	 * Whether the publisher lost track of an upload: it has no state, or it is stored on
+	 * no box any more (its replicas were forgotten, e.g. with their boxes, and the
+	 * re-publishing gave up). One being published, or failed, is not lost.
+	 */
+	private Mono<Boolean> lost(String name) {
+		return this.files.state(name)
+			.zipWith(this.files.replicas(name))
+			.map((known) -> known.getT1().isEmpty()
+					|| ("STORED".equals(known.getT1().get(FileRepository.STATE)) && known.getT2().isEmpty()));
 	}
 
 	/** Every upload on disk with its sidecar's expiry; blocking. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import io.dandelion.protocol.identity.NodeId;
@@ -111,6 +112,24 @@ class UploadRecoveryTests {
 			.expectBody()
 			.jsonPath("$.ttl")
 			.value((ttl) -> assertThat(((Number) ttl).longValue()).isBetween(3500L, 3600L));
+	}
+
+	@Test
+	void shouldQueueAgainAnUploadStoredOnNoBoxAnyMore() {
+		String name = "/orphan/" + UUID.randomUUID() + ".mp4";
+		upload(name, 0);
+		// Its boxes were lost and the re-publishing gave up: stored, but on no box
+		loseTheState();
+		TestRedis.commands()
+			.hset(this.keys.fileState(name), Map.of("STATE", "STORED", "LOCAL_PATH", uploadFile(name).toString()));
+		state(name).expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("stored");
+
+		assertThat(this.recovery.recover().block(Duration.ofSeconds(10))).isPositive();
+		state(name).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.state")
+			.value((state) -> assertThat(state).isNotEqualTo("stored"));
 	}
 
 	@Test

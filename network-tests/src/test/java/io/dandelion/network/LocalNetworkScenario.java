@@ -2,6 +2,8 @@ package io.dandelion.network;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -374,6 +376,11 @@ abstract class LocalNetworkScenario {
 		// The ranked list no longer offers the dead box either
 		JsonNode urls = getJson(network.publisher().resolve("/r" + uploadedFilePath + "?format=json"));
 		assertThat(urls.toString()).doesNotContain(victim.dataAddress());
+		// Its file server goes with it (with nginx, the box's watchdog stops it), rather
+		// than serving until the box starts again
+		await("the file server of " + victim.name() + " to stop").atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> !accepts(victim.ip(), victim.dataPort()));
 	}
 
 	@Test
@@ -383,7 +390,7 @@ abstract class LocalNetworkScenario {
 		down = true;
 		logger.info("./dandelion down printed:\n{}", result.output());
 		assertThat(result.exitCode()).as("./dandelion down exit code; it printed:%n%s", result.output()).isZero();
-		// The killed box's nginx outlived it: down finds and stops it too
+		// Nothing of the killed box is left either: its nginx stopped with it
 		assertThat(script.processesOfTheRunDirectory()).as("processes still running from %s", script.runDirectory())
 			.isEmpty();
 		for (Box box : network.boxes()) {
@@ -400,6 +407,17 @@ abstract class LocalNetworkScenario {
 				.build(), HttpResponse.BodyHandlers.discarding());
 		assertThat(response.statusCode()).as("/r%s", uploadedFilePath).isEqualTo(302);
 		return URI.create(response.headers().firstValue("Location").orElseThrow());
+	}
+
+	/** Whether something listens on an address. */
+	private static boolean accepts(String ip, int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(ip, port), 500);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	private byte[] fetch(URI uri) throws IOException, InterruptedException {

@@ -1,18 +1,15 @@
 package io.dandelion.publisher.trust;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.dandelion.protocol.testing.SeededCases;
+import io.dandelion.protocol.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,12 +34,13 @@ class ReportLimiterTests {
 	@MethodSource("sequences")
 	void shouldRefuseOnlyAfterAFullWindowOfReportsAndNeverCountMoreThanItKeeps(int limit, int maxClients,
 			List<Event> events) {
-		AtomicLong now = new AtomicLong(1_000_000);
-		ReportLimiter limiter = new ReportLimiter(limit, WINDOW, maxClients, clock(now));
+		MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_000_000));
+		ReportLimiter limiter = new ReportLimiter(limit, WINDOW, maxClients, clock);
 		Map<String, List<Long>> granted = new HashMap<>();
 		boolean evicting = events.stream().map(Event::client).distinct().count() > maxClients;
 		for (Event event : events) {
-			long at = now.addAndGet(event.advanceMillis());
+			clock.advance(Duration.ofMillis(event.advanceMillis()));
+			long at = clock.millis();
 			List<Long> times = granted.computeIfAbsent(event.client(), (client) -> new ArrayList<>());
 			long recent = times.stream().filter((time) -> time > at - WINDOW.toMillis()).count();
 			if (limiter.tryAcquire(event.client())) {
@@ -76,36 +74,15 @@ class ReportLimiterTests {
 
 	@Test
 	void shouldNotHoldBackOneAddressForAnother() {
-		AtomicLong now = new AtomicLong();
-		ReportLimiter limiter = new ReportLimiter(3, WINDOW, 100, clock(now));
+		MutableClock clock = new MutableClock(Instant.EPOCH);
+		ReportLimiter limiter = new ReportLimiter(3, WINDOW, 100, clock);
 		for (int i = 0; i < 3; i++) {
 			assertThat(limiter.tryAcquire("203.0.113.7")).isTrue();
 		}
 		assertThat(limiter.tryAcquire("203.0.113.7")).isFalse();
 		assertThat(limiter.tryAcquire("203.0.113.8")).isTrue();
-		now.addAndGet(WINDOW.toMillis());
+		clock.advance(WINDOW);
 		assertThat(limiter.tryAcquire("203.0.113.7")).isTrue();
-	}
-
-	private static Clock clock(AtomicLong millis) {
-		return new Clock() {
-
-			@Override
-			public ZoneId getZone() {
-				return ZoneOffset.UTC;
-			}
-
-			@Override
-			public Clock withZone(ZoneId zone) {
-				return this;
-			}
-
-			@Override
-			public Instant instant() {
-				return Instant.ofEpochMilli(millis.get());
-			}
-
-		};
 	}
 
 	/**

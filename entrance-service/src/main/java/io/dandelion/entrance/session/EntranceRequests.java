@@ -121,22 +121,15 @@ public class EntranceRequests {
 				return refuse(refused.code().name(), refused.getMessage());
 			}
 			if (ex instanceof RegistrationRefusedException limited) {
-				if (this.limitWarnings.isDue(senderId)) {
-					logger.warn("Refused {} from {} at {}: {} {} (said once a minute per box)",
-							message.getClass().getSimpleName(), senderId, peer.address(), limited.code(),
-							limited.getMessage());
-				}
+				warnOverALimit(message, senderId, peer, limited.code(), limited.getMessage());
 				return refuse(limited.code().name(), limited.getMessage());
 			}
 			if (ex instanceof MessageFormatException format) {
 				// Over a size limit is a broken or hostile sender its operator should
 				// hear of
-				if (format.reason() == Reason.TOO_LARGE && this.limitWarnings.isDue(senderId)) {
-					logger.warn("Refused {} from {} at {}: {} {} (said once a minute per sender)",
-							message.getClass().getSimpleName(), senderId, peer.address(), format.reason(),
-							format.getMessage());
-				}
-				else {
+				boolean warned = format.reason() == Reason.TOO_LARGE
+						&& warnOverALimit(message, senderId, peer, format.reason(), format.getMessage());
+				if (!warned) {
 					logger.debug("Refused {} from {} at {}: {} {}", message.getClass().getSimpleName(), senderId,
 							peer.address(), format.reason(), format.getMessage());
 				}
@@ -155,6 +148,20 @@ public class EntranceRequests {
 					ex.toString());
 			return refuse(UNAVAILABLE, UNAVAILABLE_ERROR);
 		});
+	}
+
+	/**
+	 * Warns of a request refused for going over a limit, once a minute per sender: a
+	 * broken or hostile sender its operator should hear of, without a line per message.
+	 * @return whether it warned now
+	 */
+	private boolean warnOverALimit(Message message, String senderId, Peer peer, Object code, String why) {
+		if (!this.limitWarnings.isDue(senderId)) {
+			return false;
+		}
+		logger.warn("Refused {} from {} at {}: {} {} (said once a minute per sender)",
+				message.getClass().getSimpleName(), senderId, peer.address(), code, why);
+		return true;
 	}
 
 	/**

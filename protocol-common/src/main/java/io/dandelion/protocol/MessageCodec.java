@@ -13,8 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.dandelion.protocol.MessageFormatException.Reason;
 import io.dandelion.protocol.identity.NodeId;
@@ -34,7 +32,9 @@ public final class MessageCodec {
 	 */
 	public static final int DEFAULT_MAX_MESSAGE_CHARS = 1024 * 1024;
 
-	private static final Logger logger = LoggerFactory.getLogger(MessageCodec.class);
+	// The JDK's own logger, so that the wire module needs nothing but Jackson; Spring
+	// Boot routes it to its logging.
+	private static final System.Logger logger = System.getLogger(MessageCodec.class.getName());
 
 	private final ObjectMapper mapper = JsonMapper.builder()
 		.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -202,8 +202,8 @@ public final class MessageCodec {
 				this.mapper.treeToValue(entry.getValue(), ExchangeRequest.class);
 			}
 			catch (JsonProcessingException | MessageFormatException ex) {
-				logger.warn("Dropped box {} from a SEARCH reply: {}", UntrustedText.quote(entry.getKey()),
-						formatException(ex).getMessage());
+				logger.log(System.Logger.Level.WARNING, "Dropped box {0} from a SEARCH reply: {1}",
+						UntrustedText.quote(entry.getKey()), formatException(ex).getMessage());
 				entries.remove();
 			}
 		}

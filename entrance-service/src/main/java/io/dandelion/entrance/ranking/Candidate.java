@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
-import io.dandelion.protocol.geo.IpLiterals;
+import io.dandelion.support.geo.IpLiterals;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.GeoLocation;
 

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.GeoLocation;
-import io.dandelion.protocol.geo.GreatCircle;
+import io.dandelion.support.geo.GreatCircle;
 
 /**
  * One named ingredient of a box's score, each worth a value in [0, 1] where 1 is best. A

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Service;
 
 import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.entrance.federation.OwnInfo;
-import io.dandelion.protocol.geo.GeoIpLocator;
+import io.dandelion.support.geo.GeoIpLocator;
 import io.dandelion.entrance.ranking.BoxRanker;
 import io.dandelion.entrance.ranking.RankedBox;
 import io.dandelion.entrance.registry.BoxRepository;

@@ -11,7 +11,7 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 
 import io.dandelion.protocol.MessageCodec;
-import io.dandelion.protocol.geo.TrustedProxies;
+import io.dandelion.support.geo.TrustedProxies;
 import io.dandelion.protocol.WebSocketPaths;
 
 /**

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 import org.springframework.web.reactive.socket.HandshakeInfo;
 
-import io.dandelion.protocol.geo.TrustedProxies;
+import io.dandelion.support.geo.TrustedProxies;
 
 /**
  * The other end of a WebSocket session, as far as the entrance can tell: the address it

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.dandelion.entrance.federation.EntranceDirectory;
-import io.dandelion.protocol.geo.GeoIpLocator;
+import io.dandelion.support.geo.GeoIpLocator;
 import io.dandelion.entrance.ranking.BoxRanker;
 import io.dandelion.entrance.ranking.RankingSettings;
 import io.dandelion.entrance.registry.BoxRepository;

@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the entrance, bound from {@code entrance.*} (the original's
  * {@code ENTRANCE_*} keys and our additions, see
- * {@code io.dandelion.protocol.config.ConfigKey} and
+ * {@code io.dandelion.support.config.ConfigKey} and
  * {@code config/entrance-config.yaml.example}).
  *
  * @param ip public IP advertised in OWN_INFO and in the entrance's own WebSocket URL;

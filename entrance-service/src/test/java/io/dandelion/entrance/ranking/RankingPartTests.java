@@ -2,7 +2,7 @@ package io.dandelion.entrance.ranking;
 
 import org.junit.jupiter.api.Test;
 
-import io.dandelion.protocol.geo.GreatCircle;
+import io.dandelion.support.geo.GreatCircle;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.GeoLocation;

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.GeoLocation;
-import io.dandelion.protocol.geo.GeoIpLocator;
+import io.dandelion.support.geo.GeoIpLocator;
 import io.dandelion.protocol.store.ExpirySidecar;
 import io.dandelion.protocol.store.FileExpiry;
 import io.dandelion.protocol.store.StoragePaths;

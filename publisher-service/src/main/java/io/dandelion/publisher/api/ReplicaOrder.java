@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 import io.dandelion.protocol.GeoLocation;
-import io.dandelion.protocol.geo.GreatCircle;
+import io.dandelion.support.geo.GreatCircle;
 import io.dandelion.publisher.api.FileService.LiveReplica;
 import io.dandelion.publisher.pool.BoxCandidate;
 

@@ -3,7 +3,7 @@ package io.dandelion.publisher.api;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
-import io.dandelion.protocol.geo.TrustedProxies;
+import io.dandelion.support.geo.TrustedProxies;
 import io.dandelion.publisher.system.PublisherProperties;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;

@@ -3,7 +3,7 @@ package io.dandelion.publisher.system;
 import java.time.Clock;
 
 import io.dandelion.protocol.MessageCodec;
-import io.dandelion.protocol.geo.GeoIpLocator;
+import io.dandelion.support.geo.GeoIpLocator;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.publisher.live.LiveProperties;

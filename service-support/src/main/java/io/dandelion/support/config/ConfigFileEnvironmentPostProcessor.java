@@ -3,7 +3,7 @@ package io.dandelion.support.config;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.dandelion.protocol.config.ConfigFile;
+import io.dandelion.support.config.ConfigFile;
 import io.dandelion.protocol.identity.Role;
 import org.apache.commons.logging.Log;
 

@@ -2,7 +2,7 @@ package io.dandelion.support.startup;
 
 import java.util.Locale;
 
-import io.dandelion.protocol.config.ConfigFile;
+import io.dandelion.support.config.ConfigFile;
 import io.dandelion.protocol.identity.NodeId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

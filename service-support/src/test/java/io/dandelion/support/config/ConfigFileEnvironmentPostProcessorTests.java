@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.dandelion.protocol.config.ConfigFile;
-import io.dandelion.protocol.config.ConfigFileException;
+import io.dandelion.support.config.ConfigFile;
+import io.dandelion.support.config.ConfigFileException;
 import io.dandelion.protocol.identity.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,9 +1,11 @@
-package io.dandelion.protocol.geo;
+package io.dandelion.support.geo;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +31,7 @@ class GeoIpLocatorTests {
 	private static GeoIpLocator locator;
 
 	@BeforeAll
-	static void openTestDatabase() throws URISyntaxException {
+	static void openTestDatabase() throws IOException {
 		locator = GeoIpLocator.open(testDatabase());
 	}
 
@@ -38,8 +40,18 @@ class GeoIpLocatorTests {
 		locator.close();
 	}
 
-	static Path testDatabase() throws URISyntaxException {
-		return Path.of(GeoIpLocatorTests.class.getResource("/geoip/test-city.mmdb").toURI());
+	/**
+	 * The shared fixture comes in protocol-common's test jar, so it is copied out to a
+	 * file.
+	 */
+	static Path testDatabase() throws IOException {
+		Path copy = Files.createTempFile("test-city", ".mmdb");
+		copy.toFile().deleteOnExit();
+		try (InputStream in = GeoIpLocatorTests.class.getResourceAsStream("/geoip/test-city.mmdb")) {
+			Files.copy(Objects.requireNonNull(in, "geoip/test-city.mmdb is not on the test classpath"), copy,
+					StandardCopyOption.REPLACE_EXISTING);
+		}
+		return copy;
 	}
 
 	@ParameterizedTest

@@ -1,4 +1,4 @@
-package io.dandelion.protocol.deploy;
+package io.dandelion.network.deploy;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.dandelion.protocol.config;
+package io.dandelion.support.config;
 
 import java.util.concurrent.TimeUnit;
 

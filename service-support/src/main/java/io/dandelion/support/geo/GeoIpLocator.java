@@ -1,4 +1,4 @@
-package io.dandelion.protocol.geo;
+package io.dandelion.support.geo;
 
 import java.io.IOException;
 import java.io.InputStream;

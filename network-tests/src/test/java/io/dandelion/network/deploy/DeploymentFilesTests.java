@@ -1,4 +1,4 @@
-package io.dandelion.protocol.deploy;
+package io.dandelion.network.deploy;
 
 import java.io.File;
 import java.io.IOException;
@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-import io.dandelion.protocol.config.ConfigFile;
+import io.dandelion.support.config.ConfigFile;
 import io.dandelion.protocol.identity.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.dandelion.protocol.config;
+package io.dandelion.support.config;
 
 /**
  * A configuration file (or a {@code DANDELION_*} environment variable) that cannot be

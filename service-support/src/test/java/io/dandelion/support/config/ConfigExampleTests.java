@@ -1,4 +1,4 @@
-package io.dandelion.protocol.config;
+package io.dandelion.support.config;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.dandelion.protocol.deploy;
+package io.dandelion.network.deploy;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -191,7 +191,7 @@ class DeploymentFilesTests {
 		javaServices().forEach((name, service) -> {
 			String jar = jarFile(service);
 			String module = jar.substring(0, jar.indexOf('/'));
-			assertThat(jar).as("%s JAR_FILE", name).isEqualTo(module + "/target/" + module + ".jar");
+			assertThat(jar).as("%s JAR_FILE", name).isEqualTo(module + "/target/" + module + "-exec.jar");
 			assertThat(ROOT.resolve(module).resolve("pom.xml")).as("module of %s", name).exists();
 			assertThat(name).as("service named like its module").startsWith(module);
 			assertThat(map(service.get("build"), name).get("target")).as("%s builds the default target", name).isNull();
@@ -239,8 +239,9 @@ class DeploymentFilesTests {
 		assertThat(users.get(users.size() - 1).substring(5).strip()).isNotIn("root", "0", "0:0");
 		assertThat(finalStage)
 			.contains("ENTRYPOINT [\"java\", \"org.springframework.boot.loader.launch.JarLauncher\"]");
-		assertThat(dockerfile).contains("docker build --build-arg JAR_FILE=entrance-service/target/entrance-service.jar"
-				+ " -t dandelion/entrance-service -f docker/Dockerfile .");
+		assertThat(dockerfile)
+			.contains("docker build --build-arg JAR_FILE=entrance-service/target/entrance-service-exec.jar"
+					+ " -t dandelion/entrance-service -f docker/Dockerfile .");
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.network;
+package io.dandelion.network.inprocess;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.network;
+package io.dandelion.network.inprocess;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -9,9 +9,9 @@ import java.util.HexFormat;
 import java.util.Random;
 
 import io.dandelion.protocol.testing.SelfSignedCertificate;
+import io.dandelion.network.inprocess.TestNetwork.Trust;
 import io.dandelion.protocol.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +29,8 @@ import static org.awaitility.Awaitility.await;
  * publisher sent; a box that stores other bytes never counts.
  */
 @Tag(TestRedis.TAG)
+// The original's boxes send no proof: only a network in compatible mode lists them
+@WithTestNetwork(trust = Trust.COMPATIBLE)
 class OriginalBoxTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
@@ -43,19 +45,11 @@ class OriginalBoxTests {
 
 	private OriginalBoxStandIn box;
 
-	@BeforeEach
-	void startNetwork() {
-		// The original's boxes send no proof: only a network in compatible mode lists
-		// them
-		this.network = TestNetwork.start(TestNetwork.Trust.COMPATIBLE);
-	}
-
 	@AfterEach
-	void stopNetwork() {
+	void closeWhatTheTestAdded() {
 		if (this.box != null) {
 			this.box.close();
 		}
-		this.network.close();
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.live;
+package io.dandelion.network.inprocess;
 
 import java.io.File;
 import java.io.IOException;
@@ -29,8 +29,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.dandelion.protocol.testing.TestRedis;
-import io.dandelion.publisher.network.TestNetwork;
-import io.dandelion.publisher.network.TestNetwork.Box;
+import io.dandelion.network.inprocess.TestNetwork;
+import io.dandelion.network.inprocess.TestNetwork.Box;
 import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;

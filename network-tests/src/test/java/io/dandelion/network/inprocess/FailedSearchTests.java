@@ -1,4 +1,4 @@
-package io.dandelion.publisher.network;
+package io.dandelion.network.inprocess;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.dandelion.protocol.testing.TestRedis;
-import io.dandelion.publisher.network.TestNetwork.Box;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.dandelion.network.inprocess.TestNetwork.Box;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * the pool and sent every viewer to the origin).
  */
 @Tag(TestRedis.TAG)
+@WithTestNetwork
 class FailedSearchTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
@@ -44,16 +43,6 @@ class FailedSearchTests {
 	Path home;
 
 	private TestNetwork network;
-
-	@BeforeEach
-	void startNetwork() {
-		this.network = TestNetwork.start();
-	}
-
-	@AfterEach
-	void stopNetwork() {
-		this.network.close();
-	}
 
 	@Test
 	void shouldKeepConnectedBoxesAndThePlaylistOnThemWhileTheEntranceIsDown() throws Exception {

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.network;
+package io.dandelion.network.inprocess;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,9 +14,7 @@ import java.util.Random;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.testing.TestClients;
 import io.dandelion.protocol.testing.TestRedis;
-import io.dandelion.publisher.network.TestNetwork.Box;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.dandelion.network.inprocess.TestNetwork.Box;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * report by fetching the box's copy over HTTPS itself.
  */
 @Tag(TestRedis.TAG)
+@WithTestNetwork(tlsBoxes = true)
 class TlsBoxNetworkTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -46,16 +45,6 @@ class TlsBoxNetworkTests {
 	Path home;
 
 	private TestNetwork network;
-
-	@BeforeEach
-	void startNetwork() {
-		this.network = TestNetwork.startWithTlsBoxes();
-	}
-
-	@AfterEach
-	void stopNetwork() {
-		this.network.close();
-	}
 
 	@Test
 	void shouldRedirectToHttpsBoxUrlsAndCheckCopiesOverHttps() throws IOException {

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.network;
+package io.dandelion.network.inprocess;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -14,9 +14,7 @@ import java.util.stream.Collectors;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.protocol.testing.TestRedis;
-import io.dandelion.publisher.network.TestNetwork.Box;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.dandelion.network.inprocess.TestNetwork.Box;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * JVM, the shared test Redis, real WebSockets and real file servers.
  */
 @Tag(TestRedis.TAG)
+@WithTestNetwork
 class PublisherNetworkTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -48,16 +47,6 @@ class PublisherNetworkTests {
 	Path home;
 
 	private TestNetwork network;
-
-	@BeforeEach
-	void startNetwork() {
-		this.network = TestNetwork.start();
-	}
-
-	@AfterEach
-	void stopNetwork() {
-		this.network.close();
-	}
 
 	@Test
 	void shouldStoreAnUploadOnTwoBoxesAndRedirectToABoxServingTheExactBytes() {

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.network;
+package io.dandelion.network.inprocess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,8 +31,6 @@ import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.store.ExpirySidecar;
 import io.dandelion.protocol.testing.TestRedis;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +41,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import io.dandelion.publisher.network.TestNetwork.Box;
+import io.dandelion.network.inprocess.TestNetwork.Box;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -57,6 +55,7 @@ import static org.awaitility.Awaitility.await;
  * ends with a box's segment; and the signed manifest of what the boxes store.
  */
 @Tag(TestRedis.TAG)
+@WithTestNetwork
 class LiveNetworkTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
@@ -65,16 +64,6 @@ class LiveNetworkTests {
 	Path home;
 
 	private TestNetwork network;
-
-	@BeforeEach
-	void startNetwork() {
-		this.network = TestNetwork.start();
-	}
-
-	@AfterEach
-	void stopNetwork() {
-		this.network.close();
-	}
 
 	@Test
 	void shouldRedirectEverySegmentOfTheLivePlaylistToABoxServingItsBytes() throws Exception {

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.network;
+package io.dandelion.network.inprocess;
 
 import java.io.IOException;
 import java.net.URI;
@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +17,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 
 import io.dandelion.protocol.testing.TestRedis;
+import io.dandelion.network.inprocess.TestNetwork.Trust;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.Commands;
 import io.dandelion.protocol.ExchangeRequest;
@@ -35,6 +35,8 @@ import static org.awaitility.Awaitility.await;
  * never chosen.
  */
 @Tag(TestRedis.TAG)
+// The silent box registers with the original's unsigned EXCHANGE
+@WithTestNetwork(trust = Trust.COMPATIBLE)
 class SilentBoxTests {
 
 	private static final String SILENT_IP = "127.0.5.10";
@@ -48,18 +50,11 @@ class SilentBoxTests {
 
 	private SilentWebSocketServer silentBox;
 
-	@BeforeEach
-	void startNetwork() {
-		// The silent box registers with the original's unsigned EXCHANGE
-		this.network = TestNetwork.start(TestNetwork.Trust.COMPATIBLE);
-	}
-
 	@AfterEach
-	void stopNetwork() throws IOException {
+	void closeWhatTheTestAdded() throws IOException {
 		if (this.silentBox != null) {
 			this.silentBox.close();
 		}
-		this.network.close();
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.network;
+package io.dandelion.network.inprocess;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -172,7 +172,7 @@ public final class TestNetwork implements AutoCloseable {
 		return start(TRUST, true);
 	}
 
-	private static TestNetwork start(Trust trust, boolean tlsBoxes) {
+	static TestNetwork start(Trust trust, boolean tlsBoxes) {
 		try {
 			return new TestNetwork(Files.createTempDirectory("dandelion-network"), trust, tlsBoxes);
 		}

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.network;
+package io.dandelion.network.inprocess;
 
 import java.io.IOException;
 import java.net.URI;
@@ -30,7 +30,6 @@ import io.dandelion.protocol.testing.TestClients;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.publisher.publish.PublicNames;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,6 +56,7 @@ import static org.awaitility.Awaitility.await;
  */
 @Tag(TestRedis.TAG)
 @ExtendWith(OutputCaptureExtension.class)
+@WithTestNetwork
 class PublisherTrustTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
@@ -81,20 +81,14 @@ class PublisherTrustTests {
 
 	private OriginalBoxStandIn box;
 
-	@BeforeEach
-	void startNetwork() {
-		this.network = TestNetwork.start();
-	}
-
 	@AfterEach
-	void stopNetwork() {
+	void closeWhatTheTestAdded() {
 		if (this.box != null) {
 			this.box.close();
 		}
 		if (this.entrance != null) {
 			this.entrance.close();
 		}
-		this.network.close();
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.network;
+package io.dandelion.network.inprocess;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,15 +11,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.testing.TestRedis;
-import io.dandelion.publisher.network.TestNetwork.Box;
+import io.dandelion.network.inprocess.TestNetwork.Box;
 import io.dandelion.publisher.watch.TestHlsStream;
 import io.dandelion.publisher.watch.ViewerPage;
 import io.dandelion.publisher.watch.ViewerPage.Playback;
 import io.dandelion.publisher.watch.ViewerPage.Segment;
 import io.dandelion.publisher.watch.ViewerPage.Stats;
 import io.dandelion.publisher.watch.ViewerPage.TamperedSegment;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  * the box, which the publisher then checks and excludes. Every wait is bounded.
  */
 @Tag(TestRedis.TAG)
+@WithTestNetwork
 class TamperedSegmentBrowserTests {
 
 	private static final Logger logger = LoggerFactory.getLogger(TamperedSegmentBrowserTests.class);
@@ -61,16 +60,6 @@ class TamperedSegmentBrowserTests {
 	Path userDataDirectory;
 
 	private TestNetwork network;
-
-	@BeforeEach
-	void startNetwork() {
-		this.network = TestNetwork.start();
-	}
-
-	@AfterEach
-	void stopNetwork() {
-		this.network.close();
-	}
 
 	@Test
 	void shouldCatchASegmentTamperedWithOnABoxAndPlayThePublishersCopyInstead() throws Exception {

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.network;
+package io.dandelion.network.inprocess;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.dandelion.protocol.testing.StoppableRedis;
-import io.dandelion.publisher.network.TestNetwork.Box;
+import io.dandelion.network.inprocess.TestNetwork.Box;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * segment, and everything else is answered 503 with {@code Retry-After}, all within a few
  * seconds; once Redis is back the publisher serves again by itself.
  */
+@WithTestNetwork
 class PublisherRedisOutageTests {
 
 	/** An answer must come within this while Redis is unavailable. */
@@ -46,14 +47,12 @@ class PublisherRedisOutageTests {
 	private StoppableRedis redis;
 
 	@BeforeEach
-	void startNetwork() {
-		this.network = TestNetwork.start();
+	void startRedis() {
 		this.redis = StoppableRedis.start();
 	}
 
 	@AfterEach
-	void stopNetwork() {
-		this.network.close();
+	void stopRedis() {
 		this.redis.close();
 	}
 

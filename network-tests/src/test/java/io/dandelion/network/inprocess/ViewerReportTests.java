@@ -1,4 +1,4 @@
-package io.dandelion.publisher.network;
+package io.dandelion.network.inprocess;
 
 import java.io.IOException;
 import java.net.URI;
@@ -30,11 +30,10 @@ import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.testing.TestClients;
 import io.dandelion.protocol.testing.TestRedis;
-import io.dandelion.publisher.network.TestNetwork.Box;
+import io.dandelion.network.inprocess.TestNetwork.Box;
 import io.dandelion.publisher.publish.PublicNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,6 +62,7 @@ import static org.awaitility.Awaitility.await;
  */
 @Tag(TestRedis.TAG)
 @ExtendWith(OutputCaptureExtension.class)
+@WithTestNetwork
 class ViewerReportTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -89,13 +89,8 @@ class ViewerReportTests {
 
 	private final List<String> foreignRequests = new CopyOnWriteArrayList<>();
 
-	@BeforeEach
-	void startNetwork() {
-		this.network = TestNetwork.start();
-	}
-
 	@AfterEach
-	void stopNetwork() {
+	void closeWhatTheTestAdded() {
 		if (this.foreign != null) {
 			this.foreign.disposeNow();
 		}
@@ -105,7 +100,6 @@ class ViewerReportTests {
 		if (this.entrance != null) {
 			this.entrance.close();
 		}
-		this.network.close();
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.dandelion.agent;
 
+import io.dandelion.agent.system.BoxConfigKeys;
 import io.dandelion.agent.serving.NginxConfigPrinter;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.support.config.ServiceRole;
@@ -13,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@ServiceRole(Role.BOX)
+@ServiceRole(value = Role.BOX, keys = BoxConfigKeys.class)
 public class BoxAgentApplication {
 
 	public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.dandelion.entrance;
 
+import io.dandelion.entrance.system.EntranceConfigKeys;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.support.config.ServiceRole;
 
@@ -12,7 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@ServiceRole(Role.ENTRANCE)
+@ServiceRole(value = Role.ENTRANCE, keys = EntranceConfigKeys.class)
 public class EntranceServiceApplication {
 
 	public static void main(String[] args) {

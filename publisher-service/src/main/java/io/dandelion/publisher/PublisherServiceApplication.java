@@ -1,5 +1,6 @@
 package io.dandelion.publisher;
 
+import io.dandelion.publisher.system.PublisherConfigKeys;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.support.config.ServiceRole;
 
@@ -12,7 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@ServiceRole(Role.PUBLISHER)
+@ServiceRole(value = Role.PUBLISHER, keys = PublisherConfigKeys.class)
 public class PublisherServiceApplication {
 
 	public static void main(String[] args) {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
 
+import io.dandelion.agent.system.BoxConfigKeys;
 import io.dandelion.agent.system.BoxProperties;
 import io.dandelion.agent.system.BoxSecurity;
 import io.dandelion.protocol.identity.Role;
@@ -73,7 +74,7 @@ public final class NginxConfigPrinter {
 	 * {@code config.yaml}.
 	 */
 	@EnableConfigurationProperties({ BoxProperties.class, SecurityProperties.class })
-	@ServiceRole(Role.BOX)
+	@ServiceRole(value = Role.BOX, keys = BoxConfigKeys.class)
 	static class Settings {
 
 	}

@@ -22,8 +22,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the box, bound from {@code box.*} (the original's {@code BOX_*} keys, see
- * {@code io.dandelion.support.config.ConfigKey}). Features take their settings from
- * nested groups of it.
+ * {@link BoxConfigKeys}). Features take their settings from nested groups of it.
  *
  * @param serverIp IP the box reports in its replies; {@code BOX_SERVER_IP} also sets
  * {@code server.address}, the address the box binds to

@@ -9,7 +9,7 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 import io.dandelion.entrance.system.EntranceProperties;
-import io.dandelion.support.config.ConfigKey;
+import io.dandelion.entrance.system.EntranceConfigKeys;
 import io.dandelion.support.security.BearerTokenFilter;
 import io.dandelion.support.security.SecurityProperties;
 
@@ -30,7 +30,7 @@ class AdminApiConfiguration {
 
 	@Bean
 	BearerTokenFilter adminTokenFilter(EntranceProperties properties, SecurityProperties security) {
-		return new BearerTokenFilter(ConfigKey.ENTRANCE_ADMIN_TOKEN.name(), properties.security().adminToken(),
+		return new BearerTokenFilter(EntranceConfigKeys.ENTRANCE_ADMIN_TOKEN.name(), properties.security().adminToken(),
 				security.mode(), AdminApiConfiguration::needsAdminToken);
 	}
 

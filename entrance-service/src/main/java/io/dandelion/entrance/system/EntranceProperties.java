@@ -23,8 +23,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the entrance, bound from {@code entrance.*} (the original's
- * {@code ENTRANCE_*} keys and our additions, see
- * {@code io.dandelion.support.config.ConfigKey} and
+ * {@code ENTRANCE_*} keys and our additions, see {@link EntranceConfigKeys} and
  * {@code config/entrance-config.yaml.example}).
  *
  * @param ip public IP advertised in OWN_INFO and in the entrance's own WebSocket URL;

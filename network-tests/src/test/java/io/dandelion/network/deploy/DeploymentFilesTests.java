@@ -25,6 +25,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
+import io.dandelion.network.config.ConfigurationReference;
 import io.dandelion.support.config.ConfigFile;
 import io.dandelion.protocol.identity.Role;
 
@@ -516,7 +517,7 @@ class DeploymentFilesTests {
 		Mount mount = mountAt(name, service, target);
 		assertThat(mount).as("%s mounts %s", name, target).isNotNull();
 		assertThat(mount.isBind()).isTrue();
-		return ConfigFile.load(role, mount.source(), ROOT, environment(name, service));
+		return ConfigFile.load(ConfigurationReference.keys(role), mount.source(), ROOT, environment(name, service));
 	}
 
 	private static Mount mountAt(String name, Map<String, Object> service, String target) {

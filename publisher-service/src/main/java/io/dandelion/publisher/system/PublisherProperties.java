@@ -22,8 +22,8 @@ import io.dandelion.publisher.live.LiveProperties;
 
 /**
  * Settings of the publisher, bound from {@code publisher.*} (the original's
- * {@code PUBLISHER_*} keys, see {@code io.dandelion.support.config.ConfigKey}). Features
- * take their nested groups ({@code pool}, {@code publish}).
+ * {@code PUBLISHER_*} keys, see {@link PublisherConfigKeys}). Features take their nested
+ * groups ({@code pool}, {@code publish}).
  *
  * @param ip IP the publisher reports in SEARCH and PUBLISH; empty or unset means detect
  * it

@@ -37,8 +37,8 @@ import io.dandelion.protocol.identity.Role;
  * {@code --config=PATH}. A missing explicit file is an error; no file in the working
  * directory means built-in defaults. An environment variable {@code DANDELION_<KEY>}
  * (e.g. {@code DANDELION_REDIS_HOST}) overrides one key of the file; the prefix avoids
- * Docker link variables such as {@code REDIS_PORT=tcp://...}. Each key is described by
- * {@link ConfigKey}.
+ * Docker link variables such as {@code REDIS_PORT=tcp://...}. Each key is described by a
+ * {@link ConfigKey}; {@link ConfigKeys} gathers those of one role.
  *
  * @param source the file read, {@code null} when built-in defaults are used
  * @param properties Spring property name to value (a {@code String}, or a
@@ -75,7 +75,7 @@ public record ConfigFile(Path source, Map<String, Object> properties, List<Strin
 
 	/**
 	 * Reads the configuration of a role.
-	 * @param role the role whose keys are read
+	 * @param keys the keys of the role that reads the file
 	 * @param explicitPath the value of {@code --config}, or {@code null}; relative to the
 	 * working directory
 	 * @param workingDirectory where to look for the default file
@@ -85,12 +85,12 @@ public record ConfigFile(Path source, Map<String, Object> properties, List<Strin
 	 * unreadable, not a YAML mapping, or holds a bad value, or an override variable holds
 	 * a bad value
 	 */
-	public static ConfigFile load(Role role, String explicitPath, Path workingDirectory,
+	public static ConfigFile load(ConfigKeys keys, String explicitPath, Path workingDirectory,
 			Map<String, String> environment) {
-		Objects.requireNonNull(role, "role");
+		Objects.requireNonNull(keys, "keys");
 		Objects.requireNonNull(workingDirectory, "workingDirectory");
-		Reading reading = new Reading(role);
-		Path file = locate(role, explicitPath, workingDirectory.toAbsolutePath(), reading);
+		Reading reading = new Reading(keys);
+		Path file = locate(keys.role(), explicitPath, workingDirectory.toAbsolutePath(), reading);
 		if (file != null) {
 			reading.readFile(file);
 		}
@@ -155,14 +155,17 @@ public record ConfigFile(Path source, Map<String, Object> properties, List<Strin
 
 		private final Role role;
 
+		private final ConfigKeys keys;
+
 		private final Map<String, Object> properties = new LinkedHashMap<>();
 
 		private final List<String> notices = new ArrayList<>();
 
 		private final List<String> warnings = new ArrayList<>();
 
-		private Reading(Role role) {
-			this.role = role;
+		private Reading(ConfigKeys keys) {
+			this.role = keys.role();
+			this.keys = keys;
 		}
 
 		private String roleName() {
@@ -171,7 +174,7 @@ public record ConfigFile(Path source, Map<String, Object> properties, List<Strin
 
 		void readFile(Path file) {
 			MappingNode mapping = parse(file);
-			Map<ConfigKey, Integer> seen = new HashMap<>();
+			Map<String, Integer> seen = new HashMap<>();
 			TreeSet<String> otherRoles = new TreeSet<>();
 			int used = 0;
 			for (NodeTuple tuple : (mapping != null) ? mapping.getValue() : List.<NodeTuple>of()) {
@@ -182,23 +185,26 @@ public record ConfigFile(Path source, Map<String, Object> properties, List<Strin
 							+ ": keys must be plain upper-case names such as REDIS_HOST");
 				}
 				String name = scalarKey.getValue();
-				ConfigKey key = ConfigKey.find(name);
-				if (key == null) {
+				// A key of another role is not on this service's classpath: only its name
+				// is
+				ConfigKey key = this.keys.find(name);
+				boolean otherRolesKey = key == null && this.keys.isOtherRolesKey(name);
+				if (key == null && !otherRolesKey) {
 					this.warnings.add(
 							"Unknown key " + name + " in " + file + " line " + line + " is ignored" + suggestion(name));
 					continue;
 				}
-				Integer previous = seen.putIfAbsent(key, line);
+				Integer previous = seen.putIfAbsent(name, line);
 				if (previous != null) {
 					throw new ConfigFileException(
 							"Key " + name + " appears twice in " + file + " (lines " + previous + " and " + line + ")");
 				}
-				if (key.isIgnored()) {
+				if (otherRolesKey || !key.isReadBy(this.role) && !key.isIgnored()) {
+					otherRoles.add(name);
+				}
+				else if (key.isIgnored()) {
 					this.notices
 						.add("Key " + name + " in " + file + " line " + line + " is ignored: " + key.ignoredBecause());
-				}
-				else if (!key.isReadBy(this.role)) {
-					otherRoles.add(name);
 				}
 				else if (set(key, tuple.getValueNode(), file)) {
 					used++;
@@ -265,7 +271,7 @@ public record ConfigFile(Path source, Map<String, Object> properties, List<Strin
 		}
 
 		void readEnvironment(Map<String, String> environment) {
-			for (ConfigKey key : ConfigKey.values()) {
+			for (ConfigKey key : this.keys.keys()) {
 				String variable = key.environmentVariable();
 				String text = environment.get(variable);
 				if (text == null || !key.isReadBy(this.role)) {
@@ -309,8 +315,8 @@ public record ConfigFile(Path source, Map<String, Object> properties, List<Strin
 			return new ConfigFileException("Invalid value for " + key + where + ": " + shown + " is not " + expected);
 		}
 
-		private static String suggestion(String name) {
-			ConfigKey key = ConfigKey.find(name.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+		private String suggestion(String name) {
+			String key = this.keys.suggestion(name);
 			return (key != null) ? " (did you mean " + key + "?)" : "";
 		}
 

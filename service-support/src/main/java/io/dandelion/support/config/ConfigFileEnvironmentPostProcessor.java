@@ -3,8 +3,6 @@ package io.dandelion.support.config;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.dandelion.support.config.ConfigFile;
-import io.dandelion.protocol.identity.Role;
 import org.apache.commons.logging.Log;
 
 import org.springframework.boot.SpringApplication;
@@ -35,13 +33,13 @@ public class ConfigFileEnvironmentPostProcessor implements EnvironmentPostProces
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		Role role = declaredRole(application);
+		ServiceRole role = declaredRole(application);
 		if (role == null) {
 			// Not a Dandelion service: a plain application in the same JVM, or a test's
 			return;
 		}
-		ConfigFile file = ConfigFile.load(role, environment.getProperty(ConfigFile.OPTION), Path.of(""),
-				System.getenv());
+		ConfigFile file = ConfigFile.load(ConfigKeys.of(role.value(), role.keys()),
+				environment.getProperty(ConfigFile.OPTION), Path.of(""), System.getenv());
 		file.notices().forEach(this.logger::info);
 		file.warnings().forEach(this.logger::warn);
 		environment.getPropertySources()
@@ -50,17 +48,16 @@ public class ConfigFileEnvironmentPostProcessor implements EnvironmentPostProces
 	}
 
 	/**
-	 * The role a source of the application declares with {@link ServiceRole}, or
-	 * {@code null}. One JVM may run several services (the integration tests do), so the
-	 * role comes from each application, not from the classpath.
+	 * The {@link ServiceRole} a source of the application declares, or {@code null}. One
+	 * JVM may run several services (the integration tests do), so the role comes from
+	 * each application, not from the classpath.
 	 */
-	private static Role declaredRole(SpringApplication application) {
+	private static ServiceRole declaredRole(SpringApplication application) {
 		return application.getAllSources()
 			.stream()
 			.filter(Class.class::isInstance)
 			.map((source) -> AnnotatedElementUtils.findMergedAnnotation((Class<?>) source, ServiceRole.class))
 			.filter((declaration) -> declaration != null)
-			.map(ServiceRole::value)
 			.findFirst()
 			.orElse(null);
 	}

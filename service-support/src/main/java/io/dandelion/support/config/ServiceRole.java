@@ -11,8 +11,9 @@ import io.dandelion.protocol.identity.Role;
 /**
  * Declares which node of a Dandelion network an application is, on a source of its
  * {@code SpringApplication} (the service's application class, or the source of one of its
- * tools). {@link ConfigFileEnvironmentPostProcessor} reads that role's configuration file
- * and keys; an application without it is left alone.
+ * tools), and where the service declares its own configuration keys.
+ * {@link ConfigFileEnvironmentPostProcessor} reads that role's configuration file with
+ * those keys and the {@link SharedConfigKeys}; an application without it is left alone.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -24,5 +25,13 @@ public @interface ServiceRole {
 	 * @return the role
 	 */
 	Role value();
+
+	/**
+	 * The class declaring the service's own keys as {@code public static final ConfigKey}
+	 * constants, e.g. {@code BoxConfigKeys}; by default the application reads only the
+	 * shared keys.
+	 * @return the class of the service's keys
+	 */
+	Class<?> keys() default Void.class;
 
 }

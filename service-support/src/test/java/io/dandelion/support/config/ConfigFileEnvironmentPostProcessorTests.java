@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.dandelion.support.config.ConfigFile;
-import io.dandelion.support.config.ConfigFileException;
 import io.dandelion.protocol.identity.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -109,18 +107,45 @@ class ConfigFileEnvironmentPostProcessorTests {
 		return application;
 	}
 
-	@ServiceRole(Role.BOX)
+	@ServiceRole(value = Role.BOX, keys = BoxKeys.class)
 	static class BoxApplication {
 
 	}
 
-	@ServiceRole(Role.ENTRANCE)
+	@ServiceRole(value = Role.ENTRANCE, keys = EntranceKeys.class)
 	static class EntranceApplication {
 
 	}
 
-	@ServiceRole(Role.PUBLISHER)
+	@ServiceRole(value = Role.PUBLISHER, keys = PublisherKeys.class)
 	static class PublisherApplication {
+
+	}
+
+	/**
+	 * Stand-ins for a few of the services' own keys, which service-support does not see.
+	 */
+	static final class BoxKeys {
+
+		public static final ConfigKey BOX_SERVER_IP = ConfigKey.of(Role.BOX, "BOX_SERVER_IP",
+				ValueType.ipAddress(false), "address", "server.address", "box.server-ip");
+
+	}
+
+	static final class EntranceKeys {
+
+		public static final ConfigKey ENTRANCE_IP = ConfigKey.of(Role.ENTRANCE, "ENTRANCE_IP",
+				ValueType.ipAddress(true), "address", "entrance.ip");
+
+		public static final ConfigKey ENTRANCE_PORT = ConfigKey.of(Role.ENTRANCE, "ENTRANCE_PORT", ValueType.port(),
+				"port", "server.port");
+
+	}
+
+	static final class PublisherKeys {
+
+		public static final ConfigKey MIN_HTTP_PEERS = ConfigKey.of(Role.PUBLISHER, "MIN_HTTP_PEERS",
+				ValueType.positiveInt(), "peers", "publisher.min-http-peers");
 
 	}
 

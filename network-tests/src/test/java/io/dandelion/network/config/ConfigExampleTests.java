@@ -1,4 +1,4 @@
-package io.dandelion.support.config;
+package io.dandelion.network.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,12 +10,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.support.config.ConfigFile;
+import io.dandelion.support.config.ConfigKey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The example files in {@code config/} document every key of {@link ConfigKey} and load
- * as they are.
+ * The example files in {@code config/} document every key of their roles and load as they
+ * are.
  */
 class ConfigExampleTests {
 
@@ -25,7 +27,7 @@ class ConfigExampleTests {
 	@EnumSource(Role.class)
 	void shouldDocumentEveryKeyOfTheRole(Role role) throws IOException {
 		String example = Files.readString(example(role));
-		for (ConfigKey key : ConfigKey.values()) {
+		for (ConfigKey key : ConfigurationReference.keys(role).keys()) {
 			if (key.isReadBy(role)) {
 				// A key line, possibly commented out, preceded by a comment saying what
 				// it means
@@ -39,7 +41,8 @@ class ConfigExampleTests {
 	@ParameterizedTest
 	@EnumSource(Role.class)
 	void shouldLoadTheExampleWithoutWarnings(Role role) {
-		ConfigFile config = ConfigFile.load(role, example(role).toString(), Path.of(""), Map.of());
+		ConfigFile config = ConfigFile.load(ConfigurationReference.keys(role), example(role).toString(), Path.of(""),
+				Map.of());
 		assertThat(config.source()).isEqualTo(example(role).toAbsolutePath().normalize());
 		assertThat(config.warnings()).isEmpty();
 		assertThat(config.properties()).containsKey("spring.data.redis.host");

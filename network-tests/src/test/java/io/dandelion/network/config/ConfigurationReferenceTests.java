@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ class ConfigurationReferenceTests {
 	static final String REGENERATE_COMMAND = "./mvnw -B -o -pl network-tests -am test "
 			+ "-Dtest=ConfigurationReferenceTests -Dsurefire.failIfNoSpecifiedTests=false "
 			+ "-Ddandelion.config.regenerate=true";
+
+	private static final Pattern LAUNCHER_FUNCTION = Pattern.compile("([a-z_]+)\\(\\) \\{");
 
 	private static final Pattern LAUNCHER_KEY = Pattern.compile("(?:'|\\\\n)([A-Z][A-Z0-9_]*):");
 
@@ -96,19 +99,66 @@ class ConfigurationReferenceTests {
 	}
 
 	@Test
-	void shouldWriteOnlyKnownKeysFromTheLauncher() throws IOException {
+	void shouldWriteOnlyTheRolesOwnKeysFromTheLauncher() throws IOException {
+		Map<String, String> functions = launcherFunctions();
+		Map<String, Role> parts = Map.of("start_entrance", Role.ENTRANCE, "start_box", Role.BOX, "start_publisher",
+				Role.PUBLISHER);
+		for (Map.Entry<String, Role> part : parts.entrySet()) {
+			Set<String> written = keysWritten(part.getKey(), functions, new HashSet<>());
+			assertThat(written).as("keys ./dandelion's %s writes", part.getKey()).isNotEmpty();
+			for (String key : written) {
+				assertThat(ConfigKeys.catalogue().get(key)).as("%s written by ./dandelion's %s", key, part.getKey())
+					.isNotNull()
+					.contains(part.getValue());
+			}
+		}
+	}
+
+	/**
+	 * The keys a function of the launcher writes with printf, itself or through the
+	 * functions it calls.
+	 */
+	private static Set<String> keysWritten(String function, Map<String, String> functions, Set<String> seen) {
 		Set<String> written = new TreeSet<>();
-		for (String line : Files.readAllLines(ConfigurationReference.ROOT.resolve("dandelion"))) {
+		if (!seen.add(function)) {
+			return written;
+		}
+		for (String line : functions.get(function).split("\n")) {
 			if (line.strip().startsWith("printf '")) {
 				Matcher matcher = LAUNCHER_KEY.matcher(line);
 				while (matcher.find()) {
 					written.add(matcher.group(1));
 				}
 			}
+			else if (functions.containsKey(line.strip())) {
+				written.addAll(keysWritten(line.strip(), functions, seen));
+			}
 		}
-		assertThat(written).contains("REDIS_HOST", "ENTRANCE_PORT", "BOX_DATA_PORT", "PUBLISHER_WATCH_DIRS");
-		assertThat(ConfigKeys.catalogue().keySet()).as("keys ./dandelion writes into its config files")
-			.containsAll(written);
+		return written;
+	}
+
+	/**
+	 * The launcher's functions written as {@code name() {} ... {@code }}, name to body.
+	 */
+	private static Map<String, String> launcherFunctions() throws IOException {
+		Map<String, String> functions = new HashMap<>();
+		String name = null;
+		StringBuilder body = new StringBuilder();
+		for (String line : Files.readAllLines(ConfigurationReference.ROOT.resolve("dandelion"))) {
+			Matcher start = LAUNCHER_FUNCTION.matcher(line);
+			if (name == null && start.matches()) {
+				name = start.group(1);
+				body.setLength(0);
+			}
+			else if (name != null && line.equals("}")) {
+				functions.put(name, body.toString());
+				name = null;
+			}
+			else if (name != null) {
+				body.append(line).append('\n');
+			}
+		}
+		return functions;
 	}
 
 }

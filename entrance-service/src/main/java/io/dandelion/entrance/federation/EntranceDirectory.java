@@ -23,7 +23,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import io.dandelion.entrance.system.EntranceProperties;
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.protocol.WebSocketPaths;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;

@@ -11,11 +11,12 @@ import org.springframework.stereotype.Component;
 
 import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.entrance.federation.OwnInfo;
+import io.dandelion.entrance.metrics.EntranceMetrics;
+import io.dandelion.entrance.peer.Peer;
 import io.dandelion.entrance.registry.ExchangeService;
 import io.dandelion.entrance.registry.RegistrationRefusedException;
 import io.dandelion.entrance.report.ReportService;
 import io.dandelion.entrance.search.SearchService;
-import io.dandelion.entrance.system.EntranceMetrics;
 import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.Message;

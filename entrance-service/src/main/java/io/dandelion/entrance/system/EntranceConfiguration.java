@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.entrance.federation.EntranceDirectory;
-import io.dandelion.support.geo.GeoIpLocator;
+import io.dandelion.entrance.metrics.EntranceMetrics;
 import io.dandelion.entrance.ranking.BoxRanker;
 import io.dandelion.entrance.ranking.RankingSettings;
 import io.dandelion.entrance.registry.BoxRepository;
@@ -19,6 +20,7 @@ import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.support.background.BackgroundJob;
+import io.dandelion.support.geo.GeoIpLocator;
 
 /**
  * The entrance's shared parts (codec, key names, clock, GeoIP database, ranker) and its

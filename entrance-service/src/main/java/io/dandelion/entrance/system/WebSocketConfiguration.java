@@ -12,6 +12,7 @@ import org.springframework.web.reactive.socket.server.support.HandshakeWebSocket
 import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
 import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.entrance.session.EntranceRequests;
 import io.dandelion.entrance.session.EntranceWebSocketHandler;
 import io.dandelion.protocol.MessageCodec;

@@ -26,7 +26,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.entrance.TestEntrance;
-import io.dandelion.entrance.system.EntranceProperties;
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.ExchangeReply;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.dandelion.entrance.EntranceServiceApplication;
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.protocol.auth.Ed25519Keys;
 import io.dandelion.protocol.testing.SelfSignedCertificate;

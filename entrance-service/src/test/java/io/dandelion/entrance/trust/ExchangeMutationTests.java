@@ -27,8 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.dandelion.entrance.TestCredentials;
 import io.dandelion.entrance.TestEntrance;
+import io.dandelion.entrance.peer.Peer;
 import io.dandelion.entrance.session.EntranceRequests;
-import io.dandelion.entrance.session.Peer;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.ExchangeReply;

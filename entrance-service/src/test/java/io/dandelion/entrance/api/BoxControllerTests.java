@@ -9,9 +9,9 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.testing.TestClients;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.entrance.TestCredentials;
@@ -33,8 +33,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +45,8 @@ class BoxControllerTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	private static final TestEntrance entrance = new TestEntrance();
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	private WebTestClient client;
 
@@ -70,16 +69,6 @@ class BoxControllerTests {
 
 	@LocalServerPort
 	private int port;
-
-	@DynamicPropertySource
-	static void entranceProperties(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
-
-	@AfterAll
-	static void deleteKeys() {
-		entrance.deleteKeys();
-	}
 
 	@Test
 	void shouldListLiveBoxesBestFirstWithWhatTheyReported() throws Exception {

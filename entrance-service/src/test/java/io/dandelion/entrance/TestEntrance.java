@@ -80,8 +80,8 @@ public final class TestEntrance implements AfterAllCallback {
 
 	/** Deletes this entrance's keys (and only those) from the shared test Redis. */
 	public void deleteKeys() {
-		// In the layout the tests run in: "{entrance-…}" alone missed every key of the
-		// original layout
+		// In the layout the tests run in: "{entrance-…}" alone
+		// missed every key of the original layout
 		TestRedis.deleteKeysWithPrefix(keyPrefix());
 	}
 

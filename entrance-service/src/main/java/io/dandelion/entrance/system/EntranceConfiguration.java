@@ -77,16 +77,16 @@ class EntranceConfiguration {
 
 	@Bean
 	BackgroundJob entranceChecker(EntranceDirectory directory, EntranceProperties properties) {
-		// The first check waits one period: a new entrance counts as reachable until then
-		// anyway.
+		// The first check waits one period:
+		// a new entrance counts as reachable until then anyway.
 		Duration period = properties.federation().checkPeriod();
 		return BackgroundJob.every("entrance federation check", period, period, directory::checkOthers);
 	}
 
 	@Bean
 	BackgroundJob entranceSeeder(EntranceDirectory directory) {
-		// Repeated because it is cheap (SADD, HSETNX) and puts OWN_INFO back if Redis
-		// lost it.
+		// Repeated because it is cheap (SADD, HSETNX)
+		// and puts OWN_INFO back if Redis lost it.
 		return BackgroundJob.every("entrance own info and seed", SEED_PERIOD, directory::seed);
 	}
 

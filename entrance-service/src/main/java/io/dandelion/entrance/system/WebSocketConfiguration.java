@@ -34,9 +34,8 @@ class WebSocketConfiguration {
 
 	@Bean
 	WebSocketHandlerAdapter webSocketHandlerAdapter() {
-		// A new builder per handshake: the strategy sets the negotiated subprotocol on
-		// it, and a shared builder
-		// would hand one session's subprotocol to the next.
+		// A new builder per handshake: the strategy sets the negotiated subprotocol
+		// on it, and a shared builder would hand one session's subprotocol to the next.
 		return new WebSocketHandlerAdapter(
 				new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(() -> WebsocketServerSpec.builder()
 					.maxFramePayloadLength(MessageCodec.DEFAULT_MAX_MESSAGE_CHARS * 4))));

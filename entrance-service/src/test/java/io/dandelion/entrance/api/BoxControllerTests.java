@@ -1,5 +1,6 @@
 package io.dandelion.entrance.api;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -207,7 +208,7 @@ class BoxControllerTests {
 		try {
 			this.objectMapper.readTree(body).forEach(boxes::add);
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
 		return boxes;

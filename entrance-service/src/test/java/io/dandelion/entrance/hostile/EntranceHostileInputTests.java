@@ -159,8 +159,8 @@ class EntranceHostileInputTests {
 				assertThat(failures).as(describe(failures)).isEmpty();
 				assertThat(connection.hasEnded()).as("connection ended: %s", connection.closeStatus()).isFalse();
 				assertThat(state()).as("the entrance's state after %d refused frames", batch.size()).isEqualTo(before);
-				// An error reply does not end the session: a valid request is still
-				// served
+				// An error reply does not end the session:
+				// a valid request is still served
 				connection.send(Frame.text(this.codec.encode(this.credentials.sign(search()))));
 				assertThat(connection.replies(1, TIMEOUT)).singleElement()
 					.satisfies((reply) -> assertThat(this.codec.decode(reply)).isInstanceOf(SearchReply.class));

@@ -106,8 +106,7 @@ class SearchTests {
 		SearchReply reply = search("127.0.2.50");
 		List<ExchangeRequest> boxes = new ArrayList<>(reply.boxSet().values());
 		// The draw is random among good boxes, but the reply lists them best first: the
-		// boxes differ only in
-		// where they are, so best first is nearest first.
+		// boxes differ only in where they are, so best first is nearest first.
 		assertThat(boxes.get(0).geoip().city()).isEqualTo("Tokyo");
 		for (int i = 1; i < boxes.size(); i++) {
 			assertThat(boxes.get(i).rankScore()).isLessThanOrEqualTo(boxes.get(i - 1).rankScore());

@@ -87,8 +87,8 @@ class EntranceWebSocketHandlerTests {
 				"http://127.0.9.4:7071/dandelion/ws/", "https://127.0.9.2:7070/dandelion/ws/",
 				"https://127.0.9.3:7070/dandelion/ws/");
 		assertThat(reply.yourIp()).isEqualTo("127.0.2.10");
-		// The original closed after the reply; so do we for clients that do not ask to
-		// stay.
+		// The original closed after the reply;
+		// so do we for clients that do not ask to stay.
 		assertThat(conversation.closeStatus()).isNotNull();
 
 		Map<String, String> stored = redis().hgetall(this.keys.exchange(boxId));

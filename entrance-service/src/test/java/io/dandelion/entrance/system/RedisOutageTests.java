@@ -49,8 +49,8 @@ class RedisOutageTests {
 
 	private static final StoppableRedis redis = StoppableRedis.start();
 
-	// Not registered as an extension: its keys live on this test's own Redis, which goes
-	// away with it
+	// A plain field, not an extension: its keys are on
+	// this test's own Redis, which goes away with it
 	private static final TestEntrance entrance = new TestEntrance();
 
 	private final MessageCodec codec = new MessageCodec();

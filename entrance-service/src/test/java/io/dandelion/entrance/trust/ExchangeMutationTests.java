@@ -220,8 +220,8 @@ class ExchangeMutationTests {
 					return mutated(message, UNAUTHENTICATED);
 				}
 				case SIGNATURE_LAST_CHARACTER_SAME_BITS -> {
-					// Decodes to the same bytes: only the unused low bits of the last
-					// character differ
+					// Decodes to the same bytes: only the unused
+					// low bits of the last character differ
 					int last = BASE64URL.indexOf(signature.charAt(signature.length() - 1));
 					int other = (last & ~3) | ((last + 1 + this.choice % 3) & 3);
 					message.put(MessageAuth.SIGNATURE_FIELD,
@@ -257,8 +257,8 @@ class ExchangeMutationTests {
 				}
 				case TIME_SHIFTED -> {
 					if (this.choice % 4 == 0) {
-						// The same instant, written otherwise: the signature covers the
-						// text
+						// The same instant, written otherwise:
+						// the signature covers the text
 						message.put(MessageAuth.TIME_FIELD, "0" + time);
 					}
 					else {

@@ -8,7 +8,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
-import io.dandelion.entrance.system.EntranceProperties;
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.support.config.ConfigKey;
 import io.dandelion.support.security.BearerTokenFilter;
 import io.dandelion.support.security.SecurityProperties;

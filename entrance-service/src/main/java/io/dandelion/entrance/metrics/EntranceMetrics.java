@@ -1,4 +1,4 @@
-package io.dandelion.entrance.system;
+package io.dandelion.entrance.metrics;
 
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,6 +1,4 @@
-package io.dandelion.entrance.system;
-
-import io.dandelion.protocol.redis.RedisKeyLayout;
+package io.dandelion.entrance.config;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,6 +18,8 @@ import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+
+import io.dandelion.protocol.redis.RedisKeyLayout;
 
 /**
  * Settings of the entrance, bound from {@code entrance.*} (the original's

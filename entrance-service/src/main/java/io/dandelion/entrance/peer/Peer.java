@@ -1,4 +1,4 @@
-package io.dandelion.entrance.session;
+package io.dandelion.entrance.peer;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

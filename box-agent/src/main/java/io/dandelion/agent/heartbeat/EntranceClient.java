@@ -8,8 +8,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.dandelion.agent.system.BoxProperties;
-import io.dandelion.agent.system.BoxSecurity;
+import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.config.BoxSecurity;
+import io.dandelion.agent.publish.PublicAddress;
 import io.dandelion.agent.traffic.TrafficBatch;
 import io.dandelion.agent.traffic.TrafficOutbox;
 import io.dandelion.protocol.ErrorReply;

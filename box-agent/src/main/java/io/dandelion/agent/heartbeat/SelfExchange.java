@@ -2,9 +2,10 @@ package io.dandelion.agent.heartbeat;
 
 import java.time.Duration;
 
-import io.dandelion.agent.sysinfo.SystemSampler;
+import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.publish.PublicAddress;
 import io.dandelion.agent.serving.DataPort;
-import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.sysinfo.SystemSampler;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.identity.NodeId;
 import org.slf4j.Logger;

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.agent.serving.ServedFiles.Found;
-import io.dandelion.agent.system.BoxProperties;
 import io.dandelion.protocol.auth.ViewerUrlSignature;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;

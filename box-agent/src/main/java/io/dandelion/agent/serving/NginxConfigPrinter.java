@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
 
-import io.dandelion.agent.system.BoxProperties;
-import io.dandelion.agent.system.BoxSecurity;
+import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.config.BoxSecurity;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.support.config.ServiceRole;
 import io.dandelion.support.security.SecurityProperties;

@@ -33,7 +33,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
-import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.protocol.store.ExpirySidecar;
 import io.dandelion.protocol.store.FileExpiry;
 import io.dandelion.protocol.store.PathRefusedException;

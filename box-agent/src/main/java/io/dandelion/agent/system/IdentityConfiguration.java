@@ -1,5 +1,7 @@
 package io.dandelion.agent.system;
 
+import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.config.BoxSecurity;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.NodeIdFile;
 import io.dandelion.protocol.identity.Role;

@@ -2,6 +2,8 @@ package io.dandelion.agent.system;
 
 import java.util.Map;
 
+import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.publish.FragmentUpgradeStrategy;
 import io.dandelion.agent.publish.PublishWebSocketHandler;
 import io.dandelion.protocol.WebSocketPaths;
 import io.dandelion.protocol.identity.NodeId;

@@ -16,7 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
-import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.protocol.TrafficEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

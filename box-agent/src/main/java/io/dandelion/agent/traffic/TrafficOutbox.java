@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.protocol.TrafficEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

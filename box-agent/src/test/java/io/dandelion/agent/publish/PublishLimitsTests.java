@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.dandelion.agent.config.TestTrust;
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
 import io.dandelion.agent.store.FileStore;
-import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import io.dandelion.agent.config.TestTrust;
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
 import io.dandelion.agent.publish.PublisherTestClient.Fragments;
-import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.identity.NodeId;

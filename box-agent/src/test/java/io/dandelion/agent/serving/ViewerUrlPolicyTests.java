@@ -3,9 +3,9 @@ package io.dandelion.agent.serving;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.dandelion.agent.system.BoxProperties;
-import io.dandelion.agent.system.BoxSecurity;
-import io.dandelion.agent.system.TestTrust;
+import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.config.BoxSecurity;
+import io.dandelion.agent.config.TestTrust;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.testing.TestProperties;
 import io.dandelion.support.security.SecurityProperties;

@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.DoubleStream;
 
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.agent.store.FileStore;
-import io.dandelion.agent.system.BoxProperties;
-import io.dandelion.protocol.testing.TestProperties;
 import io.dandelion.agent.traffic.ServedBytes;
 import io.dandelion.protocol.BoxMetrics;
+import io.dandelion.protocol.testing.TestProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;

@@ -9,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -18,6 +17,7 @@ import java.util.UUID;
 
 import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.protocol.TrafficEntry;
+import io.dandelion.support.background.BackgroundJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -31,10 +31,11 @@ import org.springframework.stereotype.Component;
  * entry. Unlike the original it never deletes the log: it notices rotation (the path now
  * names another file) and truncation (the file shrank) and starts again at the new
  * beginning, and it keeps its position in Redis together with the entries read, so that a
- * restart neither skips nor re-counts lines.
+ * restart neither skips nor re-counts lines. A background job of the box: it reads every
+ * {@code box.traffic.poll-interval}, from start.
  */
 @Component
-public class AccessLogTailer {
+class AccessLogTailer implements BackgroundJob {
 
 	private static final Logger logger = LoggerFactory.getLogger(AccessLogTailer.class);
 
@@ -54,9 +55,9 @@ public class AccessLogTailer {
 
 	private final ServedBytes served;
 
-	private final Duration pollInterval;
-
 	private final int maxPending;
+
+	private final BackgroundJob periodic;
 
 	// Touched only by the sequential poll loop (one step at a time)
 	private FileChannel channel;
@@ -75,25 +76,36 @@ public class AccessLogTailer {
 		this.path = properties.accessLog();
 		this.repository = repository;
 		this.served = served;
-		this.pollInterval = properties.traffic().pollInterval();
 		this.maxPending = properties.traffic().maxPending();
+		this.periodic = BackgroundJob.every(name(), properties.traffic().pollInterval(), this::pollOrWarn);
+	}
+
+	@Override
+	public String name() {
+		return "access log reader";
+	}
+
+	@Override
+	public String description() {
+		return this.periodic.description();
 	}
 
 	/**
-	 * Reads the log every poll interval until cancelled; a failed poll is logged and
-	 * retried at the next one.
+	 * Reads the log every poll interval, from now until cancelled, and closes it then.
 	 * @return the loop, completing never
 	 */
-	public Flux<Void> run() {
+	@Override
+	public Flux<?> run() {
 		logger.info("Reading traffic from {}", this.path);
-		return Flux.interval(Duration.ZERO, this.pollInterval)
-			.onBackpressureDrop()
-			.concatMap((tick) -> poll().onErrorResume((ex) -> {
-				logger.warn("Reading the access log {} failed, trying again: {}", this.path, ex.toString());
-				return Mono.empty();
-			}))
-			.thenMany(Flux.<Void>empty())
-			.doFinally((signal) -> closeQuietly());
+		return this.periodic.run().doFinally((signal) -> closeQuietly());
+	}
+
+	/** One poll of the loop: a failed one is logged, and retried at the next. */
+	private Mono<Long> pollOrWarn() {
+		return poll().onErrorResume((ex) -> {
+			logger.warn("Reading the access log {} failed, trying again: {}", this.path, ex.toString());
+			return Mono.empty();
+		});
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.dandelion.agent.heartbeat;
 
+import java.time.Duration;
+
 import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.agent.publish.PublicAddress;
 import io.dandelion.agent.serving.DataPort;
@@ -7,6 +9,8 @@ import io.dandelion.agent.sysinfo.SystemSampler;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.support.background.BackgroundJob;
+import io.dandelion.support.limits.WarningThrottle;
+import io.dandelion.support.redis.RedisUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -29,6 +33,9 @@ import org.springframework.stereotype.Component;
 class SelfExchange implements BackgroundJob {
 
 	private static final Logger logger = LoggerFactory.getLogger(SelfExchange.class);
+
+	// A Redis outage fails every round: said once a minute, not at each
+	private static final WarningThrottle<String> redisWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
 
 	private final NodeId nodeId;
 
@@ -89,7 +96,16 @@ class SelfExchange implements BackgroundJob {
 	 */
 	private Mono<Void> round() {
 		return refresh().then(Mono.fromRunnable(this.directory::forgetUnreachable)).onErrorResume((ex) -> {
-			logger.warn("Could not refresh the box's exchange data: {}", ex.toString());
+			if (!RedisUnavailable.isCause(ex)) {
+				logger.warn("Could not refresh the box's exchange data: {}", ex.toString());
+			}
+			else if (redisWarnings.isDue("refresh")) {
+				logger.warn("Could not refresh the box's exchange data while Redis is unavailable (said once a "
+						+ "minute): {}", ex.toString());
+			}
+			else {
+				logger.debug("Could not refresh the box's exchange data: {}", ex.toString());
+			}
 			return Mono.empty();
 		}).then();
 	}

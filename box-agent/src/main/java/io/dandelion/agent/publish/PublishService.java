@@ -56,7 +56,7 @@ class PublishService {
 
 	private static final Logger logger = LoggerFactory.getLogger(PublishService.class);
 
-	private final MessageCodec codec = new MessageCodec();
+	private final MessageCodec codec;
 
 	private final FileFrameCodec frameCodec;
 
@@ -75,12 +75,14 @@ class PublishService {
 	private final Scheduler scheduler;
 
 	PublishService(FileStore store, WriteQueue writes, PublisherRepository publishers, PublishTickets tickets,
-			BoxAddress address, ObjectMapper objectMapper, Scheduler storeScheduler, BoxProperties properties) {
+			BoxAddress address, MessageCodec codec, ObjectMapper objectMapper, Scheduler storeScheduler,
+			BoxProperties properties) {
 		this.store = store;
 		this.writes = writes;
 		this.publishers = publishers;
 		this.tickets = tickets;
 		this.address = address;
+		this.codec = codec;
 		this.objectMapper = objectMapper;
 		this.scheduler = storeScheduler;
 		this.frameCodec = new FileFrameCodec(FileFrameCodec.DEFAULT_MAX_HEADER_BYTES,

@@ -36,12 +36,13 @@ public final class PublishWebSocketHandler implements WebSocketHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(PublishWebSocketHandler.class);
 
-	private final MessageCodec codec = new MessageCodec();
+	private final MessageCodec codec;
 
 	private final PublishService service;
 
-	PublishWebSocketHandler(PublishService service) {
+	PublishWebSocketHandler(PublishService service, MessageCodec codec) {
 		this.service = service;
+		this.codec = codec;
 	}
 
 	/**

@@ -133,6 +133,8 @@ final class FileServerProbe implements InitializingBean {
 			.subscribeOn(this.scheduler)
 			.then(Mono.fromFuture(() -> this.http.sendAsync(request(uri), HttpResponse.BodyHandlers.ofString())))
 			.map((response) -> result(uri, response))
+			// No answer is a result too, saying what went wrong, for the
+			// caller to report
 			.onErrorResume((ex) -> Mono.just(failure(uri, ex)));
 	}
 

@@ -147,7 +147,8 @@ public class SystemSampler {
 			return null;
 		}
 		try {
-			java.nio.file.FileStore fileSystem = Files.getFileStore(directory);
+			// A file store of Java's, not the box's FileStore
+			var fileSystem = Files.getFileStore(directory);
 			return new long[] { fileSystem.getTotalSpace(), fileSystem.getUsableSpace() };
 		}
 		catch (IOException ex) {

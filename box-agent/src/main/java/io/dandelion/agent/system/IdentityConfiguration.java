@@ -27,8 +27,8 @@ class IdentityConfiguration {
 
 	@Bean
 	NodeId nodeId(BoxProperties properties, BoxSecurity security) {
-		// A credential names the box it was issued to: the box takes that ID, and refuses
-		// to start as another
+		// A credential names the box it was issued to: the box takes that
+		// ID, and refuses to start as another
 		return security.credential()
 			.map((credential) -> NodeIdFile.loadOrAdopt(properties.baseDirectory(), credential.id()))
 			.orElseGet(() -> NodeIdFile.loadOrCreate(properties.baseDirectory(), Role.BOX));

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -18,6 +19,8 @@ import java.util.UUID;
 import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.protocol.TrafficEntry;
 import io.dandelion.support.background.BackgroundJob;
+import io.dandelion.support.limits.WarningThrottle;
+import io.dandelion.support.redis.RedisUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -38,6 +41,9 @@ import org.springframework.stereotype.Component;
 class AccessLogTailer implements BackgroundJob {
 
 	private static final Logger logger = LoggerFactory.getLogger(AccessLogTailer.class);
+
+	// A Redis outage fails every poll: said once a minute, not at each
+	private static final WarningThrottle<String> redisWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
 
 	/** Lines per step: one Redis script call, so a bounded number of arguments. */
 	private static final int MAX_LINES_PER_STEP = 500;
@@ -103,7 +109,16 @@ class AccessLogTailer implements BackgroundJob {
 	/** One poll of the loop: a failed one is logged, and retried at the next. */
 	private Mono<Long> pollOrWarn() {
 		return poll().onErrorResume((ex) -> {
-			logger.warn("Reading the access log {} failed, trying again: {}", this.path, ex.toString());
+			if (!RedisUnavailable.isCause(ex)) {
+				logger.warn("Reading the access log {} failed, trying again: {}", this.path, ex.toString());
+			}
+			else if (redisWarnings.isDue("poll")) {
+				logger.warn("Reading the access log {} failed while Redis is unavailable, trying again (said once a "
+						+ "minute): {}", this.path, ex.toString());
+			}
+			else {
+				logger.debug("Reading the access log {} failed: {}", this.path, ex.toString());
+			}
 			return Mono.empty();
 		});
 	}
@@ -162,9 +177,8 @@ class AccessLogTailer implements BackgroundJob {
 				return read;
 			}
 		}
-		// At the end of the file we hold (or before a line not yet complete): has the
-		// path
-		// moved on to another file?
+		// At the end of the file we hold (or before a line not yet complete):
+		// has the path moved on to another file?
 		String current = fileKey(this.path);
 		if (current != null && !current.equals(this.fileKey)) {
 			logger.info("Access log {} was rotated; reading the new file from the beginning", this.path);
@@ -189,9 +203,9 @@ class AccessLogTailer implements BackgroundJob {
 		this.offset = 0;
 		this.tail = NO_BYTES;
 		if (this.saved != null) {
-			// The first file opened after a start: resume where the last run stopped if
-			// it
-			// is the same file and still holds what was read; otherwise it is a new one
+			// The first file opened after a start: resume where the last run
+			// stopped if it is the same file and still holds what was read;
+			// otherwise it is a new one
 			byte[] savedTail = Base64.getDecoder().decode(this.saved.tail());
 			if (this.saved.fileKey().equals(this.fileKey) && this.saved.offset() <= opened.size()
 					&& endsWith(this.saved.offset(), savedTail)) {
@@ -296,6 +310,7 @@ class AccessLogTailer implements BackgroundJob {
 			attributes = Files.readAttributes(path, BasicFileAttributes.class);
 		}
 		catch (NoSuchFileException ex) {
+			// Rotated away and not created again yet: no file to name
 			return null;
 		}
 		// Device and inode where the platform has them; creation time elsewhere

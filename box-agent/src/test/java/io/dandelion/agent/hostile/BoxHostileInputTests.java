@@ -606,8 +606,7 @@ class BoxHostileInputTests {
 	private static List<Case> cases(long seed, int tries, Function<Gen, Case> generator) {
 		Stream<Arguments> drawn = SeededCases.of(seed, tries, (gen) -> arguments(generator.apply(gen)));
 		return drawn
-			.map((arguments) -> ((Case) arguments.get()[0])
-				.seeded(((org.junit.jupiter.params.provider.Arguments.ArgumentSet) arguments).getName()))
+			.map((arguments) -> ((Case) arguments.get()[0]).seeded(((Arguments.ArgumentSet) arguments).getName()))
 			.toList();
 	}
 

@@ -84,9 +84,9 @@ class PublishLimitsTests {
 				PublisherTestClient.frame("/huge.mp4", 0, new byte[3 * 1024 * 1024]));
 		// The box may close before its PUBLISH reply is out: the frame follows at once
 		assertThat(conversation.replies()).allSatisfy((reply) -> assertThat(reply).doesNotContainKey("SIZE"));
-		// The close frame says why, unless the client was still sending when the box shut
-		// its side: the unread bytes then reset the connection before the close frame is
-		// read
+		// The close frame says why, unless the client was still sending when the
+		// box shut its side: the unread bytes then reset the connection before the
+		// close frame is read
 		if (conversation.closeStatus() != null) {
 			assertThat(conversation.closeStatus().getCode()).isIn(1009, CloseCodes.TOO_LARGE);
 		}

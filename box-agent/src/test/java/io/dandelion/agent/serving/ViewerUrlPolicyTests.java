@@ -1,5 +1,6 @@
 package io.dandelion.agent.serving;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,7 +34,7 @@ class ViewerUrlPolicyTests {
 	void shouldRefuseEveryFileWhenSignedWithoutCredential() {
 		ViewerUrlPolicy policy = policy(Map.of());
 		assertThat(policy).isEqualTo(new ViewerUrlPolicy(true, null));
-		assertThat(policy.allows("/publisher-x/a.ts", "x", "99999999999", java.time.Instant.now())).isFalse();
+		assertThat(policy.allows("/publisher-x/a.ts", "x", "99999999999", Instant.now())).isFalse();
 	}
 
 	@Test

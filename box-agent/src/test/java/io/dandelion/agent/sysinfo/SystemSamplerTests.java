@@ -42,8 +42,8 @@ class SystemSamplerTests {
 			for (double percent : cpu) {
 				assertThat(percent).isBetween(0.0, 100.0);
 			}
-			// Steal time is not reported, as in the original; on a busy VM it takes a few
-			// %
+			// Steal time is not reported, as in the original; on a busy VM it
+			// takes a few %
 			assertThat(DoubleStream.of(cpu).sum()).isCloseTo(100.0, within(5.0));
 			assertThat(metrics.cpuCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
 			assertThat(metrics.memoryTotalKib()).isPositive();

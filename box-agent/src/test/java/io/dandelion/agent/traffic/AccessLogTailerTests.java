@@ -168,8 +168,8 @@ class AccessLogTailerTests {
 
 	@Test
 	void shouldKeepTheLogsOrderAcrossReadsInTheSameMillisecond() throws IOException {
-		// Reads a line at a time back to back: on loopback several fall in one
-		// millisecond
+		// Reads a line at a time back to back: on loopback several fall in
+		// one millisecond
 		AccessLogTailer tailer = tailer(1000);
 		List<String> urls = new ArrayList<>();
 		for (int i = 0; i < 60; i++) {

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.protocol.TrafficEntry;
+import io.dandelion.support.limits.WarningThrottle;
+import io.dandelion.support.redis.RedisUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -22,6 +24,9 @@ import org.springframework.stereotype.Component;
 public class TrafficOutbox {
 
 	private static final Logger logger = LoggerFactory.getLogger(TrafficOutbox.class);
+
+	// A Redis outage fails every EXCHANGE's claim: said once a minute, not at each
+	private static final WarningThrottle<String> redisWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
 
 	private final TrafficRepository repository;
 
@@ -64,7 +69,16 @@ public class TrafficOutbox {
 			return new TrafficBatch(entries, mine.id());
 		}).onErrorResume((ex) -> {
 			release(mine.id());
-			logger.warn("Could not read pending traffic entries, sending none this time: {}", ex.toString());
+			if (!RedisUnavailable.isCause(ex)) {
+				logger.warn("Could not read pending traffic entries, sending none this time: {}", ex.toString());
+			}
+			else if (redisWarnings.isDue("claim")) {
+				logger.warn("Could not read pending traffic entries while Redis is unavailable, sending none (said "
+						+ "once a minute): {}", ex.toString());
+			}
+			else {
+				logger.debug("Could not read pending traffic entries: {}", ex.toString());
+			}
 			return Mono.just(TrafficBatch.NONE);
 		});
 	}

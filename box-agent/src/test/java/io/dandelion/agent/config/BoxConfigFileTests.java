@@ -1,4 +1,4 @@
-package io.dandelion.agent.system;
+package io.dandelion.agent.config;
 
 import java.io.IOException;
 import java.net.InetAddress;

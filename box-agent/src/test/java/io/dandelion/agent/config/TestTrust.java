@@ -1,4 +1,4 @@
-package io.dandelion.agent.system;
+package io.dandelion.agent.config;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;

@@ -1,10 +1,10 @@
-package io.dandelion.agent.heartbeat;
+package io.dandelion.agent.publish;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.protocol.testing.TestProperties;
 import org.junit.jupiter.api.Test;
 

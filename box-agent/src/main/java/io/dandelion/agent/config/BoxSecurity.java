@@ -1,4 +1,4 @@
-package io.dandelion.agent.system;
+package io.dandelion.agent.config;
 
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -108,7 +108,7 @@ public final class BoxSecurity {
 	 * so that an operator sees why before the first heartbeat, publisher or viewer.
 	 * @param boxId the box's ID, which a credential must be issued to
 	 */
-	void reportAtStartup(NodeId boxId) {
+	public void reportAtStartup(NodeId boxId) {
 		boolean strict = this.mode == SecurityMode.STRICT;
 		if (strict && this.credential == null) {
 			logger.error("SECURITY_MODE is strict but no CREDENTIAL is set: entrances in strict mode will refuse this "

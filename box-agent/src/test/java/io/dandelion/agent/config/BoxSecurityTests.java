@@ -1,4 +1,4 @@
-package io.dandelion.agent.system;
+package io.dandelion.agent.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -114,7 +114,7 @@ class BoxSecurityTests {
 	void shouldSayNothingOfTheKindWhenEverythingIsSet(CapturedOutput output) {
 		try (ConfigurableApplicationContext box = start(this.temp,
 				TestTrust.strictBoxArguments(TestTrust.boxCredential()))) {
-			assertThat(lines(output, "io.dandelion.agent.system.BoxSecurity")).isEmpty();
+			assertThat(lines(output, BoxSecurity.class.getName())).isEmpty();
 		}
 	}
 

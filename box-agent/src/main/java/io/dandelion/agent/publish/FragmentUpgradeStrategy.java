@@ -1,4 +1,4 @@
-package io.dandelion.agent.system;
+package io.dandelion.agent.publish;
 
 import java.util.function.Supplier;
 
@@ -29,7 +29,11 @@ public final class FragmentUpgradeStrategy implements RequestUpgradeStrategy {
 
 	private final Supplier<WebsocketServerSpec.Builder> spec;
 
-	FragmentUpgradeStrategy(Supplier<WebsocketServerSpec.Builder> spec) {
+	/**
+	 * Upgrades with the given WebSocket settings.
+	 * @param spec makes the settings of each connection
+	 */
+	public FragmentUpgradeStrategy(Supplier<WebsocketServerSpec.Builder> spec) {
 		this.spec = spec;
 	}
 
@@ -56,7 +60,7 @@ public final class FragmentUpgradeStrategy implements RequestUpgradeStrategy {
 	/**
 	 * A Reactor Netty WebSocket session that can read unaggregated frames.
 	 */
-	public static final class FragmentSession extends ReactorNettyWebSocketSession {
+	static final class FragmentSession extends ReactorNettyWebSocketSession {
 
 		FragmentSession(WebsocketInbound inbound, WebsocketOutbound outbound, HandshakeInfo info,
 				NettyDataBufferFactory buffers, int maxFramePayloadLength) {
@@ -68,7 +72,7 @@ public final class FragmentUpgradeStrategy implements RequestUpgradeStrategy {
 		 * answered by Reactor Netty meanwhile. Use this or {@link #receive()}, not both.
 		 * @return the frames, released once the first operator returns
 		 */
-		public Flux<WebSocketFrame> receiveFragments() {
+		Flux<WebSocketFrame> receiveFragments() {
 			return getDelegate().getInbound().receiveFrames();
 		}
 

@@ -1,9 +1,9 @@
-package io.dandelion.agent.heartbeat;
+package io.dandelion.agent.publish;
 
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
-import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.protocol.WebSocketPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +70,7 @@ public class PublicAddress {
 	 * Takes note of the address an entrance saw this box connect from.
 	 * @param yourIp the reply's {@code YOUR_IP}, may be {@code null}
 	 */
-	void reportedByEntrance(String yourIp) {
+	public void reportedByEntrance(String yourIp) {
 		if (yourIp == null || !isIpLiteral(yourIp)) {
 			return;
 		}
@@ -98,7 +98,7 @@ public class PublicAddress {
 	 * @param serverPort the port the box's web server listens on
 	 * @return e.g. {@code http://203.0.113.7:7071/dandelion/box-…/ws/}
 	 */
-	String connectWs(String boxId, int serverPort) {
+	public String connectWs(String boxId, int serverPort) {
 		String ip = ip();
 		String host = ip.contains(":") ? "[" + ip + "]" : ip;
 		String scheme = WebSocketPaths.wireScheme(this.secure);

@@ -1,18 +1,16 @@
 package io.dandelion.entrance;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.testing.TestGeoIp;
 import io.dandelion.protocol.testing.TestRedis;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -38,8 +36,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 public final class TestEntrance implements AfterAllCallback {
 
-	private static Path geoIpDatabase;
-
 	private final NodeId id = NodeId.random(Role.ENTRANCE);
 
 	private final Path baseDirectory = Path.of("target", "test-entrance-" + UUID.randomUUID());
@@ -59,7 +55,7 @@ public final class TestEntrance implements AfterAllCallback {
 			throw new UncheckedIOException(ex);
 		}
 		return Map.of("entrance.base-directory", this.baseDirectory.toString(), "entrance.geoip-database",
-				geoIpDatabase().toString());
+				TestGeoIp.database().toString());
 	}
 
 	/**
@@ -88,27 +84,6 @@ public final class TestEntrance implements AfterAllCallback {
 	@Override
 	public void afterAll(ExtensionContext context) {
 		deleteKeys();
-	}
-
-	/**
-	 * The small test GeoIP database as a file, copied once per JVM: it comes on the
-	 * classpath in protocol-common's test jar, where it is no file of its own.
-	 * @return the file
-	 */
-	public static synchronized Path geoIpDatabase() {
-		if (geoIpDatabase == null) {
-			try (InputStream in = TestEntrance.class.getResourceAsStream("/geoip/test-city.mmdb")) {
-				Path copy = Files.createTempFile("test-city", ".mmdb");
-				copy.toFile().deleteOnExit();
-				Files.copy(Objects.requireNonNull(in, "geoip/test-city.mmdb is not on the test classpath"), copy,
-						StandardCopyOption.REPLACE_EXISTING);
-				geoIpDatabase = copy;
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-		return geoIpDatabase;
 	}
 
 }

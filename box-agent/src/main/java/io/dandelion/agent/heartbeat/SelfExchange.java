@@ -1,7 +1,5 @@
 package io.dandelion.agent.heartbeat;
 
-import java.time.Duration;
-
 import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.agent.publish.PublicAddress;
 import io.dandelion.agent.serving.DataPort;
@@ -9,8 +7,7 @@ import io.dandelion.agent.sysinfo.SystemSampler;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.support.background.BackgroundJob;
-import io.dandelion.support.limits.WarningThrottle;
-import io.dandelion.support.redis.RedisUnavailable;
+import io.dandelion.support.failure.FailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -34,8 +31,8 @@ class SelfExchange implements BackgroundJob {
 
 	private static final Logger logger = LoggerFactory.getLogger(SelfExchange.class);
 
-	// A Redis outage fails every round: said once a minute, not at each
-	private static final WarningThrottle<String> redisWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
+	// A Redis outage fails every round: FailureLog says so once a minute, not at each
+	private static final FailureLog failures = new FailureLog(logger);
 
 	private final NodeId nodeId;
 
@@ -96,16 +93,7 @@ class SelfExchange implements BackgroundJob {
 	 */
 	private Mono<Void> round() {
 		return refresh().then(Mono.fromRunnable(this.directory::forgetUnreachable)).onErrorResume((ex) -> {
-			if (!RedisUnavailable.isCause(ex)) {
-				logger.warn("Could not refresh the box's exchange data: {}", ex.toString());
-			}
-			else if (redisWarnings.isDue("refresh")) {
-				logger.warn("Could not refresh the box's exchange data while Redis is unavailable (said once a "
-						+ "minute): {}", ex.toString());
-			}
-			else {
-				logger.debug("Could not refresh the box's exchange data: {}", ex.toString());
-			}
+			failures.failed("Could not refresh the box's exchange data", "trying again next round", ex);
 			return Mono.empty();
 		}).then();
 	}

@@ -9,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -19,8 +18,7 @@ import java.util.UUID;
 import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.protocol.TrafficEntry;
 import io.dandelion.support.background.BackgroundJob;
-import io.dandelion.support.limits.WarningThrottle;
-import io.dandelion.support.redis.RedisUnavailable;
+import io.dandelion.support.failure.FailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -42,8 +40,8 @@ class AccessLogTailer implements BackgroundJob {
 
 	private static final Logger logger = LoggerFactory.getLogger(AccessLogTailer.class);
 
-	// A Redis outage fails every poll: said once a minute, not at each
-	private static final WarningThrottle<String> redisWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
+	// A Redis outage fails every round: FailureLog says so once a minute, not at each
+	private static final FailureLog failures = new FailureLog(logger);
 
 	/** Lines per step: one Redis script call, so a bounded number of arguments. */
 	private static final int MAX_LINES_PER_STEP = 500;
@@ -109,16 +107,7 @@ class AccessLogTailer implements BackgroundJob {
 	/** One poll of the loop: a failed one is logged, and retried at the next. */
 	private Mono<Long> pollOrWarn() {
 		return poll().onErrorResume((ex) -> {
-			if (!RedisUnavailable.isCause(ex)) {
-				logger.warn("Reading the access log {} failed, trying again: {}", this.path, ex.toString());
-			}
-			else if (redisWarnings.isDue("poll")) {
-				logger.warn("Reading the access log {} failed while Redis is unavailable, trying again (said once a "
-						+ "minute): {}", this.path, ex.toString());
-			}
-			else {
-				logger.debug("Reading the access log {} failed: {}", this.path, ex.toString());
-			}
+			failures.failed("Reading the access log " + this.path + " failed", "trying again", ex);
 			return Mono.empty();
 		});
 	}

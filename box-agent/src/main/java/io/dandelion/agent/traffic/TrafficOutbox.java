@@ -6,8 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.protocol.TrafficEntry;
-import io.dandelion.support.limits.WarningThrottle;
-import io.dandelion.support.redis.RedisUnavailable;
+import io.dandelion.support.failure.FailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -25,8 +24,8 @@ public class TrafficOutbox {
 
 	private static final Logger logger = LoggerFactory.getLogger(TrafficOutbox.class);
 
-	// A Redis outage fails every EXCHANGE's claim: said once a minute, not at each
-	private static final WarningThrottle<String> redisWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
+	// A Redis outage fails every round: FailureLog says so once a minute, not at each
+	private static final FailureLog failures = new FailureLog(logger);
 
 	private final TrafficRepository repository;
 
@@ -69,16 +68,7 @@ public class TrafficOutbox {
 			return new TrafficBatch(entries, mine.id());
 		}).onErrorResume((ex) -> {
 			release(mine.id());
-			if (!RedisUnavailable.isCause(ex)) {
-				logger.warn("Could not read pending traffic entries, sending none this time: {}", ex.toString());
-			}
-			else if (redisWarnings.isDue("claim")) {
-				logger.warn("Could not read pending traffic entries while Redis is unavailable, sending none (said "
-						+ "once a minute): {}", ex.toString());
-			}
-			else {
-				logger.debug("Could not read pending traffic entries: {}", ex.toString());
-			}
+			failures.failed("Could not read pending traffic entries", "sending none this time", ex);
 			return Mono.just(TrafficBatch.NONE);
 		});
 	}

@@ -28,7 +28,7 @@ import io.dandelion.protocol.SearchRequest;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.support.limits.WarningThrottle;
-import io.dandelion.support.redis.RedisUnavailable;
+import io.dandelion.support.failure.RedisUnavailable;
 
 /**
  * The one place where the entrance decides what to do with a text message: decode and

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Map;
 
 import io.dandelion.publisher.publish.PublicNames;
-import io.dandelion.support.redis.RedisUnavailable;
+import io.dandelion.support.failure.RedisUnavailable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

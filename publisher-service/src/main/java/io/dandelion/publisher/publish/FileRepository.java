@@ -13,7 +13,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.redis.RedisKeys;
-import io.dandelion.support.redis.RedisUnavailable;
+import io.dandelion.support.failure.RedisUnavailable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

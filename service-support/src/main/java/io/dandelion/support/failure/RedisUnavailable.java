@@ -1,4 +1,4 @@
-package io.dandelion.support.redis;
+package io.dandelion.support.failure;
 
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -12,7 +12,7 @@ import org.springframework.dao.QueryTimeoutException;
 /**
  * Tells a failure because Redis cannot be reached or does not answer in time (try again
  * soon) from a failure of the request itself (a bug, an error reply). Lettuce, as
- * {@link RedisOutageAutoConfiguration} sets it up, rejects commands at once while
+ * {@code RedisOutageAutoConfiguration} sets it up, rejects commands at once while
  * disconnected and times out those Redis does not answer; Spring Data wraps both.
  */
 public final class RedisUnavailable {

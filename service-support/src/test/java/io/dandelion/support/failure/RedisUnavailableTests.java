@@ -1,4 +1,4 @@
-package io.dandelion.support.redis;
+package io.dandelion.support.failure;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;

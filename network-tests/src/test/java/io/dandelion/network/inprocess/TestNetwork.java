@@ -456,7 +456,7 @@ public final class TestNetwork implements AutoCloseable {
 	 * @return {@code true} when both parameters are in its query
 	 */
 	public static boolean isSigned(String url) {
-		String query = java.net.URI.create(url).getRawQuery();
+		String query = URI.create(url).getRawQuery();
 		return query != null && query.matches("md5=[A-Za-z0-9_-]{22}&expires=\\d+");
 	}
 

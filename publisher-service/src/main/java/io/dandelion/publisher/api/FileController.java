@@ -3,6 +3,8 @@ package io.dandelion.publisher.api;
 import java.net.URI;
 import java.util.Map;
 
+import io.dandelion.publisher.locate.FileLocator;
+import io.dandelion.publisher.locate.ViewerAddress;
 import io.dandelion.publisher.publish.PublicNames;
 import io.dandelion.support.redis.RedisUnavailable;
 import reactor.core.publisher.Flux;
@@ -33,10 +35,13 @@ class FileController {
 
 	private final FileService service;
 
+	private final FileLocator locator;
+
 	private final ViewerAddress viewers;
 
-	FileController(FileService service, ViewerAddress viewers) {
+	FileController(FileService service, FileLocator locator, ViewerAddress viewers) {
 		this.service = service;
+		this.locator = locator;
 		this.viewers = viewers;
 	}
 
@@ -70,21 +75,21 @@ class FileController {
 	Mono<ResponseEntity<?>> redirect(@PathVariable String path,
 			@RequestParam(name = "format", required = false) String format, ServerHttpRequest request) {
 		String name = FileService.name(path);
-		return this.service.rank(name, this.viewers.of(request)).map((urls) -> {
+		return this.locator.rank(name, this.viewers.of(request)).map((urls) -> {
 			if ("json".equals(format)) {
 				return ResponseEntity.ok(Map.of("filePath", name, "urls", urls));
 			}
 			if (!urls.isEmpty()) {
 				return found(urls.get(0));
 			}
-			return this.service.origin(name)
+			return this.locator.origin(name)
 				.<ResponseEntity<?>>map(FileController::found)
 				.orElseThrow(() -> new NoLiveReplicaException(name));
 		})
 			// Redis unavailable and the file not known here: the origin copy is better
 			// than no answer, else 503 with Retry-After
 			.onErrorResume((ex) -> RedisUnavailable.isCause(ex) && !"json".equals(format),
-					(ex) -> Mono.justOrEmpty(this.service.origin(name))
+					(ex) -> Mono.justOrEmpty(this.locator.origin(name))
 						.<ResponseEntity<?>>map(FileController::found)
 						.switchIfEmpty(Mono.error(ex)));
 	}

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.dandelion.publisher.config.LiveProperties;
 import org.springframework.stereotype.Component;
 
 /**

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.dandelion.publisher.live.LiveFiles.PlaylistFile;
+import io.dandelion.publisher.config.LiveProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;

@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.PublishRequest;
 import io.dandelion.protocol.identity.NodeId;
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.support.background.BackgroundJob;
 import io.dandelion.support.limits.WarningThrottle;
 import org.slf4j.Logger;

@@ -3,7 +3,7 @@ package io.dandelion.publisher.pool;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 
 import org.springframework.stereotype.Component;
 

@@ -15,7 +15,7 @@ import io.dandelion.publisher.pool.BoxPool;
 import io.dandelion.publisher.pool.BoxSender;
 import io.dandelion.publisher.publish.FrameReader.FileProblem;
 import io.dandelion.publisher.publish.FrameReader.Frame;
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 import io.netty.buffer.ByteBufAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

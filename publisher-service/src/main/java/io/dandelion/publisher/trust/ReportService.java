@@ -18,7 +18,7 @@ import io.dandelion.publisher.pool.CopyVerifier;
 import io.dandelion.publisher.publish.FileRepository;
 import io.dandelion.publisher.publish.FileRepository.Published;
 import io.dandelion.publisher.publish.PublicNames;
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;

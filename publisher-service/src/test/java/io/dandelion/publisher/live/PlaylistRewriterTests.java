@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.dandelion.protocol.testing.SeededCases;
 import io.dandelion.protocol.testing.SeededCases.Gen;
-import io.dandelion.publisher.live.LiveProperties.SegmentUrls;
+import io.dandelion.publisher.config.LiveProperties.SegmentUrls;
+import io.dandelion.publisher.config.LiveProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;

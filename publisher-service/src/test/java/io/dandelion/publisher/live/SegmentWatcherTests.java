@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.dandelion.publisher.live.LiveProperties.SegmentUrls;
+import io.dandelion.publisher.config.LiveProperties;
+import io.dandelion.publisher.config.LiveProperties.SegmentUrls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

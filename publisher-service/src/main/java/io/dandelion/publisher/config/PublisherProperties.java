@@ -1,4 +1,4 @@
-package io.dandelion.publisher.system;
+package io.dandelion.publisher.config;
 
 import io.dandelion.protocol.redis.RedisKeyLayout;
 
@@ -17,8 +17,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
-
-import io.dandelion.publisher.live.LiveProperties;
 
 /**
  * Settings of the publisher, bound from {@code publisher.*} (the original's

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.api;
+package io.dandelion.publisher.locate;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
 
 import io.dandelion.protocol.GeoLocation;
 import io.dandelion.support.geo.GreatCircle;
-import io.dandelion.publisher.api.FileService.LiveReplica;
+import io.dandelion.publisher.locate.FileLocator.LiveReplica;
 import io.dandelion.publisher.pool.BoxCandidate;
 
 /**

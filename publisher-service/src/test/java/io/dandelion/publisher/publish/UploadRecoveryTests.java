@@ -1,4 +1,4 @@
-package io.dandelion.publisher.api;
+package io.dandelion.publisher.publish;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebInputException;
 
 /**
  * The REST API for the caster's web server: queue a local file, upload one, ask where a
@@ -46,8 +47,10 @@ class FileController {
 	}
 
 	@PostMapping(path = "/api/v1/files", consumes = MediaType.APPLICATION_JSON_VALUE)
-	Mono<ResponseEntity<FileResponse>> push(@RequestBody Map<String, Object> request) {
-		return this.service.push(request).flatMap(this::accepted);
+	Mono<ResponseEntity<FileResponse>> push(@RequestBody Mono<QueueRequest> request) {
+		return request.onErrorMap(ServerWebInputException.class, QueueRequest::refusal)
+			.flatMap(this.service::push)
+			.flatMap(this::accepted);
 	}
 
 	@PutMapping("/api/v1/files/{*path}")

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,44 +95,17 @@ class FileService {
 	 * @param request the task: {@code FILE_PATH}, {@code TTL} and extra keys
 	 * @return the queued file's name
 	 */
-	Mono<String> push(Map<String, Object> request) {
-		Object rawPath = request.get("FILE_PATH");
-		if (!(rawPath instanceof String filePath) || filePath.isBlank()) {
+	Mono<String> push(QueueRequest request) {
+		String filePath = request.filePath();
+		if (filePath == null || filePath.isBlank()) {
 			return Mono.error(new InvalidFileException("FILE_PATH is missing"));
 		}
-		long ttl;
-		try {
-			ttl = ttl(request.get("TTL"));
-		}
-		catch (IllegalArgumentException ex) {
-			return Mono.error(new InvalidFileException(ex.getMessage()));
-		}
-		Map<String, Object> extra = new LinkedHashMap<>(request);
-		extra.keySet().removeIf(PublishTask::isReserved);
+		long ttl = request.ttlSeconds();
+		Map<String, Object> extra = request.extraKeys();
 		return Mono.fromCallable(() -> checkLocal(filePath))
 			.subscribeOn(Schedulers.boundedElastic())
 			.flatMap((name) -> this.intake
 				.queue(new PublishTask(filePath, name, Path.of(filePath).toString(), ttl, extra, false)));
-	}
-
-	private static long ttl(Object value) {
-		if (value == null) {
-			return 60;
-		}
-		long ttl;
-		if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
-			ttl = number.longValue();
-		}
-		else if (value instanceof String text && text.trim().matches("\\d{1,10}")) {
-			ttl = Long.parseLong(text.trim());
-		}
-		else {
-			throw new IllegalArgumentException("TTL must be a whole number of seconds");
-		}
-		if (ttl < 0 || ttl > Integer.MAX_VALUE) {
-			throw new IllegalArgumentException("TTL must be between 0 and " + Integer.MAX_VALUE);
-		}
-		return ttl;
 	}
 
 	/**

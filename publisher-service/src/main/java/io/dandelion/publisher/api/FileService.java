@@ -144,6 +144,7 @@ class FileService {
 			return root.toRealPath();
 		}
 		catch (IOException ex) {
+			// A root that does not exist holds no file: the caller's own check fails
 			return root;
 		}
 	}
@@ -270,6 +271,7 @@ class FileService {
 			return (long) Double.parseDouble(value);
 		}
 		catch (NumberFormatException ex) {
+			// Left out of the answer, as a field not known yet
 			return null;
 		}
 	}

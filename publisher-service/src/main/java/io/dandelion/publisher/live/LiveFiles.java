@@ -88,6 +88,7 @@ class LiveFiles {
 			return file.toRealPath().startsWith(watchDir.toRealPath());
 		}
 		catch (IOException ex) {
+			// Gone, or a broken link: nothing to serve from a watch directory
 			return false;
 		}
 	}

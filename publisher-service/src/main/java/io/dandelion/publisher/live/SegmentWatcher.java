@@ -139,9 +139,11 @@ class SegmentWatcher implements BackgroundJob {
 				sink.complete();
 			}
 			catch (ClosedWatchServiceException ex) {
+				// Closed by the disposal: the run was cancelled
 				sink.complete();
 			}
 			catch (InterruptedException ex) {
+				// The scheduler disposed with the run
 				Thread.currentThread().interrupt();
 				sink.complete();
 			}

@@ -76,6 +76,7 @@ public class FileLocator {
 		return liveReplicas(filePath, Optional.empty())
 			.map((replicas) -> StableChoice.of(replicas, (replica) -> replica.box().id() + filePath)
 				.map((replica) -> URI.create(url(replica, filePath))))
+			// Unknown (not stored yet, or expired): the playlist points at the origin
 			.onErrorResume(UnknownFileException.class, (ex) -> Mono.just(Optional.empty()));
 	}
 

@@ -223,6 +223,8 @@ public class BoxPool {
 				(box.publishTicket() != null) ? "with a publish ticket" : "without a publish ticket");
 		Mono<Void> life = connection.run()
 			.doFinally((signal) -> ended(box.id(), connection, signal == SignalType.CANCEL));
+		// A connection that ends before it was accepted is logged once, by the connection
+		// itself (and its life ends in ended())
 		Mono<Void> accepted = connection.ready()
 			.doOnSuccess((ignored) -> accepted(box.id(), connection))
 			.onErrorComplete();

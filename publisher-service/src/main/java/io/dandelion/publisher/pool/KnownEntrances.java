@@ -181,6 +181,7 @@ class KnownEntrances {
 						+ ((url.getRawFragment() != null) ? "#" + url.getRawFragment() : "")));
 		}
 		catch (URISyntaxException | IllegalArgumentException ex) {
+			// Unusable, as documented
 			return Optional.empty();
 		}
 	}

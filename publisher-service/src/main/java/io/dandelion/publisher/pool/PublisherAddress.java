@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 import io.dandelion.publisher.config.PublisherProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -14,6 +16,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PublisherAddress {
+
+	private static final Logger logger = LoggerFactory.getLogger(PublisherAddress.class);
 
 	private final String ip;
 
@@ -26,6 +30,8 @@ public class PublisherAddress {
 			return InetAddress.getLocalHost().getHostAddress();
 		}
 		catch (UnknownHostException ex) {
+			// Entrances then place the publisher by the address its connection comes from
+			logger.warn("Cannot tell this host's address, reporting 0.0.0.0 (set PUBLISHER_IP): {}", ex.toString());
 			return "0.0.0.0";
 		}
 	}

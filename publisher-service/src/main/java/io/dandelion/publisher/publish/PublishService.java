@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -247,9 +248,9 @@ public class PublishService {
 
 		final Frame frame;
 
-		final Set<String> stored = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		final Set<String> stored = ConcurrentHashMap.newKeySet();
 
-		final Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		final Set<String> failed = ConcurrentHashMap.newKeySet();
 
 		final AtomicInteger attempts = new AtomicInteger();
 

@@ -190,6 +190,9 @@ class UploadRecovery implements BackgroundJob, InitializingBean {
 			return Optional.of(this.names.ofLocalFile(file.toString()));
 		}
 		catch (IllegalArgumentException ex) {
+			// Not a name an upload can have (it was never accepted as one): not ours to
+			// queue
+			logger.debug("Left {} alone: {}", file, ex.getMessage());
 			return Optional.empty();
 		}
 	}

@@ -71,8 +71,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 				"publisher.entrance-urls[0]=ws://127.0.0.1:9/dandelion/ws/", "publisher.ip=127.0.0.1",
 				"publisher.publish.max-frame-size=16KB",
 				// Queued files wait for boxes (there are none) for the whole run: a
-				// failed
-				// file would give up its name
+				// failed file would give up its name
 				"publisher.publish.max-wait=1h", "publisher.live.rescan-period=1h" })
 @WithTestRedis
 @ExtendWith(SeededCases.class)

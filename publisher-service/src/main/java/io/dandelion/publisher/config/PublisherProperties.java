@@ -1,16 +1,14 @@
 package io.dandelion.publisher.config;
 
-import io.dandelion.protocol.redis.RedisKeyLayout;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.dandelion.protocol.redis.RedisKeyLayout;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
-
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

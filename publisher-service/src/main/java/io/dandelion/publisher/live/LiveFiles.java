@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.dandelion.publisher.config.LiveProperties;
+
 import org.springframework.stereotype.Component;
 
 /**

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.dandelion.publisher.live.LiveFiles.PlaylistFile;
 import io.dandelion.publisher.config.LiveProperties;
+import io.dandelion.publisher.live.LiveFiles.PlaylistFile;
 import io.dandelion.support.limits.WarningThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -20,10 +20,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.dandelion.publisher.config.LiveProperties;
 import io.dandelion.publisher.live.SegmentScanner.Segment;
 import io.dandelion.support.background.BackgroundJob;
 import io.dandelion.support.background.BackgroundJobs;
-import io.dandelion.publisher.config.LiveProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;

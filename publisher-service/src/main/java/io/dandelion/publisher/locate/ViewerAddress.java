@@ -3,8 +3,8 @@ package io.dandelion.publisher.locate;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
-import io.dandelion.support.geo.TrustedProxies;
 import io.dandelion.publisher.config.PublisherProperties;
+import io.dandelion.support.geo.TrustedProxies;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;

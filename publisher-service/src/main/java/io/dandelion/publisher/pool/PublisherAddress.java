@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * the address its connection comes from when this one is private).
  */
 @Component
-public class PublisherAddress {
+class PublisherAddress {
 
 	private static final Logger logger = LoggerFactory.getLogger(PublisherAddress.class);
 

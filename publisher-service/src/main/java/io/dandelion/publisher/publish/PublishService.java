@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.StoredAck;
+import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.publisher.pool.BoxPool;
 import io.dandelion.publisher.pool.BoxSender;
 import io.dandelion.publisher.publish.FrameReader.FileProblem;
 import io.dandelion.publisher.publish.FrameReader.Frame;
-import io.dandelion.publisher.config.PublisherProperties;
 import io.netty.buffer.ByteBufAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,7 @@ import org.springframework.stereotype.Service;
  * the missing ones.
  */
 @Service
-public class PublishService {
+class PublishService {
 
 	private static final Logger logger = LoggerFactory.getLogger(PublishService.class);
 

@@ -6,9 +6,9 @@ import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.NodeIdFile;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.support.security.SecurityMode;
 import io.dandelion.support.security.SecurityProperties;
-import io.dandelion.publisher.config.PublisherProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

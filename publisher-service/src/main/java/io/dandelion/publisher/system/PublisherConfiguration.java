@@ -3,12 +3,12 @@ package io.dandelion.publisher.system;
 import java.time.Clock;
 
 import io.dandelion.protocol.MessageCodec;
-import io.dandelion.support.geo.GeoIpLocator;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.publisher.config.LiveProperties;
-import io.dandelion.support.client.ClientTls;
 import io.dandelion.publisher.config.PublisherProperties;
+import io.dandelion.support.client.ClientTls;
+import io.dandelion.support.geo.GeoIpLocator;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.resources.ConnectionProvider;

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.dandelion.publisher.config.LiveProperties;
 import io.dandelion.publisher.config.LiveProperties.SegmentUrls;
+import io.dandelion.publisher.config.LiveProperties;
 import io.dandelion.support.background.BackgroundJob;
 import io.dandelion.support.background.BackgroundJobs;
 import org.junit.jupiter.api.AfterEach;

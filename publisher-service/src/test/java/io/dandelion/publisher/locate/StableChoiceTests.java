@@ -9,13 +9,12 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import io.dandelion.protocol.testing.SeededCases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.dandelion.protocol.testing.SeededCases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.dandelion.publisher.PublisherServiceApplication;
+import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.publisher.trust.PublisherSigningKey;
 import io.dandelion.support.security.SecurityMode;
 import io.dandelion.support.security.SecurityProperties;
-import io.dandelion.publisher.config.PublisherProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -172,6 +172,7 @@ final class BoxConnection {
 	}
 
 	private Mono<Void> run(Mono<Void> connection) {
+		// The reason is logged once, when the connection ends (end())
 		return connection.onErrorResume((ex) -> {
 			this.closeReason = (ex instanceof TimeoutException) ? "no answer for " + this.timeout.toMillis() + " ms"
 					: ex.toString();

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.api;
+package io.dandelion.publisher.publish;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -19,9 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.dandelion.protocol.store.ExpirySidecar;
 import io.dandelion.protocol.store.FileExpiry;
 import io.dandelion.protocol.store.StoragePaths;
-import io.dandelion.publisher.publish.FileRepository;
-import io.dandelion.publisher.publish.PublicNames;
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.support.background.BackgroundJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,18 +54,18 @@ class UploadRecovery implements BackgroundJob, InitializingBean {
 
 	private final FileRepository files;
 
-	private final FileService service;
+	private final FileIntake intake;
 
 	private final Clock clock;
 
 	private final BackgroundJob periodic;
 
-	UploadRecovery(PublisherProperties properties, PublicNames names, FileRepository files, FileService service,
+	UploadRecovery(PublisherProperties properties, PublicNames names, FileRepository files, FileIntake intake,
 			Clock clock) {
 		this.properties = properties;
 		this.names = names;
 		this.files = files;
-		this.service = service;
+		this.intake = intake;
 		this.clock = clock;
 		this.periodic = BackgroundJob.every(name(), properties.publish().uploadRecoveryPeriod(), this::recover);
 	}
@@ -144,7 +142,7 @@ class UploadRecovery implements BackgroundJob, InitializingBean {
 		Duration ttl = expiry.never() ? Duration.ZERO
 				: Duration.ofSeconds((Duration.between(now, expiry.at()).toMillis() + 999) / 1000);
 		return lost(upload.name()).filter(Boolean::booleanValue)
-			.flatMap((lost) -> this.service.queueOwn(upload.name(), upload.file(), ttl))
+			.flatMap((lost) -> this.intake.queueOwn(upload.name(), upload.file(), ttl))
 			.doOnNext((name) -> queued.incrementAndGet())
 			.onErrorResume((ex) -> {
 				logger.warn("Cannot queue the upload {} again: {}", upload.name(), ex.toString());
@@ -192,6 +190,9 @@ class UploadRecovery implements BackgroundJob, InitializingBean {
 			return Optional.of(this.names.ofLocalFile(file.toString()));
 		}
 		catch (IllegalArgumentException ex) {
+			// Not a name an upload can have (it was never accepted as one): not ours to
+			// queue
+			logger.debug("Left {} alone: {}", file, ex.getMessage());
 			return Optional.empty();
 		}
 	}

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.api;
+package io.dandelion.publisher.locate;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,9 +7,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 import io.dandelion.protocol.GeoLocation;
-import io.dandelion.support.geo.GreatCircle;
-import io.dandelion.publisher.api.FileService.LiveReplica;
+import io.dandelion.publisher.locate.FileLocator.LiveReplica;
 import io.dandelion.publisher.pool.BoxCandidate;
+import io.dandelion.support.geo.GreatCircle;
 
 /**
  * The order in which a viewer is offered a file's replicas: the near ones first, and

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.api;
+package io.dandelion.publisher.locate;
 
 import java.net.URI;
 import java.time.Instant;
@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import io.dandelion.protocol.GeoLocation;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
-import io.dandelion.publisher.api.FileService.LiveReplica;
+import io.dandelion.publisher.locate.FileLocator.LiveReplica;
 import io.dandelion.publisher.pool.BoxCandidate;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.api;
+package io.dandelion.publisher.locate;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -7,9 +7,9 @@ import org.springframework.web.ErrorResponseException;
 /**
  * The publisher knows nothing of a file (never queued, or expired): 404.
  */
-class UnknownFileException extends ErrorResponseException {
+public class UnknownFileException extends ErrorResponseException {
 
-	UnknownFileException(String filePath) {
+	public UnknownFileException(String filePath) {
 		super(HttpStatus.NOT_FOUND, problem(filePath), null);
 	}
 

@@ -1,10 +1,10 @@
-package io.dandelion.publisher.api;
+package io.dandelion.publisher.locate;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
+import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.support.geo.TrustedProxies;
-import io.dandelion.publisher.system.PublisherProperties;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;

@@ -1,24 +1,20 @@
-package io.dandelion.publisher.system;
-
-import io.dandelion.protocol.redis.RedisKeyLayout;
+package io.dandelion.publisher.config;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.dandelion.protocol.redis.RedisKeyLayout;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
-
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
-
-import io.dandelion.publisher.live.LiveProperties;
 
 /**
  * Settings of the publisher, bound from {@code publisher.*} (the original's

@@ -1,4 +1,4 @@
-package io.dandelion.publisher.api;
+package io.dandelion.publisher.publish;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -9,9 +9,9 @@ import org.springframework.web.ErrorResponseException;
  * upload and a root, with the same relative path): 409. Names are first come, first
  * served; the name is free again once the other file expired or failed.
  */
-class NameTakenException extends ErrorResponseException {
+public class NameTakenException extends ErrorResponseException {
 
-	NameTakenException(String name) {
+	public NameTakenException(String name) {
 		super(HttpStatus.CONFLICT, problem(name), null);
 	}
 

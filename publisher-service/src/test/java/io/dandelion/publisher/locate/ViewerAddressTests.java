@@ -1,4 +1,4 @@
-package io.dandelion.publisher.api;
+package io.dandelion.publisher.locate;
 
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.dandelion.protocol.testing.TestProperties;
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;

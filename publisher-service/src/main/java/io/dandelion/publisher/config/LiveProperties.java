@@ -1,9 +1,10 @@
-package io.dandelion.publisher.live;
+package io.dandelion.publisher.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.dandelion.publisher.config.PublisherProperties;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
 

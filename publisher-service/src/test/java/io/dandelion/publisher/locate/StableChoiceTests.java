@@ -1,4 +1,4 @@
-package io.dandelion.publisher.api;
+package io.dandelion.publisher.locate;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,13 +9,12 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import io.dandelion.protocol.testing.SeededCases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.dandelion.protocol.testing.SeededCases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -26,7 +25,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * the boxes' load and gains or loses boxes.
  */
 @ExtendWith(SeededCases.class)
-class LiveSegmentsTests {
+class StableChoiceTests {
 
 	private static final String PUBLISHER = "publisher-0c1d2e3f4a5b46c7d8e9f0a1b2c3d4e5";
 
@@ -34,18 +33,18 @@ class LiveSegmentsTests {
 	@MethodSource("replicaSets")
 	void shouldChooseTheSameReplicaWhateverTheOrderAndTheOtherReplicas(int file, int boxes, long seed) {
 		List<String> urls = replicas(file, boxes);
-		String chosen = LiveSegments.stableChoice(urls, Function.identity()).orElseThrow();
+		String chosen = StableChoice.of(urls, Function.identity()).orElseThrow();
 		Random random = new Random(seed);
 		List<String> reordered = new ArrayList<>(urls);
 		Collections.shuffle(reordered, random);
-		assertThat(LiveSegments.stableChoice(reordered, Function.identity())).hasValue(chosen);
+		assertThat(StableChoice.of(reordered, Function.identity())).hasValue(chosen);
 		// Another replica gone, or a new one stored: still the same while its box lives
 		List<String> fewer = new ArrayList<>(reordered);
 		fewer.remove(fewer.get(fewer.indexOf(chosen) == 0 ? 1 : 0));
-		assertThat(LiveSegments.stableChoice(fewer, Function.identity())).hasValue(chosen);
+		assertThat(StableChoice.of(fewer, Function.identity())).hasValue(chosen);
 		List<String> more = new ArrayList<>(reordered);
 		more.add(url("127.0.99.10", file));
-		String withNewBox = LiveSegments.stableChoice(more, Function.identity()).orElseThrow();
+		String withNewBox = StableChoice.of(more, Function.identity()).orElseThrow();
 		assertThat(withNewBox).isIn(chosen, url("127.0.99.10", file));
 	}
 
@@ -61,7 +60,7 @@ class LiveSegmentsTests {
 	void shouldSpreadFilesEvenlyOverTheBoxes() {
 		Map<String, Integer> chosen = new HashMap<>();
 		for (int file = 0; file < 3000; file++) {
-			String url = LiveSegments.stableChoice(replicas(file, 3), Function.identity()).orElseThrow();
+			String url = StableChoice.of(replicas(file, 3), Function.identity()).orElseThrow();
 			chosen.merge(url.substring(0, url.indexOf(":7072")), 1, Integer::sum);
 		}
 		assertThat(chosen).hasSize(3);
@@ -70,7 +69,7 @@ class LiveSegmentsTests {
 
 	@Test
 	void shouldChooseNothingWithoutReplicas() {
-		assertThat(LiveSegments.stableChoice(List.<String>of(), Function.identity())).isEmpty();
+		assertThat(StableChoice.of(List.<String>of(), Function.identity())).isEmpty();
 	}
 
 	private static List<String> replicas(int file, int boxes) {

@@ -19,7 +19,7 @@ import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.Message;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.MessageFormatException;
-import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.text.UntrustedText;
 import io.dandelion.protocol.WebSocketPaths;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.auth.MessageAuth;

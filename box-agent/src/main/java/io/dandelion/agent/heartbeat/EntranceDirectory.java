@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.dandelion.agent.config.BoxProperties;
-import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.text.UntrustedText;
 import io.dandelion.support.limits.WarningThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -29,7 +29,7 @@ import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.MessageFormatException.Reason;
 import io.dandelion.protocol.ReportReply;
 import io.dandelion.protocol.ReportRequest;
-import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.text.UntrustedText;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 

@@ -11,7 +11,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.Objects;
 
-import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.text.UntrustedText;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 

@@ -14,7 +14,7 @@ import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.PublishReply;
 import io.dandelion.protocol.PublishRequest;
 import io.dandelion.protocol.StoredAck;
-import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.text.UntrustedText;
 import io.dandelion.protocol.WebSocketPaths;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.support.client.SubprotocolRefusal;

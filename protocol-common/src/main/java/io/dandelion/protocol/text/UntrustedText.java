@@ -1,4 +1,4 @@
-package io.dandelion.protocol;
+package io.dandelion.protocol.text;
 
 /**
  * Text from the network as it may appear in a log line or an error reply: quoted, cut

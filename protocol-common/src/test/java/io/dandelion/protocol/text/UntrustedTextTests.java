@@ -1,4 +1,4 @@
-package io.dandelion.protocol;
+package io.dandelion.protocol.text;
 
 import org.junit.jupiter.api.Test;
 

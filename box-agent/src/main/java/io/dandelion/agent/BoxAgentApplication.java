@@ -1,6 +1,6 @@
 package io.dandelion.agent;
 
-import io.dandelion.agent.system.BoxConfigKeys;
+import io.dandelion.agent.config.BoxConfigKeys;
 import io.dandelion.agent.serving.NginxConfigPrinter;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.support.config.ServiceRole;

@@ -1,6 +1,6 @@
 package io.dandelion.entrance;
 
-import io.dandelion.entrance.system.EntranceConfigKeys;
+import io.dandelion.entrance.config.EntranceConfigKeys;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.support.config.ServiceRole;
 

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import reactor.core.publisher.Flux;
@@ -43,8 +44,8 @@ public final class EntranceTestClient {
 	 */
 	public EntranceTestClient(int port, String sourceAddress) {
 		this.uri = URI.create("ws://127.0.0.1:" + port + WebSocketPaths.ENTRANCE_WS);
-		// Unpooled: a WebSocket connection is never reused, and a pool would only hold on
-		// to closed ones.
+		// Unpooled: a WebSocket connection is never reused,
+		// and a pool would only hold on to closed ones.
 		HttpClient http = HttpClient.create(ConnectionProvider.newConnection());
 		if (sourceAddress != null) {
 			http = http.bindAddress(() -> new InetSocketAddress(sourceAddress, 0));
@@ -104,8 +105,8 @@ public final class EntranceTestClient {
 					.doOnNext(replies::add)
 					.take(expectedReplies)
 					.then();
-				// One message per reply, so that a persistent connection is used as boxes
-				// use it.
+				// One message per reply, so that a persistent
+				// connection is used as boxes use it.
 				Mono<Void> send = session.send(Flux.fromArray(messages).map(session::textMessage));
 				session.closeStatus().subscribe(closed::set);
 				return send.and(receive).then(session.close());
@@ -115,7 +116,7 @@ public final class EntranceTestClient {
 		return this.client.execute(this.uri, handler)
 			.timeout(TIMEOUT)
 			.then(Mono.fromSupplier(() -> new Conversation(List.copyOf(replies), closed.get(), null)))
-			.onErrorResume((ex) -> !(ex instanceof java.util.concurrent.TimeoutException),
+			.onErrorResume((ex) -> !(ex instanceof TimeoutException),
 					(ex) -> Mono.just(new Conversation(List.copyOf(replies), closed.get(), ex)));
 	}
 

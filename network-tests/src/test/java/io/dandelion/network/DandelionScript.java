@@ -55,6 +55,18 @@ final class DandelionScript {
 	 * @return how it ended
 	 */
 	Result run(Duration timeout, String... arguments) throws IOException, InterruptedException {
+		return run(timeout, Map.of(), arguments);
+	}
+
+	/**
+	 * Runs the script with some environment variables set and waits for it.
+	 * @param timeout how long it may take
+	 * @param variables the variables, e.g. {@code REDIS_URL}
+	 * @param arguments the command and its options
+	 * @return how it ended
+	 */
+	Result run(Duration timeout, Map<String, String> variables, String... arguments)
+			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(ROOT.resolve("dandelion").toString());
 		command.addAll(List.of(arguments));
@@ -65,6 +77,7 @@ final class DandelionScript {
 		Map<String, String> environment = builder.environment();
 		environment.put("DANDELION_RUN_DIR", this.runDirectory.toString());
 		environment.remove("REDIS_URL");
+		environment.putAll(variables);
 		Process process = builder.start();
 		if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 			process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -3,6 +3,7 @@ package io.dandelion.network;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import io.dandelion.network.DandelionScript.Result;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +66,21 @@ class DandelionScriptIT {
 		Result down = this.script.run(TIMEOUT, "down");
 		assertThat(down.exitCode()).isZero();
 		assertThat(down.output()).contains("Not running");
+		assertNothingStarted();
+	}
+
+	@Test
+	void shouldRefuseARedisUrlItCannotUse() throws Exception {
+		Result malformed = this.script.run(TIMEOUT, Map.of("REDIS_URL", "http://127.0.0.1:6379"), "up", "--no-build");
+		assertThat(malformed.exitCode()).isEqualTo(1);
+		assertThat(malformed.output()).contains("REDIS_URL must look like redis://[:PASSWORD@]HOST[:PORT][/DB]",
+				"not http://127.0.0.1:6379");
+		assertNothingStarted();
+		// Port 1 on loopback: nothing listens there
+		Result silent = this.script.run(TIMEOUT, Map.of("REDIS_URL", "redis://127.0.0.1:1/3"), "up", "--no-build");
+		assertThat(silent.exitCode()).isEqualTo(1);
+		assertThat(silent.output()).contains("no PONG from Redis at 127.0.0.1:1",
+				"redis failed: no PONG from REDIS_URL 127.0.0.1:1");
 		assertNothingStarted();
 	}
 

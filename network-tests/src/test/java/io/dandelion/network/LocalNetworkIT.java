@@ -1,7 +1,8 @@
 package io.dandelion.network;
 
 /**
- * The network as the README's quick start runs it: {@code ./dandelion up}, plain HTTP.
+ * The network as the quick start (README, docs/running.md) runs it:
+ * {@code ./dandelion up}, plain HTTP.
  */
 class LocalNetworkIT extends LocalNetworkScenario {
 

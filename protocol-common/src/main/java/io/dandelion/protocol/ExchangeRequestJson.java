@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import io.dandelion.protocol.MessageFormatException.Reason;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.text.UntrustedText;
 
 /**
  * The wire form of {@link ExchangeRequest}: a flat JSON object of strings, with traffic

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.dandelion.protocol.MessageFormatException.Reason;
+import io.dandelion.protocol.text.UntrustedText;
 
 /**
  * Reading single fields of the original's string-valued messages, with errors that name

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dandelion.protocol.MessageFormatException.Reason;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.text.UntrustedText;
 
 /**
  * Turns JSON text messages into {@link Message} records and back. The one place that

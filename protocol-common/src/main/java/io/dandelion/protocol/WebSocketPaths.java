@@ -1,6 +1,7 @@
 package io.dandelion.protocol;
 
 import java.util.Locale;
+import io.dandelion.protocol.text.UntrustedText;
 
 /**
  * The HTTP and WebSocket paths of the protocol. Every path ends with a slash, as the

@@ -1,5 +1,6 @@
 package io.dandelion.protocol;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ class MessageCodecTests {
 	}
 
 	private static List<String> fieldNames(JsonNode node) {
-		List<String> names = new java.util.ArrayList<>();
+		List<String> names = new ArrayList<>();
 		node.fieldNames().forEachRemaining(names::add);
 		return names;
 	}

@@ -1,6 +1,6 @@
 package io.dandelion.publisher;
 
-import io.dandelion.publisher.system.PublisherConfigKeys;
+import io.dandelion.publisher.config.PublisherConfigKeys;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.support.config.ServiceRole;
 

@@ -8,8 +8,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.dandelion.agent.system.BoxProperties;
-import io.dandelion.agent.system.BoxSecurity;
+import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.config.BoxSecurity;
+import io.dandelion.agent.publish.PublicAddress;
 import io.dandelion.agent.traffic.TrafficBatch;
 import io.dandelion.agent.traffic.TrafficOutbox;
 import io.dandelion.protocol.ErrorReply;
@@ -18,7 +19,7 @@ import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.Message;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.MessageFormatException;
-import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.text.UntrustedText;
 import io.dandelion.protocol.WebSocketPaths;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.auth.MessageAuth;
@@ -58,7 +59,7 @@ class EntranceClient {
 
 	private final WebSocketClient client;
 
-	private final MessageCodec codec = new MessageCodec();
+	private final MessageCodec codec;
 
 	private final SelfExchange selfExchange;
 
@@ -82,8 +83,10 @@ class EntranceClient {
 	private final AtomicLong lastAuthTime = new AtomicLong();
 
 	EntranceClient(BoxProperties properties, SelfExchange selfExchange, TrafficOutbox outbox,
-			EntranceDirectory directory, PublicAddress address, ClientTls tls, BoxSecurity security) {
+			EntranceDirectory directory, PublicAddress address, ClientTls tls, BoxSecurity security,
+			MessageCodec codec) {
 		this.client = webSocketClient(properties, tls);
+		this.codec = codec;
 		this.selfExchange = selfExchange;
 		this.outbox = outbox;
 		this.directory = directory;
@@ -165,8 +168,8 @@ class EntranceClient {
 
 		Flux<Void> run() {
 			return Mono.defer(this::round).repeat().thenMany(Flux.<Void>empty()).onErrorResume((ex) -> {
-				// Not expected (round() handles every failure); start over rather than
-				// stop
+				// Not expected (round() handles every failure): start over
+				// rather than stop
 				logger.error("Heartbeats to {} failed unexpectedly; starting again", this.entrance, ex);
 				return Mono.delay(EntranceClient.this.backoff.max()).thenMany(run());
 			});
@@ -200,8 +203,8 @@ class EntranceClient {
 				return session;
 			}
 			return session.onErrorResume(SubprotocolRefusal::isRefusal, (ex) -> {
-				// An entrance of the original kind: it answers one EXCHANGE per
-				// connection
+				// An entrance of the original kind: it answers one EXCHANGE
+				// per connection
 				logger.debug("Entrance {} does not keep connections; one connection per heartbeat", this.entrance);
 				this.persistentRefused = true;
 				this.persistentRefusedAt = System.nanoTime();
@@ -246,9 +249,9 @@ class EntranceClient {
 			}
 			EntranceClient.this.outbox.release(outgoing.batch());
 			if (message instanceof ErrorReply error) {
-				// The entrance is there but refuses: not a reason to back off, but worth
-				// one log line per kind of refusal; the traffic waits for an entrance
-				// that accepts
+				// The entrance is there but refuses: not a reason to back off,
+				// but worth one log line per kind of refusal. The traffic waits
+				// for an entrance that accepts
 				this.failures = 0;
 				EntranceClient.this.directory.answered(this.entrance, error.id());
 				String reason = isAuthRefusal(error) ? error.errorCode() : error.errorCode() + ": " + error.error();
@@ -336,9 +339,8 @@ class EntranceClient {
 			 */
 			private Mono<Void> persistent(WebSocketSession session, Flux<String> replies) {
 				Queue<Outgoing> unanswered = new ConcurrentLinkedQueue<>();
-				// Send, wait for the answer, wait a period, again: the time a heartbeat
-				// takes
-				// adds to the period, as in the original
+				// Send, wait for the answer, wait a period, again: the time a
+				// heartbeat takes adds to the period, as in the original
 				Flux<WebSocketMessage> heartbeats = Flux.defer(() -> prepare().flatMapMany((outgoing) -> {
 					unanswered.add(outgoing);
 					return Mono.just(session.textMessage(EntranceClient.this.codec.encode(outgoing.request())))

@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.protocol.text.UntrustedText;
+import io.dandelion.support.limits.WarningThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -30,6 +32,8 @@ import org.springframework.stereotype.Component;
 class EntranceDirectory {
 
 	private static final Logger logger = LoggerFactory.getLogger(EntranceDirectory.class);
+
+	private static final WarningThrottle<String> badUrlWarnings = new WarningThrottle<>(Duration.ofHours(1));
 
 	private final Duration forgetAfter;
 
@@ -95,7 +99,14 @@ class EntranceDirectory {
 				url = EntranceUrl.parse(text);
 			}
 			catch (IllegalArgumentException ex) {
-				logger.debug("Ignored an entrance URL from a reply: {}", ex.getMessage());
+				// Each reply of the entrance that lists it lists it again
+				if (badUrlWarnings.isDue(text)) {
+					logger.warn("Ignored an entrance URL from a reply (said once an hour): {}",
+							UntrustedText.quote(ex.getMessage(), 200));
+				}
+				else {
+					logger.debug("Ignored an entrance URL from a reply: {}", UntrustedText.quote(ex.getMessage(), 200));
+				}
 				continue;
 			}
 			if (this.entrances.containsKey(url) || this.forgotten.containsKey(url)) {

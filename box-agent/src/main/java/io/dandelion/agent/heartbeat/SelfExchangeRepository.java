@@ -28,10 +28,11 @@ class SelfExchangeRepository {
 
 	private final String key;
 
-	private final MessageCodec codec = new MessageCodec();
+	private final MessageCodec codec;
 
-	SelfExchangeRepository(ReactiveStringRedisTemplate redis, RedisKeys keys) {
+	SelfExchangeRepository(ReactiveStringRedisTemplate redis, RedisKeys keys, MessageCodec codec) {
 		this.redis = redis;
+		this.codec = codec;
 		this.key = keys.selfExchange();
 	}
 

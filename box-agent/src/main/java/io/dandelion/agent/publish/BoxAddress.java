@@ -1,6 +1,5 @@
 package io.dandelion.agent.publish;
 
-import io.dandelion.agent.heartbeat.PublicAddress;
 import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;

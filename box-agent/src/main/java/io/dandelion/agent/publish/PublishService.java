@@ -13,12 +13,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.agent.store.FileStore;
 import io.dandelion.agent.store.FileWrite;
 import io.dandelion.agent.store.RefusalReason;
 import io.dandelion.agent.store.StoreRefusedException;
 import io.dandelion.agent.store.WriteQueue;
-import io.dandelion.agent.system.BoxProperties;
 import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.Commands;
 import io.dandelion.protocol.ErrorReply;
@@ -28,7 +28,7 @@ import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.PublishReply;
 import io.dandelion.protocol.PublishRequest;
 import io.dandelion.protocol.StoredAck;
-import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.text.UntrustedText;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.auth.PublishTicket;
 import io.dandelion.protocol.frame.FileFrameCodec;
@@ -56,7 +56,7 @@ class PublishService {
 
 	private static final Logger logger = LoggerFactory.getLogger(PublishService.class);
 
-	private final MessageCodec codec = new MessageCodec();
+	private final MessageCodec codec;
 
 	private final FileFrameCodec frameCodec;
 
@@ -75,12 +75,14 @@ class PublishService {
 	private final Scheduler scheduler;
 
 	PublishService(FileStore store, WriteQueue writes, PublisherRepository publishers, PublishTickets tickets,
-			BoxAddress address, ObjectMapper objectMapper, Scheduler storeScheduler, BoxProperties properties) {
+			BoxAddress address, MessageCodec codec, ObjectMapper objectMapper, Scheduler storeScheduler,
+			BoxProperties properties) {
 		this.store = store;
 		this.writes = writes;
 		this.publishers = publishers;
 		this.tickets = tickets;
 		this.address = address;
+		this.codec = codec;
 		this.objectMapper = objectMapper;
 		this.scheduler = storeScheduler;
 		this.frameCodec = new FileFrameCodec(FileFrameCodec.DEFAULT_MAX_HEADER_BYTES,

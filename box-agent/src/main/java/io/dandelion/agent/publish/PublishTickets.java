@@ -4,7 +4,7 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.util.List;
 
-import io.dandelion.agent.system.BoxSecurity;
+import io.dandelion.agent.config.BoxSecurity;
 import io.dandelion.protocol.PublishRequest;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.auth.PublishTicket;

@@ -2,10 +2,10 @@ package io.dandelion.agent.publish;
 
 import java.util.List;
 
+import io.dandelion.agent.publish.FragmentUpgradeStrategy.FragmentSession;
 import io.dandelion.protocol.Message;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.StoredAck;
-import io.dandelion.agent.system.FragmentUpgradeStrategy.FragmentSession;
 import io.dandelion.protocol.WebSocketPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +36,13 @@ public final class PublishWebSocketHandler implements WebSocketHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(PublishWebSocketHandler.class);
 
-	private final MessageCodec codec = new MessageCodec();
+	private final MessageCodec codec;
 
 	private final PublishService service;
 
-	PublishWebSocketHandler(PublishService service) {
+	PublishWebSocketHandler(PublishService service, MessageCodec codec) {
 		this.service = service;
+		this.codec = codec;
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package io.dandelion.agent.serving;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -12,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.agent.serving.ServedFiles.Found;
-import io.dandelion.agent.system.BoxProperties;
 import io.dandelion.protocol.auth.ViewerUrlSignature;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -80,9 +82,9 @@ final class BuiltinFileServer implements SmartLifecycle {
 	@Override
 	public void start() {
 		try {
-			java.nio.file.Files.createDirectories(this.accessLog.file().getParent());
+			Files.createDirectories(this.accessLog.file().getParent());
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			throw new IllegalStateException("Cannot create the run directory for " + this.accessLog.file(), ex);
 		}
 		HttpServer server = HttpServer.create().host(this.host).port(this.port);
@@ -190,6 +192,7 @@ final class BuiltinFileServer implements SmartLifecycle {
 			return (start >= size || end < start) ? null : new long[] { start, end };
 		}
 		catch (NumberFormatException ex) {
+			// Digits beyond a long: no range of this file, which the caller answers 416
 			return null;
 		}
 	}
@@ -235,7 +238,7 @@ final class BuiltinFileServer implements SmartLifecycle {
 			try {
 				this.accessLog.append(line);
 			}
-			catch (java.io.IOException ex) {
+			catch (IOException ex) {
 				logger.warn("Cannot write the access log {}: {}", this.accessLog.file(), ex.toString());
 			}
 		}).subscribeOn(this.scheduler).then();

@@ -206,6 +206,7 @@ final class DataPortTls {
 			return store.isKeyEntry(alias);
 		}
 		catch (GeneralSecurityException ex) {
+			// Not a key this store can tell: the search goes on to the next alias
 			return false;
 		}
 	}

@@ -2,8 +2,8 @@ package io.dandelion.agent.serving;
 
 import java.util.Locale;
 
+import io.dandelion.agent.config.BoxProperties.FileServer;
 import io.dandelion.agent.serving.FileServerProbe.Result;
-import io.dandelion.agent.system.BoxProperties.FileServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;

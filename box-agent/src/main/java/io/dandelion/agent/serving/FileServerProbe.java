@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
-import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.config.BoxProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -133,6 +133,8 @@ final class FileServerProbe implements InitializingBean {
 			.subscribeOn(this.scheduler)
 			.then(Mono.fromFuture(() -> this.http.sendAsync(request(uri), HttpResponse.BodyHandlers.ofString())))
 			.map((response) -> result(uri, response))
+			// No answer is a result too, saying what went wrong, for the
+			// caller to report
 			.onErrorResume((ex) -> Mono.just(failure(uri, ex)));
 	}
 

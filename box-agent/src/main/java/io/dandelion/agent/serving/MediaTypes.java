@@ -1,5 +1,6 @@
 package io.dandelion.agent.serving;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +43,7 @@ final class MediaTypes {
 		types.put("gif", "image/gif");
 		types.put("svg", "image/svg+xml");
 		types.put("webp", "image/webp");
-		BY_EXTENSION = java.util.Collections.unmodifiableMap(types);
+		BY_EXTENSION = Collections.unmodifiableMap(types);
 	}
 
 	private MediaTypes() {

@@ -4,13 +4,14 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
 
-import io.dandelion.agent.system.BoxConfigKeys;
-import io.dandelion.agent.system.BoxProperties;
-import io.dandelion.agent.system.BoxSecurity;
+import io.dandelion.agent.config.BoxConfigKeys;
+import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.config.BoxSecurity;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.support.config.ServiceRole;
 import io.dandelion.support.security.SecurityProperties;
 
+import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -51,7 +52,7 @@ public final class NginxConfigPrinter {
 	public static void print(String[] args, PrintStream out) {
 		SpringApplication application = new SpringApplication(Settings.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
-		application.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+		application.setBannerMode(Banner.Mode.OFF);
 		application.setLogStartupInfo(false);
 		// The configuration goes to stdout: keep log lines out of it
 		application.setDefaultProperties(Map.of("logging.level.root", "off"));
@@ -60,8 +61,8 @@ public final class NginxConfigPrinter {
 			BoxProperties properties = context.getBean(BoxProperties.class);
 			BoxSecurity security = BoxSecurity.of(context.getBean(SecurityProperties.class), properties);
 			int appPort = context.getEnvironment().getProperty("server.port", Integer.class, 8080);
-			// No web server here: the box's TLS settings are read as its web server reads
-			// them
+			// No web server here: the box's TLS settings are read the way its
+			// web server reads them
 			Ssl ssl = Binder.get(context.getEnvironment()).bind("server.ssl", Ssl.class).orElse(null);
 			out.print(NginxConfig.of(properties, appPort, ViewerUrlPolicy.of(security), DataPortTls.of(ssl)).render());
 			out.flush();

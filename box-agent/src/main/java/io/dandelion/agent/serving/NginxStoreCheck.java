@@ -7,10 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.agent.serving.FileServerProbe.Result;
 import io.dandelion.agent.serving.StoreAccess.Blocked;
 import io.dandelion.agent.serving.StoreAccess.Identity;
-import io.dandelion.agent.system.BoxProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
 
 import org.slf4j.Logger;
@@ -62,7 +63,7 @@ final class NginxSupervisor implements SmartLifecycle {
 
 	private final IntSupplier appPort;
 
-	private final java.util.function.IntFunction<NginxConfig> configFactory;
+	private final IntFunction<NginxConfig> configFactory;
 
 	private final boolean supervise;
 
@@ -102,8 +103,8 @@ final class NginxSupervisor implements SmartLifecycle {
 	 * @param readyCheck run once nginx has started; an exception it throws stops nginx
 	 * and fails the start
 	 */
-	NginxSupervisor(String binary, Path runDirectory, IntSupplier appPort,
-			java.util.function.IntFunction<NginxConfig> configFactory, boolean supervise, Runnable readyCheck) {
+	NginxSupervisor(String binary, Path runDirectory, IntSupplier appPort, IntFunction<NginxConfig> configFactory,
+			boolean supervise, Runnable readyCheck) {
 		this.binary = binary;
 		this.runDirectory = runDirectory;
 		this.appPort = appPort;
@@ -271,6 +272,7 @@ final class NginxSupervisor implements SmartLifecycle {
 			return Files.readString(Path.of("/proc", Long.toString(handle.pid()), "cmdline")).replace('\0', ' ');
 		}
 		catch (IOException | RuntimeException ex) {
+			// Exited meanwhile, or no /proc: not an nginx process of ours to look after
 			return "";
 		}
 	}
@@ -390,6 +392,7 @@ final class NginxSupervisor implements SmartLifecycle {
 			handle.onExit().get(10, TimeUnit.SECONDS);
 		}
 		catch (Exception ex) {
+			// Not gone within the time (or interrupted waiting): the fast way then
 			workers.forEach(ProcessHandle::destroyForcibly);
 			handle.destroyForcibly();
 		}

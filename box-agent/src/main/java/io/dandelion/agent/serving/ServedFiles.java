@@ -44,6 +44,7 @@ final class ServedFiles {
 			return UriUtils.decode(rawPath, StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
+			// A viewer's malformed path: the caller answers it 404
 			return null;
 		}
 	}
@@ -78,6 +79,7 @@ final class ServedFiles {
 			return attributes.isRegularFile() ? new Found(file, attributes) : null;
 		}
 		catch (PathRefusedException | IOException ex) {
+			// Outside the store or not there: a viewer's 404, as nginx answers it
 			return null;
 		}
 	}
@@ -93,6 +95,7 @@ final class ServedFiles {
 			return attributes.isRegularFile() ? new Found(file, attributes) : null;
 		}
 		catch (IOException ex) {
+			// Not written yet: a 404, which the probe's own result explains
 			return null;
 		}
 	}

@@ -1,7 +1,7 @@
 package io.dandelion.agent.serving;
 
-import io.dandelion.agent.system.BoxProperties;
-import io.dandelion.agent.system.BoxSecurity;
+import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.config.BoxSecurity;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 

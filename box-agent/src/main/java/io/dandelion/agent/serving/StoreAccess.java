@@ -58,6 +58,8 @@ final class StoreAccess {
 			}
 		}
 		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+			// Bits that cannot be read name no culprit: the probe's failure
+			// is reported without one
 			return Optional.empty();
 		}
 		return Optional.empty();
@@ -117,6 +119,7 @@ final class StoreAccess {
 						.collect(Collectors.toSet())));
 		}
 		catch (NumberFormatException ex) {
+			// An id command that does not answer in numbers: the user cannot be told
 			return Optional.empty();
 		}
 	}
@@ -152,6 +155,7 @@ final class StoreAccess {
 			return (process.exitValue() == 0) ? output.lines().toList() : List.of();
 		}
 		catch (IOException ex) {
+			// No such command here: as documented, a failed command says nothing
 			return List.of();
 		}
 		catch (InterruptedException ex) {

@@ -3,7 +3,7 @@ package io.dandelion.agent.serving;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
-import io.dandelion.agent.system.BoxSecurity;
+import io.dandelion.agent.config.BoxSecurity;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.auth.ViewerUrlSignature;
 

@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.agent.store.FileStore.Inventory;
 import io.dandelion.agent.store.FileStore.OnDisk;
-import io.dandelion.agent.system.BoxProperties;
 import io.dandelion.protocol.store.FileExpiry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -33,7 +33,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
-import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.protocol.store.ExpirySidecar;
 import io.dandelion.protocol.store.FileExpiry;
 import io.dandelion.protocol.store.PathRefusedException;
@@ -148,8 +148,8 @@ public class FileStore implements InitializingBean {
 						staleFiles[0]++;
 					}
 					else if (attributes.isRegularFile() && !name.startsWith(StoragePaths.RESERVED_PREFIX)) {
-						// The box's own files beside them (expiry sidecars) count against
-						// no quota
+						// The box's own files beside them (expiry sidecars) count
+						// against no quota
 						bytes[0] += attributes.size();
 					}
 					return FileVisitResult.CONTINUE;
@@ -413,6 +413,7 @@ public class FileStore implements InitializingBean {
 			return true;
 		}
 		catch (NoSuchFileException ex) {
+			// Already gone (deleted by hand, or replaced and swept before): nothing to do
 			return false;
 		}
 		catch (IOException ex) {
@@ -556,6 +557,7 @@ public class FileStore implements InitializingBean {
 			return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(time);
 		}
 		catch (IOException ex) {
+			// Gone or unreadable: not known to be old, so left alone this time
 			return false;
 		}
 	}
@@ -577,6 +579,7 @@ public class FileStore implements InitializingBean {
 			return resolved.equals(normalized) ? resolved : null;
 		}
 		catch (PathRefusedException ex) {
+			// Not a path the store would have written: the callers leave it alone
 			return null;
 		}
 	}
@@ -609,6 +612,7 @@ public class FileStore implements InitializingBean {
 				if (attempt >= 3 || Files.isRegularFile(directory, LinkOption.NOFOLLOW_LINKS)) {
 					throw ex;
 				}
+				// The pruner deleted a parent as it was being created: try again
 			}
 		}
 	}
@@ -726,6 +730,7 @@ public class FileStore implements InitializingBean {
 			return attributes.isRegularFile() ? attributes.size() : 0;
 		}
 		catch (IOException ex) {
+			// No file there yet (the usual case), so nothing to count
 			return 0;
 		}
 	}

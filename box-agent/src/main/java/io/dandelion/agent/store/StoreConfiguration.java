@@ -2,7 +2,7 @@ package io.dandelion.agent.store;
 
 import java.time.Duration;
 
-import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.support.background.BackgroundJob;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;

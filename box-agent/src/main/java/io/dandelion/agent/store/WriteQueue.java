@@ -131,6 +131,7 @@ public class WriteQueue implements BackgroundJob {
 			.flatMap((prepared) -> prepared.write().keepForever() ? commitThenForgetExpiry(prepared.file())
 					: recordExpiryThenCommit(prepared))
 			.doOnNext(pending.result::tryEmitValue)
+			// The failure is the waiting caller's to report, and the queue works on
 			.onErrorResume((ex) -> {
 				pending.result.tryEmitError(ex);
 				return Mono.empty();

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.agent.store.FileStore;
-import io.dandelion.agent.system.BoxProperties;
 import io.dandelion.agent.traffic.ServedBytes;
 import io.dandelion.protocol.BoxMetrics;
 import org.slf4j.Logger;
@@ -147,7 +147,8 @@ public class SystemSampler {
 			return null;
 		}
 		try {
-			java.nio.file.FileStore fileSystem = Files.getFileStore(directory);
+			// A file store of Java's, not the box's FileStore
+			var fileSystem = Files.getFileStore(directory);
 			return new long[] { fileSystem.getTotalSpace(), fileSystem.getUsableSpace() };
 		}
 		catch (IOException ex) {

@@ -1,5 +1,7 @@
 package io.dandelion.agent.system;
 
+import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.config.BoxSecurity;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.NodeIdFile;
 import io.dandelion.protocol.identity.Role;
@@ -25,8 +27,8 @@ class IdentityConfiguration {
 
 	@Bean
 	NodeId nodeId(BoxProperties properties, BoxSecurity security) {
-		// A credential names the box it was issued to: the box takes that ID, and refuses
-		// to start as another
+		// A credential names the box it was issued to: the box takes that
+		// ID, and refuses to start as another
 		return security.credential()
 			.map((credential) -> NodeIdFile.loadOrAdopt(properties.baseDirectory(), credential.id()))
 			.orElseGet(() -> NodeIdFile.loadOrCreate(properties.baseDirectory(), Role.BOX));

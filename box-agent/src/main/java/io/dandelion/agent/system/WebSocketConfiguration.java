@@ -2,7 +2,10 @@ package io.dandelion.agent.system;
 
 import java.util.Map;
 
+import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.publish.FragmentUpgradeStrategy;
 import io.dandelion.agent.publish.PublishWebSocketHandler;
+import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.WebSocketPaths;
 import io.dandelion.protocol.identity.NodeId;
 import reactor.netty.http.server.WebsocketServerSpec;
@@ -17,10 +20,19 @@ import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAd
 /**
  * Maps the box's publisher WebSocket, {@code /dandelion/{box-id}/ws/}, and lets it take
  * frames up to {@code box.store.max-frame-size} (Reactor Netty's default is 64 KiB), read
- * fragment by fragment.
+ * fragment by fragment; declares the box's one codec of messages.
  */
 @Configuration(proxyBeanMethods = false)
 class WebSocketConfiguration {
+
+	/**
+	 * The one codec of the box's messages: the publisher socket's, the heartbeats' and
+	 * that of the exchange data the box keeps in Redis.
+	 */
+	@Bean
+	MessageCodec messageCodec() {
+		return new MessageCodec();
+	}
 
 	@Bean
 	HandlerMapping publishWebSocketMapping(NodeId nodeId, PublishWebSocketHandler handler) {

@@ -9,15 +9,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
-import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.protocol.TrafficEntry;
+import io.dandelion.support.background.BackgroundJob;
+import io.dandelion.support.failure.FailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -31,12 +32,16 @@ import org.springframework.stereotype.Component;
  * entry. Unlike the original it never deletes the log: it notices rotation (the path now
  * names another file) and truncation (the file shrank) and starts again at the new
  * beginning, and it keeps its position in Redis together with the entries read, so that a
- * restart neither skips nor re-counts lines.
+ * restart neither skips nor re-counts lines. A background job of the box: it reads every
+ * {@code box.traffic.poll-interval}, from start.
  */
 @Component
-public class AccessLogTailer {
+class AccessLogTailer implements BackgroundJob {
 
 	private static final Logger logger = LoggerFactory.getLogger(AccessLogTailer.class);
+
+	// A Redis outage fails every round: FailureLog says so once a minute, not at each
+	private static final FailureLog failures = new FailureLog(logger);
 
 	/** Lines per step: one Redis script call, so a bounded number of arguments. */
 	private static final int MAX_LINES_PER_STEP = 500;
@@ -54,9 +59,9 @@ public class AccessLogTailer {
 
 	private final ServedBytes served;
 
-	private final Duration pollInterval;
-
 	private final int maxPending;
+
+	private final BackgroundJob periodic;
 
 	// Touched only by the sequential poll loop (one step at a time)
 	private FileChannel channel;
@@ -75,25 +80,36 @@ public class AccessLogTailer {
 		this.path = properties.accessLog();
 		this.repository = repository;
 		this.served = served;
-		this.pollInterval = properties.traffic().pollInterval();
 		this.maxPending = properties.traffic().maxPending();
+		this.periodic = BackgroundJob.every(name(), properties.traffic().pollInterval(), this::pollOrWarn);
+	}
+
+	@Override
+	public String name() {
+		return "access log reader";
+	}
+
+	@Override
+	public String description() {
+		return this.periodic.description();
 	}
 
 	/**
-	 * Reads the log every poll interval until cancelled; a failed poll is logged and
-	 * retried at the next one.
+	 * Reads the log every poll interval, from now until cancelled, and closes it then.
 	 * @return the loop, completing never
 	 */
-	public Flux<Void> run() {
+	@Override
+	public Flux<?> run() {
 		logger.info("Reading traffic from {}", this.path);
-		return Flux.interval(Duration.ZERO, this.pollInterval)
-			.onBackpressureDrop()
-			.concatMap((tick) -> poll().onErrorResume((ex) -> {
-				logger.warn("Reading the access log {} failed, trying again: {}", this.path, ex.toString());
-				return Mono.empty();
-			}))
-			.thenMany(Flux.<Void>empty())
-			.doFinally((signal) -> closeQuietly());
+		return this.periodic.run().doFinally((signal) -> closeQuietly());
+	}
+
+	/** One poll of the loop: a failed one is logged, and retried at the next. */
+	private Mono<Long> pollOrWarn() {
+		return poll().onErrorResume((ex) -> {
+			failures.failed("Reading the access log " + this.path + " failed", "trying again", ex);
+			return Mono.empty();
+		});
 	}
 
 	/**
@@ -150,9 +166,8 @@ public class AccessLogTailer {
 				return read;
 			}
 		}
-		// At the end of the file we hold (or before a line not yet complete): has the
-		// path
-		// moved on to another file?
+		// At the end of the file we hold (or before a line not yet complete):
+		// has the path moved on to another file?
 		String current = fileKey(this.path);
 		if (current != null && !current.equals(this.fileKey)) {
 			logger.info("Access log {} was rotated; reading the new file from the beginning", this.path);
@@ -177,9 +192,9 @@ public class AccessLogTailer {
 		this.offset = 0;
 		this.tail = NO_BYTES;
 		if (this.saved != null) {
-			// The first file opened after a start: resume where the last run stopped if
-			// it
-			// is the same file and still holds what was read; otherwise it is a new one
+			// The first file opened after a start: resume where the last run
+			// stopped if it is the same file and still holds what was read;
+			// otherwise it is a new one
 			byte[] savedTail = Base64.getDecoder().decode(this.saved.tail());
 			if (this.saved.fileKey().equals(this.fileKey) && this.saved.offset() <= opened.size()
 					&& endsWith(this.saved.offset(), savedTail)) {
@@ -284,6 +299,7 @@ public class AccessLogTailer {
 			attributes = Files.readAttributes(path, BasicFileAttributes.class);
 		}
 		catch (NoSuchFileException ex) {
+			// Rotated away and not created again yet: no file to name
 			return null;
 		}
 		// Device and inode where the platform has them; creation time elsewhere

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.dandelion.agent.system.BoxProperties;
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.protocol.TrafficEntry;
+import io.dandelion.support.failure.FailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -22,6 +23,9 @@ import org.springframework.stereotype.Component;
 public class TrafficOutbox {
 
 	private static final Logger logger = LoggerFactory.getLogger(TrafficOutbox.class);
+
+	// A Redis outage fails every round: FailureLog says so once a minute, not at each
+	private static final FailureLog failures = new FailureLog(logger);
 
 	private final TrafficRepository repository;
 
@@ -64,7 +68,7 @@ public class TrafficOutbox {
 			return new TrafficBatch(entries, mine.id());
 		}).onErrorResume((ex) -> {
 			release(mine.id());
-			logger.warn("Could not read pending traffic entries, sending none this time: {}", ex.toString());
+			failures.failed("Could not read pending traffic entries", "sending none this time", ex);
 			return Mono.just(TrafficBatch.NONE);
 		});
 	}

@@ -1,11 +1,13 @@
 package io.dandelion.agent.traffic;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.dandelion.protocol.TrafficEntry;
 import io.dandelion.protocol.redis.RedisKeys;
+import io.dandelion.support.limits.WarningThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -28,6 +30,8 @@ import org.springframework.stereotype.Repository;
 class TrafficRepository {
 
 	private static final Logger logger = LoggerFactory.getLogger(TrafficRepository.class);
+
+	private static final WarningThrottle<String> unreadableWarnings = new WarningThrottle<>(Duration.ofHours(1));
 
 	private static final RedisScript<Long> APPEND = RedisScript.of(new ClassPathResource("scripts/traffic-append.lua"),
 			Long.class);
@@ -138,9 +142,16 @@ class TrafficRepository {
 							Long.parseLong(fields.get("size")), emptyToNull(fields.get("datetime"))));
 				}
 				catch (RuntimeException ex) {
-					// A hash written by something else: skip it rather than block the
-					// queue
-					logger.warn("Skipped unreadable traffic entry {}: {}", logId, ex.toString());
+					// A hash written by something else: skip it rather than block
+					// the queue. It stays, read again with each EXCHANGE, so it is
+					// said once an hour
+					if (unreadableWarnings.isDue(logId)) {
+						logger.warn("Skipped unreadable traffic entry {} (said once an hour): {}", logId,
+								ex.toString());
+					}
+					else {
+						logger.debug("Skipped unreadable traffic entry {}: {}", logId, ex.toString());
+					}
 					return Mono.empty();
 				}
 			});

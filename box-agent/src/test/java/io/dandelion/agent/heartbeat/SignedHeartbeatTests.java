@@ -8,15 +8,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.config.TestTrust;
 import io.dandelion.agent.heartbeat.TestEntrance.Answer;
 import io.dandelion.agent.heartbeat.TestEntrance.Received;
-import io.dandelion.agent.system.BoxProperties;
-import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.TrafficEntry;
 import io.dandelion.protocol.auth.AuthException;
-import io.dandelion.protocol.auth.MessageAuth;
 import io.dandelion.protocol.auth.MessageAuth.Proof;
+import io.dandelion.protocol.auth.MessageAuth;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;

@@ -18,7 +18,7 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import io.dandelion.agent.system.TestTrust;
+import io.dandelion.agent.config.TestTrust;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.identity.NodeId;

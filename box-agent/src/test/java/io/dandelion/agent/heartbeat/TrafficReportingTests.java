@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.agent.heartbeat.TestEntrance.Answer;
 import io.dandelion.agent.heartbeat.TestEntrance.Received;
-import io.dandelion.agent.system.BoxProperties;
 import io.dandelion.protocol.TrafficEntry;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;

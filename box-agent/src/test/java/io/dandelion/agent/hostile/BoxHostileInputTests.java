@@ -28,10 +28,10 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dandelion.agent.publish.PublisherTestClient;
+import io.dandelion.agent.config.TestTrust;
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
+import io.dandelion.agent.publish.PublisherTestClient;
 import io.dandelion.agent.store.FileStore;
-import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.auth.PublishTicket;
@@ -39,8 +39,8 @@ import io.dandelion.protocol.auth.ViewerUrlSignature;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.store.StoragePaths;
-import io.dandelion.protocol.testing.SeededCases;
 import io.dandelion.protocol.testing.SeededCases.Gen;
+import io.dandelion.protocol.testing.SeededCases;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.protocol.testing.WithTestRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -606,8 +606,7 @@ class BoxHostileInputTests {
 	private static List<Case> cases(long seed, int tries, Function<Gen, Case> generator) {
 		Stream<Arguments> drawn = SeededCases.of(seed, tries, (gen) -> arguments(generator.apply(gen)));
 		return drawn
-			.map((arguments) -> ((Case) arguments.get()[0])
-				.seeded(((org.junit.jupiter.params.provider.Arguments.ArgumentSet) arguments).getName()))
+			.map((arguments) -> ((Case) arguments.get()[0]).seeded(((Arguments.ArgumentSet) arguments).getName()))
 			.toList();
 	}
 

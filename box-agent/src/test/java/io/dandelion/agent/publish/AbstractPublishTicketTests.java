@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.dandelion.agent.config.TestTrust;
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
-import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.auth.PublishTicket;
 import io.dandelion.protocol.identity.NodeId;

@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.dandelion.agent.config.TestTrust;
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
 import io.dandelion.agent.store.FileStore;
-import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
@@ -84,9 +84,9 @@ class PublishLimitsTests {
 				PublisherTestClient.frame("/huge.mp4", 0, new byte[3 * 1024 * 1024]));
 		// The box may close before its PUBLISH reply is out: the frame follows at once
 		assertThat(conversation.replies()).allSatisfy((reply) -> assertThat(reply).doesNotContainKey("SIZE"));
-		// The close frame says why, unless the client was still sending when the box shut
-		// its side: the unread bytes then reset the connection before the close frame is
-		// read
+		// The close frame says why, unless the client was still sending when the
+		// box shut its side: the unread bytes then reset the connection before the
+		// close frame is read
 		if (conversation.closeStatus() != null) {
 			assertThat(conversation.closeStatus().getCode()).isIn(1009, CloseCodes.TOO_LARGE);
 		}

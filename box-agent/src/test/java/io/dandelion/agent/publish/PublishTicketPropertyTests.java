@@ -10,13 +10,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.dandelion.agent.system.TestTrust;
+import io.dandelion.agent.config.TestTrust;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.auth.PublishTicket;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
-import io.dandelion.protocol.testing.SeededCases;
 import io.dandelion.protocol.testing.SeededCases.Gen;
+import io.dandelion.protocol.testing.SeededCases;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.protocol.testing.WithTestRedis;
 import org.junit.jupiter.api.AfterAll;

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -14,11 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import io.dandelion.agent.config.TestTrust;
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
 import io.dandelion.agent.publish.PublisherTestClient.Fragments;
-import io.dandelion.agent.system.TestTrust;
 import io.dandelion.protocol.CloseCodes;
 import io.dandelion.protocol.ErrorReply;
+import io.dandelion.protocol.WebSocketPaths;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.store.ExpirySidecar;
@@ -31,11 +34,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -265,8 +269,7 @@ class PublishWebSocketHandlerTests {
 				() -> other.exchange(3, other.publish(otherId), PublisherTestClient.frame("/live/1.ts", 0, theirs),
 						PublisherTestClient.frame("/live/2.ts", 0, theirs)));
 		List<Conversation> both = Mono
-			.zip(first.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()),
-					second.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+			.zip(first.subscribeOn(Schedulers.boundedElastic()), second.subscribeOn(Schedulers.boundedElastic()))
 			.map((tuple) -> List.of(tuple.getT1(), tuple.getT2()))
 			.block(Duration.ofSeconds(30));
 		assertThat(both).allSatisfy((conversation) -> assertThat(conversation.replies()).hasSize(3));
@@ -304,7 +307,7 @@ class PublishWebSocketHandlerTests {
 	@Test
 	void shouldRefuseTruncatedFrameCheckedBySha256() throws IOException {
 		byte[] content = randomBytes(100_000);
-		byte[] truncated = java.util.Arrays.copyOf(content, 60_000);
+		byte[] truncated = Arrays.copyOf(content, 60_000);
 		Conversation conversation = this.client.exchange(2, this.client.publish(this.publisherId),
 				PublisherTestClient.frame(
 						"{\"FILE_PATH\": \"/cut.ts\", \"SHA256\": \"" + PublisherTestClient.sha256(content) + "\"}",
@@ -332,7 +335,7 @@ class PublishWebSocketHandlerTests {
 		// A first fragment without FIN, then the connection goes away
 		HttpClient.create()
 			.websocket()
-			.uri("ws://127.0.0.1:" + this.port + io.dandelion.protocol.WebSocketPaths.boxWebSocket(this.boxId.value()))
+			.uri("ws://127.0.0.1:" + this.port + WebSocketPaths.boxWebSocket(this.boxId.value()))
 			.handle((inbound, outbound) -> outbound.sendString(Mono.just(this.client.publish(this.publisherId)))
 				.then()
 				.then(outbound.sendObject(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(start))).then()))
@@ -391,8 +394,8 @@ class PublishWebSocketHandlerTests {
 		Conversation conversation = this.client.exchange(3, this.client.publish(this.publisherId), frame,
 				PublisherTestClient.frame("/after.ts", 60, new byte[10]));
 		assertThat(conversation.reply(1)).containsEntry("ERROR_CODE", "PATH_REFUSED");
-		// The refused frame's remaining fragments were read and dropped: the next one is
-		// stored
+		// The refused frame's remaining fragments were read and dropped: the next
+		// one is stored
 		assertThat(conversation.reply(2)).containsEntry("SIZE", 10);
 		assertThat(base.resolve("escape.ts")).doesNotExist();
 		assertThat(temp.resolve("escape.ts")).doesNotExist();
@@ -434,7 +437,7 @@ class PublishWebSocketHandlerTests {
 	 * @return the content sent for each file, by the path it would be stored at
 	 */
 	private Map<Path, byte[]> publishAndCloseRepeatedly(String directory, int ttl, int count) {
-		Map<Path, byte[]> sent = new java.util.HashMap<>();
+		Map<Path, byte[]> sent = new HashMap<>();
 		Random sizes = new Random(count);
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		for (int i = 0; i < count && System.nanoTime() < deadline; i++) {

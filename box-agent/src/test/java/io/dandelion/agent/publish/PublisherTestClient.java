@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dandelion.agent.system.TestTrust;
+import io.dandelion.agent.config.TestTrust;
 import io.dandelion.protocol.WebSocketPaths;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

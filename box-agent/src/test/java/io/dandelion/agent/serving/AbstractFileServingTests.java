@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.regex.Pattern;
 
-import io.dandelion.agent.publish.PublisherTestClient;
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
+import io.dandelion.agent.publish.PublisherTestClient;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.auth.ViewerUrlSignature;
 import io.dandelion.protocol.identity.NodeId;
@@ -132,10 +134,10 @@ abstract class AbstractFileServingTests {
 				"Range", "bytes=100-199");
 		assertThat(response.statusCode()).isEqualTo(206);
 		assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes 100-199/10000");
-		assertThat(response.body()).isEqualTo(java.util.Arrays.copyOfRange(content, 100, 200));
+		assertThat(response.body()).isEqualTo(Arrays.copyOfRange(content, 100, 200));
 		HttpResponse<byte[]> suffix = FileServingTestSupport.send("GET", url("/" + this.publisherId + "/range.mp4"),
 				"Range", "bytes=-10");
-		assertThat(suffix.body()).isEqualTo(java.util.Arrays.copyOfRange(content, 9990, 10000));
+		assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(content, 9990, 10000));
 		HttpResponse<byte[]> beyond = FileServingTestSupport.send("GET", url("/" + this.publisherId + "/range.mp4"),
 				"Range", "bytes=20000-");
 		assertThat(beyond.statusCode()).isEqualTo(416);
@@ -288,7 +290,7 @@ abstract class AbstractFileServingTests {
 
 	static byte[] randomBytes(int length) {
 		byte[] bytes = new byte[length];
-		new java.util.Random(length).nextBytes(bytes);
+		new Random(length).nextBytes(bytes);
 		return bytes;
 	}
 

@@ -3,7 +3,7 @@ package io.dandelion.agent.serving;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import io.dandelion.agent.system.TestTrust;
+import io.dandelion.agent.config.TestTrust;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.testing.WithTestRedis;
 import org.junit.jupiter.api.AfterAll;

@@ -24,8 +24,8 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManagerFactory;
 
-import io.dandelion.agent.system.BoxProperties;
-import io.dandelion.agent.system.TestTrust;
+import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.config.TestTrust;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.auth.ViewerUrlSignature;
 import io.dandelion.protocol.identity.NodeId;

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.dandelion.agent.BoxAgentApplication;
-import io.dandelion.agent.publish.PublisherTestClient;
+import io.dandelion.agent.config.TestTrust;
 import io.dandelion.agent.publish.PublisherTestClient.Conversation;
-import io.dandelion.agent.system.TestTrust;
+import io.dandelion.agent.publish.PublisherTestClient;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;

@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 
-import io.dandelion.agent.system.TestTrust;
+import io.dandelion.agent.config.TestTrust;
+import io.dandelion.agent.publish.PublisherTestClient;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.testing.WithTestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -71,14 +74,14 @@ class NginxSupervisorTests extends AbstractFileServingTests {
 	@Test
 	void shouldRunNginxWithEverythingInTheRunDirectory() throws IOException {
 		Path run = base.resolve("run");
-		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		// Another test may just have restarted it: wait for the master's pid file
 		while (!Files.exists(run.resolve("nginx.pid")) || this.supervisor.process().isEmpty()
 				|| !Files.readString(run.resolve("nginx.pid"))
 					.strip()
 					.equals(Long.toString(this.supervisor.process().get().pid()))) {
 			assertThat(System.nanoTime()).as("nginx running with its pid file").isLessThan(deadline);
-			reactor.core.publisher.Mono.delay(java.time.Duration.ofMillis(50)).block();
+			Mono.delay(Duration.ofMillis(50)).block();
 		}
 		assertThat(run.resolve("nginx.conf")).exists();
 		assertThat(run.resolve("error.log")).exists();
@@ -102,9 +105,9 @@ class NginxSupervisorTests extends AbstractFileServingTests {
 	@Test
 	void shouldPublishThroughTheProxyPort() {
 		byte[] content = "through nginx".getBytes();
-		var client = new io.dandelion.agent.publish.PublisherTestClient(proxyPort, this.boxId.value());
+		var client = new PublisherTestClient(proxyPort, this.boxId.value());
 		var conversation = client.exchange(2, client.publish(this.publisherId),
-				io.dandelion.agent.publish.PublisherTestClient.frame("/proxied.txt", 0, content));
+				PublisherTestClient.frame("/proxied.txt", 0, content));
 		// The box advertises the proxy port
 		assertThat(conversation.reply(0)).containsEntry("PORT", proxyPort);
 		assertThat(conversation.reply(1)).containsEntry("SIZE", content.length);
@@ -114,16 +117,16 @@ class NginxSupervisorTests extends AbstractFileServingTests {
 	void shouldRestartNginxWhenItDies() {
 		ProcessHandle first = this.supervisor.process().orElseThrow();
 		first.destroyForcibly();
-		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (this.supervisor.process().map((p) -> p.pid() == first.pid()).orElse(true)) {
 			assertThat(System.nanoTime()).as("nginx restarted").isLessThan(deadline);
-			reactor.core.publisher.Mono.delay(java.time.Duration.ofMillis(50)).block();
+			Mono.delay(Duration.ofMillis(50)).block();
 		}
 		// Serving again once the new master bound the port (refused until then)
 		byte[] content = publish("/after-restart.txt", "again".getBytes());
 		while (statusOrZero(url("/" + this.publisherId + "/after-restart.txt")) != 200) {
 			assertThat(System.nanoTime()).as("serving after restart").isLessThan(deadline);
-			reactor.core.publisher.Mono.delay(java.time.Duration.ofMillis(50)).block();
+			Mono.delay(Duration.ofMillis(50)).block();
 		}
 		assertThat(content).isNotEmpty();
 	}

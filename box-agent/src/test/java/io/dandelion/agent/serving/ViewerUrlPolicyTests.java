@@ -1,11 +1,12 @@
 package io.dandelion.agent.serving;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.dandelion.agent.system.BoxProperties;
-import io.dandelion.agent.system.BoxSecurity;
-import io.dandelion.agent.system.TestTrust;
+import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.config.BoxSecurity;
+import io.dandelion.agent.config.TestTrust;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.testing.TestProperties;
 import io.dandelion.support.security.SecurityProperties;
@@ -33,7 +34,7 @@ class ViewerUrlPolicyTests {
 	void shouldRefuseEveryFileWhenSignedWithoutCredential() {
 		ViewerUrlPolicy policy = policy(Map.of());
 		assertThat(policy).isEqualTo(new ViewerUrlPolicy(true, null));
-		assertThat(policy.allows("/publisher-x/a.ts", "x", "99999999999", java.time.Instant.now())).isFalse();
+		assertThat(policy.allows("/publisher-x/a.ts", "x", "99999999999", Instant.now())).isFalse();
 	}
 
 	@Test

@@ -162,8 +162,8 @@ class FileStoreTests {
 		assertThat(restarted.usedBytes()).isEqualTo(750);
 		assertThat(restarted.usedBytes(this.publisher)).isEqualTo(650);
 		assertThat(restarted.usedBytes(other)).isEqualTo(100);
-		// Over its quota since a restart with a lower one: nothing more, but it may
-		// shrink
+		// Over its quota since a restart with a lower one: nothing more, but it
+		// may shrink
 		Path more = restarted.resolve(this.publisher, "/live/hd/3.ts");
 		assertThatExceptionOfType(StoreRefusedException.class)
 			.isThrownBy(() -> restarted.write(more, 1, content(1), null))
@@ -245,8 +245,8 @@ class FileStoreTests {
 		store.delete(deleted);
 		assertThat(store.usedBytes(this.publisher)).isZero();
 		assertThat(store.usedBytes()).isZero();
-		// A refused content and a prepared file that is discarded give back what they
-		// took
+		// A refused content and a prepared file that is discarded give back what
+		// they took
 		Path target = store.resolve(this.publisher, "/b.ts");
 		assertThatExceptionOfType(StoreRefusedException.class)
 			.isThrownBy(() -> store.write(target, 600, content(600), "0".repeat(64)))
@@ -284,8 +284,8 @@ class FileStoreTests {
 		assertThat(store.deleteExpired(target, System.currentTimeMillis() + 1000)).isTrue();
 		store.commit(grown, FileExpiry.at(Instant.now()));
 		assertThat(store.usedBytes(this.publisher)).isEqualTo(150);
-		// Again, but the publisher filled its quota meanwhile: the replacement no longer
-		// fits
+		// Again, but the publisher filled its quota meanwhile: the replacement no
+		// longer fits
 		FileStore.PreparedFile late = store.prepare(target, 200, content(200), null);
 		assertThat(store.deleteExpired(target, System.currentTimeMillis() + 1000)).isTrue();
 		store.write(store.resolve(this.publisher, "/filler.ts"), 150, content(150), null);

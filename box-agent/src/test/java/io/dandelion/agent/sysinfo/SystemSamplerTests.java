@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.DoubleStream;
 
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.agent.store.FileStore;
-import io.dandelion.agent.system.BoxProperties;
-import io.dandelion.protocol.testing.TestProperties;
 import io.dandelion.agent.traffic.ServedBytes;
 import io.dandelion.protocol.BoxMetrics;
+import io.dandelion.protocol.testing.TestProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
@@ -42,8 +42,8 @@ class SystemSamplerTests {
 			for (double percent : cpu) {
 				assertThat(percent).isBetween(0.0, 100.0);
 			}
-			// Steal time is not reported, as in the original; on a busy VM it takes a few
-			// %
+			// Steal time is not reported, as in the original; on a busy VM it
+			// takes a few %
 			assertThat(DoubleStream.of(cpu).sum()).isCloseTo(100.0, within(5.0));
 			assertThat(metrics.cpuCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
 			assertThat(metrics.memoryTotalKib()).isPositive();

@@ -11,12 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.dandelion.agent.system.BoxProperties;
-import io.dandelion.protocol.testing.TestProperties;
+import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.protocol.TrafficEntry;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.redis.RedisKeys;
+import io.dandelion.protocol.testing.TestProperties;
 import io.dandelion.protocol.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,8 +168,8 @@ class AccessLogTailerTests {
 
 	@Test
 	void shouldKeepTheLogsOrderAcrossReadsInTheSameMillisecond() throws IOException {
-		// Reads a line at a time back to back: on loopback several fall in one
-		// millisecond
+		// Reads a line at a time back to back: on loopback several fall in
+		// one millisecond
 		AccessLogTailer tailer = tailer(1000);
 		List<String> urls = new ArrayList<>();
 		for (int i = 0; i < 60; i++) {

@@ -8,8 +8,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
-import io.dandelion.entrance.system.EntranceProperties;
-import io.dandelion.entrance.system.EntranceConfigKeys;
+import io.dandelion.entrance.config.EntranceConfigKeys;
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.support.security.BearerTokenFilter;
 import io.dandelion.support.security.SecurityProperties;
 

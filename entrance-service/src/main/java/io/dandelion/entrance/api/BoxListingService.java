@@ -13,12 +13,12 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.entrance.ranking.BoxRanker;
 import io.dandelion.entrance.ranking.RankedBox;
 import io.dandelion.entrance.registry.BoxRepository;
 import io.dandelion.entrance.registry.LiveBox;
 import io.dandelion.entrance.report.ReportService;
-import io.dandelion.entrance.system.EntranceProperties;
 import io.dandelion.entrance.traffic.TrafficRepository;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;

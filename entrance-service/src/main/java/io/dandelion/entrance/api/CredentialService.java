@@ -14,7 +14,7 @@ import org.springframework.stereotype.Service;
 
 import io.dandelion.entrance.registry.BoxRepository;
 import io.dandelion.entrance.trust.CredentialRepository;
-import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.text.UntrustedText;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;

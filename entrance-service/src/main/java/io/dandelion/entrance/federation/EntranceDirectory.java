@@ -23,7 +23,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import io.dandelion.entrance.system.EntranceProperties;
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.protocol.WebSocketPaths;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
@@ -66,8 +66,7 @@ public class EntranceDirectory {
 	private final AtomicReference<OwnInfo> own;
 
 	// Configured entrances are stored once per start (an entrance removed at run time
-	// stays removed); every reply
-	// waits for that first, so that none misses them in the first moments after start.
+	// stays removed); every reply waits for that, so that none misses them at start.
 	private final Mono<Void> othersSeeded;
 
 	public EntranceDirectory(ReactiveStringRedisTemplate redis, RedisKeys keys, EntranceProperties properties,
@@ -77,8 +76,7 @@ public class EntranceDirectory {
 		this.properties = properties;
 		this.client = client.build();
 		this.clock = clock;
-		// Until the server reports the port it really took (configured 0 means any free
-		// one).
+		// Until the server reports the port it took (configured 0 means any free one).
 		int port = (server.getPort() != null && server.getPort() > 0) ? server.getPort() : DEFAULT_PORT;
 		this.servesTls = Ssl.isEnabled(server.getSsl());
 		this.own = new AtomicReference<>(ownInfo(id.value(), properties, port, this.servesTls));
@@ -92,8 +90,8 @@ public class EntranceDirectory {
 		boolean secure = proxied || servesTls;
 		int port = proxied ? properties.serverProxyPort() : serverPort;
 		String host = ip.contains(":") ? "[" + ip + "]" : ip;
-		// http/https rather than ws/wss: the original's clients only accept URLs matching
-		// https?://
+		// http/https rather than ws/wss:
+		// the original's clients accept only URLs matching https?://
 		String url = WebSocketPaths.wireScheme(secure) + "://" + host + ":" + port + WebSocketPaths.ENTRANCE_WS;
 		return new OwnInfo(id, ip, port, url);
 	}
@@ -125,6 +123,8 @@ public class EntranceDirectory {
 	 * @return the URLs
 	 */
 	public Mono<List<String>> entranceUrls() {
+		// Silent on purpose: the seeder job runs the same seeding every few seconds and
+		// logs its failure; a reply goes on without the configured others meanwhile.
 		return this.othersSeeded.onErrorResume((ex) -> Mono.empty())
 			.thenMany(list())
 			.filter(EntranceStatus::reachable)

@@ -38,8 +38,7 @@ public record RankingSettings(Map<String, Double> weights, double selectivity, i
 			merged.put(part, part.defaultWeight());
 		}
 		if (weights != null) {
-			// ofKey rejects unknown names: a typo in the configuration must not pass
-			// silently.
+			// ofKey rejects unknown names: a configuration typo must not pass silently.
 			weights.forEach((key, weight) -> merged.put(RankingPart.ofKey(key), weight));
 		}
 		double total = 0;

@@ -5,7 +5,7 @@ import java.util.Map;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.MessageFormatException.Reason;
-import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.text.UntrustedText;
 
 /**
  * The most an entrance stores of one box's heartbeat, so that no box can make the SEARCH

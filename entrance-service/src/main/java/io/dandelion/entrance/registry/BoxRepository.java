@@ -25,6 +25,7 @@ import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.redis.RedisKeys;
+import io.dandelion.support.limits.WarningThrottle;
 
 /**
  * The live boxes in Redis: {@code {ent}:BOX_SET} scored by expiry time and one
@@ -55,6 +56,8 @@ public class BoxRepository {
 	private final RedisKeys keys;
 
 	private final MessageCodec codec;
+
+	private final WarningThrottle<String> unreadableWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
 
 	public BoxRepository(ReactiveStringRedisTemplate redis, RedisKeys keys, MessageCodec codec) {
 		this.redis = redis;
@@ -240,8 +243,11 @@ public class BoxRepository {
 		}
 		catch (MessageFormatException | NumberFormatException | NullPointerException ex) {
 			// Written by something else than this repository (an older version, an
-			// operator): skip, do not fail.
-			logger.warn("Skipping unreadable exchange hash of {}: {}", boxId, ex.toString());
+			// operator): skip, do not fail. Every SEARCH reads it again until it expires.
+			if (this.unreadableWarnings.isDue(boxId)) {
+				logger.warn("Skipping unreadable exchange hash of {} (said once a minute per box): {}", boxId,
+						ex.toString());
+			}
 			return null;
 		}
 	}

@@ -13,13 +13,12 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.entrance.federation.OwnInfo;
+import io.dandelion.entrance.metrics.EntranceMetrics;
+import io.dandelion.entrance.peer.Peer;
 import io.dandelion.entrance.registry.BoxRepository.SaveOutcome;
-import io.dandelion.support.geo.GeoIpLocator;
-import io.dandelion.entrance.session.Peer;
-import io.dandelion.entrance.system.EntranceMetrics;
-import io.dandelion.entrance.system.EntranceProperties;
 import io.dandelion.entrance.traffic.TrafficRepository;
 import io.dandelion.entrance.trust.Authentication;
 import io.dandelion.entrance.trust.RequestAuthenticator;
@@ -31,6 +30,7 @@ import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.auth.MessageAuth;
+import io.dandelion.support.geo.GeoIpLocator;
 
 /**
  * Takes a box's heartbeat: checks its proof of the box's credential, places the box with

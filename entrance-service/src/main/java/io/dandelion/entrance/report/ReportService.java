@@ -13,15 +13,15 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.entrance.federation.OwnInfo;
+import io.dandelion.entrance.metrics.EntranceMetrics;
+import io.dandelion.entrance.peer.Peer;
 import io.dandelion.entrance.ranking.BoxRanker;
 import io.dandelion.entrance.ranking.Candidate;
 import io.dandelion.entrance.registry.BoxRepository;
 import io.dandelion.entrance.registry.LiveBox;
-import io.dandelion.entrance.session.Peer;
-import io.dandelion.entrance.system.EntranceMetrics;
-import io.dandelion.entrance.system.EntranceProperties;
 import io.dandelion.entrance.trust.CredentialRepository;
 import io.dandelion.entrance.trust.RequestAuthenticator;
 import io.dandelion.protocol.Commands;
@@ -29,7 +29,7 @@ import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.MessageFormatException.Reason;
 import io.dandelion.protocol.ReportReply;
 import io.dandelion.protocol.ReportRequest;
-import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.text.UntrustedText;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 

@@ -14,16 +14,15 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.entrance.federation.OwnInfo;
-import io.dandelion.support.geo.GeoIpLocator;
+import io.dandelion.entrance.metrics.EntranceMetrics;
+import io.dandelion.entrance.peer.Peer;
 import io.dandelion.entrance.ranking.BoxRanker;
 import io.dandelion.entrance.ranking.RankedBox;
 import io.dandelion.entrance.registry.BoxRepository;
 import io.dandelion.entrance.report.ReportService;
-import io.dandelion.entrance.session.Peer;
-import io.dandelion.entrance.system.EntranceMetrics;
-import io.dandelion.entrance.system.EntranceProperties;
 import io.dandelion.entrance.trust.Authentication;
 import io.dandelion.entrance.trust.CredentialRepository;
 import io.dandelion.entrance.trust.EntranceSigningKey;
@@ -37,6 +36,7 @@ import io.dandelion.protocol.auth.MessageAuth;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.auth.PublishTicket;
 import io.dandelion.protocol.auth.ViewerUrlSignature;
+import io.dandelion.support.geo.GeoIpLocator;
 import io.dandelion.support.limits.WarningThrottle;
 
 /**

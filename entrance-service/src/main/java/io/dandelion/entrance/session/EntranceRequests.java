@@ -11,11 +11,12 @@ import org.springframework.stereotype.Component;
 
 import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.entrance.federation.OwnInfo;
+import io.dandelion.entrance.metrics.EntranceMetrics;
+import io.dandelion.entrance.peer.Peer;
 import io.dandelion.entrance.registry.ExchangeService;
 import io.dandelion.entrance.registry.RegistrationRefusedException;
 import io.dandelion.entrance.report.ReportService;
 import io.dandelion.entrance.search.SearchService;
-import io.dandelion.entrance.system.EntranceMetrics;
 import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.Message;
@@ -27,7 +28,7 @@ import io.dandelion.protocol.SearchRequest;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.support.limits.WarningThrottle;
-import io.dandelion.support.redis.RedisUnavailable;
+import io.dandelion.support.failure.RedisUnavailable;
 
 /**
  * The one place where the entrance decides what to do with a text message: decode and
@@ -125,8 +126,8 @@ public class EntranceRequests {
 				return refuse(limited.code().name(), limited.getMessage());
 			}
 			if (ex instanceof MessageFormatException format) {
-				// Over a size limit is a broken or hostile sender its operator should
-				// hear of
+				// Over a size limit is a broken or hostile sender,
+				// which its operator should hear of
 				boolean warned = format.reason() == Reason.TOO_LARGE
 						&& warnOverALimit(message, senderId, peer, format.reason(), format.getMessage());
 				if (!warned) {
@@ -140,8 +141,8 @@ public class EntranceRequests {
 					logger.warn("Could not serve {} from {} while Redis is unavailable (said once a minute): {}",
 							message.getClass().getSimpleName(), peer.address(), ex.toString());
 				}
-				// Not from Redis either: the other entrances' URLs would wait for it
-				// again
+				// Not from Redis either: the other entrances'
+				// URLs would wait for it again
 				return Mono.just(errorReply(UNAVAILABLE, UNAVAILABLE_ERROR, List.of(this.directory.ownInfo().url())));
 			}
 			logger.warn("Could not serve {} from {}: {}", message.getClass().getSimpleName(), peer.address(),
@@ -178,9 +179,12 @@ public class EntranceRequests {
 	}
 
 	private Mono<Message> refuse(String code, String error) {
-		return this.directory.entranceUrls()
-			.onErrorReturn(List.of(this.directory.ownInfo().url()))
-			.map((urls) -> errorReply(code, error, urls));
+		return this.directory.entranceUrls().onErrorResume((ex) -> {
+			// DEBUG: while Redis is down this is every refusal,
+			// and the lost connection is warned of where it is watched
+			logger.debug("Error reply with this entrance's URL alone, the others' did not read: {}", ex.toString());
+			return Mono.just(List.of(this.directory.ownInfo().url()));
+		}).map((urls) -> errorReply(code, error, urls));
 	}
 
 	private Message errorReply(String code, String error, List<String> entranceUrls) {

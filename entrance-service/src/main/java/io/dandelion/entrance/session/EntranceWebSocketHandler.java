@@ -10,9 +10,10 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 
+import io.dandelion.entrance.peer.Peer;
 import io.dandelion.protocol.MessageCodec;
-import io.dandelion.support.geo.TrustedProxies;
 import io.dandelion.protocol.WebSocketPaths;
+import io.dandelion.support.geo.TrustedProxies;
 
 /**
  * The entrance's WebSocket ({@code /dandelion/ws/}): EXCHANGE from boxes, SEARCH and

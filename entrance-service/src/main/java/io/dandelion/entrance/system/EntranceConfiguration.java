@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.entrance.federation.EntranceDirectory;
-import io.dandelion.support.geo.GeoIpLocator;
+import io.dandelion.entrance.metrics.EntranceMetrics;
 import io.dandelion.entrance.ranking.BoxRanker;
 import io.dandelion.entrance.ranking.RankingSettings;
 import io.dandelion.entrance.registry.BoxRepository;
@@ -19,6 +20,7 @@ import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.support.background.BackgroundJob;
+import io.dandelion.support.geo.GeoIpLocator;
 
 /**
  * The entrance's shared parts (codec, key names, clock, GeoIP database, ranker) and its
@@ -75,16 +77,16 @@ class EntranceConfiguration {
 
 	@Bean
 	BackgroundJob entranceChecker(EntranceDirectory directory, EntranceProperties properties) {
-		// The first check waits one period: a new entrance counts as reachable until then
-		// anyway.
+		// The first check waits one period:
+		// a new entrance counts as reachable until then anyway.
 		Duration period = properties.federation().checkPeriod();
 		return BackgroundJob.every("entrance federation check", period, period, directory::checkOthers);
 	}
 
 	@Bean
 	BackgroundJob entranceSeeder(EntranceDirectory directory) {
-		// Repeated because it is cheap (SADD, HSETNX) and puts OWN_INFO back if Redis
-		// lost it.
+		// Repeated because it is cheap (SADD, HSETNX)
+		// and puts OWN_INFO back if Redis lost it.
 		return BackgroundJob.every("entrance own info and seed", SEED_PERIOD, directory::seed);
 	}
 

@@ -1,5 +1,6 @@
 package io.dandelion.entrance.system;
 
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.NodeIdFile;
 import io.dandelion.protocol.identity.Role;

@@ -12,6 +12,7 @@ import org.springframework.web.reactive.socket.server.support.HandshakeWebSocket
 import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
 import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.entrance.session.EntranceRequests;
 import io.dandelion.entrance.session.EntranceWebSocketHandler;
 import io.dandelion.protocol.MessageCodec;
@@ -33,9 +34,8 @@ class WebSocketConfiguration {
 
 	@Bean
 	WebSocketHandlerAdapter webSocketHandlerAdapter() {
-		// A new builder per handshake: the strategy sets the negotiated subprotocol on
-		// it, and a shared builder
-		// would hand one session's subprotocol to the next.
+		// A new builder per handshake: the strategy sets the negotiated subprotocol
+		// on it, and a shared builder would hand one session's subprotocol to the next.
 		return new WebSocketHandlerAdapter(
 				new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(() -> WebsocketServerSpec.builder()
 					.maxFramePayloadLength(MessageCodec.DEFAULT_MAX_MESSAGE_CHARS * 4))));

@@ -138,8 +138,8 @@ public class CredentialRepository {
 			return new NodeCredential(NodeId.parse(nodeId), NodeCredential.decodeSecret(secret));
 		}
 		catch (IllegalArgumentException ex) {
-			// Written by something else than this repository: never guess, refuse the
-			// node
+			// Written by something else than this repository:
+			// never guess, refuse the node
 			throw new IllegalStateException("The credential on record for " + nodeId + " does not read", ex);
 		}
 	}

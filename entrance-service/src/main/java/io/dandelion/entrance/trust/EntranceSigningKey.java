@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
-import io.dandelion.entrance.system.EntranceProperties;
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.protocol.auth.Ed25519Keys;
 import io.dandelion.protocol.auth.PublishTicket;
 import io.dandelion.protocol.identity.NodeId;

@@ -8,7 +8,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
-import io.dandelion.entrance.system.EntranceProperties;
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.ReportRequest;
 import io.dandelion.protocol.SearchRequest;

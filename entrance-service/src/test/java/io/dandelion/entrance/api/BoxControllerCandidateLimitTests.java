@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 
 import io.dandelion.protocol.testing.TestClients;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.dandelion.entrance.TestEntrance;
 import io.dandelion.entrance.registry.BoxRepository;
@@ -18,8 +18,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestRedis
 class BoxControllerCandidateLimitTests {
 
-	private static final TestEntrance entrance = new TestEntrance();
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	private WebTestClient client;
 
@@ -43,16 +42,6 @@ class BoxControllerCandidateLimitTests {
 
 	@Autowired
 	private BoxRepository boxes;
-
-	@DynamicPropertySource
-	static void entranceProperties(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
-
-	@AfterAll
-	static void deleteKeys() {
-		entrance.deleteKeys();
-	}
 
 	@Test
 	void shouldListNoMoreThanTheCandidateLimit() {

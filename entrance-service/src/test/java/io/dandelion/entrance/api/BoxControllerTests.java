@@ -1,5 +1,6 @@
 package io.dandelion.entrance.api;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,9 +10,9 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.testing.TestClients;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.entrance.TestCredentials;
@@ -33,8 +34,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +46,8 @@ class BoxControllerTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	private static final TestEntrance entrance = new TestEntrance();
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	private WebTestClient client;
 
@@ -70,16 +70,6 @@ class BoxControllerTests {
 
 	@LocalServerPort
 	private int port;
-
-	@DynamicPropertySource
-	static void entranceProperties(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
-
-	@AfterAll
-	static void deleteKeys() {
-		entrance.deleteKeys();
-	}
 
 	@Test
 	void shouldListLiveBoxesBestFirstWithWhatTheyReported() throws Exception {
@@ -218,7 +208,7 @@ class BoxControllerTests {
 		try {
 			this.objectMapper.readTree(body).forEach(boxes::add);
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
 		return boxes;

@@ -3,9 +3,9 @@ package io.dandelion.entrance.api;
 import java.util.Map;
 
 import io.dandelion.protocol.testing.TestClients;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.entrance.federation.EntranceDirectory;
@@ -24,8 +24,6 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +37,8 @@ class EntranceControllerTests {
 
 	private static final String ENTRANCES = "/dandelion/api/v1/entrances";
 
-	private static final TestEntrance entrance = new TestEntrance();
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	private WebTestClient client;
 
@@ -61,16 +60,6 @@ class EntranceControllerTests {
 			.mutate()
 			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + ADMIN_TOKEN)
 			.build();
-	}
-
-	@DynamicPropertySource
-	static void entranceProperties(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
-
-	@AfterAll
-	static void deleteKeys() {
-		entrance.deleteKeys();
 	}
 
 	@Test

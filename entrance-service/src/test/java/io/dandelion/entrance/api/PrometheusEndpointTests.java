@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.dandelion.protocol.testing.TestClients;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.entrance.TestCredentials;
@@ -28,8 +28,6 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,7 +43,8 @@ import static org.awaitility.Awaitility.await;
 @WithTestRedis
 class PrometheusEndpointTests {
 
-	private static final TestEntrance entrance = new TestEntrance();
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	private WebTestClient client;
 
@@ -65,16 +64,6 @@ class PrometheusEndpointTests {
 
 	@LocalServerPort
 	private int port;
-
-	@DynamicPropertySource
-	static void entranceProperties(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
-
-	@AfterAll
-	static void deleteKeys() {
-		entrance.deleteKeys();
-	}
 
 	@Test
 	void shouldExposeTheEntranceFigures() {

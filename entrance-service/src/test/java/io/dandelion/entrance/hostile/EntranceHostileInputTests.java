@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -26,8 +27,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.socket.CloseStatus;
 
 import io.dandelion.entrance.TestCredentials;
@@ -75,7 +74,8 @@ class EntranceHostileInputTests {
 
 	private static final Logger logger = LoggerFactory.getLogger(EntranceHostileInputTests.class);
 
-	private static final TestEntrance entrance = new TestEntrance();
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	/** Frames per persistent connection. */
 	private static final int BATCH = 1000;
@@ -109,11 +109,6 @@ class EntranceHostileInputTests {
 
 	private HostileRequests requests;
 
-	@DynamicPropertySource
-	static void entrance(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
-
 	@BeforeAll
 	void registerNodes() {
 		this.credentials = new TestCredentials(this.keys);
@@ -131,14 +126,13 @@ class EntranceHostileInputTests {
 	}
 
 	@AfterAll
-	void logCountsAndRemoveKeys() {
+	void logCounts() {
 		int total = this.counts.values().stream().mapToInt(Integer::intValue).sum();
 		logger.info("Hostile inputs at the entrance, {} in all:{}", total,
 				this.counts.entrySet()
 					.stream()
 					.map((count) -> String.format("%n  %6d  %s", count.getValue(), count.getKey()))
 					.collect(Collectors.joining()));
-		entrance.deleteKeys();
 	}
 
 	@Test
@@ -165,8 +159,8 @@ class EntranceHostileInputTests {
 				assertThat(failures).as(describe(failures)).isEmpty();
 				assertThat(connection.hasEnded()).as("connection ended: %s", connection.closeStatus()).isFalse();
 				assertThat(state()).as("the entrance's state after %d refused frames", batch.size()).isEqualTo(before);
-				// An error reply does not end the session: a valid request is still
-				// served
+				// An error reply does not end the session:
+				// a valid request is still served
 				connection.send(Frame.text(this.codec.encode(this.credentials.sign(search()))));
 				assertThat(connection.replies(1, TIMEOUT)).singleElement()
 					.satisfies((reply) -> assertThat(this.codec.decode(reply)).isInstanceOf(SearchReply.class));

@@ -173,8 +173,8 @@ final class HostileConnection implements AutoCloseable {
 		this.outbound.tryEmitComplete();
 		WebSocketSession open = this.session.get();
 		if (open != null && !hasEnded()) {
-			// The server may be closing it at the same time: then there is nothing to
-			// close
+			// The server may be closing it at the same time:
+			// then there is nothing to close
 			open.close().onErrorResume((ex) -> Mono.empty()).block(CONNECT_TIMEOUT);
 		}
 		if (!awaitEnd(CONNECT_TIMEOUT)) {

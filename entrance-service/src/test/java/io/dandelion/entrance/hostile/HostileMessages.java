@@ -571,8 +571,8 @@ final class HostileMessages {
 					.put("url", "/publisher-x/a.ts")
 					.put("status", "200")
 					.put("size", "1");
-				// An entry without a field is refused for that before its log ID is
-				// looked at
+				// An entry without a field is refused for that
+				// before its log ID is looked at
 				int shape = gen.intBetween(0, validLogId ? 6 : 5);
 				value = switch (shape) {
 					case 0 -> nodes.numberNode(7);

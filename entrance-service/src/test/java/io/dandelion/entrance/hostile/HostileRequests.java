@@ -2,6 +2,7 @@ package io.dandelion.entrance.hostile;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -525,7 +526,7 @@ final class HostileRequests {
 			value = value.substring(0, semicolon);
 		}
 		try {
-			return "credentials".equals(java.net.URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8));
+			return "credentials".equals(URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8));
 		}
 		catch (IllegalArgumentException ex) {
 			return false;

@@ -130,8 +130,8 @@ class BoxRankerTests {
 		boxes.add(candidate(box(11, "127.0.3.10", FRANKFURT, POOR)));
 		boxes.add(candidate(box(12, "127.0.4.10", NEW_YORK, POOR)));
 		List<RankedBox> chosen = ranker(7).choose(boxes, TOKYO, 10);
-		// Four of the excellent Tokyo boxes, then the poor ones rather than more of
-		// Tokyo.
+		// Four of the excellent Tokyo boxes, then the poor
+		// ones rather than more of Tokyo.
 		assertThat(chosen).hasSize(6);
 		assertThat(chosen).filteredOn((ranked) -> ranked.box().ip().startsWith("127.0.2.")).hasSize(4);
 		assertThat(chosen.subList(4, 6)).extracting(RankedBox::id).containsExactlyInAnyOrder(boxId(11), boxId(12));

@@ -4,15 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.dandelion.entrance.TestCredentials;
 import io.dandelion.entrance.TestEntrance;
@@ -47,17 +45,8 @@ class BoxExpiryTests {
 	@Autowired
 	private RedisKeys keys;
 
-	private static final TestEntrance entrance = new TestEntrance();
-
-	@DynamicPropertySource
-	static void entrance(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
-
-	@AfterAll
-	static void removeKeys() {
-		entrance.deleteKeys();
-	}
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	@Test
 	void shouldDropASilentBoxWithinOneSecondOfItsExpiry() {

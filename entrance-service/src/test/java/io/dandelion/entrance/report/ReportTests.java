@@ -7,16 +7,14 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.entrance.EntranceTestClient.Conversation;
@@ -57,7 +55,8 @@ import static org.assertj.core.api.Assertions.within;
 @WithTestRedis
 class ReportTests {
 
-	private static final TestEntrance entrance = new TestEntrance();
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	private static final Duration SEVEN_DAYS = Duration.ofDays(7);
 
@@ -73,16 +72,6 @@ class ReportTests {
 	private ReportRepository reports;
 
 	private TestCredentials credentials;
-
-	@DynamicPropertySource
-	static void entrance(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
-
-	@AfterAll
-	static void removeKeys() {
-		entrance.deleteKeys();
-	}
 
 	@BeforeEach
 	void credentials() {

@@ -10,13 +10,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.entrance.TestCredentials;
@@ -53,7 +52,8 @@ class SearchReplySizeTests {
 	/** What the attack of issue 11 sent: a 900 KB field the protocol does not define. */
 	private static final int HUGE_FIELD_CHARS = 900_000;
 
-	private static final TestEntrance entrance = new TestEntrance();
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	private final MessageCodec codec = new MessageCodec();
 
@@ -67,11 +67,6 @@ class SearchReplySizeTests {
 	private BoxRepository boxes;
 
 	private TestCredentials credentials;
-
-	@DynamicPropertySource
-	static void entrance(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
 
 	@BeforeEach
 	void issueCredentials() {

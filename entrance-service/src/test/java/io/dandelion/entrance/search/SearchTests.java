@@ -5,17 +5,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.dandelion.entrance.TestCredentials;
 import io.dandelion.entrance.TestEntrance;
@@ -60,12 +58,8 @@ class SearchTests {
 
 	private TestCredentials credentials;
 
-	private static final TestEntrance entrance = new TestEntrance();
-
-	@DynamicPropertySource
-	static void entrance(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	@BeforeAll
 	void registerBoxes() {
@@ -83,11 +77,6 @@ class SearchTests {
 				this.boxIds.add(boxId);
 			}
 		}
-	}
-
-	@AfterAll
-	void removeKeys() {
-		entrance.deleteKeys();
 	}
 
 	private SearchReply search(String publisherIp) {
@@ -117,8 +106,7 @@ class SearchTests {
 		SearchReply reply = search("127.0.2.50");
 		List<ExchangeRequest> boxes = new ArrayList<>(reply.boxSet().values());
 		// The draw is random among good boxes, but the reply lists them best first: the
-		// boxes differ only in
-		// where they are, so best first is nearest first.
+		// boxes differ only in where they are, so best first is nearest first.
 		assertThat(boxes.get(0).geoip().city()).isEqualTo("Tokyo");
 		for (int i = 1; i < boxes.size(); i++) {
 			assertThat(boxes.get(i).rankScore()).isLessThanOrEqualTo(boxes.get(i - 1).rankScore());

@@ -5,16 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.dandelion.entrance.TestCredentials;
 import io.dandelion.entrance.TestEntrance;
@@ -55,17 +53,8 @@ class ConcurrentHeartbeatTests {
 	@Autowired
 	private RedisKeys keys;
 
-	private static final TestEntrance entrance = new TestEntrance();
-
-	@DynamicPropertySource
-	static void entrance(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
-
-	@AfterAll
-	static void removeKeys() {
-		entrance.deleteKeys();
-	}
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	@Test
 	void shouldLoseNoUpdateWhen200BoxesHeartbeatConcurrently() {

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,8 +16,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.socket.CloseStatus;
 
 import io.dandelion.entrance.TestEntrance;
@@ -44,7 +42,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dandelion.security.mode=compatible",
-				"entrance.geoip-database=src/test/resources/geoip/test-city.mmdb",
 				"entrance.other-urls[0]=https://127.0.9.2:7070/dandelion/ws/",
 				"entrance.other-urls[1]=https://127.0.9.3:7070/dandelion/ws/",
 				"entrance.other-urls[2]=http://127.0.9.4:7071/dandelion/ws/" })
@@ -64,17 +61,8 @@ class EntranceWebSocketHandlerTests {
 	@Autowired
 	private RedisKeys keys;
 
-	private static final TestEntrance entrance = new TestEntrance();
-
-	@DynamicPropertySource
-	static void entrance(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
-
-	@AfterAll
-	static void removeKeys() {
-		entrance.deleteKeys();
-	}
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	private static ExchangeRequest exchange(String boxId, String ip) {
 		return ExchangeRequest.of(boxId, ip, 7072, "ws://" + ip + ":7071/dandelion/" + boxId + "/ws/",
@@ -99,8 +87,8 @@ class EntranceWebSocketHandlerTests {
 				"http://127.0.9.4:7071/dandelion/ws/", "https://127.0.9.2:7070/dandelion/ws/",
 				"https://127.0.9.3:7070/dandelion/ws/");
 		assertThat(reply.yourIp()).isEqualTo("127.0.2.10");
-		// The original closed after the reply; so do we for clients that do not ask to
-		// stay.
+		// The original closed after the reply;
+		// so do we for clients that do not ask to stay.
 		assertThat(conversation.closeStatus()).isNotNull();
 
 		Map<String, String> stored = redis().hgetall(this.keys.exchange(boxId));

@@ -2,11 +2,20 @@ package io.dandelion.entrance.system;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 import io.dandelion.entrance.EntranceServiceApplication;
+import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.protocol.auth.Ed25519Keys;
 import io.dandelion.protocol.testing.SelfSignedCertificate;
@@ -81,23 +90,22 @@ class EntranceConfigFileTests {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			assertThat(context.getBean(EntranceDirectory.class).ownInfo().url())
 				.isEqualTo("https://127.0.0.1:" + port + "/dandelion/ws/");
-			java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+			KeyStore trusted = KeyStore.getInstance("PKCS12");
 			trusted.load(null, null);
 			try (var in = Files.newInputStream(certificate.pem())) {
 				trusted.setCertificateEntry("entrance",
-						java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+						CertificateFactory.getInstance("X.509").generateCertificate(in));
 			}
-			javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
-				.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+			TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 			trust.init(trusted);
-			javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+			SSLContext tls = SSLContext.getInstance("TLS");
 			tls.init(null, trust.getTrustManagers(), null);
-			java.net.http.HttpResponse<String> greeting = java.net.http.HttpClient.newBuilder()
+			HttpResponse<String> greeting = HttpClient.newBuilder()
 				.sslContext(tls)
 				.build()
-				.send(java.net.http.HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/dandelion/"))
+				.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/dandelion/"))
 					.timeout(Duration.ofSeconds(10))
-					.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(greeting.body()).startsWith("HI entrance-");
 		}
 	}

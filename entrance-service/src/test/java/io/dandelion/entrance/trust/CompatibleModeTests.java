@@ -5,16 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.entrance.TestCredentials;
@@ -52,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestRedis
 class CompatibleModeTests {
 
-	private static final TestEntrance entrance = new TestEntrance();
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	private final MessageCodec codec = new MessageCodec();
 
@@ -63,16 +62,6 @@ class CompatibleModeTests {
 	private RedisKeys keys;
 
 	private TestCredentials credentials;
-
-	@DynamicPropertySource
-	static void entrance(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
-
-	@AfterAll
-	static void removeKeys() {
-		entrance.deleteKeys();
-	}
 
 	@BeforeEach
 	void credentials() {

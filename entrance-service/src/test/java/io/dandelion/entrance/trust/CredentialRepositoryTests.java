@@ -6,14 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.dandelion.entrance.TestEntrance;
 import io.dandelion.entrance.registry.BoxRepository;
@@ -44,7 +42,8 @@ class CredentialRepositoryTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	private static final TestEntrance entrance = new TestEntrance();
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	@Autowired
 	private CredentialRepository credentials;
@@ -54,16 +53,6 @@ class CredentialRepositoryTests {
 
 	@Autowired
 	private RedisKeys keys;
-
-	@DynamicPropertySource
-	static void entrance(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
-
-	@AfterAll
-	static void removeKeys() {
-		entrance.deleteKeys();
-	}
 
 	@Test
 	void shouldIssueACredentialOnceAndKeepTheFirst() {

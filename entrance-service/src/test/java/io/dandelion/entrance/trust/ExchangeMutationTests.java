@@ -12,23 +12,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.dandelion.entrance.TestCredentials;
 import io.dandelion.entrance.TestEntrance;
+import io.dandelion.entrance.peer.Peer;
 import io.dandelion.entrance.session.EntranceRequests;
-import io.dandelion.entrance.session.Peer;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.ExchangeReply;
@@ -74,7 +72,8 @@ class ExchangeMutationTests {
 
 	private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-	private static final TestEntrance entrance = new TestEntrance();
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	private final MessageCodec codec = new MessageCodec();
 
@@ -91,21 +90,11 @@ class ExchangeMutationTests {
 	/** A registered box with a credential of its own, whose ID a mutation may borrow. */
 	private String otherBoxId;
 
-	@DynamicPropertySource
-	static void entrance(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
-
 	@BeforeAll
 	void registerAnotherBox() {
 		this.credentials = new TestCredentials(this.keys);
 		this.otherBoxId = NodeId.random(Role.BOX).value();
 		assertAccepted(this.credentials.sign(heartbeat(this.otherBoxId, "log-other")));
-	}
-
-	@AfterAll
-	void removeKeys() {
-		entrance.deleteKeys();
 	}
 
 	static Stream<Arguments> mutations() {
@@ -231,8 +220,8 @@ class ExchangeMutationTests {
 					return mutated(message, UNAUTHENTICATED);
 				}
 				case SIGNATURE_LAST_CHARACTER_SAME_BITS -> {
-					// Decodes to the same bytes: only the unused low bits of the last
-					// character differ
+					// Decodes to the same bytes: only the unused
+					// low bits of the last character differ
 					int last = BASE64URL.indexOf(signature.charAt(signature.length() - 1));
 					int other = (last & ~3) | ((last + 1 + this.choice % 3) & 3);
 					message.put(MessageAuth.SIGNATURE_FIELD,
@@ -268,8 +257,8 @@ class ExchangeMutationTests {
 				}
 				case TIME_SHIFTED -> {
 					if (this.choice % 4 == 0) {
-						// The same instant, written otherwise: the signature covers the
-						// text
+						// The same instant, written otherwise:
+						// the signature covers the text
 						message.put(MessageAuth.TIME_FIELD, "0" + time);
 					}
 					else {

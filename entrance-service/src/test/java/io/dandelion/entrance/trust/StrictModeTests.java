@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,8 +18,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.dandelion.entrance.EntranceTestClient;
 import io.dandelion.entrance.EntranceTestClient.Conversation;
@@ -61,7 +59,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @WithTestRedis
 class StrictModeTests {
 
-	private static final TestEntrance entrance = new TestEntrance();
+	@RegisterExtension
+	static final TestEntrance entrance = new TestEntrance();
 
 	private final MessageCodec codec = new MessageCodec();
 
@@ -75,16 +74,6 @@ class StrictModeTests {
 	private BoxRepository boxes;
 
 	private TestCredentials credentials;
-
-	@DynamicPropertySource
-	static void entrance(DynamicPropertyRegistry registry) {
-		entrance.register(registry);
-	}
-
-	@AfterAll
-	static void removeKeys() {
-		entrance.deleteKeys();
-	}
 
 	@BeforeEach
 	void credentials() {

@@ -21,10 +21,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.dandelion.agent.system.BoxConfigKeys;
-import io.dandelion.entrance.system.EntranceConfigKeys;
+import io.dandelion.agent.config.BoxConfigKeys;
+import io.dandelion.entrance.config.EntranceConfigKeys;
 import io.dandelion.protocol.identity.Role;
-import io.dandelion.publisher.system.PublisherConfigKeys;
+import io.dandelion.publisher.config.PublisherConfigKeys;
 import io.dandelion.support.config.ConfigFile;
 import io.dandelion.support.config.ConfigKey;
 import io.dandelion.support.config.ConfigKeys;

@@ -1,5 +1,6 @@
 package io.dandelion.network.deploy;
 
+import java.util.TreeSet;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -565,7 +566,7 @@ class DeploymentFilesTests {
 	private static Set<String> dockerfileStages() throws IOException {
 		Matcher stage = Pattern.compile("(?im)^FROM\\s+\\S+\\s+AS\\s+(\\S+)\\s*$")
 			.matcher(Files.readString(ROOT.resolve("docker/Dockerfile")));
-		Set<String> stages = new java.util.TreeSet<>();
+		Set<String> stages = new TreeSet<>();
 		while (stage.find()) {
 			stages.add(stage.group(1));
 		}

@@ -1,5 +1,11 @@
 package io.dandelion.network.inprocess;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -320,7 +326,7 @@ class PublisherNetworkTests {
 		publisher.close();
 		// A crash mid-queue: tasks taken into the processing list, others still queued,
 		// in the original FileManager.push format with an extra key
-		List<String> paths = new java.util.ArrayList<>();
+		List<String> paths = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
 			Path file = this.network.localFiles().resolve("restart-" + i + ".ts");
 			Files.write(file, randomBytes(5_000 + i));
@@ -512,8 +518,8 @@ class PublisherNetworkTests {
 		try {
 			Files.write(file, content);
 		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 		client.post()
 			.uri("/api/v1/files")
@@ -607,10 +613,9 @@ class PublisherNetworkTests {
 
 	private static String sha256(byte[] content) {
 		try {
-			return java.util.HexFormat.of()
-				.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
 		}
-		catch (java.security.NoSuchAlgorithmException ex) {
+		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

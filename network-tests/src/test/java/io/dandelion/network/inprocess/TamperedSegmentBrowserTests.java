@@ -97,7 +97,8 @@ class TamperedSegmentBrowserTests {
 			assertThat(page.paused()).isFalse();
 
 			// The page caught it, never played the box's bytes, and played the
-			// publisher's copy; the publisher confirmed the page's report
+			// publisher's copy;
+			// the publisher confirmed the page's report
 			AtomicReference<Stats> latest = new AtomicReference<>();
 			await("the publisher's verdict on the page").atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
 				latest.set(page.stats());

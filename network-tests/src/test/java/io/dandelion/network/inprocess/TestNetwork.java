@@ -1,7 +1,6 @@
 package io.dandelion.network.inprocess;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -26,6 +25,7 @@ import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.testing.SelfSignedCertificate;
+import io.dandelion.protocol.testing.TestGeoIp;
 import io.dandelion.protocol.testing.TestClients;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.publisher.PublisherServiceApplication;
@@ -133,7 +133,7 @@ public final class TestNetwork implements AutoCloseable {
 		this.trust = trust;
 		this.boxCertificate = tlsBoxes ? SelfSignedCertificate.forAddresses(mkdirs(directory.resolve("tls")),
 				TLS_BOX_ADDRESSES.toArray(String[]::new)) : null;
-		this.geoipDatabase = copyGeoipDatabase(directory);
+		this.geoipDatabase = TestGeoIp.database();
 		this.entrance = run(EntranceServiceApplication.class, common("entrance-service", "127.0.0.1"),
 				"entrance.base-directory=" + mkdirs(directory.resolve("entrance")),
 				"entrance.geoip-database=" + this.geoipDatabase, "entrance.ip=127.0.0.1",
@@ -456,7 +456,7 @@ public final class TestNetwork implements AutoCloseable {
 	 * @return {@code true} when both parameters are in its query
 	 */
 	public static boolean isSigned(String url) {
-		String query = java.net.URI.create(url).getRawQuery();
+		String query = URI.create(url).getRawQuery();
 		return query != null && query.matches("md5=[A-Za-z0-9_-]{22}&expires=\\d+");
 	}
 
@@ -537,20 +537,6 @@ public final class TestNetwork implements AutoCloseable {
 	private static Path mkdirs(Path path) {
 		try {
 			return Files.createDirectories(path);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static Path copyGeoipDatabase(Path directory) {
-		try (InputStream in = TestNetwork.class.getClassLoader().getResourceAsStream("geoip/test-city.mmdb")) {
-			if (in == null) {
-				throw new IllegalStateException("geoip/test-city.mmdb is not on the test classpath");
-			}
-			Path copy = directory.resolve("test-city.mmdb");
-			Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-			return copy;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

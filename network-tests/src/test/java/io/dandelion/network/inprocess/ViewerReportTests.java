@@ -1,5 +1,7 @@
 package io.dandelion.network.inprocess;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -47,6 +49,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -197,7 +200,7 @@ class ViewerReportTests {
 			.encode(new SearchReply(ENTRANCE_ID, "127.0.0.1", 7070, Map.of(this.box.id(), listed), List.of())));
 		this.foreign = HttpServer.create().host("127.0.9.31").port(0).handle((request, response) -> {
 			this.foreignRequests.add(request.uri());
-			return response.status(HttpResponseStatus.OK).sendString(reactor.core.publisher.Mono.just("bytes"));
+			return response.status(HttpResponseStatus.OK).sendString(Mono.just("bytes"));
 		}).bindNow();
 		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home,
 				"publisher.publish.replicas=1", "publisher.entrance-urls[1]=" + this.entrance.url());
@@ -380,9 +383,9 @@ class ViewerReportTests {
 
 	private static String sha256Of(byte[] bytes) {
 		try {
-			return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 		}
-		catch (java.security.NoSuchAlgorithmException ex) {
+		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

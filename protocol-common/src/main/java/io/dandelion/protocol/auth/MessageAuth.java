@@ -19,7 +19,7 @@ import io.dandelion.protocol.Commands;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.ReportRequest;
 import io.dandelion.protocol.SearchRequest;
-import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.text.UntrustedText;
 
 /**
  * Proof that an EXCHANGE or SEARCH comes from the holder of a {@link NodeCredential}:

@@ -1,5 +1,7 @@
 package io.dandelion.protocol.auth;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -23,8 +25,7 @@ public record NodeCredential(NodeId id, byte[] secret) {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private static final byte[] URL_SECRET_LABEL = "dandelion-url-secret-v1"
-		.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+	private static final byte[] URL_SECRET_LABEL = "dandelion-url-secret-v1".getBytes(StandardCharsets.US_ASCII);
 
 	public NodeCredential {
 		Objects.requireNonNull(id, "id");
@@ -124,7 +125,7 @@ public record NodeCredential(NodeId id, byte[] secret) {
 	@Override
 	public boolean equals(Object other) {
 		return other instanceof NodeCredential that && this.id.equals(that.id)
-				&& java.security.MessageDigest.isEqual(this.secret, that.secret);
+				&& MessageDigest.isEqual(this.secret, that.secret);
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.dandelion.protocol.auth;
 
+import java.time.DateTimeException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -10,7 +11,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.Objects;
 
-import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.text.UntrustedText;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 
@@ -140,7 +141,7 @@ public record PublishTicket(String entranceId, String publisherId, String boxId,
 		try {
 			return new PublishTicket(lines[1], lines[2], lines[3], Instant.ofEpochSecond(Long.parseLong(lines[4])));
 		}
-		catch (IllegalArgumentException | java.time.DateTimeException ex) {
+		catch (IllegalArgumentException | DateTimeException ex) {
 			throw bad(FIELD + " does not read: " + ex.getMessage());
 		}
 	}

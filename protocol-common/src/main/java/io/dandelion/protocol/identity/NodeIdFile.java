@@ -48,8 +48,8 @@ public final class NodeIdFile {
 
 	/**
 	 * Read the node's ID and check it is the given one, or store the given one when the
-	 * file does not exist: a node whose credential names its ID
-	 * ({@code io.dandelion.protocol.auth.NodeCredential}) takes that ID.
+	 * file does not exist: a node whose credential (a {@code NodeCredential} of the auth
+	 * package) names its ID takes that ID.
 	 * @param baseDirectory the directory holding the ID file, created when missing
 	 * @param id the ID the node must have
 	 * @return {@code id}

@@ -1,5 +1,6 @@
 package io.dandelion.protocol.auth;
 
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -131,8 +132,8 @@ class PublishTicketTests {
 		}
 		try {
 			Base64.Decoder decoder = Base64.getUrlDecoder();
-			return java.util.Arrays.equals(decoder.decode(parts[1]), decoder.decode(valid[1]))
-					&& java.util.Arrays.equals(decoder.decode(parts[2]), decoder.decode(valid[2]));
+			return Arrays.equals(decoder.decode(parts[1]), decoder.decode(valid[1]))
+					&& Arrays.equals(decoder.decode(parts[2]), decoder.decode(valid[2]));
 		}
 		catch (IllegalArgumentException ex) {
 			return false;

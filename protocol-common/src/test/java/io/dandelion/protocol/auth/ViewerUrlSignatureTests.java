@@ -1,5 +1,10 @@
 package io.dandelion.protocol.auth;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Locale;
 import java.time.Instant;
 import java.util.stream.Stream;
 
@@ -50,7 +55,7 @@ class ViewerUrlSignatureTests {
 				arguments(PATH, good[0], Long.toString(Long.parseLong(good[1]) + 1), SECRET),
 				arguments(PATH, good[0], "-" + good[1], SECRET), arguments(PATH, good[0], good[1] + ".0", SECRET),
 				arguments(PATH, good[0], "99999999999999999999", SECRET),
-				arguments(PATH, good[0].toLowerCase(java.util.Locale.ROOT) + "x", good[1], SECRET));
+				arguments(PATH, good[0].toLowerCase(Locale.ROOT) + "x", good[1], SECRET));
 	}
 
 	private static String[] parameters(String query) {
@@ -61,15 +66,10 @@ class ViewerUrlSignatureTests {
 
 	private static String md5Reference(String text) {
 		try {
-			byte[] digest = java.security.MessageDigest.getInstance("MD5")
-				.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-			return java.util.Base64.getEncoder()
-				.encodeToString(digest)
-				.replace('+', '-')
-				.replace('/', '_')
-				.replace("=", "");
+			byte[] digest = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+			return Base64.getEncoder().encodeToString(digest).replace('+', '-').replace('/', '_').replace("=", "");
 		}
-		catch (java.security.NoSuchAlgorithmException ex) {
+		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

@@ -1,5 +1,6 @@
 package io.dandelion.protocol.testing;
 
+import java.util.Base64;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ public record SelfSignedCertificate(Path keyStore, Path pem, Path privateKeyPem)
 			byte[] pkcs8 = store.getKey(ALIAS, PASSWORD.toCharArray()).getEncoded();
 			Files.writeString(target,
 					"-----BEGIN PRIVATE KEY-----\n"
-							+ java.util.Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(pkcs8)
+							+ Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(pkcs8)
 							+ "\n-----END PRIVATE KEY-----\n");
 		}
 		catch (IOException | GeneralSecurityException ex) {

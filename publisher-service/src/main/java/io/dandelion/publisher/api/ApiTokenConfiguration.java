@@ -2,7 +2,7 @@ package io.dandelion.publisher.api;
 
 import java.util.Set;
 
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.support.security.BearerTokenFilter;
 import io.dandelion.support.security.SecurityMode;
 import io.dandelion.support.security.SecurityProperties;

@@ -3,8 +3,10 @@ package io.dandelion.publisher.api;
 import java.net.URI;
 import java.util.Map;
 
+import io.dandelion.publisher.locate.FileLocator;
+import io.dandelion.publisher.locate.ViewerAddress;
 import io.dandelion.publisher.publish.PublicNames;
-import io.dandelion.support.redis.RedisUnavailable;
+import io.dandelion.support.failure.RedisUnavailable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -20,6 +22,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebInputException;
 
 /**
  * The REST API for the caster's web server: queue a local file, upload one, ask where a
@@ -33,16 +36,21 @@ class FileController {
 
 	private final FileService service;
 
+	private final FileLocator locator;
+
 	private final ViewerAddress viewers;
 
-	FileController(FileService service, ViewerAddress viewers) {
+	FileController(FileService service, FileLocator locator, ViewerAddress viewers) {
 		this.service = service;
+		this.locator = locator;
 		this.viewers = viewers;
 	}
 
 	@PostMapping(path = "/api/v1/files", consumes = MediaType.APPLICATION_JSON_VALUE)
-	Mono<ResponseEntity<FileResponse>> push(@RequestBody Map<String, Object> request) {
-		return this.service.push(request).flatMap(this::accepted);
+	Mono<ResponseEntity<FileResponse>> push(@RequestBody Mono<QueueRequest> request) {
+		return request.onErrorMap(ServerWebInputException.class, QueueRequest::refusal)
+			.flatMap(this.service::push)
+			.flatMap(this::accepted);
 	}
 
 	@PutMapping("/api/v1/files/{*path}")
@@ -70,21 +78,21 @@ class FileController {
 	Mono<ResponseEntity<?>> redirect(@PathVariable String path,
 			@RequestParam(name = "format", required = false) String format, ServerHttpRequest request) {
 		String name = FileService.name(path);
-		return this.service.rank(name, this.viewers.of(request)).map((urls) -> {
+		return this.locator.rank(name, this.viewers.of(request)).map((urls) -> {
 			if ("json".equals(format)) {
 				return ResponseEntity.ok(Map.of("filePath", name, "urls", urls));
 			}
 			if (!urls.isEmpty()) {
 				return found(urls.get(0));
 			}
-			return this.service.origin(name)
+			return this.locator.origin(name)
 				.<ResponseEntity<?>>map(FileController::found)
 				.orElseThrow(() -> new NoLiveReplicaException(name));
 		})
 			// Redis unavailable and the file not known here: the origin copy is better
 			// than no answer, else 503 with Retry-After
 			.onErrorResume((ex) -> RedisUnavailable.isCause(ex) && !"json".equals(format),
-					(ex) -> Mono.justOrEmpty(this.service.origin(name))
+					(ex) -> Mono.justOrEmpty(this.locator.origin(name))
 						.<ResponseEntity<?>>map(FileController::found)
 						.switchIfEmpty(Mono.error(ex)));
 	}

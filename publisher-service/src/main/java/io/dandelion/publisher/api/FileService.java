@@ -11,27 +11,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dandelion.protocol.GeoLocation;
-import io.dandelion.support.geo.GeoIpLocator;
 import io.dandelion.protocol.store.ExpirySidecar;
 import io.dandelion.protocol.store.FileExpiry;
 import io.dandelion.protocol.store.StoragePaths;
-import io.dandelion.publisher.pool.BoxCandidate;
+import io.dandelion.publisher.config.PublisherProperties;
+import io.dandelion.publisher.locate.FileLocator;
+import io.dandelion.publisher.locate.UnknownFileException;
 import io.dandelion.publisher.pool.BoxPool;
 import io.dandelion.publisher.pool.ViewerUrls;
-import io.dandelion.publisher.publish.FileQueue;
+import io.dandelion.publisher.publish.FileIntake;
 import io.dandelion.publisher.publish.FileRepository;
+import io.dandelion.publisher.publish.NameTakenException;
 import io.dandelion.publisher.publish.PublicNames;
 import io.dandelion.publisher.publish.PublishTask;
-import io.dandelion.publisher.system.PublisherProperties;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -43,46 +41,36 @@ import org.springframework.stereotype.Service;
 /**
  * What the REST API does with files: checks and queues local files, stores uploads
  * (confined to {@code <base-directory>/uploads/<publisher-id>/}, written to a temporary
- * file and renamed into place) and queues them, reports a file's state, and ranks its
- * live replicas for a viewer. Files are known by their public names
- * ({@link PublicNames}); a local path never leaves this class in an answer.
+ * file and renamed into place) and queues them, and reports a file's state. Files are
+ * known by their public names ({@link PublicNames}); a local path never leaves this class
+ * in an answer. Where viewers fetch a file is {@link FileLocator}'s to say.
  */
 @Service
 class FileService {
 
 	private static final String TEMP_PREFIX = StoragePaths.TEMP_FILE_PREFIX;
 
-	/** The publisher's own route for live segments, served from the watch directories. */
-
-	private final FileQueue queue;
+	private final FileIntake intake;
 
 	private final FileRepository files;
 
 	private final BoxPool pool;
 
-	private final GeoIpLocator geoip;
-
 	private final PublisherProperties properties;
 
 	private final PublicNames names;
-
-	private final ObjectMapper mapper;
 
 	private final Clock clock;
 
 	private final ViewerUrls urls;
 
-	private final ReplicaOrder replicaOrder = ReplicaOrder.create();
-
-	FileService(FileQueue queue, FileRepository files, BoxPool pool, GeoIpLocator geoip, PublisherProperties properties,
-			PublicNames names, ObjectMapper mapper, Clock clock, ViewerUrls urls) {
-		this.queue = queue;
+	FileService(FileIntake intake, FileRepository files, BoxPool pool, PublisherProperties properties,
+			PublicNames names, Clock clock, ViewerUrls urls) {
+		this.intake = intake;
 		this.files = files;
 		this.pool = pool;
-		this.geoip = geoip;
 		this.properties = properties;
 		this.names = names;
-		this.mapper = mapper;
 		this.clock = clock;
 		this.urls = urls;
 	}
@@ -107,44 +95,17 @@ class FileService {
 	 * @param request the task: {@code FILE_PATH}, {@code TTL} and extra keys
 	 * @return the queued file's name
 	 */
-	Mono<String> push(Map<String, Object> request) {
-		Object rawPath = request.get("FILE_PATH");
-		if (!(rawPath instanceof String filePath) || filePath.isBlank()) {
+	Mono<String> push(QueueRequest request) {
+		String filePath = request.filePath();
+		if (filePath == null || filePath.isBlank()) {
 			return Mono.error(new InvalidFileException("FILE_PATH is missing"));
 		}
-		long ttl;
-		try {
-			ttl = ttl(request.get("TTL"));
-		}
-		catch (IllegalArgumentException ex) {
-			return Mono.error(new InvalidFileException(ex.getMessage()));
-		}
-		Map<String, Object> extra = new LinkedHashMap<>(request);
-		extra.keySet().removeIf(PublishTask::isReserved);
+		long ttl = request.ttlSeconds();
+		Map<String, Object> extra = request.extraKeys();
 		return Mono.fromCallable(() -> checkLocal(filePath))
 			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((name) -> enqueue(
-					new PublishTask(filePath, name, Path.of(filePath).toString(), ttl, extra, false)));
-	}
-
-	private static long ttl(Object value) {
-		if (value == null) {
-			return 60;
-		}
-		long ttl;
-		if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
-			ttl = number.longValue();
-		}
-		else if (value instanceof String text && text.trim().matches("\\d{1,10}")) {
-			ttl = Long.parseLong(text.trim());
-		}
-		else {
-			throw new IllegalArgumentException("TTL must be a whole number of seconds");
-		}
-		if (ttl < 0 || ttl > Integer.MAX_VALUE) {
-			throw new IllegalArgumentException("TTL must be between 0 and " + Integer.MAX_VALUE);
-		}
-		return ttl;
+			.flatMap((name) -> this.intake
+				.queue(new PublishTask(filePath, name, Path.of(filePath).toString(), ttl, extra, false)));
 	}
 
 	/**
@@ -183,6 +144,7 @@ class FileService {
 			return root.toRealPath();
 		}
 		catch (IOException ex) {
+			// A root that does not exist holds no file: the caller's own check fails
 			return root;
 		}
 	}
@@ -234,7 +196,7 @@ class FileService {
 					.subscribeOn(Schedulers.boundedElastic())
 					.then(Mono.error(ex)));
 		})
-			.flatMap((stored) -> enqueue(PublishTask.named(name, stored.toString(), ttl)))
+			.flatMap((stored) -> this.intake.queue(PublishTask.named(name, stored.toString(), ttl)))
 			.onErrorResume(NameTakenException.class,
 					(ex) -> Mono.fromCallable(() -> Files.deleteIfExists(target))
 						.subscribeOn(Schedulers.boundedElastic())
@@ -255,7 +217,7 @@ class FileService {
 
 	/**
 	 * Moves a complete upload into place, its TTL written beside it first, so that an
-	 * upload whose state Redis lost is queued again with it ({@link UploadRecovery}).
+	 * upload whose state Redis lost is queued again with it ({@code UploadRecovery}).
 	 */
 	private static Path moveIntoPlace(Path temporary, Path target, FileExpiry expiry) throws IOException {
 		Files.createDirectories(target.getParent());
@@ -266,28 +228,6 @@ class FileService {
 		catch (AtomicMoveNotSupportedException ex) {
 			return Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
 		}
-	}
-
-	/**
-	 * Queues a file the publisher itself produced (a finished live segment) under the
-	 * name it gives it, without the allowed-roots check that guards the REST API: the
-	 * watch directories are the publisher's own.
-	 * @param name the file's name, e.g. {@code /live/demo/3.ts}
-	 * @param file the file, absolute
-	 * @param ttl how long boxes keep it
-	 * @return its name; {@link NameTakenException} when another local file holds it
-	 */
-	Mono<String> queueOwn(String name, Path file, Duration ttl) {
-		String localPath = file.toAbsolutePath().normalize().toString();
-		return enqueue(PublishTask.named(name, localPath, ttl.toSeconds()));
-	}
-
-	private Mono<String> enqueue(PublishTask task) {
-		String json = task.write(this.mapper);
-		// State first: a fast worker's SENDING must not be overwritten by QUEUED
-		return this.files.claim(task, "QUEUED", this.clock.millis())
-			.flatMap((claimed) -> claimed ? this.queue.push(json).thenReturn(task.name())
-					: Mono.error(new NameTakenException(task.name())));
 	}
 
 	/**
@@ -331,86 +271,9 @@ class FileService {
 			return (long) Double.parseDouble(value);
 		}
 		catch (NumberFormatException ex) {
+			// Left out of the answer, as a field not known yet
 			return null;
 		}
-	}
-
-	/**
-	 * The URLs of a file's live replicas, best for the viewer first (see
-	 * {@link ReplicaOrder}).
-	 * @param filePath its name
-	 * @param viewerIp the viewer's address, if known
-	 * @return the URLs, empty when no live box holds the file;
-	 * {@link UnknownFileException} when the file is unknown
-	 */
-	Mono<List<String>> rank(String filePath, Optional<String> viewerIp) {
-		return liveReplicas(filePath, viewerIp)
-			.map((replicas) -> replicas.stream().map((replica) -> url(replica, filePath)).toList());
-	}
-
-	/**
-	 * A file's live replicas, best for the viewer first: the near ones, drawn by
-	 * headroom, then the farther ones by distance ({@link ReplicaOrder}). While Redis is
-	 * unavailable, those the publisher last knew of ({@link FileRepository#located}).
-	 * @param filePath its name
-	 * @param viewerIp the viewer's address, if known
-	 * @return the replicas, empty when no live box holds the file;
-	 * {@link UnknownFileException} when the file is unknown
-	 */
-	Mono<List<LiveReplica>> liveReplicas(String filePath, Optional<String> viewerIp) {
-		return this.files.located(filePath).flatMap((location) -> {
-			Map<String, Long> replicas = location.replicas();
-			if (replicas.isEmpty() && location.state().isEmpty()) {
-				return Mono.error(new UnknownFileException(filePath));
-			}
-			GeoLocation viewer = viewerIp.flatMap(this.geoip::locate).filter(GeoLocation::hasCoordinates).orElse(null);
-			return Mono.just(this.replicaOrder.order(replicas.entrySet()
-				.stream()
-				.filter((replica) -> this.pool.isLive(replica.getKey()))
-				.flatMap((replica) -> this.pool.candidate(replica.getKey())
-					.map((box) -> new LiveReplica(box, Instant.ofEpochMilli(replica.getValue())))
-					.stream())
-				.toList(), viewer));
-		});
-	}
-
-	/**
-	 * Where viewers fetch a file from one of its replicas.
-	 * @param replica the replica
-	 * @param filePath the file's name
-	 * @return the box's URL of the file, signed when the box checks signatures
-	 */
-	String url(LiveReplica replica, String filePath) {
-		return this.urls.of(replica.box(), filePath, replica.storedAt());
-	}
-
-	/**
-	 * Where viewers go when no live box holds a file: the publisher's own
-	 * {@code /origin/} copy of a live segment, else {@code ORIGIN_BASE_URL} plus the
-	 * name.
-	 * @param filePath the file's name
-	 * @return the origin URL, if there is one
-	 */
-	Optional<String> origin(String filePath) {
-		if (filePath.startsWith(PublicNames.LIVE_PREFIX)) {
-			return Optional.of(PublicNames.liveOrigin(filePath.substring(PublicNames.LIVE_PREFIX.length())));
-		}
-		if (this.properties.originBaseUrl() == null) {
-			return Optional.empty();
-		}
-		String base = this.properties.originBaseUrl().toString();
-		String path = PublicNames.encode(filePath);
-		return Optional.of(base.endsWith("/") ? base.substring(0, base.length() - 1) + path : base + path);
-	}
-
-	/**
-	 * A live box holding a file.
-	 *
-	 * @param box the box
-	 * @param storedAt when it acknowledged the file
-	 */
-	record LiveReplica(BoxCandidate box, Instant storedAt) {
-
 	}
 
 }

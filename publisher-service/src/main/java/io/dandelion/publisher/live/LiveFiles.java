@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.dandelion.publisher.config.LiveProperties;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -87,6 +89,7 @@ class LiveFiles {
 			return file.toRealPath().startsWith(watchDir.toRealPath());
 		}
 		catch (IOException ex) {
+			// Gone, or a broken link: nothing to serve from a watch directory
 			return false;
 		}
 	}

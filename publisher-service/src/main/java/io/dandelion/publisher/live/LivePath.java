@@ -136,6 +136,7 @@ record LivePath(List<String> names) {
 			return new URI(reference).getScheme() != null;
 		}
 		catch (URISyntaxException ex) {
+			// No scheme can be read from it: relative, as players take it
 			return false;
 		}
 	}

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.dandelion.publisher.config.LiveProperties;
 import io.dandelion.publisher.live.LiveFiles.PlaylistFile;
+import io.dandelion.support.limits.WarningThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -46,6 +48,8 @@ class LivePlaylistService {
 	private final PlaylistRewriter rewriter;
 
 	private final Clock clock;
+
+	private final WarningThrottle<String> lookupWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
 
 	LivePlaylistService(LiveFiles files, LiveProperties properties, ObjectProvider<SegmentLocations> locations,
 			Clock clock) {
@@ -114,8 +118,16 @@ class LivePlaylistService {
 			.timeout(LOOKUP_TIMEOUT)
 			.flatMap(Mono::justOrEmpty)
 			.onErrorResume((ex) -> {
-				// The viewer still gets a playlist: this segment from the origin
-				logger.warn("No location for {}, serving it from the origin: {}", mediaFile, ex.toString());
+				// The viewer still gets a playlist: this segment from the origin. Said
+				// once
+				// a minute per kind of failure: every reload of every viewer asks again
+				if (this.lookupWarnings.isDue(ex.getClass().getName())) {
+					logger.warn("No location for {}, serving it from the origin (said once a minute): {}", mediaFile,
+							ex.toString());
+				}
+				else {
+					logger.debug("No location for {}, serving it from the origin: {}", mediaFile, ex.toString());
+				}
 				return Mono.empty();
 			});
 	}

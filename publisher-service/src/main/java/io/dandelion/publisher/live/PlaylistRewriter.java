@@ -10,8 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import io.dandelion.publisher.config.LiveProperties.SegmentUrls;
+import io.dandelion.publisher.config.LiveProperties;
 import io.dandelion.publisher.live.HlsPlaylist.Reference;
-import io.dandelion.publisher.live.LiveProperties.SegmentUrls;
 import io.dandelion.publisher.publish.PublicNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

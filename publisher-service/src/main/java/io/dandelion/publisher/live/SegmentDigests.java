@@ -5,10 +5,10 @@ import java.util.Optional;
 import reactor.core.publisher.Mono;
 
 /**
- * What a published file must hash to: the publishing side (stored acks) implements it,
+ * What a published file must hash to: {@link LiveSegments} answers from the stored acks,
  * the signed segment manifest asks it for every segment a stream's playlist lists.
  */
-public interface SegmentDigests {
+interface SegmentDigests {
 
 	/**
 	 * The SHA-256 of a file as published, once a box acknowledged it.

@@ -6,10 +6,10 @@ import java.util.Optional;
 import reactor.core.publisher.Mono;
 
 /**
- * Where viewers can fetch a published file: the publishing side (stored acks and box
- * locations) implements it, the live playlists ask it for every segment they list.
+ * Where viewers can fetch a published file: {@link LiveSegments} answers from the stored
+ * acks and box locations, the live playlists ask it for every segment they list.
  */
-public interface SegmentLocations {
+interface SegmentLocations {
 
 	/**
 	 * The URL of a live box replica of a stored file: the same replica on every call for

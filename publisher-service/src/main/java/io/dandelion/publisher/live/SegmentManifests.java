@@ -19,6 +19,7 @@ import io.dandelion.publisher.live.HlsPlaylist.Kind;
 import io.dandelion.publisher.live.HlsPlaylist.Reference;
 import io.dandelion.publisher.live.LiveFiles.PlaylistFile;
 import io.dandelion.publisher.trust.PublisherSigningKey;
+import io.dandelion.support.limits.WarningThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -61,6 +62,8 @@ class SegmentManifests {
 	private final String publisherId;
 
 	private final Clock clock;
+
+	private final WarningThrottle<String> lookupWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
 
 	SegmentManifests(LiveFiles files, ObjectProvider<SegmentDigests> digests, PublisherSigningKey signingKey,
 			ObjectMapper mapper, NodeId nodeId, Clock clock) {
@@ -137,8 +140,14 @@ class SegmentManifests {
 		SegmentDigests digests = this.digests.getObject();
 		return Flux.fromIterable(names)
 			.flatMapSequential((name) -> digests.sha256(name).timeout(LOOKUP_TIMEOUT).onErrorResume((ex) -> {
-				// Left out: the viewer fetches it from the publisher instead
-				logger.warn("No digest for {} in the manifest: {}", name, ex.toString());
+				// Left out: the viewer fetches it from the publisher instead. Said once a
+				// minute per kind of failure: every viewer asks for the manifest
+				if (this.lookupWarnings.isDue(ex.getClass().getName())) {
+					logger.warn("No digest for {} in the manifest (said once a minute): {}", name, ex.toString());
+				}
+				else {
+					logger.debug("No digest for {} in the manifest: {}", name, ex.toString());
+				}
 				return Mono.just(Optional.empty());
 			}).flatMap(Mono::justOrEmpty).map((sha256) -> Map.entry(name, sha256)), LOOKUP_CONCURRENCY)
 			.collectList()

@@ -8,9 +8,9 @@ import reactor.core.publisher.Mono;
 /**
  * Queues a finished live segment for publishing to boxes: the original's
  * {@code FileManager.push(path, ttl)}. The live feature calls it once per finished
- * segment; the publishing side (box pool and queue) implements it.
+ * segment; {@link LiveSegments} queues it like any file.
  */
-public interface SegmentPublisher {
+interface SegmentPublisher {
 
 	/**
 	 * Queue one finished segment file.

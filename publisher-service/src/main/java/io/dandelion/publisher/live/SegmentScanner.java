@@ -81,6 +81,7 @@ final class SegmentScanner {
 			playlist = HlsPlaylist.parse(LiveFiles.readText(file));
 		}
 		catch (NoSuchFileException ex) {
+			// Replaced or removed since it was listed: the next event or scan reads it
 			return;
 		}
 		catch (IOException ex) {
@@ -115,6 +116,7 @@ final class SegmentScanner {
 			return attributes.isRegularFile() ? attributes.lastModifiedTime() : null;
 		}
 		catch (IOException ex) {
+			// Gone or unreadable: not finished, as documented
 			return null;
 		}
 	}

@@ -20,11 +20,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.dandelion.publisher.config.LiveProperties;
 import io.dandelion.publisher.live.SegmentScanner.Segment;
+import io.dandelion.support.background.BackgroundJob;
+import io.dandelion.support.background.BackgroundJobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
@@ -32,7 +33,6 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,12 +43,12 @@ import org.springframework.stereotype.Component;
  * concerned is scanned ({@link SegmentScanner}); every {@code rescan-period} a full scan
  * registers missed directories and catches lost events.
  * <p>
- * The blocking {@code WatchService} runs on its own single thread; this lifecycle owns
- * the live feature's one subscription, made in {@link #start()} and disposed in
- * {@link #stop()}.
+ * The blocking {@code WatchService} runs on a single thread of its own, made for each run
+ * and disposed with it; {@link BackgroundJobs} runs the watcher while the application
+ * runs, and starts it again after a second should it fail.
  */
 @Component
-class SegmentWatcher implements SmartLifecycle {
+class SegmentWatcher implements BackgroundJob {
 
 	private static final Logger logger = LoggerFactory.getLogger(SegmentWatcher.class);
 
@@ -63,24 +63,31 @@ class SegmentWatcher implements SmartLifecycle {
 
 	private final SegmentScanner scanner = new SegmentScanner();
 
-	private volatile Disposable subscription;
-
-	private volatile Scheduler scheduler;
-
 	SegmentWatcher(LiveProperties properties, ObjectProvider<SegmentPublisher> publisher) {
 		this.properties = properties;
 		this.publisher = publisher;
 	}
 
 	@Override
-	public synchronized void start() {
-		if (this.subscription != null) {
-			return;
-		}
+	public String name() {
+		return "live HLS watcher";
+	}
+
+	@Override
+	public String description() {
+		return this.properties.watchDirs().isEmpty() ? name() + " (off)"
+				: name() + " on " + this.properties.watchDirs();
+	}
+
+	/**
+	 * Watches until cancelled, on a thread of its own that lives as long as the run.
+	 * @return the run; completes at once without watch directories
+	 */
+	@Override
+	public Flux<?> run() {
 		if (this.properties.watchDirs().isEmpty()) {
 			logger.info("Live HLS off: no watch directory (PUBLISHER_WATCH_DIRS)");
-			this.subscription = Disposables.single();
-			return;
+			return Flux.empty();
 		}
 		this.properties.watchDirs()
 			.stream()
@@ -90,16 +97,15 @@ class SegmentWatcher implements SmartLifecycle {
 		// With watch directories, the publishing side must be there
 		SegmentPublisher segmentPublisher = this.publisher.getObject();
 		Duration ttl = this.properties.hlsSegmentTtl();
-		this.scheduler = Schedulers.newSingle("live-watcher", true);
-		// Requests must not be queued behind the watch loop, which holds the scheduler's
-		// only thread for good:
-		// with requestOnSeparateThread the publisher's request for the next segment would
-		// never run.
-		this.subscription = finishedSegments().subscribeOn(this.scheduler, false)
-			.concatMap((segment) -> publish(segmentPublisher, segment, ttl))
-			.subscribe(null, (ex) -> logger.error("Live HLS watcher stopped", ex));
 		logger.info("Live HLS: watching {} (segment TTL {}, segment URLs {}, hold-back {})",
 				this.properties.watchDirs(), ttl, this.properties.segmentUrls(), this.properties.holdBack());
+		// Requests must not be queued behind the watch loop, which holds the scheduler's
+		// only thread for good: with requestOnSeparateThread the publisher's request for
+		// the next segment would never run.
+		return Flux.using(() -> Schedulers.newSingle("live-watcher", true),
+				(scheduler) -> finishedSegments().subscribeOn(scheduler, false)
+					.concatMap((segment) -> publish(segmentPublisher, segment, ttl)),
+				Scheduler::dispose);
 	}
 
 	private Mono<Void> publish(SegmentPublisher segmentPublisher, Segment segment, Duration ttl) {
@@ -121,23 +127,6 @@ class SegmentWatcher implements SmartLifecycle {
 			});
 	}
 
-	@Override
-	public synchronized void stop() {
-		if (this.subscription != null) {
-			this.subscription.dispose();
-			this.subscription = null;
-		}
-		if (this.scheduler != null) {
-			this.scheduler.dispose();
-			this.scheduler = null;
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.subscription != null;
-	}
-
 	/**
 	 * The finished segments, as they appear. Subscribing blocks the subscribing thread on
 	 * the watch service until the subscription is disposed.
@@ -150,9 +139,11 @@ class SegmentWatcher implements SmartLifecycle {
 				sink.complete();
 			}
 			catch (ClosedWatchServiceException ex) {
+				// Closed by the disposal: the run was cancelled
 				sink.complete();
 			}
 			catch (InterruptedException ex) {
+				// The scheduler disposed with the run
 				Thread.currentThread().interrupt();
 				sink.complete();
 			}

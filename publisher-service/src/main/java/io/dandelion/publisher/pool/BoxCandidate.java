@@ -3,6 +3,7 @@ package io.dandelion.publisher.pool;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -67,6 +68,7 @@ public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, St
 					+ advertised.getRawSchemeSpecificPart());
 		}
 		catch (URISyntaxException | IllegalArgumentException ex) {
+			// A box advertising no usable URL is no candidate, as documented
 			return null;
 		}
 		int dataPort = (box.dataPort() != null) ? box.dataPort() : DEFAULT_DATA_PORT;
@@ -113,7 +115,7 @@ public record BoxCandidate(String id, String ip, URI connectWs, int dataPort, St
 	public String network() {
 		if (this.ip.contains(":")) {
 			String[] parts = this.ip.split(":", -1);
-			return String.join(":", java.util.Arrays.copyOf(parts, Math.min(3, parts.length)));
+			return String.join(":", Arrays.copyOf(parts, Math.min(3, parts.length)));
 		}
 		int last = this.ip.lastIndexOf('.');
 		return (last > 0) ? this.ip.substring(0, last) : this.ip;

@@ -14,7 +14,7 @@ import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.PublishReply;
 import io.dandelion.protocol.PublishRequest;
 import io.dandelion.protocol.StoredAck;
-import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.text.UntrustedText;
 import io.dandelion.protocol.WebSocketPaths;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.support.client.SubprotocolRefusal;
@@ -172,6 +172,7 @@ final class BoxConnection {
 	}
 
 	private Mono<Void> run(Mono<Void> connection) {
+		// The reason is logged once, when the connection ends (end())
 		return connection.onErrorResume((ex) -> {
 			this.closeReason = (ex instanceof TimeoutException) ? "no answer for " + this.timeout.toMillis() + " ms"
 					: ex.toString();

@@ -4,7 +4,7 @@ package io.dandelion.publisher.pool;
  * A box could not take or acknowledge a frame: its connection was not ready, ended, or
  * the reply did not come in time.
  */
-public class BoxFailureException extends RuntimeException {
+class BoxFailureException extends RuntimeException {
 
 	private final String boxId;
 

@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.PublishRequest;
 import io.dandelion.protocol.identity.NodeId;
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -223,6 +223,8 @@ public class BoxPool {
 				(box.publishTicket() != null) ? "with a publish ticket" : "without a publish ticket");
 		Mono<Void> life = connection.run()
 			.doFinally((signal) -> ended(box.id(), connection, signal == SignalType.CANCEL));
+		// A connection that ends before it was accepted is logged once, by the connection
+		// itself (and its life ends in ended())
 		Mono<Void> accepted = connection.ready()
 			.doOnSuccess((ignored) -> accepted(box.id(), connection))
 			.onErrorComplete();

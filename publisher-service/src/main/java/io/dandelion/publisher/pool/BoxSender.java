@@ -1,6 +1,7 @@
 package io.dandelion.publisher.pool;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -8,6 +9,7 @@ import io.dandelion.protocol.StoredAck;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +34,7 @@ public class BoxSender {
 	 * @return up to {@code count} box IDs
 	 */
 	public List<String> choose(int count, Set<String> exclude, Set<String> holders) {
-		Set<String> networks = new java.util.HashSet<>();
+		Set<String> networks = new HashSet<>();
 		holders.forEach((id) -> this.pool.candidate(id).ifPresent((box) -> networks.add(box.network())));
 		return this.pool.choose(count, exclude, networks).stream().map((connection) -> connection.box().id()).toList();
 	}
@@ -49,7 +51,7 @@ public class BoxSender {
 	public Mono<StoredAck> send(String boxId, String filePath, String sha256, DataBuffer frame, Duration ackTimeout) {
 		BoxConnection connection = this.pool.connection(boxId);
 		if (connection == null) {
-			org.springframework.core.io.buffer.DataBufferUtils.release(frame);
+			DataBufferUtils.release(frame);
 			return Mono.error(new BoxFailureException(boxId, "not connected"));
 		}
 		long started = System.nanoTime();

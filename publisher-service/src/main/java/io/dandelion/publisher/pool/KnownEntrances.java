@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.dandelion.protocol.WebSocketPaths;
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,6 +181,7 @@ class KnownEntrances {
 						+ ((url.getRawFragment() != null) ? "#" + url.getRawFragment() : "")));
 		}
 		catch (URISyntaxException | IllegalArgumentException ex) {
+			// Unusable, as documented
 			return Optional.empty();
 		}
 	}

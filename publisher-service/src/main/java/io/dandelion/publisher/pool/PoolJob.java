@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.support.background.BackgroundJob;
 import io.dandelion.support.limits.WarningThrottle;
 import org.slf4j.Logger;
@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
  * Keeps the pool: every {@code PUBLISHER_PING_ENTRANCE_FREQ} a SEARCH at every entrance
  * (configured and learnt from {@code ENTRANCE_URLS}), every maintenance period a pass
  * over the pool and the ranking written to Redis, and every box connection run until it
- * ends.
+ * ends. The two passes are {@link BackgroundJob#every periodic jobs}: a pass still
+ * running when its next tick comes skips that tick, and a failed pass is logged and the
+ * next one runs on time.
  */
 @Component
 class PoolJob implements BackgroundJob {
@@ -59,14 +61,13 @@ class PoolJob implements BackgroundJob {
 
 	@Override
 	public Flux<?> run() {
-		Duration period = this.properties.pingEntranceFreq();
-		Flux<?> search = Flux.interval(Duration.ZERO, period).onBackpressureDrop().concatMap((tick) -> searchAll(), 0);
 		Duration maintainPeriod = this.properties.pool().maintainPeriod();
-		Flux<?> maintain = Flux.interval(maintainPeriod, maintainPeriod)
-			.onBackpressureDrop()
-			.concatMap((tick) -> maintain(), 0);
+		BackgroundJob search = BackgroundJob.every("SEARCH at the entrances", this.properties.pingEntranceFreq(),
+				this::searchAll);
+		BackgroundJob maintain = BackgroundJob.every("pool maintenance", maintainPeriod, maintainPeriod,
+				this::maintain);
 		Flux<?> connections = this.pool.connections().flatMap((life) -> life, Integer.MAX_VALUE);
-		return Flux.merge(search, maintain, connections);
+		return Flux.merge(search.run(), maintain.run(), connections);
 	}
 
 	private Mono<Void> searchAll() {

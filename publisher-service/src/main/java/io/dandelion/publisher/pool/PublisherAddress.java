@@ -3,7 +3,9 @@ package io.dandelion.publisher.pool;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -13,7 +15,9 @@ import org.springframework.stereotype.Component;
  * the address its connection comes from when this one is private).
  */
 @Component
-public class PublisherAddress {
+class PublisherAddress {
+
+	private static final Logger logger = LoggerFactory.getLogger(PublisherAddress.class);
 
 	private final String ip;
 
@@ -26,6 +30,8 @@ public class PublisherAddress {
 			return InetAddress.getLocalHost().getHostAddress();
 		}
 		catch (UnknownHostException ex) {
+			// Entrances then place the publisher by the address its connection comes from
+			logger.warn("Cannot tell this host's address, reporting 0.0.0.0 (set PUBLISHER_IP): {}", ex.toString());
 			return "0.0.0.0";
 		}
 	}

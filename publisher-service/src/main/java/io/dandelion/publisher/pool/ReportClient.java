@@ -6,7 +6,7 @@ import io.dandelion.protocol.ErrorReply;
 import io.dandelion.protocol.Message;
 import io.dandelion.protocol.ReportReply;
 import io.dandelion.protocol.ReportRequest;
-import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.text.UntrustedText;
 import io.dandelion.protocol.auth.AuthException;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;

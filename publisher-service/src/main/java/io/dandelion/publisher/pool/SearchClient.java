@@ -16,7 +16,7 @@ import io.dandelion.protocol.Message;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.SearchReply;
 import io.dandelion.protocol.SearchRequest;
-import io.dandelion.protocol.UntrustedText;
+import io.dandelion.protocol.text.UntrustedText;
 import io.dandelion.protocol.auth.AuthException;
 import io.dandelion.protocol.auth.MessageAuth;
 import io.dandelion.protocol.identity.NodeId;

@@ -1,6 +1,7 @@
 package io.dandelion.publisher.pool;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ class SearchRepository {
 	 */
 	Mono<Void> saveListed(Collection<BoxCandidate> listed, Duration expiry) {
 		return Flux.fromIterable(listed).concatMap((box) -> {
-			List<String> args = new java.util.ArrayList<>();
+			List<String> args = new ArrayList<>();
 			args.add(Long.toString(expiry.toMillis()));
 			for (Map.Entry<String, String> field : box.exchange().entrySet()) {
 				args.add(field.getKey());

@@ -6,7 +6,7 @@ import java.time.Instant;
 
 import io.dandelion.protocol.auth.ViewerUrlSignature;
 import io.dandelion.protocol.identity.NodeId;
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.support.security.SecurityProperties;
 
 import org.springframework.stereotype.Component;

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * head of the queue at start-up.
  */
 @Component
-public class FileQueue {
+class FileQueue {
 
 	private final ReactiveStringRedisTemplate redis;
 

@@ -13,7 +13,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.redis.RedisKeys;
-import io.dandelion.support.redis.RedisUnavailable;
+import io.dandelion.support.failure.RedisUnavailable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -123,8 +123,7 @@ public class FileRepository {
 			""", Long.class);
 
 	// KEYS: replicas, processed. ARGV: box. Forgets one replica; the processed file
-	// points
-	// at another replica, or is deleted when none is left
+	// points at another replica, or is deleted when none is left
 	private static final RedisScript<Long> FORGET = RedisScript.of("""
 			redis.call('HDEL', KEYS[1], ARGV[1])
 			if redis.call('HGET', KEYS[2], 'ID') == ARGV[1] then
@@ -253,6 +252,8 @@ public class FileRepository {
 			return this.mapper.writeValueAsString(value);
 		}
 		catch (JsonProcessingException ex) {
+			// An extra key's value came from JSON, so this cannot happen; its text form
+			// keeps the field readable should it ever
 			return String.valueOf(value);
 		}
 	}
@@ -327,6 +328,7 @@ public class FileRepository {
 				size = Long.parseLong(state.getOrDefault(SIZE, "-1"));
 			}
 			catch (NumberFormatException ex) {
+				// Not written by this publisher: unknown size, as documented
 				size = -1;
 			}
 			return Optional.of(new Published(sha256, size, location.replicas().keySet()));

@@ -10,7 +10,7 @@ import java.util.Optional;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.store.PathRefusedException;
 import io.dandelion.protocol.store.StoragePaths;
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriUtils;

@@ -6,16 +6,17 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.StoredAck;
+import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.publisher.pool.BoxPool;
 import io.dandelion.publisher.pool.BoxSender;
 import io.dandelion.publisher.publish.FrameReader.FileProblem;
 import io.dandelion.publisher.publish.FrameReader.Frame;
-import io.dandelion.publisher.system.PublisherProperties;
 import io.netty.buffer.ByteBufAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ import org.springframework.stereotype.Service;
  * the missing ones.
  */
 @Service
-public class PublishService {
+class PublishService {
 
 	private static final Logger logger = LoggerFactory.getLogger(PublishService.class);
 
@@ -247,9 +248,9 @@ public class PublishService {
 
 		final Frame frame;
 
-		final Set<String> stored = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		final Set<String> stored = ConcurrentHashMap.newKeySet();
 
-		final Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		final Set<String> failed = ConcurrentHashMap.newKeySet();
 
 		final AtomicInteger attempts = new AtomicInteger();
 

@@ -109,6 +109,7 @@ final class RecentFiles {
 			return (value != null) ? (long) Double.parseDouble(value) : otherwise;
 		}
 		catch (NumberFormatException ex) {
+			// A field written by hand or by an older version: the default is as good
 			return otherwise;
 		}
 	}

@@ -2,6 +2,7 @@ package io.dandelion.publisher.publish;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ class RepairJob implements BackgroundJob {
 			// Latest expiry first in the list; pushed to the head in reverse, so the
 			// latest ends up first in the queue
 			List<Map.Entry<String, Double>> oldestFirst = new ArrayList<>(live);
-			java.util.Collections.reverse(oldestFirst);
+			Collections.reverse(oldestFirst);
 			return Flux.fromIterable(oldestFirst)
 				.concatMap((entry) -> repair(boxId, entry.getKey(), entry.getValue(), now))
 				.then(this.files.forgetBox(boxId))

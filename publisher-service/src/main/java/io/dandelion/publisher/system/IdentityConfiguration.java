@@ -6,6 +6,7 @@ import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.NodeIdFile;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.support.security.SecurityMode;
 import io.dandelion.support.security.SecurityProperties;
 import org.slf4j.Logger;

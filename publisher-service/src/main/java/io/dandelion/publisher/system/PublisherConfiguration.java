@@ -3,12 +3,12 @@ package io.dandelion.publisher.system;
 import java.time.Clock;
 
 import io.dandelion.protocol.MessageCodec;
-import io.dandelion.support.geo.GeoIpLocator;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
-import io.dandelion.publisher.live.LiveProperties;
-import io.dandelion.publisher.trust.PublisherSigningKey;
+import io.dandelion.publisher.config.LiveProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.support.client.ClientTls;
+import io.dandelion.support.geo.GeoIpLocator;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.resources.ConnectionProvider;
@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 
 /**
- * Shared beans of the publisher: its Redis key names, the clock, the GeoIP database, the
- * WebSocket client for entrances and boxes, and the key that signs segment manifests.
+ * Shared beans of the publisher: its live settings, its Redis key names, the clock, the
+ * message codec, the GeoIP database and the WebSocket client for entrances and boxes.
  */
 @Configuration(proxyBeanMethods = false)
 class PublisherConfiguration {
@@ -32,11 +32,6 @@ class PublisherConfiguration {
 	@Bean
 	RedisKeys redisKeys(NodeId nodeId, PublisherProperties properties) {
 		return new RedisKeys(nodeId.value(), properties.redisKeyLayout());
-	}
-
-	@Bean
-	PublisherSigningKey publisherSigningKey(PublisherProperties properties) {
-		return PublisherSigningKey.loadOrCreate(properties.signingKeyFile());
 	}
 
 	@Bean

@@ -2,7 +2,7 @@ package io.dandelion.publisher.trust;
 
 import java.util.Map;
 
-import io.dandelion.publisher.api.ViewerAddress;
+import io.dandelion.publisher.locate.ViewerAddress;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;

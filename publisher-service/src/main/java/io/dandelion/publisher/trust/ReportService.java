@@ -12,13 +12,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.publisher.pool.BoxCandidate;
 import io.dandelion.publisher.pool.BoxPool;
 import io.dandelion.publisher.pool.CopyVerifier;
-import io.dandelion.publisher.publish.FileRepository;
 import io.dandelion.publisher.publish.FileRepository.Published;
+import io.dandelion.publisher.publish.FileRepository;
 import io.dandelion.publisher.publish.PublicNames;
-import io.dandelion.publisher.system.PublisherProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;

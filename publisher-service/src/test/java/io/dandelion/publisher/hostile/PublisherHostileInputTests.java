@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.protocol.store.ExpirySidecar;
-import io.dandelion.protocol.testing.SeededCases;
 import io.dandelion.protocol.testing.SeededCases.Gen;
+import io.dandelion.protocol.testing.SeededCases;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.protocol.testing.WithTestRedis;
 import io.dandelion.publisher.hostile.RawHttp.Response;
@@ -43,8 +43,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -71,8 +71,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 				"publisher.entrance-urls[0]=ws://127.0.0.1:9/dandelion/ws/", "publisher.ip=127.0.0.1",
 				"publisher.publish.max-frame-size=16KB",
 				// Queued files wait for boxes (there are none) for the whole run: a
-				// failed
-				// file would give up its name
+				// failed file would give up its name
 				"publisher.publish.max-wait=1h", "publisher.live.rescan-period=1h" })
 @WithTestRedis
 @ExtendWith(SeededCases.class)

@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
+import io.dandelion.protocol.testing.SeededCases.Gen;
+import io.dandelion.protocol.testing.SeededCases;
+import io.dandelion.publisher.config.LiveProperties.SegmentUrls;
+import io.dandelion.publisher.config.LiveProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,10 +23,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.dandelion.protocol.testing.SeededCases;
-import io.dandelion.protocol.testing.SeededCases.Gen;
-import io.dandelion.publisher.live.LiveProperties.SegmentUrls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;

@@ -12,11 +12,15 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.dandelion.publisher.live.LiveProperties.SegmentUrls;
+import io.dandelion.publisher.config.LiveProperties.SegmentUrls;
+import io.dandelion.publisher.config.LiveProperties;
+import io.dandelion.support.background.BackgroundJob;
+import io.dandelion.support.background.BackgroundJobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
@@ -24,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link SegmentWatcher} on a real directory: each finished segment is published once, a
- * growing one never, and new stream directories are picked up.
+ * {@link SegmentWatcher} on a real directory, run by {@link BackgroundJobs} as in the
+ * application: each finished segment is published once, a growing one never, and new
+ * stream directories are picked up.
  */
 class SegmentWatcherTests {
 
@@ -40,12 +45,13 @@ class SegmentWatcherTests {
 
 	private final RecordingPublisher publisher = new RecordingPublisher();
 
-	private SegmentWatcher watcher;
+	/** Runs the watcher as the application does. */
+	private BackgroundJobs jobs;
 
 	@AfterEach
 	void stopWatcher() {
-		if (this.watcher != null) {
-			this.watcher.stop();
+		if (this.jobs != null) {
+			this.jobs.stop();
 		}
 	}
 
@@ -137,9 +143,9 @@ class SegmentWatcherTests {
 	void shouldStopWatchingWhenStopped() throws IOException {
 		Path stream = Files.createDirectories(this.watchDir.resolve("demo"));
 		start();
-		assertThat(this.watcher.isRunning()).isTrue();
-		this.watcher.stop();
-		assertThat(this.watcher.isRunning()).isFalse();
+		assertThat(this.jobs.isRunning()).isTrue();
+		this.jobs.stop();
+		assertThat(this.jobs.isRunning()).isFalse();
 		Files.write(stream.resolve("0.ts"), new byte[188]);
 		writePlaylist(stream.resolve("index.m3u8"), "0.ts");
 		await().during(RESCAN.multipliedBy(2)).atMost(Duration.ofSeconds(5)).until(this.publisher::isEmpty);
@@ -149,18 +155,24 @@ class SegmentWatcherTests {
 	void shouldStartWithoutWatchDirectoriesOrPublisher() {
 		SegmentWatcher off = new SegmentWatcher(new LiveProperties(List.of(), TTL, SegmentUrls.BOX, HOLD_BACK, RESCAN),
 				new StaticListableBeanFactory().getBeanProvider(SegmentPublisher.class));
-		off.start();
-		assertThat(off.isRunning()).isTrue();
-		off.stop();
-		assertThat(off.isRunning()).isFalse();
+		// Done at once, without asking for a publisher there is none of
+		off.run().as(StepVerifier::create).verifyComplete();
+		BackgroundJobs jobs = new BackgroundJobs(
+				new StaticListableBeanFactory(Map.of("watcher", off)).getBeanProvider(BackgroundJob.class));
+		jobs.start();
+		assertThat(jobs.isRunning()).isTrue();
+		jobs.stop();
+		assertThat(jobs.isRunning()).isFalse();
 	}
 
 	private void start() {
-		this.watcher = new SegmentWatcher(
+		SegmentWatcher watcher = new SegmentWatcher(
 				new LiveProperties(List.of(this.watchDir), TTL, SegmentUrls.BOX, HOLD_BACK, RESCAN),
 				new StaticListableBeanFactory(Map.of("publisher", this.publisher))
 					.getBeanProvider(SegmentPublisher.class));
-		this.watcher.start();
+		this.jobs = new BackgroundJobs(
+				new StaticListableBeanFactory(Map.of("watcher", watcher)).getBeanProvider(BackgroundJob.class));
+		this.jobs.start();
 	}
 
 	/**

@@ -9,7 +9,7 @@ import java.util.List;
 
 import io.dandelion.protocol.redis.RedisKeyLayout;
 import io.dandelion.protocol.testing.MutableClock;
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

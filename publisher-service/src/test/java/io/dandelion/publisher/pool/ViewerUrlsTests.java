@@ -18,7 +18,7 @@ import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.redis.RedisKeyLayout;
 import io.dandelion.protocol.testing.SeededCases;
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.support.security.SecurityMode;
 import io.dandelion.support.security.SecurityProperties;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import java.util.List;
 
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeyLayout;
-import io.dandelion.publisher.system.PublisherProperties;
+import io.dandelion.publisher.config.PublisherProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

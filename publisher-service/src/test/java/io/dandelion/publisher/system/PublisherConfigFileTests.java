@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.dandelion.publisher.PublisherServiceApplication;
+import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.publisher.trust.PublisherSigningKey;
 import io.dandelion.support.security.SecurityMode;
 import io.dandelion.support.security.SecurityProperties;

@@ -12,8 +12,7 @@ import reactor.util.retry.Retry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
-import io.dandelion.support.limits.WarningThrottle;
-import io.dandelion.support.redis.RedisUnavailable;
+import io.dandelion.support.failure.FailureLog;
 
 /**
  * Runs every {@link BackgroundJob} bean while the application runs. This is a service's
@@ -27,7 +26,7 @@ public final class BackgroundJobs implements SmartLifecycle {
 
 	private static final Duration RESTART_DELAY = Duration.ofSeconds(1);
 
-	private static final WarningThrottle<String> redisWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
+	private static final FailureLog failures = new FailureLog(logger);
 
 	private final ObjectProvider<BackgroundJob> jobs;
 
@@ -58,17 +57,7 @@ public final class BackgroundJobs implements SmartLifecycle {
 	}
 
 	private static void failed(BackgroundJob job, Throwable ex) {
-		if (!RedisUnavailable.isCause(ex)) {
-			logger.warn("{} failed, restarting in {}", job.name(), RESTART_DELAY, ex);
-		}
-		else if (redisWarnings.isDue(job.name())) {
-			// Without the stack: where Lettuce rejected a command says nothing new
-			logger.warn("{} failed while Redis is unavailable, restarting every {} (said once a minute): {}",
-					job.name(), RESTART_DELAY, ex.toString());
-		}
-		else {
-			logger.debug("{} failed while Redis is unavailable: {}", job.name(), ex.toString());
-		}
+		failures.crashed(job.name() + " failed", "restarting in " + RESTART_DELAY, ex);
 	}
 
 	@Override

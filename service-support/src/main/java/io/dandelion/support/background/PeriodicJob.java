@@ -9,8 +9,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import io.dandelion.support.limits.WarningThrottle;
-import io.dandelion.support.redis.RedisUnavailable;
+import io.dandelion.support.failure.FailureLog;
 
 /**
  * A job that runs its work every period, made by
@@ -26,8 +25,7 @@ record PeriodicJob(String name, Duration initialDelay, Duration period,
 
 	private static final Logger logger = LoggerFactory.getLogger(PeriodicJob.class);
 
-	// A job that runs every second would otherwise say so every second of an outage
-	private static final WarningThrottle<String> redisWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
+	private static final FailureLog failures = new FailureLog(logger);
 
 	PeriodicJob {
 		Objects.requireNonNull(name, "name");
@@ -49,16 +47,7 @@ record PeriodicJob(String name, Duration initialDelay, Duration period,
 		return Flux.interval(this.initialDelay, this.period)
 			.onBackpressureDrop((tick) -> logger.debug("{} still running, skipped a run", this.name))
 			.concatMap((tick) -> Mono.defer(this.work).onErrorResume((ex) -> {
-				if (!RedisUnavailable.isCause(ex)) {
-					logger.warn("{} failed; retrying in {}: {}", this.name, this.period, ex.toString());
-				}
-				else if (redisWarnings.isDue(this.name)) {
-					logger.warn("{} failed while Redis is unavailable; retrying every {} (said once a minute): {}",
-							this.name, this.period, ex.toString());
-				}
-				else {
-					logger.debug("{} failed while Redis is unavailable: {}", this.name, ex.toString());
-				}
+				failures.failed(this.name + " failed", "retrying in " + this.period, ex);
 				return Mono.empty();
 			}), 0);
 	}

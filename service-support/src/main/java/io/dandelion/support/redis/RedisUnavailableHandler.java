@@ -18,6 +18,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
+import io.dandelion.support.failure.RedisUnavailable;
 import io.dandelion.support.limits.WarningThrottle;
 
 /**

@@ -70,7 +70,7 @@ class BackgroundJobsTests {
 		})).run((context) -> {
 			await().atMost(PATIENCE).until(() -> starts.size() == 2);
 			assertThat(Duration.ofNanos(starts.get(1) - starts.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(900));
-			assertThat(output).contains("box pool failed, restarting in PT1S")
+			assertThat(output).contains("box pool failed; restarting in PT1S")
 				.contains("java.lang.IllegalStateException: Redis gone");
 		});
 	}

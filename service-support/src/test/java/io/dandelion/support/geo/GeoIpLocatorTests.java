@@ -1,11 +1,8 @@
 package io.dandelion.support.geo;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Objects;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +15,7 @@ import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.dandelion.protocol.GeoLocation;
+import io.dandelion.protocol.testing.TestGeoIp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -31,7 +29,7 @@ class GeoIpLocatorTests {
 	private static GeoIpLocator locator;
 
 	@BeforeAll
-	static void openTestDatabase() throws IOException {
+	static void openTestDatabase() {
 		locator = GeoIpLocator.open(testDatabase());
 	}
 
@@ -40,18 +38,8 @@ class GeoIpLocatorTests {
 		locator.close();
 	}
 
-	/**
-	 * The shared fixture comes in protocol-common's test jar, so it is copied out to a
-	 * file.
-	 */
-	static Path testDatabase() throws IOException {
-		Path copy = Files.createTempFile("test-city", ".mmdb");
-		copy.toFile().deleteOnExit();
-		try (InputStream in = GeoIpLocatorTests.class.getResourceAsStream("/geoip/test-city.mmdb")) {
-			Files.copy(Objects.requireNonNull(in, "geoip/test-city.mmdb is not on the test classpath"), copy,
-					StandardCopyOption.REPLACE_EXISTING);
-		}
-		return copy;
+	static Path testDatabase() {
+		return TestGeoIp.database();
 	}
 
 	@ParameterizedTest

@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.assertj.core.api.Assertions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +40,7 @@ class SecurityAutoConfigurationTests {
 		String secretLike = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJ";
 		this.runner.withPropertyValues("dandelion.security.credential=box-123:" + secretLike).run((context) -> {
 			SecurityProperties properties = context.getBean(SecurityProperties.class);
-			org.assertj.core.api.Assertions.assertThatIllegalStateException()
+			Assertions.assertThatIllegalStateException()
 				.isThrownBy(properties::nodeCredential)
 				.withMessageContaining("CREDENTIAL")
 				.withMessageNotContaining(secretLike);

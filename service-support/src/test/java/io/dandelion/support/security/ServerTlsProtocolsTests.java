@@ -21,6 +21,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.web.server.Ssl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -54,8 +56,8 @@ class ServerTlsProtocolsTests {
 
 	@Test
 	void shouldAllowOnlyTls13And12WhenTheServerHasACertificate() {
-		var factory = new org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory();
-		org.springframework.boot.web.server.Ssl ssl = new org.springframework.boot.web.server.Ssl();
+		var factory = new NettyReactiveWebServerFactory();
+		Ssl ssl = new Ssl();
 		ssl.setCertificate("certificate.pem");
 		factory.setSsl(ssl);
 		new ServerTlsProtocols().customize(factory);
@@ -65,7 +67,7 @@ class ServerTlsProtocolsTests {
 	@Test
 	void shouldLeaveAServerWithoutCertificatePlain() {
 		ServerTlsProtocols protocols = new ServerTlsProtocols();
-		var factory = new org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory();
+		var factory = new NettyReactiveWebServerFactory();
 		protocols.customize(factory);
 		assertThat(factory.getSsl()).isNull();
 	}

@@ -1,5 +1,7 @@
 package io.dandelion.support.security;
 
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,8 +58,8 @@ class SigningKeyFileTests {
 	@Test
 	void shouldRefuseAKeyOfAnotherAlgorithm() throws Exception {
 		Path file = this.directory.resolve("rsa.pem");
-		KeyPair rsa = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair();
-		java.util.Base64.Encoder base64 = java.util.Base64.getMimeEncoder();
+		KeyPair rsa = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+		Base64.Encoder base64 = Base64.getMimeEncoder();
 		Files.writeString(file,
 				"-----BEGIN PRIVATE KEY-----\n" + base64.encodeToString(rsa.getPrivate().getEncoded())
 						+ "\n-----END PRIVATE KEY-----\n-----BEGIN PUBLIC KEY-----\n"

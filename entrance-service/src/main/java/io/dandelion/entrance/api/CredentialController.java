@@ -1,7 +1,5 @@
 package io.dandelion.entrance.api;
 
-import java.util.Map;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -33,7 +31,7 @@ class CredentialController {
 
 	@PutMapping("/{id}")
 	Mono<ResponseEntity<CredentialResponse>> issue(@PathVariable String id,
-			@RequestBody(required = false) Map<String, Object> body) {
+			@RequestBody(required = false) CredentialRequest body) {
 		return this.credentials.issue(id, body)
 			.map((credential) -> ResponseEntity.status(HttpStatus.CREATED).body(CredentialResponse.of(credential)));
 	}

@@ -1,7 +1,6 @@
 package io.dandelion.entrance.api;
 
 import java.util.Base64;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -28,9 +27,6 @@ class CredentialService {
 
 	private static final Logger logger = LoggerFactory.getLogger(CredentialService.class);
 
-	/** The one field of the body of a PUT. */
-	static final String SECRET = "SECRET";
-
 	private final CredentialRepository credentials;
 
 	private final BoxRepository boxes;
@@ -43,12 +39,12 @@ class CredentialService {
 	/**
 	 * Issues a credential.
 	 * @param id the box's or publisher's ID
-	 * @param body {@code {"SECRET": "…"}} to import a given secret; {@code null} or
-	 * {@code {}} for a fresh one
+	 * @param body {@code {"SECRET": "…"}} to import a given secret; {@code null} (no
+	 * body) or {@code {}} for a fresh one
 	 * @return the credential; fails with {@link InvalidNodeIdException},
 	 * {@link InvalidSecretException} or {@link CredentialExistsException}
 	 */
-	Mono<NodeCredential> issue(String id, Map<String, Object> body) {
+	Mono<NodeCredential> issue(String id, CredentialRequest body) {
 		return Mono.fromCallable(() -> {
 			NodeId nodeId = nodeId(id);
 			byte[] given = givenSecret(body);
@@ -103,21 +99,21 @@ class CredentialService {
 	}
 
 	/** The secret of a PUT's body, {@code null} for none. */
-	private static byte[] givenSecret(Map<String, Object> body) {
+	private static byte[] givenSecret(CredentialRequest body) {
 		if (body == null || body.isEmpty()) {
 			return null;
 		}
-		Set<String> unknown = new TreeSet<>(body.keySet());
-		unknown.remove(SECRET);
+		Set<String> unknown = new TreeSet<>(body.unknown().keySet());
 		if (!unknown.isEmpty()) {
 			throw new InvalidSecretException("The body is {\"SECRET\": \"…\"} or nothing; unknown fields: "
 					+ UntrustedText.quote(String.join(", ", unknown)));
 		}
-		if (!(body.get(SECRET) instanceof String text)) {
+		if (body.secret() == null || !body.secret().isTextual()) {
 			throw new InvalidSecretException("The body is {\"SECRET\": \"…\"} or nothing; SECRET must be a string");
 		}
 		String problem = "SECRET must be 43 characters of unpadded Base64url (32 bytes), "
 				+ "the part after the ':' of a credential";
+		String text = body.secret().textValue();
 		byte[] secret;
 		try {
 			secret = NodeCredential.decodeSecret(text);

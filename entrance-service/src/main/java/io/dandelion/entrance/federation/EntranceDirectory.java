@@ -123,19 +123,17 @@ public class EntranceDirectory {
 	 * @return the URLs
 	 */
 	public Mono<List<String>> entranceUrls() {
-		// Silent on purpose: the seeder job runs the same seeding every few seconds and
-		// logs its failure; a reply goes on without the configured others meanwhile.
-		return this.othersSeeded.onErrorResume((ex) -> Mono.empty())
-			.thenMany(list())
-			.filter(EntranceStatus::reachable)
-			.map(EntranceStatus::url)
-			.collectList()
-			.map((others) -> {
-				List<String> urls = new ArrayList<>(others.size() + 1);
-				urls.add(ownInfo().url());
-				urls.addAll(others);
-				return urls;
-			});
+		// A reply goes on without the configured others meanwhile; DEBUG only, since the
+		// seeder job runs the same seeding every few seconds and warns of its failure
+		return this.othersSeeded.onErrorResume((ex) -> {
+			logger.debug("Answering without the configured other entrances, not seeded yet: {}", ex.toString());
+			return Mono.empty();
+		}).thenMany(list()).filter(EntranceStatus::reachable).map(EntranceStatus::url).collectList().map((others) -> {
+			List<String> urls = new ArrayList<>(others.size() + 1);
+			urls.add(ownInfo().url());
+			urls.addAll(others);
+			return urls;
+		});
 	}
 
 	/**

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# P2, the redirect API: GET /r/{name} of the publisher against Nginx's `return 302`, same machine, same client.
+# Usage: bench/redirect/run.sh [SECONDS] [RUNS]      (defaults: 30 s per wrk run, 3 runs)
+# Needs: wrk and nginx on PATH (Debian: apt-get install wrk nginx), python3, curl.
+# Environment:
+#   BENCH_NO_BUILD=1     use the jars as they are (else ./mvnw -B -q package -DskipTests first)
+#   BENCH_KEEP_DEMO=1    leave the launcher's demo stream running (by default it is stopped once the network is up, so
+#                        that an HLS encoder does not share the 2 cores with the benchmark)
+#   BENCH_JFR=FILE       record the publisher with JFR (jdk profile) during the first publisher run, into FILE
+#   WARMUP=10            seconds of wrk on each server before the measured runs (the publisher's JIT warms up)
+#   CONNECTIONS=64 THREADS=2 NGINX_WORKERS=auto    wrk and nginx settings (auto: one nginx worker per core, as the
+#                        Debian package's nginx.conf; the publisher's Netty also runs one event loop per core)
+# Starts the network with the launcher in its own run directory (target/bench-run: Redis, an entrance, 2 boxes, a
+# publisher, all on loopback), PUTs one small file through the publisher's REST API and waits until boxes store it,
+# then alternates, RUNS times: wrk on the publisher's /r/bench/p2.bin (302 to a box), wrk on an Nginx answering
+# every request with a 302. Prints a Markdown row per run and one with the medians and the spread (min–max).
+# Everything it started is stopped at the end (./dandelion down, the Nginx).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+SECONDS_TO_RUN=${1:-30}
+RUNS=${2:-3}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+NGINX_WORKERS=${NGINX_WORKERS:-auto}
+WARMUP=${WARMUP:-10}
+export DANDELION_RUN_DIR="$ROOT/target/bench-run"
+RUN=$DANDELION_RUN_DIR
+NAME=/bench/p2.bin
+
+command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
+NGINX=$(command -v nginx || true)
+[ -n "$NGINX" ] || { echo "nginx is missing (apt-get install nginx)" >&2; exit 1; }
+
+work=$(mktemp -d)
+nginx_pid=""
+network_up=no
+cleanup() {
+	if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
+		kill -QUIT "$nginx_pid" 2>/dev/null || true
+		wait "$nginx_pid" 2>/dev/null || true
+	fi
+	if [ "$network_up" = yes ]; then
+		./dandelion down >"$work/down.log" 2>&1 || cat "$work/down.log" >&2
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
+	echo "Building: ./mvnw -B -q package -DskipTests" >&2
+	./mvnw -B -q package -DskipTests >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
+fi
+mkdir -p "$RUN"
+network_up=yes
+./dandelion up --boxes 2 --no-build >&2
+if [ "${BENCH_KEEP_DEMO:-0}" != 1 ] && [ -f "$RUN/pids/demo.pid" ]; then
+	demo_pid=$(cat "$RUN/pids/demo.pid")
+	# The launcher's own demo process (its marker is checked: PIDs are reused)
+	if ps -o args= -p "$demo_pid" 2>/dev/null | grep -qF "$(cat "$RUN/pids/demo.marker")"; then
+		kill "$demo_pid" 2>/dev/null || true
+		echo "Stopped the demo stream (pid $demo_pid); BENCH_KEEP_DEMO=1 keeps it" >&2
+	fi
+fi
+
+base=$(sed 's:/dandelion/$::' "$RUN/pids/publisher.url")
+publisher_pid=$(cat "$RUN/pids/publisher.pid")
+token=$(cat "$RUN/secrets/api-token")
+head -c 4096 /dev/urandom >"$work/p2.bin"
+curl -fsS -X PUT -H "Authorization: Bearer $token" --data-binary @"$work/p2.bin" "$base/api/v1/files$NAME?ttl=0" >/dev/null
+for _ in $(seq 1 120); do
+	state=$(curl -fsS "$base/api/v1/files$NAME" || true)
+	case "$state" in *'"state":"stored"'*'"live":true'*) break ;; esac
+	sleep 0.5
+done
+case "$state" in *'"state":"stored"'*) ;; *) echo "the file was not stored: $state" >&2; exit 1 ;; esac
+code=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$base/r$NAME")
+echo "GET $base/r$NAME answers $code" >&2
+case "$code" in 302*) ;; *) echo "expected a 302" >&2; exit 1 ;; esac
+
+nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+mkdir -p "$work/nginx/logs"
+cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes $NGINX_WORKERS;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	client_body_temp_path $work/nginx/body;
+	proxy_temp_path $work/nginx/proxy;
+	fastcgi_temp_path $work/nginx/fastcgi;
+	uwsgi_temp_path $work/nginx/uwsgi;
+	scgi_temp_path $work/nginx/scgi;
+	server {
+		listen 127.0.0.1:$nginx_port;
+		location / { return 302 http://127.0.0.2:7072/x; }
+	}
+}
+EOF
+"$NGINX" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
+nginx_pid=$!
+for _ in $(seq 1 50); do
+	curl -s -o /dev/null "http://127.0.0.1:$nginx_port/" && break
+	sleep 0.1
+done
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$nginx_port/")" = 302 ] || { echo "nginx did not answer 302" >&2; cat "$work/nginx/logs/error.log" >&2; exit 1; }
+
+# wrk_run URL OUT: one wrk run; prints "requests/s p50_ms p99_ms errors" (errors: non-2xx/3xx answers and socket errors)
+to_ms() { python3 -c "import sys,re; v=sys.argv[1]; m=re.match(r'([0-9.]+)(us|ms|s)$', v); f={'us':0.001,'ms':1,'s':1000}[m.group(2)]; print(round(float(m.group(1))*f,2))" "$1"; }
+wrk_run() {
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency "$1" >"$2" 2>&1
+	local rps p50 p99 non socket
+	rps=$(awk '/^Requests\/sec:/ {print $2}' "$2")
+	p50=$(to_ms "$(awk '$1=="50%" {print $2}' "$2")")
+	p99=$(to_ms "$(awk '$1=="99%" {print $2}' "$2")")
+	non=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$2")
+	socket=$(awk '/Socket errors:/ {s=0; for (i=1;i<=NF;i++) if ($i ~ /^[0-9]+,?$/) {gsub(",","",$i); s+=$i}; print s}' "$2")
+	echo "$rps $p50 $p99 $(( ${non:-0} + ${socket:-0} ))"
+}
+
+machine="$(nproc) cores, $(java -version 2>&1 | head -1 | sed 's/"//g')"
+commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench' ':!docs' 2>/dev/null || echo '+dirty')
+if [ "$WARMUP" -gt 0 ]; then
+	echo "Warming up: ${WARMUP} s of wrk on each" >&2
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$base/r$NAME" >/dev/null 2>&1
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$nginx_port/r$NAME" >/dev/null 2>&1
+fi
+echo "| run | publisher req/s | nginx req/s | ratio | publisher p50 / p99 ms | nginx p50 / p99 ms | publisher errors | machine | commit |"
+echo "|---|---|---|---|---|---|---|---|---|"
+: >"$work/results"
+for i in $(seq 1 "$RUNS"); do
+	if [ "$i" = 1 ] && [ -n "${BENCH_JFR:-}" ]; then
+		jcmd "$publisher_pid" JFR.start name=p2 settings=profile duration="${SECONDS_TO_RUN}s" filename="$BENCH_JFR" >&2
+	fi
+	read -r p_rps p_50 p_99 p_err < <(wrk_run "$base/r$NAME" "$work/wrk-publisher-$i.txt")
+	if [ "$i" = 1 ] && [ -n "${BENCH_JFR:-}" ]; then
+		sleep 2
+	fi
+	read -r n_rps n_50 n_99 n_err < <(wrk_run "http://127.0.0.1:$nginx_port/r$NAME" "$work/wrk-nginx-$i.txt")
+	ratio=$(python3 -c "print(f'{$p_rps/$n_rps:.3f}')")
+	echo "$p_rps $n_rps $ratio $p_50 $p_99 $n_50 $n_99 $p_err $n_err" >>"$work/results"
+	echo "| $i | $p_rps | $n_rps | $ratio | $p_50 / $p_99 | $n_50 / $n_99 | $p_err | $machine | $commit |"
+	[ "$n_err" = 0 ] || echo "  (nginx: $n_err errors)" >&2
+done
+python3 - "$work/results" "$machine" "$commit" "$RUNS" "$SECONDS_TO_RUN" <<'EOF'
+import statistics, sys
+rows = [list(map(float, line.split())) for line in open(sys.argv[1]) if line.strip()]
+col = lambda k: [r[k] for r in rows]
+def cell(k, fmt):
+    values = col(k)
+    return f"{fmt.format(statistics.median(values))} ({fmt.format(min(values))}–{fmt.format(max(values))})"
+print(f"| median (min–max) of {sys.argv[4]} × {sys.argv[5]} s | {cell(0, '{:.0f}')} | {cell(1, '{:.0f}')} | {cell(2, '{:.3f}')} | "
+      f"{cell(3, '{:.2f}')} / {cell(4, '{:.2f}')} | {cell(5, '{:.2f}')} / {cell(6, '{:.2f}')} | {int(sum(col(7)))} | {sys.argv[2]} | {sys.argv[3]} |")
+EOF

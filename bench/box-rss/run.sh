@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 SECONDS_TO_RUN=${1:-60}
 FRAME_BYTES=${2:-1048576}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/13}
-JAR=box-agent/target/box-agent.jar
+JAR=box-agent/target/box-agent-exec.jar
 [ -f "$JAR" ] || ./mvnw -B -q package -DskipTests -Ddisable.checks
 
 work=$(mktemp -d)
@@ -19,6 +19,11 @@ APP_PORT=$(free_port)
 DATA_PORT=$(free_port)
 box_pid=""
 cleanup() {
+	status=$?
+	if [ "$status" != 0 ] && [ -f "$work/box.log" ]; then
+		echo "--- the box's log (last 40 lines) ---" >&2
+		tail -n 40 "$work/box.log" >&2
+	fi
 	[ -n "$box_pid" ] && kill "$box_pid" 2>/dev/null && wait "$box_pid" 2>/dev/null || true
 	if [ -f "$work/box-id.txt" ] && command -v redis-cli >/dev/null; then
 		redis-cli -u "$REDIS_URL" --scan --pattern "{$(cat "$work/box-id.txt")}*" | xargs -r redis-cli -u "$REDIS_URL" del >/dev/null
@@ -27,7 +32,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java -Xmx64m -XX:+UseSerialGC -jar "$JAR" --server.address=127.0.0.1 --server.port="$APP_PORT" \
+# JAVA_OPTS adds JVM options (e.g. -XX:NativeMemoryTracking=summary, then jcmd PID VM.native_memory summary).
+# Compatible mode: PushFrames attaches as a publisher without an entrance's ticket.
+# shellcheck disable=SC2086
+java -Xmx64m -XX:+UseSerialGC ${JAVA_OPTS:-} -jar "$JAR" --dandelion.security.mode=compatible --server.address=127.0.0.1 --server.port="$APP_PORT" \
 	--box.server-ip=127.0.0.1 --box.base-directory="$work" --box.serving.data-port="$DATA_PORT" \
 	--box.store.max-storage=4GB --box.store.min-free-disk=64MB --spring.data.redis.url="$REDIS_URL" \
 	--logging.level.root=WARN > "$work/box.log" 2>&1 &

@@ -107,18 +107,35 @@ for _ in $(seq 1 50); do
 done
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$nginx_port/")" = 302 ] || { echo "nginx did not answer 302" >&2; cat "$work/nginx/logs/error.log" >&2; exit 1; }
 
-# wrk_run URL OUT: one wrk run; prints "requests/s p50_ms p99_ms errors" (errors: non-2xx/3xx answers and socket errors)
-to_ms() { python3 -c "import sys,re; v=sys.argv[1]; m=re.match(r'([0-9.]+)(us|ms|s)$', v); f={'us':0.001,'ms':1,'s':1000}[m.group(2)]; print(round(float(m.group(1))*f,2))" "$1"; }
-wrk_run() {
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency "$1" >"$2" 2>&1
-	local rps p50 p99 non socket
-	rps=$(awk '/^Requests\/sec:/ {print $2}' "$2")
-	p50=$(to_ms "$(awk '$1=="50%" {print $2}' "$2")")
-	p99=$(to_ms "$(awk '$1=="99%" {print $2}' "$2")")
-	non=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$2")
-	socket=$(awk '/Socket errors:/ {s=0; for (i=1;i<=NF;i++) if ($i ~ /^[0-9]+,?$/) {gsub(",","",$i); s+=$i}; print s}' "$2")
-	echo "$rps $p50 $p99 $(( ${non:-0} + ${socket:-0} ))"
+# cpu_ticks PID...: user + system CPU ticks of the processes (every thread), for the CPU spent per request
+cpu_ticks() {
+	local pid total=0
+	for pid in "$@"; do
+		[ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+	done
+	echo "$total"
 }
+TICKS=$(getconf CLK_TCK)
+to_ms() { python3 -c "import sys,re; v=sys.argv[1]; m=re.match(r'([0-9.]+)(us|ms|s)$', v); f={'us':0.001,'ms':1,'s':1000}[m.group(2)]; print(round(float(m.group(1))*f,2))" "$1"; }
+# per_request TICKS REQUESTS: CPU microseconds per request
+per_request() { python3 -c "print(round($1 / $TICKS * 1e6 / $2, 1))"; }
+# wrk_run URL OUT: one wrk run; prints "requests/s p50_ms p99_ms errors requests" (errors: non-2xx/3xx answers and
+# socket errors)
+wrk_run() {
+	local url="$1" out="$2"
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency "$url" >"$out" 2>&1
+	local rps p50 p99 non socket requests
+	rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+	requests=$(awk '/requests in/ {print $1}' "$out")
+	p50=$(to_ms "$(awk '$1=="50%" {print $2}' "$out")")
+	p99=$(to_ms "$(awk '$1=="99%" {print $2}' "$out")")
+	non=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")
+	socket=$(awk '/Socket errors:/ {s=0; for (i=1;i<=NF;i++) if ($i ~ /^[0-9]+,?$/) {gsub(",","",$i); s+=$i}; print s}' "$out")
+	echo "$rps $p50 $p99 $((${non:-0} + ${socket:-0})) $requests"
+}
+redis_pid=$(cat "$RUN/pids/redis.pid" 2>/dev/null || true)
+# The nginx master and its workers
+nginx_pids() { echo "$nginx_pid" $(pgrep -P "$nginx_pid" || true); }
 
 machine="$(nproc) cores, $(java -version 2>&1 | head -1 | sed 's/"//g')"
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench' ':!docs' 2>/dev/null || echo '+dirty')
@@ -127,21 +144,29 @@ if [ "$WARMUP" -gt 0 ]; then
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$base/r$NAME" >/dev/null 2>&1
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$nginx_port/r$NAME" >/dev/null 2>&1
 fi
-echo "| run | publisher req/s | nginx req/s | ratio | publisher p50 / p99 ms | nginx p50 / p99 ms | publisher errors | machine | commit |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| run | publisher req/s | nginx req/s | ratio | publisher p50 / p99 ms | nginx p50 / p99 ms | publisher errors | CPU µs/request: publisher + its Redis | nginx | machine | commit |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 : >"$work/results"
 for i in $(seq 1 "$RUNS"); do
 	if [ "$i" = 1 ] && [ -n "${BENCH_JFR:-}" ]; then
 		jcmd "$publisher_pid" JFR.start name=p2 settings=profile duration="${SECONDS_TO_RUN}s" filename="$BENCH_JFR" >&2
 	fi
-	read -r p_rps p_50 p_99 p_err < <(wrk_run "$base/r$NAME" "$work/wrk-publisher-$i.txt")
+	p_ticks=$(cpu_ticks "$publisher_pid")
+	r_ticks=$(cpu_ticks $redis_pid)
+	read -r p_rps p_50 p_99 p_err p_requests < <(wrk_run "$base/r$NAME" "$work/wrk-publisher-$i.txt")
+	p_cpu=$(per_request $(($(cpu_ticks "$publisher_pid") - p_ticks)) "$p_requests")
+	r_cpu=$(per_request $(($(cpu_ticks $redis_pid) - r_ticks)) "$p_requests")
 	if [ "$i" = 1 ] && [ -n "${BENCH_JFR:-}" ]; then
 		sleep 2
 	fi
-	read -r n_rps n_50 n_99 n_err < <(wrk_run "http://127.0.0.1:$nginx_port/r$NAME" "$work/wrk-nginx-$i.txt")
+	# shellcheck disable=SC2046 # a list of PIDs
+	n_ticks=$(cpu_ticks $(nginx_pids))
+	read -r n_rps n_50 n_99 n_err n_requests < <(wrk_run "http://127.0.0.1:$nginx_port/r$NAME" "$work/wrk-nginx-$i.txt")
+	# shellcheck disable=SC2046
+	n_cpu=$(per_request $(($(cpu_ticks $(nginx_pids)) - n_ticks)) "$n_requests")
 	ratio=$(python3 -c "print(f'{$p_rps/$n_rps:.3f}')")
-	echo "$p_rps $n_rps $ratio $p_50 $p_99 $n_50 $n_99 $p_err $n_err" >>"$work/results"
-	echo "| $i | $p_rps | $n_rps | $ratio | $p_50 / $p_99 | $n_50 / $n_99 | $p_err | $machine | $commit |"
+	echo "$p_rps $n_rps $ratio $p_50 $p_99 $n_50 $n_99 $p_err $n_err $p_cpu $r_cpu $n_cpu" >>"$work/results"
+	echo "| $i | $p_rps | $n_rps | $ratio | $p_50 / $p_99 | $n_50 / $n_99 | $p_err | $p_cpu + $r_cpu | $n_cpu | $machine | $commit |"
 	[ "$n_err" = 0 ] || echo "  (nginx: $n_err errors)" >&2
 done
 python3 - "$work/results" "$machine" "$commit" "$RUNS" "$SECONDS_TO_RUN" <<'EOF'
@@ -152,5 +177,6 @@ def cell(k, fmt):
     values = col(k)
     return f"{fmt.format(statistics.median(values))} ({fmt.format(min(values))}–{fmt.format(max(values))})"
 print(f"| median (min–max) of {sys.argv[4]} × {sys.argv[5]} s | {cell(0, '{:.0f}')} | {cell(1, '{:.0f}')} | {cell(2, '{:.3f}')} | "
-      f"{cell(3, '{:.2f}')} / {cell(4, '{:.2f}')} | {cell(5, '{:.2f}')} / {cell(6, '{:.2f}')} | {int(sum(col(7)))} | {sys.argv[2]} | {sys.argv[3]} |")
+      f"{cell(3, '{:.2f}')} / {cell(4, '{:.2f}')} | {cell(5, '{:.2f}')} / {cell(6, '{:.2f}')} | {int(sum(col(7)))} | "
+      f"{cell(9, '{:.0f}')} + {cell(10, '{:.0f}')} | {cell(11, '{:.1f}')} | {sys.argv[2]} | {sys.argv[3]} |")
 EOF

@@ -7,7 +7,8 @@
 #   BENCH_KEEP_DEMO=1    leave the launcher's demo stream running (by default it is stopped once the network is up, so
 #                        that an HLS encoder does not share the 2 cores with the benchmark)
 #   BENCH_JFR=FILE       record the publisher with JFR (jdk profile) during the first publisher run, into FILE
-#   WARMUP=10            seconds of wrk on each server before the measured runs (the publisher's JIT warms up)
+#   WARMUP=30            seconds of wrk on each server before the measured runs: the publisher's C2 compiler was still
+#                        busy after 10 s on a loaded 2-core machine, and the first run measured it
 #   CONNECTIONS=64 THREADS=2 NGINX_WORKERS=auto    wrk and nginx settings (auto: one nginx worker per core, as the
 #                        Debian package's nginx.conf; the publisher's Netty also runs one event loop per core)
 # Starts the network with the launcher in its own run directory (target/bench-run: Redis, an entrance, 2 boxes, a
@@ -23,7 +24,7 @@ RUNS=${2:-3}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 NGINX_WORKERS=${NGINX_WORKERS:-auto}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-30}
 export DANDELION_RUN_DIR="$ROOT/target/bench-run"
 RUN=$DANDELION_RUN_DIR
 NAME=/bench/p2.bin

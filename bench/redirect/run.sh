@@ -6,6 +6,9 @@
 #   BENCH_NO_BUILD=1     use the jars as they are (else ./mvnw -B -q package -DskipTests first)
 #   BENCH_KEEP_DEMO=1    leave the launcher's demo stream running (by default it is stopped once the network is up, so
 #                        that an HLS encoder does not share the 2 cores with the benchmark)
+#   BENCH_FLOORS=1       also measure, in each run, two floors in one JVM on the publisher's own libraries
+#                        (bench/redirect/Floor302.java): Reactor Netty answering 302 alone, and a Spring WebFlux functional
+#                        route answering 302; a second table shows how much of the gap to Nginx is the stack
 #   BENCH_JFR=FILE       record the publisher with JFR (jdk profile) during the first publisher run, into FILE
 #   WARMUP=30            seconds of wrk on each server before the measured runs: the publisher's C2 compiler was still
 #                        busy after 10 s on a loaded 2-core machine, and the first run measured it
@@ -35,8 +38,13 @@ NGINX=$(command -v nginx || true)
 
 work=$(mktemp -d)
 nginx_pid=""
+floor_pid=""
 network_up=no
 cleanup() {
+	if [ -n "$floor_pid" ] && kill -0 "$floor_pid" 2>/dev/null; then
+		kill "$floor_pid" 2>/dev/null || true
+		wait "$floor_pid" 2>/dev/null || true
+	fi
 	if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
 		kill -QUIT "$nginx_pid" 2>/dev/null || true
 		wait "$nginx_pid" 2>/dev/null || true
@@ -108,6 +116,21 @@ for _ in $(seq 1 50); do
 done
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$nginx_port/")" = 302 ] || { echo "nginx did not answer 302" >&2; cat "$work/nginx/logs/error.log" >&2; exit 1; }
 
+if [ "${BENCH_FLOORS:-0}" = 1 ]; then
+	mkdir -p "$work/lib"
+	(cd "$work/lib" && unzip -q -j "$ROOT/publisher-service/target/publisher-service-exec.jar" 'BOOT-INF/lib/*')
+	raw_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+	flux_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+	# The publisher's heap; G1 as it has
+	java -Xmx256m -cp "$work/lib/*" bench/redirect/Floor302.java "$raw_port" "$flux_port" >"$work/floor.log" 2>&1 &
+	floor_pid=$!
+	for _ in $(seq 1 120); do
+		grep -q ready "$work/floor.log" && break
+		sleep 0.5
+	done
+	grep -q ready "$work/floor.log" || { echo "Floor302 did not start:" >&2; cat "$work/floor.log" >&2; exit 1; }
+fi
+
 # cpu_ticks PID...: user + system CPU ticks of the processes (every thread), for the CPU spent per request
 cpu_ticks() {
 	local pid total=0
@@ -144,6 +167,10 @@ if [ "$WARMUP" -gt 0 ]; then
 	echo "Warming up: ${WARMUP} s of wrk on each" >&2
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$base/r$NAME" >/dev/null 2>&1
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$nginx_port/r$NAME" >/dev/null 2>&1
+	if [ -n "$floor_pid" ]; then
+		wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$raw_port/r$NAME" >/dev/null 2>&1
+		wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$flux_port/r$NAME" >/dev/null 2>&1
+	fi
 fi
 echo "| run | publisher req/s | nginx req/s | ratio | publisher p50 / p99 ms | nginx p50 / p99 ms | publisher errors | CPU µs/request: publisher + its Redis | nginx | machine | commit |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
@@ -169,6 +196,15 @@ for i in $(seq 1 "$RUNS"); do
 	echo "$p_rps $n_rps $ratio $p_50 $p_99 $n_50 $n_99 $p_err $n_err $p_cpu $r_cpu $n_cpu" >>"$work/results"
 	echo "| $i | $p_rps | $n_rps | $ratio | $p_50 / $p_99 | $n_50 / $n_99 | $p_err | $p_cpu + $r_cpu | $n_cpu | $machine | $commit |"
 	[ "$n_err" = 0 ] || echo "  (nginx: $n_err errors)" >&2
+	if [ -n "$floor_pid" ]; then
+		f_ticks=$(cpu_ticks "$floor_pid")
+		read -r a_rps a_50 a_99 a_err a_requests < <(wrk_run "http://127.0.0.1:$raw_port/r$NAME" "$work/wrk-raw-$i.txt")
+		a_cpu=$(per_request $(($(cpu_ticks "$floor_pid") - f_ticks)) "$a_requests")
+		f_ticks=$(cpu_ticks "$floor_pid")
+		read -r w_rps w_50 w_99 w_err w_requests < <(wrk_run "http://127.0.0.1:$flux_port/r$NAME" "$work/wrk-webflux-$i.txt")
+		w_cpu=$(per_request $(($(cpu_ticks "$floor_pid") - f_ticks)) "$w_requests")
+		echo "| $i | $a_rps | $a_50 / $a_99 | $a_cpu | $w_rps | $w_50 / $w_99 | $w_cpu | $p_rps | $p_cpu | $n_rps | $n_cpu |" >>"$work/floors"
+	fi
 done
 python3 - "$work/results" "$machine" "$commit" "$RUNS" "$SECONDS_TO_RUN" <<'EOF'
 import statistics, sys
@@ -181,3 +217,9 @@ print(f"| median (min–max) of {sys.argv[4]} × {sys.argv[5]} s | {cell(0, '{:.
       f"{cell(3, '{:.2f}')} / {cell(4, '{:.2f}')} | {cell(5, '{:.2f}')} / {cell(6, '{:.2f}')} | {int(sum(col(7)))} | "
       f"{cell(9, '{:.0f}')} + {cell(10, '{:.0f}')} | {cell(11, '{:.1f}')} | {sys.argv[2]} | {sys.argv[3]} |")
 EOF
+if [ -s "$work/floors" 2>/dev/null ]; then
+	echo
+	echo "| run | reactor-netty 302 req/s | p50 / p99 ms | CPU µs/request | webflux functional 302 req/s | p50 / p99 ms | CPU µs/request | publisher req/s | CPU µs/request | nginx req/s | CPU µs/request |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|"
+	cat "$work/floors"
+fi

@@ -28,7 +28,10 @@ cleanup() {
 	fi
 	[ -n "$box_pid" ] && kill "$box_pid" 2>/dev/null && wait "$box_pid" 2>/dev/null || true
 	if [ -f "$work/box-id.txt" ] && command -v redis-cli >/dev/null; then
-		redis-cli -u "$REDIS_URL" --scan --pattern "{$(cat "$work/box-id.txt")}*" | xargs -r redis-cli -u "$REDIS_URL" del >/dev/null
+		# Both key layouts: {box-…}:KEY (cluster) and box-…:KEY (original, the default)
+		for pattern in "{$(cat "$work/box-id.txt")}*" "$(cat "$work/box-id.txt"):*"; do
+			redis-cli -u "$REDIS_URL" --scan --pattern "$pattern" | xargs -r redis-cli -u "$REDIS_URL" del >/dev/null
+		done
 	fi
 	rm -rf "$work"
 }

@@ -69,6 +69,8 @@ public class PushFrames {
 		LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
 		WebSocket socket = HttpClient.newHttpClient()
 			.newWebSocketBuilder()
+			// Our protocol: a STORED reply to every frame (without it the box acknowledges nothing)
+			.subprotocols("dandelion.v2")
 			.buildAsync(uri, new WebSocket.Listener() {
 				private final StringBuilder text = new StringBuilder();
 

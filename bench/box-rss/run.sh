@@ -3,6 +3,8 @@
 # Usage: bench/box-rss/run.sh [SECONDS] [FRAME_BYTES]     (defaults: 60 s, 1 MiB)
 # Needs: a built box-agent jar (./mvnw -B -q package -DskipTests), a Redis at REDIS_URL (default
 # redis://127.0.0.1:6379/13; the box's keys live under its own random ID and are deleted afterwards).
+# NMT_OUT=FILE starts the box with -XX:NativeMemoryTracking=summary and writes `jcmd PID VM.native_memory summary`
+# at rest and after the frames into FILE: what besides the heap holds the resident memory.
 # Prints the box's RSS (max and at the end), heap after the run, MiB/s, and the ratio of its MiB/s to two baselines
 # measured in the same run: a raw loopback TCP copy of the same bytes, and dd writing them with one fsync per frame.
 set -euo pipefail
@@ -10,7 +12,7 @@ cd "$(dirname "$0")/../.."
 SECONDS_TO_RUN=${1:-60}
 FRAME_BYTES=${2:-1048576}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/13}
-JAR=box-agent/target/box-agent.jar
+JAR=box-agent/target/box-agent-exec.jar
 [ -f "$JAR" ] || ./mvnw -B -q package -DskipTests -Ddisable.checks
 
 work=$(mktemp -d)
@@ -19,15 +21,27 @@ APP_PORT=$(free_port)
 DATA_PORT=$(free_port)
 box_pid=""
 cleanup() {
+	status=$?
+	if [ "$status" != 0 ] && [ -f "$work/box.log" ]; then
+		echo "--- the box's log (last 40 lines) ---" >&2
+		tail -n 40 "$work/box.log" >&2
+	fi
 	[ -n "$box_pid" ] && kill "$box_pid" 2>/dev/null && wait "$box_pid" 2>/dev/null || true
 	if [ -f "$work/box-id.txt" ] && command -v redis-cli >/dev/null; then
-		redis-cli -u "$REDIS_URL" --scan --pattern "{$(cat "$work/box-id.txt")}*" | xargs -r redis-cli -u "$REDIS_URL" del >/dev/null
+		# Both key layouts: {box-…}:KEY (cluster) and box-…:KEY (original, the default)
+		for pattern in "{$(cat "$work/box-id.txt")}*" "$(cat "$work/box-id.txt"):*"; do
+			redis-cli -u "$REDIS_URL" --scan --pattern "$pattern" | xargs -r redis-cli -u "$REDIS_URL" del >/dev/null
+		done
 	fi
 	rm -rf "$work"
 }
 trap cleanup EXIT
 
-java -Xmx64m -XX:+UseSerialGC -jar "$JAR" --server.address=127.0.0.1 --server.port="$APP_PORT" \
+# JAVA_OPTS adds JVM options (e.g. -XX:NativeMemoryTracking=summary, then jcmd PID VM.native_memory summary).
+# Compatible mode: PushFrames attaches as a publisher without an entrance's ticket.
+# shellcheck disable=SC2086
+[ -z "${NMT_OUT:-}" ] || JAVA_OPTS="${JAVA_OPTS:-} -XX:NativeMemoryTracking=summary"
+java -Xmx64m -XX:+UseSerialGC ${JAVA_OPTS:-} -jar "$JAR" --dandelion.security.mode=compatible --server.address=127.0.0.1 --server.port="$APP_PORT" \
 	--box.server-ip=127.0.0.1 --box.base-directory="$work" --box.serving.data-port="$DATA_PORT" \
 	--box.store.max-storage=4GB --box.store.min-free-disk=64MB --spring.data.redis.url="$REDIS_URL" \
 	--logging.level.root=WARN > "$work/box.log" 2>&1 &
@@ -40,6 +54,16 @@ curl -fs "http://127.0.0.1:$APP_PORT/actuator/health" >/dev/null || { echo "box 
 BOX_ID=$(cat "$work/box-id.txt")
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$box_pid/status"; }
 echo "box $BOX_ID started, RSS $(rss_kib) KiB at rest"
+nmt() {
+	[ -n "${NMT_OUT:-}" ] || return 0
+	{
+		echo "=== $1: RSS $(rss_kib) KiB ($(grep -E '^Rss(Anon|File|Shmem)' "/proc/$box_pid/status" | tr -s ' \t' ' ' | paste -sd,)," \
+			"threads $(awk '/^Threads/ {print $2}' "/proc/$box_pid/status"))"
+		jcmd "$box_pid" VM.native_memory summary
+	} >>"$NMT_OUT"
+}
+[ -z "${NMT_OUT:-}" ] || : >"$NMT_OUT"
+nmt "at rest"
 
 raw=$(java bench/box-rss/PushFrames.java raw - 10 "$FRAME_BYTES")
 echo "$raw"
@@ -53,6 +77,7 @@ max_rss=0
 sampler=$!
 push=$(java bench/box-rss/PushFrames.java box "ws://127.0.0.1:$APP_PORT/dandelion/$BOX_ID/ws/" "$SECONDS_TO_RUN" "$FRAME_BYTES")
 kill "$sampler" 2>/dev/null || true
+nmt "after the frames"
 echo "$push"
 max_rss=$(sort -n "$work/rss.txt" | tail -1)
 end_rss=$(rss_kib)

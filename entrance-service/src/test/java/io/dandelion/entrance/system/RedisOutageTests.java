@@ -22,13 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static io.dandelion.protocol.testing.UnavailableResponses.assertUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -101,18 +100,6 @@ class RedisOutageTests {
 				(reply) -> assertThat(reply.errorCode()).isEqualTo("UNAVAILABLE"));
 
 		awaitServing();
-	}
-
-	private static void assertUnavailable(WebTestClient.ResponseSpec response) {
-		response.expectStatus()
-			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
-			.expectHeader()
-			.exists(HttpHeaders.RETRY_AFTER)
-			.expectHeader()
-			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.status")
-			.isEqualTo(503);
 	}
 
 	private void assertHealthDown() {

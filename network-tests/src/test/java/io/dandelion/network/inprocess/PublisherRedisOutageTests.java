@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import io.dandelion.protocol.testing.StoppableRedis;
 import io.dandelion.network.inprocess.TestNetwork.Box;
@@ -14,11 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static io.dandelion.protocol.testing.UnavailableResponses.assertUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -120,17 +119,6 @@ class PublisherRedisOutageTests {
 			.returnResult(Void.class)
 			.getResponseHeaders()
 			.getLocation();
-	}
-
-	private static void assertUnavailable(WebTestClient.ResponseSpec response) {
-		response.expectStatus()
-			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
-			.expectHeader()
-			.exists(HttpHeaders.RETRY_AFTER)
-			.expectHeader()
-			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody(Map.class)
-			.value((problem) -> assertThat(problem).containsEntry("status", 503));
 	}
 
 }

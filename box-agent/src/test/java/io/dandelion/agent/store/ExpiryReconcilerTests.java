@@ -10,24 +10,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import io.dandelion.agent.store.ExpiryReconciler.Reconciliation;
-import io.dandelion.protocol.identity.NodeId;
-import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.store.ExpirySidecar;
 import io.dandelion.protocol.store.FileExpiry;
 import io.dandelion.protocol.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import reactor.core.Disposable;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
-
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
@@ -42,55 +30,8 @@ class ExpiryReconcilerTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	private static LettuceConnectionFactory redis;
-
-	private static Scheduler scheduler;
-
-	@TempDir
-	Path root;
-
-	private final NodeId box = NodeId.random(Role.BOX);
-
-	private final String publisher = NodeId.random(Role.PUBLISHER).value();
-
-	private final String expireFiles = TestRedis.keys(this.box.value()).expireFiles();
-
-	private FileStore store;
-
-	private ExpiryRepository expiry;
-
-	private WriteQueue queue;
-
-	private Disposable job;
-
-	@BeforeAll
-	static void connect() {
-		redis = new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(TestRedis.url()));
-		redis.afterPropertiesSet();
-		redis.start();
-		scheduler = Schedulers.newBoundedElastic(4, 100, "test-store");
-	}
-
-	@AfterAll
-	static void disconnect() {
-		redis.destroy();
-		scheduler.dispose();
-	}
-
-	@BeforeEach
-	void start() throws IOException {
-		this.store = new FileStore(this.root, 1_000_000, 1_000_000, 0, () -> 1_000_000_000L);
-		this.store.afterPropertiesSet();
-		this.expiry = new ExpiryRepository(new ReactiveStringRedisTemplate(redis), TestRedis.keys(this.box.value()));
-		this.queue = new WriteQueue(this.store, this.expiry, scheduler);
-		this.job = this.queue.run().subscribe();
-	}
-
-	@AfterEach
-	void stop() {
-		this.job.dispose();
-		TestRedis.deleteKeysWithPrefix(TestRedis.keys(this.box.value()).prefix());
-	}
+	@RegisterExtension
+	final TestStore fixture = new TestStore();
 
 	@Test
 	void shouldGiveFilesTheirRecordsBackFromTheirSidecarsWhenRedisLostThem() {
@@ -110,7 +51,7 @@ class ExpiryReconcilerTests {
 		assertThat(score(expiring)).isCloseTo(recorded, offset(0.002));
 		// TTL 0 has no record, before and after: it survives the flush and the sweeper
 		assertThat(score(kept)).isNull();
-		new ExpirySweeper(this.expiry, this.store, scheduler).sweep().block(TIMEOUT);
+		new ExpirySweeper(this.fixture.expiry(), this.fixture.files(), this.fixture.scheduler()).sweep().block(TIMEOUT);
 		assertThat(expiring).exists();
 		assertThat(kept).exists();
 		// Nothing left to do the next time
@@ -133,15 +74,15 @@ class ExpiryReconcilerTests {
 		assertThat(expired).doesNotExist();
 		assertThat(ExpirySidecar.of(expired)).doesNotExist();
 		// The directories it left empty go with it
-		assertThat(this.root.resolve(this.publisher).resolve("live")).doesNotExist();
-		assertThat(this.store.usedBytes()).isZero();
+		assertThat(this.fixture.root().resolve(this.fixture.publisher()).resolve("live")).doesNotExist();
+		assertThat(this.fixture.files().usedBytes()).isZero();
 	}
 
 	@Test
 	void shouldDropTheRecordOfAFileThatIsGone() throws IOException {
 		Path kept = store("/a.ts", 600);
-		Path gone = this.store.resolve(this.publisher, "/gone.ts");
-		this.expiry.expireAt(gone, Instant.now().plusSeconds(600)).block(TIMEOUT);
+		Path gone = this.fixture.files().resolve(this.fixture.publisher(), "/gone.ts");
+		this.fixture.expiry().expireAt(gone, Instant.now().plusSeconds(600)).block(TIMEOUT);
 
 		Reconciliation done = reconciler(Duration.ZERO).reconcile().block(TIMEOUT);
 
@@ -155,7 +96,7 @@ class ExpiryReconcilerTests {
 		// Stored by a box before sidecars: a record and no sidecar
 		Path legacy = legacyFile("/legacy.ts");
 		Instant expires = Instant.now().plusSeconds(600).truncatedTo(ChronoUnit.MILLIS);
-		this.expiry.expireAt(legacy, expires).block(TIMEOUT);
+		this.fixture.expiry().expireAt(legacy, expires).block(TIMEOUT);
 
 		Reconciliation done = reconciler(Duration.ZERO).reconcile().block(TIMEOUT);
 
@@ -208,9 +149,10 @@ class ExpiryReconcilerTests {
 		// A record left from before the file was rewritten with TTL 0 (its removal raced
 		// with a sweep, or a reconciliation restored it from the old sidecar)
 		Path kept = store("/kept.ts", 0);
-		this.expiry.expireAt(kept, Instant.now().minusSeconds(1)).block(TIMEOUT);
+		this.fixture.expiry().expireAt(kept, Instant.now().minusSeconds(1)).block(TIMEOUT);
 
-		long deleted = new ExpirySweeper(this.expiry, this.store, scheduler).sweep().block(TIMEOUT);
+		long deleted = new ExpirySweeper(this.fixture.expiry(), this.fixture.files(), this.fixture.scheduler()).sweep()
+			.block(TIMEOUT);
 
 		assertThat(deleted).isZero();
 		assertThat(kept).exists();
@@ -218,21 +160,23 @@ class ExpiryReconcilerTests {
 	}
 
 	private ExpiryReconciler reconciler(Duration unrecordedFileTtl) {
-		return new ExpiryReconciler(this.store, this.expiry, scheduler, unrecordedFileTtl);
+		return new ExpiryReconciler(this.fixture.files(), this.fixture.expiry(), this.fixture.scheduler(),
+				unrecordedFileTtl);
 	}
 
 	private Path store(String filePath, int ttl) {
 		byte[] content = filePath.getBytes();
-		return this.queue.store(() -> new FileWrite(this.store.resolve(this.publisher, filePath), content.length,
-				new ByteArrayInputStream(content), null, Duration.ofSeconds(ttl), () -> {
-				}), () -> {
-				})
+		return this.fixture.queue()
+			.store(() -> new FileWrite(this.fixture.files().resolve(this.fixture.publisher(), filePath), content.length,
+					new ByteArrayInputStream(content), null, Duration.ofSeconds(ttl), () -> {
+					}), () -> {
+					})
 			.block(TIMEOUT)
 			.path();
 	}
 
 	private Path legacyFile(String filePath) throws IOException {
-		Path file = this.store.resolve(this.publisher, filePath);
+		Path file = this.fixture.files().resolve(this.fixture.publisher(), filePath);
 		Files.createDirectories(file.getParent());
 		Files.write(file, filePath.getBytes());
 		return file;
@@ -243,11 +187,11 @@ class ExpiryReconcilerTests {
 	 * records.
 	 */
 	private void loseTheRecords() {
-		TestRedis.commands().del(this.expireFiles);
+		TestRedis.commands().del(this.fixture.expireFiles());
 	}
 
 	private Double score(Path file) {
-		return TestRedis.commands().zscore(this.expireFiles, file.toString());
+		return TestRedis.commands().zscore(this.fixture.expireFiles(), file.toString());
 	}
 
 }

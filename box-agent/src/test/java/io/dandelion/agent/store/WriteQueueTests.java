@@ -10,23 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import io.dandelion.protocol.identity.NodeId;
-import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import reactor.core.Disposable;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
-
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,62 +27,17 @@ import static org.awaitility.Awaitility.await;
 @Tag(TestRedis.TAG)
 class WriteQueueTests {
 
-	private static LettuceConnectionFactory redis;
-
-	private static Scheduler scheduler;
-
-	@TempDir
-	Path root;
-
-	private final NodeId box = NodeId.random(Role.BOX);
-
-	private final String publisher = NodeId.random(Role.PUBLISHER).value();
-
-	private final String expireFiles = TestRedis.keys(this.box.value()).expireFiles();
-
-	private FileStore store;
-
-	private WriteQueue queue;
-
-	private Disposable job;
-
-	@BeforeAll
-	static void connect() {
-		redis = new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(TestRedis.url()));
-		redis.afterPropertiesSet();
-		redis.start();
-		scheduler = Schedulers.newBoundedElastic(4, 100, "test-store");
-	}
-
-	@AfterAll
-	static void disconnect() {
-		redis.destroy();
-		scheduler.dispose();
-	}
-
-	@BeforeEach
-	void start() throws IOException {
-		this.store = new FileStore(this.root, 1_000_000, 1_000_000, 0, () -> 1_000_000_000L);
-		this.store.afterPropertiesSet();
-		ExpiryRepository expiry = new ExpiryRepository(new ReactiveStringRedisTemplate(redis),
-				TestRedis.keys(this.box.value()));
-		this.queue = new WriteQueue(this.store, expiry, scheduler);
-		this.job = this.queue.run().subscribe();
-	}
-
-	@AfterEach
-	void stop() {
-		this.job.dispose();
-		TestRedis.deleteKeysWithPrefix(TestRedis.keys(this.box.value()).prefix());
-	}
+	@RegisterExtension
+	final TestStore fixture = new TestStore();
 
 	@Test
 	void shouldRecordTheExpiryBeforeTheFileAppears() throws Exception {
 		CompletableFuture<Double> scoreWhenMoved = new CompletableFuture<>();
-		this.store.afterMove(
-				(file) -> scoreWhenMoved.complete(TestRedis.commands().zscore(this.expireFiles, file.toString())));
+		this.fixture.files()
+			.afterMove((file) -> scoreWhenMoved
+				.complete(TestRedis.commands().zscore(this.fixture.expireFiles(), file.toString())));
 		long before = System.currentTimeMillis();
-		StoredFile stored = this.queue.store(() -> write("/a.ts", 60, new byte[100]), () -> {
+		StoredFile stored = this.fixture.queue().store(() -> write("/a.ts", 60, new byte[100]), () -> {
 		}).block(Duration.ofSeconds(10));
 		assertThat(stored.size()).isEqualTo(100);
 		Double score = scoreWhenMoved.get(5, TimeUnit.SECONDS);
@@ -105,31 +48,31 @@ class WriteQueueTests {
 	@Test
 	void shouldStoreAndRecordTheExpiryWhenTheCallerStopsWaiting() {
 		AtomicInteger released = new AtomicInteger();
-		Path target = this.store.resolve(this.publisher, "/gone.ts");
-		this.queue.store(() -> write("/gone.ts", 60, new byte[50_000], released::incrementAndGet), () -> {
+		Path target = this.fixture.files().resolve(this.fixture.publisher(), "/gone.ts");
+		this.fixture.queue().store(() -> write("/gone.ts", 60, new byte[50_000], released::incrementAndGet), () -> {
 		}).subscribe().dispose();
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			assertThat(target).exists();
-			assertThat(TestRedis.commands().zscore(this.expireFiles, target.toString())).isNotNull();
+			assertThat(TestRedis.commands().zscore(this.fixture.expireFiles(), target.toString())).isNotNull();
 		});
 		assertThat(released).hasValue(1);
 	}
 
 	@Test
 	void shouldForgetTheExpiryOfAFileKeptForever() {
-		Path target = this.store.resolve(this.publisher, "/kept.ts");
-		this.queue.store(() -> write("/kept.ts", 60, new byte[10]), () -> {
+		Path target = this.fixture.files().resolve(this.fixture.publisher(), "/kept.ts");
+		this.fixture.queue().store(() -> write("/kept.ts", 60, new byte[10]), () -> {
 		}).block(Duration.ofSeconds(10));
-		assertThat(TestRedis.commands().zscore(this.expireFiles, target.toString())).isNotNull();
-		this.queue.store(() -> write("/kept.ts", 0, new byte[20]), () -> {
+		assertThat(TestRedis.commands().zscore(this.fixture.expireFiles(), target.toString())).isNotNull();
+		this.fixture.queue().store(() -> write("/kept.ts", 0, new byte[20]), () -> {
 		}).block(Duration.ofSeconds(10));
-		assertThat(TestRedis.commands().zscore(this.expireFiles, target.toString())).isNull();
+		assertThat(TestRedis.commands().zscore(this.fixture.expireFiles(), target.toString())).isNull();
 		assertThat(target).hasSize(20);
 	}
 
 	@Test
 	void shouldFailWithTheExceptionOfOpenAndWriteNothing() throws IOException {
-		this.queue.store(() -> {
+		this.fixture.queue().store(() -> {
 			throw new IllegalArgumentException("bad header");
 		}, () -> {
 		})
@@ -141,10 +84,10 @@ class WriteQueueTests {
 
 	@Test
 	void shouldRefuseAndReleaseTheContentWhenTheBoxIsStopping() throws IOException {
-		this.job.dispose();
+		this.fixture.stopQueue();
 		AtomicInteger dropped = new AtomicInteger();
 		AtomicInteger opened = new AtomicInteger();
-		this.queue.store(() -> {
+		this.fixture.queue().store(() -> {
 			opened.incrementAndGet();
 			return write("/late.ts", 60, new byte[10]);
 		}, dropped::incrementAndGet)
@@ -163,12 +106,12 @@ class WriteQueueTests {
 	}
 
 	private FileWrite write(String filePath, int ttl, byte[] content, Runnable release) {
-		return new FileWrite(this.store.resolve(this.publisher, filePath), content.length,
+		return new FileWrite(this.fixture.files().resolve(this.fixture.publisher(), filePath), content.length,
 				new ByteArrayInputStream(content), null, Duration.ofSeconds(ttl), release);
 	}
 
 	private void assertNoFiles() throws IOException {
-		try (Stream<Path> files = Files.walk(this.root)) {
+		try (Stream<Path> files = Files.walk(this.fixture.root())) {
 			assertThat(files.filter(Files::isRegularFile)).isEmpty();
 		}
 	}

@@ -49,8 +49,8 @@ class FailedSearchTests {
 		Box tokyo = this.network.startBox("127.0.2.10");
 		Box frankfurt = this.network.startBox("127.0.3.10");
 		Path watch = Files.createDirectories(this.home.resolve("hls"));
-		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home.resolve("publisher"),
-				"publisher.live.watch-dirs[0]=" + watch, "publisher.live.rescan-period=200ms");
+		ConfigurableApplicationContext publisher = this.network.startLivePublisher(this.home.resolve("publisher"),
+				watch);
 		WebTestClient client = TestNetwork.client(publisher);
 		Path stream = Files.createDirectories(watch.resolve("demo"));
 		List<String> segments = List.of("0.ts", "1.ts", "2.ts");

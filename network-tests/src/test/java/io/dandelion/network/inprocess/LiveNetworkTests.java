@@ -70,8 +70,8 @@ class LiveNetworkTests {
 		Box tokyo = this.network.startBox("127.0.2.10");
 		Box frankfurt = this.network.startBox("127.0.3.10");
 		Path watch = Files.createDirectories(this.home.resolve("hls"));
-		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home.resolve("publisher"),
-				"publisher.live.watch-dirs[0]=" + watch, "publisher.live.rescan-period=200ms");
+		ConfigurableApplicationContext publisher = this.network.startLivePublisher(this.home.resolve("publisher"),
+				watch);
 		WebTestClient client = TestNetwork.client(publisher);
 		Path stream = Files.createDirectories(watch.resolve("demo"));
 		encode(stream);
@@ -107,8 +107,8 @@ class LiveNetworkTests {
 		Box tokyo = this.network.startBox("127.0.2.10");
 		Box frankfurt = this.network.startBox("127.0.3.10");
 		Path watch = Files.createDirectories(this.home.resolve("hls"));
-		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home.resolve("publisher"),
-				"publisher.live.watch-dirs[0]=" + watch, "publisher.live.rescan-period=200ms");
+		ConfigurableApplicationContext publisher = this.network.startLivePublisher(this.home.resolve("publisher"),
+				watch);
 		String publisherId = publisher.getBean(NodeId.class).value();
 		WebTestClient client = TestNetwork.client(publisher);
 		Path stream = Files.createDirectories(watch.resolve("demo"));
@@ -179,9 +179,8 @@ class LiveNetworkTests {
 		Path watch = Files.createDirectories(this.home.resolve("hls"));
 		// Straight box URLs: each must stay the same from one reload to the next while
 		// its box lives (hls.js stops at a changed one)
-		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home.resolve("publisher"),
-				"publisher.live.watch-dirs[0]=" + watch, "publisher.live.rescan-period=200ms",
-				"publisher.live.segment-urls=box");
+		ConfigurableApplicationContext publisher = this.network.startLivePublisher(this.home.resolve("publisher"),
+				watch, "publisher.live.segment-urls=box");
 		Map<String, String> firstUris = new HashMap<>();
 		WebTestClient client = TestNetwork.client(publisher);
 		Path encoded = Files.createDirectories(this.home.resolve("encoded"));
@@ -226,8 +225,8 @@ class LiveNetworkTests {
 		Box tokyo = this.network.startBox("127.0.2.10");
 		Box frankfurt = this.network.startBox("127.0.3.10");
 		Path watch = Files.createDirectories(this.home.resolve("hls"));
-		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home.resolve("publisher"),
-				"publisher.live.watch-dirs[0]=" + watch, "publisher.live.rescan-period=200ms");
+		ConfigurableApplicationContext publisher = this.network.startLivePublisher(this.home.resolve("publisher"),
+				watch);
 		String publisherId = publisher.getBean(NodeId.class).value();
 		WebTestClient client = TestNetwork.client(publisher);
 		Path stream = Files.createDirectories(watch.resolve("demo"));

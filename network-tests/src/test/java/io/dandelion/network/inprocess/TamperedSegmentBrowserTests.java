@@ -68,9 +68,8 @@ class TamperedSegmentBrowserTests {
 		Path watch = Files.createDirectories(this.home.resolve("hls"));
 		// One replica per segment: the viewer can only get the tampered one from the box
 		// holding it
-		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home.resolve("publisher"),
-				"publisher.live.watch-dirs[0]=" + watch, "publisher.live.rescan-period=200ms",
-				"publisher.live.hls-segment-ttl=600s", "publisher.publish.replicas=1");
+		ConfigurableApplicationContext publisher = this.network.startLivePublisher(this.home.resolve("publisher"),
+				watch, "publisher.live.hls-segment-ttl=600s", "publisher.publish.replicas=1");
 		String publisherId = publisher.getBean(NodeId.class).value();
 		WebTestClient client = TestNetwork.client(publisher);
 		TestHlsStream hls = writeStream(Files.createDirectories(this.home.resolve("encoded")), watch.resolve(STREAM));

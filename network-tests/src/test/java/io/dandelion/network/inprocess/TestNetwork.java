@@ -297,6 +297,21 @@ public final class TestNetwork implements AutoCloseable {
 	}
 
 	/**
+	 * Starts a publisher that publishes the live HLS streams of a directory, looking for
+	 * new segments every 200 ms.
+	 * @param home the publisher's base directory
+	 * @param watchDir the directory holding one directory per stream
+	 * @param properties more settings, {@code key=value}
+	 * @return the publisher's context
+	 */
+	public ConfigurableApplicationContext startLivePublisher(Path home, Path watchDir, String... properties) {
+		List<String> settings = new ArrayList<>(
+				List.of("publisher.live.watch-dirs[0]=" + watchDir, "publisher.live.rescan-period=200ms"));
+		settings.addAll(List.of(properties));
+		return startPublisher(home, settings.toArray(String[]::new));
+	}
+
+	/**
 	 * Starts a publisher searching this network's entrance, with its ID and files in the
 	 * given directory (start it again on the same directory to restart it).
 	 * @param home the publisher's base directory

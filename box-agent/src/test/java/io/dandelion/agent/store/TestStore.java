@@ -14,8 +14,6 @@ import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -51,8 +49,7 @@ final class TestStore implements BeforeEachCallback, AfterEachCallback {
 		this.root = Files.createTempDirectory("test-store");
 		this.files = new FileStore(this.root, 1_000_000, 1_000_000, 0, () -> 1_000_000_000L);
 		this.files.afterPropertiesSet();
-		this.expiry = new ExpiryRepository(new ReactiveStringRedisTemplate(shared.redis),
-				TestRedis.keys(this.box.value()));
+		this.expiry = new ExpiryRepository(TestRedis.template(), TestRedis.keys(this.box.value()));
 		this.scheduler = shared.scheduler;
 		this.queue = new WriteQueue(this.files, this.expiry, this.scheduler);
 		this.job = this.queue.run().subscribe();
@@ -108,20 +105,10 @@ final class TestStore implements BeforeEachCallback, AfterEachCallback {
 	/** What every test of the run shares, closed once at its end. */
 	static final class Shared implements ExtensionContext.Store.CloseableResource {
 
-		private final LettuceConnectionFactory redis;
-
 		private final Scheduler scheduler = Schedulers.newBoundedElastic(4, 100, "test-store");
-
-		Shared() {
-			this.redis = new LettuceConnectionFactory(
-					LettuceConnectionFactory.createRedisConfiguration(TestRedis.url()));
-			this.redis.afterPropertiesSet();
-			this.redis.start();
-		}
 
 		@Override
 		public void close() {
-			this.redis.destroy();
 			this.scheduler.dispose();
 		}
 

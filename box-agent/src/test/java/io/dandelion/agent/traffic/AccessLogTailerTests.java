@@ -47,7 +47,7 @@ class AccessLogTailerTests {
 	@BeforeEach
 	void setUp() {
 		this.log = this.directory.resolve("run").resolve("access.log");
-		this.repository = new TrafficRepository(TestRedisTemplates.template(), TestRedis.keys(this.nodeId.value()));
+		this.repository = new TrafficRepository(TestRedis.template(), TestRedis.keys(this.nodeId.value()));
 		this.served = new ServedBytes();
 	}
 

@@ -33,7 +33,7 @@ class TrafficOutboxTests {
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.repository = new TrafficRepository(TestRedisTemplates.template(), TestRedis.keys(this.nodeId.value()));
+		this.repository = new TrafficRepository(TestRedis.template(), TestRedis.keys(this.nodeId.value()));
 		this.outbox = new TrafficOutbox(this.repository, AccessLogTailerTests.properties(this.directory, 100));
 		Path log = Files.createDirectories(this.directory.resolve("run")).resolve("access.log");
 		Files.writeString(log, "127.0.0.1 [25/Nov/2026:17:20:01 +0000] \"GET /1.ts HTTP/1.1\" 200 10\n"

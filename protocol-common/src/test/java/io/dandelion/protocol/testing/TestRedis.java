@@ -20,6 +20,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import redis.embedded.RedisServer;
@@ -65,6 +67,8 @@ public final class TestRedis {
 	private static RedisClient client;
 
 	private static StatefulRedisConnection<String, String> connection;
+
+	private static LettuceConnectionFactory factory;
 
 	private TestRedis() {
 	}
@@ -132,6 +136,21 @@ public final class TestRedis {
 			Runtime.getRuntime().addShutdownHook(new Thread(client::shutdown, "test-redis-client-shutdown"));
 		}
 		return connection.sync();
+	}
+
+	/**
+	 * A reactive template on the shared Redis, for tests that wire their subject by hand
+	 * instead of starting a service.
+	 * @return a template on one connection factory the JVM shares
+	 */
+	public static synchronized ReactiveStringRedisTemplate template() {
+		if (factory == null) {
+			factory = new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(url()));
+			factory.afterPropertiesSet();
+			factory.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(factory::destroy, "test-redis-factory-shutdown"));
+		}
+		return new ReactiveStringRedisTemplate(factory);
 	}
 
 	/**

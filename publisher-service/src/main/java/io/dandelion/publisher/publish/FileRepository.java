@@ -13,7 +13,6 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.redis.RedisKeys;
-import io.dandelion.support.failure.RedisUnavailable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -30,8 +29,9 @@ import org.springframework.stereotype.Component;
  * {@code FILE_PATH} the task was pushed with. The state hash also binds the name to its
  * local file ({@code LOCAL_PATH}, never shown): a name belongs to one local file at a
  * time. Replicas are recorded with one script so that the keys of one file never
- * disagree. What it last knew of recent files it keeps in memory too
- * ({@link RecentFiles}), to answer {@link #located} while Redis is unavailable.
+ * disagree. What it wrote or read of recent files it keeps in memory too
+ * ({@link RecentFiles}): {@link #located}, on every viewer's redirect, answers from it
+ * without a Redis call, also while Redis is unavailable.
  */
 @Component
 public class FileRepository {
@@ -95,8 +95,12 @@ public class FileRepository {
 			""", Long.class);
 
 	// KEYS: state, replicas, processed, box files. ARGV: box, stored-at, expires-at (0:
-	// never), repair (1/0), size, sha256, ttl, name, then processed-file fields in pairs
+	// never), repair (1/0), size, sha256, ttl, name, then processed-file fields in pairs.
+	// Other content than the recorded (a repair read a local file changed since): the
+	// boxes holding the old one no longer hold the file
 	private static final RedisScript<Long> RECORD = RedisScript.of("""
+			local recorded = redis.call('HGET', KEYS[1], 'SHA256')
+			if recorded and recorded ~= ARGV[6] then redis.call('DEL', KEYS[2]) end
 			local expires = tonumber(ARGV[3])
 			if ARGV[4] == '1' then
 			  local known = tonumber(redis.call('HGET', KEYS[1], 'EXPIRES_AT') or '0')
@@ -181,12 +185,15 @@ public class FileRepository {
 	}
 
 	/**
-	 * Forgets every replica of a file, before a new version is published.
+	 * Forgets every replica of a file and the old version's expiry, before a new version
+	 * is published.
 	 * @param name the file's name
 	 * @return completion
 	 */
 	Mono<Void> clearReplicas(String name) {
-		return this.redis.delete(this.keys.fileReplicas(name)).then(Mono.fromRunnable(() -> this.recent.forget(name)));
+		return this.redis.delete(this.keys.fileReplicas(name))
+			.then(this.redis.opsForHash().remove(this.keys.fileState(name), EXPIRES_AT))
+			.then(Mono.fromRunnable(() -> this.recent.sending(name)));
 	}
 
 	/**
@@ -202,7 +209,7 @@ public class FileRepository {
 		return this.redis.opsForHash()
 			.putAll(key, Map.of(STATE, "FAILED", REASON, reason, UPDATED_AT, Long.toString(now)))
 			.then(this.redis.expire(key, retention))
-			.then();
+			.then(Mono.fromRunnable(() -> this.recent.forget(name)));
 	}
 
 	/**
@@ -336,22 +343,24 @@ public class FileRepository {
 	}
 
 	/**
-	 * Where a file is, to send viewers there: its state and replicas as Redis has them,
-	 * or, while Redis is unavailable, as this publisher last knew them, so that viewers
-	 * still reach the boxes holding a file it stored or looked up lately.
+	 * Where a file is, to send viewers there: as this publisher knows it when it stored
+	 * or looked up the file lately, else as Redis has it. The publisher is the only
+	 * writer of its file keys and updates what it knows wherever it writes them, so a
+	 * viewer's redirect makes no Redis call for a known file, and viewers still reach its
+	 * boxes while Redis is unavailable.
 	 * @param name the file's name
 	 * @return its state and replicas, both empty when unknown; the failure of Redis when
 	 * it is unavailable and the file is not known here
 	 */
 	public Mono<Location> located(String name) {
+		Optional<RecentFiles.Known> known = this.recent.get(name, this.clock.millis());
+		if (known.isPresent()) {
+			return Mono.just(Location.lastKnown(known.get()));
+		}
 		return state(name).zipWith(replicas(name)).map((read) -> {
 			this.recent.read(name, read.getT1(), read.getT2());
 			return new Location(read.getT1(), read.getT2());
-		})
-			.onErrorResume(RedisUnavailable::isCause,
-					(ex) -> this.recent.get(name, this.clock.millis())
-						.map((known) -> Mono.just(Location.lastKnown(known)))
-						.orElseGet(() -> Mono.error(ex)));
+		});
 	}
 
 	/**
@@ -380,6 +389,9 @@ public class FileRepository {
 
 		static Location lastKnown(RecentFiles.Known known) {
 			Map<String, String> state = new HashMap<>();
+			if (known.isSending()) {
+				return new Location(Map.of(STATE, "SENDING"), Map.of());
+			}
 			state.put(STATE, "STORED");
 			state.put(SHA256, known.sha256());
 			state.put(SIZE, Long.toString(known.size()));

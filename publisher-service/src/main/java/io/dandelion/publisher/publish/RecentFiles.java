@@ -6,11 +6,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What this publisher last knew of its recently stored files, in memory: the boxes
- * holding each, its digest, size and expiry. {@link FileRepository} learns it from every
- * replica it records and every lookup, forgets with Redis, and answers from it while
- * Redis is unavailable, so that viewers are still sent to the boxes. Bounded: past
- * {@link #CAPACITY} files, the least recently used are forgotten.
+ * What this publisher knows of its recently stored files, in memory: the boxes holding
+ * each, its digest, size and expiry. {@link FileRepository} keeps it in step with Redis
+ * wherever it writes a file's keys (a new version, a box's acknowledgement, a replica
+ * forgotten, a failure) and from every lookup, and answers lookups from it, so that a
+ * viewer's redirect needs no Redis call and viewers are still sent to the boxes while
+ * Redis is unavailable. It only holds what it knows whole: an acknowledgement of a file
+ * it does not know is not enough to know the file's other replicas, so that file is read
+ * from Redis when asked for. Bounded: past {@link #CAPACITY} files, the least recently
+ * used are forgotten.
  */
 final class RecentFiles {
 
@@ -27,7 +31,16 @@ final class RecentFiles {
 	};
 
 	/**
-	 * A box acknowledged a file: it holds this version now.
+	 * A new version of a file is being sent: no box holds the file yet.
+	 * @param name the file's name
+	 */
+	synchronized void sending(String name) {
+		this.files.put(name, new Known(Map.of(), null, -1, 0));
+	}
+
+	/**
+	 * A box acknowledged a file: it holds this version now, and the boxes holding another
+	 * version no longer count. Ignored for a file not known here.
 	 * @param name the file's name
 	 * @param boxId the box
 	 * @param storedAt Unix ms
@@ -40,15 +53,15 @@ final class RecentFiles {
 	synchronized void stored(String name, String boxId, long storedAt, long expiresAt, boolean keepExpiry, long size,
 			String sha256) {
 		Known known = this.files.get(name);
+		if (known == null) {
+			return;
+		}
 		Map<String, Long> replicas = new HashMap<>();
-		long expiry = expiresAt;
-		if (known != null && sha256.equals(known.sha256())) {
+		if (sha256.equals(known.sha256())) {
 			replicas.putAll(known.replicas());
-			if (keepExpiry && known.expiresAt() > 0) {
-				expiry = known.expiresAt();
-			}
 		}
 		replicas.put(boxId, storedAt);
+		long expiry = (keepExpiry && known.expiresAt() > 0) ? known.expiresAt() : expiresAt;
 		this.files.put(name, new Known(replicas, sha256, size, expiry));
 	}
 
@@ -60,7 +73,7 @@ final class RecentFiles {
 	 */
 	synchronized void read(String name, Map<String, String> state, Map<String, Long> replicas) {
 		String sha256 = state.get(FileRepository.SHA256);
-		if (replicas.isEmpty() || sha256 == null || !"STORED".equals(state.get(FileRepository.STATE))) {
+		if (sha256 == null || !"STORED".equals(state.get(FileRepository.STATE))) {
 			this.files.remove(name);
 			return;
 		}
@@ -83,7 +96,8 @@ final class RecentFiles {
 	}
 
 	/**
-	 * No box holds a file any more (a new version is on its way).
+	 * Nothing is known of a file any more (it failed): it is read from Redis when asked
+	 * for.
 	 * @param name the file's name
 	 */
 	synchronized void forget(String name) {
@@ -94,11 +108,11 @@ final class RecentFiles {
 	 * What is known of a file that has not expired.
 	 * @param name the file's name
 	 * @param now Unix ms
-	 * @return it, empty when unknown, expired or held by no box
+	 * @return it, empty when not known here or expired
 	 */
 	synchronized Optional<Known> get(String name, long now) {
 		Known known = this.files.get(name);
-		if (known == null || known.replicas().isEmpty() || (known.expiresAt() > 0 && known.expiresAt() <= now)) {
+		if (known == null || (known.expiresAt() > 0 && known.expiresAt() <= now)) {
 			return Optional.empty();
 		}
 		return Optional.of(known);
@@ -115,10 +129,11 @@ final class RecentFiles {
 	}
 
 	/**
-	 * A file as last known.
+	 * A file as known.
 	 *
-	 * @param replicas box ID to the Unix ms it was stored at
-	 * @param sha256 the content's digest
+	 * @param replicas box ID to the Unix ms it was stored at; empty while a new version
+	 * is being sent, or when every box holding it was lost
+	 * @param sha256 the content's digest, {@code null} while a new version is being sent
 	 * @param size its size, -1 when not known
 	 * @param expiresAt Unix ms it expires at, 0 for never
 	 */
@@ -126,6 +141,10 @@ final class RecentFiles {
 
 		Known {
 			replicas = Map.copyOf(replicas);
+		}
+
+		boolean isSending() {
+			return this.sha256 == null;
 		}
 
 	}

@@ -17,6 +17,7 @@ class RecentFilesTests {
 
 	@Test
 	void shouldGatherTheBoxesHoldingOneVersionAndStartOverForANewOne() {
+		this.recent.sending("/a.ts");
 		this.recent.stored("/a.ts", "box-1", 1_000, 61_000, false, 10, A);
 		this.recent.stored("/a.ts", "box-2", 2_000, 62_000, false, 10, A);
 		assertThat(this.recent.get("/a.ts", 5_000)).get()
@@ -27,26 +28,43 @@ class RecentFilesTests {
 
 	@Test
 	void shouldKeepTheFilesExpiryForARepairedCopy() {
+		this.recent.sending("/a.ts");
 		this.recent.stored("/a.ts", "box-1", 1_000, 61_000, false, 10, A);
 		this.recent.stored("/a.ts", "box-2", 30_000, 90_000, true, 10, A);
 		assertThat(this.recent.get("/a.ts", 5_000)).get().extracting(Known::expiresAt).isEqualTo(61_000L);
 	}
 
 	@Test
-	void shouldNotAnswerForAnExpiredOrForgottenFile() {
+	void shouldNotAnswerForAnExpiredOrFailedFile() {
+		this.recent.sending("/a.ts");
 		this.recent.stored("/a.ts", "box-1", 1_000, 61_000, false, 10, A);
+		this.recent.sending("/forever.mp4");
 		this.recent.stored("/forever.mp4", "box-1", 1_000, 0, false, 10, A);
 		assertThat(this.recent.get("/a.ts", 61_000)).isEmpty();
 		assertThat(this.recent.get("/forever.mp4", Long.MAX_VALUE)).isPresent();
-		this.recent.forget("/forever.mp4", "box-1");
+		this.recent.forget("/forever.mp4");
 		assertThat(this.recent.get("/forever.mp4", 5_000)).isEmpty();
-		this.recent.stored("/b.ts", "box-1", 1_000, 0, false, 10, A);
-		this.recent.forget("/b.ts");
-		assertThat(this.recent.get("/b.ts", 5_000)).isEmpty();
+	}
+
+	@Test
+	void shouldKnowAFileWhoseLastBoxWasLostAndOneBeingSent() {
+		this.recent.sending("/a.ts");
+		assertThat(this.recent.get("/a.ts", 5_000)).get().isEqualTo(new Known(Map.of(), null, -1, 0));
+		this.recent.stored("/a.ts", "box-1", 1_000, 0, false, 10, A);
+		this.recent.forget("/a.ts", "box-1");
+		assertThat(this.recent.get("/a.ts", 5_000)).get().isEqualTo(new Known(Map.of(), A, 10, 0));
+	}
+
+	@Test
+	void shouldNotTakeOneAcknowledgementForAllOfAnUnknownFile() {
+		// Other boxes may hold it: Redis knows
+		this.recent.stored("/a.ts", "box-1", 1_000, 0, false, 10, A);
+		assertThat(this.recent.get("/a.ts", 5_000)).isEmpty();
 	}
 
 	@Test
 	void shouldTakeWhatRedisSaysOverWhatItKnew() {
+		this.recent.sending("/a.ts");
 		this.recent.stored("/a.ts", "box-1", 1_000, 61_000, false, 10, A);
 		this.recent.read("/a.ts", Map.of("STATE", "STORED", "SHA256", B, "SIZE", "12", "EXPIRES_AT", "70000"),
 				Map.of("box-2", 2_000L));
@@ -58,7 +76,7 @@ class RecentFilesTests {
 	@Test
 	void shouldForgetTheLeastRecentlyUsedPastItsCapacity() {
 		for (int i = 0; i <= RecentFiles.CAPACITY; i++) {
-			this.recent.stored("/" + i + ".ts", "box-1", 1_000, 0, false, 10, A);
+			this.recent.sending("/" + i + ".ts");
 			if (i == 0) {
 				continue;
 			}

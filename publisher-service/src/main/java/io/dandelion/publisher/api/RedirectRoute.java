@@ -1,0 +1,35 @@
+package io.dandelion.publisher.api;
+
+import io.micrometer.observation.ObservationPredicate;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * The redirect route ({@link RedirectHandler}), matched before the annotated controllers,
+ * and left out of the {@code http.server.requests} observation: timing every redirect
+ * cost more than the redirect itself (P2 in {@code docs/benchmarks.md}); its counter by
+ * outcome says how many there were.
+ */
+@Configuration(proxyBeanMethods = false)
+class RedirectRoute {
+
+	static final String PREFIX = "/r/";
+
+	@Bean
+	RouterFunction<ServerResponse> redirects(RedirectHandler handler) {
+		return RouterFunctions.route(RequestPredicates.GET(PREFIX + "{*path}"), handler::redirect);
+	}
+
+	@Bean
+	ObservationPredicate redirectsUntimed() {
+		return (name, context) -> !(context instanceof ServerRequestObservationContext server
+				&& server.getCarrier().getPath().pathWithinApplication().value().startsWith(PREFIX));
+	}
+
+}

@@ -57,8 +57,6 @@ public class Heartbeats {
 
 	static final long MS = 1_000_000L;
 
-	static final Pattern CREDENTIAL = Pattern.compile("\"CREDENTIAL\"\\s*:\\s*\"([^\"]+)\"");
-
 	/** A box's measured figures besides its identity, as a box-agent on a small Linux machine sends them. */
 	static final String FIGURES = "\"CPU-HZ\": \"1200\", \"CPU-NUM\": \"4\", \"CPU-USR\": \"1.0\", \"CPU-SYS\": \"0.5\","
 			+ " \"CPU-NIC\": \"0.0\", \"CPU-IDLE\": \"98.4\", \"CPU-IO\": \"0.0\", \"CPU-IRQ\": \"0.0\", \"CPU-SIRQ\": \"0.1\","
@@ -385,30 +383,36 @@ public class Heartbeats {
 		return issue(id).thenApply((credential) -> new Box(exchange, credential, group));
 	}
 
-	/** A credential from the entrance's admin API, as an operator issues one for each box. */
+	/**
+	 * A credential recorded through the entrance's admin API, as an operator issues one for each box. The secret is
+	 * made here and imported ({@code {"SECRET": …}}), so that a PUT retried after a 503 whose first try was recorded
+	 * (409) still leaves the box with a credential it knows.
+	 */
 	java.util.concurrent.CompletableFuture<NodeCredential> issue(String id) {
-		return issue(id, 5);
+		NodeCredential credential = NodeCredential.random(io.dandelion.protocol.identity.NodeId.parse(id));
+		return issue(credential, 5, false);
 	}
 
-	/** Tries again after a 503 (the entrance's Redis timed out on a loaded machine). */
-	java.util.concurrent.CompletableFuture<NodeCredential> issue(String id, int attempts) {
+	java.util.concurrent.CompletableFuture<NodeCredential> issue(NodeCredential credential, int attempts,
+			boolean retried) {
+		String id = credential.id().value();
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + "/dandelion/api/v1/credentials/" + id))
 			.header("Authorization", "Bearer " + this.token)
-			.PUT(HttpRequest.BodyPublishers.noBody())
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString("{\"SECRET\": \"" + credential.encodedSecret() + "\"}"))
 			.timeout(Duration.ofSeconds(10))
 			.build();
 		return this.admin.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose((response) -> {
+			if (response.statusCode() == 201 || (response.statusCode() == 409 && retried)) {
+				return java.util.concurrent.CompletableFuture.completedFuture(credential);
+			}
 			if (response.statusCode() == 503 && attempts > 1) {
 				return java.util.concurrent.CompletableFuture.supplyAsync(() -> null,
 						java.util.concurrent.CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS))
-					.thenCompose((ignored) -> issue(id, attempts - 1));
+					.thenCompose((ignored) -> issue(credential, attempts - 1, true));
 			}
-			Matcher matcher = CREDENTIAL.matcher(response.body());
-			if (response.statusCode() != 201 || !matcher.find()) {
-				throw new IllegalStateException(
-						"PUT credentials/" + id + ": " + response.statusCode() + " " + response.body());
-			}
-			return java.util.concurrent.CompletableFuture.completedFuture(NodeCredential.parse(matcher.group(1)));
+			throw new IllegalStateException(
+					"PUT credentials/" + id + ": " + response.statusCode() + " " + response.body());
 		});
 	}
 

@@ -17,6 +17,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 KILLS=${1:-20}
+# A loaded 2-core machine takes minutes to start a Spring Boot JVM; the launcher's default of 180 s is not always enough
+export DANDELION_HEALTH_TIMEOUT=${DANDELION_HEALTH_TIMEOUT:-600}
 export DANDELION_RUN_DIR="$ROOT/target/bench-failover"
 RUN=$DANDELION_RUN_DIR
 NAME=/bench/p4.bin

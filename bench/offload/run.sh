@@ -23,6 +23,8 @@ VIEWERS=${2:-20}
 RUNS=${3:-3}
 KILL_EVERY=${KILL_EVERY:-30}
 RESTART=${RESTART:-1}
+# A loaded 2-core machine takes minutes to start a Spring Boot JVM; the launcher's default of 180 s is not always enough
+export DANDELION_HEALTH_TIMEOUT=${DANDELION_HEALTH_TIMEOUT:-600}
 export DANDELION_RUN_DIR="$ROOT/target/bench-offload"
 RUN=$DANDELION_RUN_DIR
 

@@ -43,6 +43,8 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+# Interrupted or stopped: exit, so that the EXIT trap stops the network
+trap 'exit 130' INT TERM
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
 	echo "Building: ./mvnw -B -q package -DskipTests" >&2

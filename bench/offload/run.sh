@@ -127,6 +127,7 @@ import statistics, sys
 rows = [line.split() for line in sys.stdin if line.strip()]
 def column(i, cast=float):
     values = [cast(row[i]) for row in rows]
-    return f"**{statistics.median(values):g}** ({min(values):g}–{max(values):g})"
+    shown = (lambda v: f"{v:,.0f}") if max(values) >= 1000 else (lambda v: f"{v:g}")
+    return f"**{shown(statistics.median(values))}** ({shown(min(values))}–{shown(max(values))})"
 print(f"| **median (min–max)** | {column(0)} | {column(1)} | {column(2)} | {column(3)} | {column(4)} | {column(5)} | {column(6)} | {column(7)} | |")
 '

@@ -70,6 +70,19 @@ class DandelionScriptIT {
 	}
 
 	@Test
+	void shouldRefuseToRestartAPartItDidNotStart() throws Exception {
+		Result unknown = this.script.run(TIMEOUT, "restart", "box-2");
+		assertThat(unknown.exitCode()).isEqualTo(1);
+		assertThat(unknown.output()).contains("box-2 is not part of the network in");
+		// Only boxes restart on their own: the others hold what the rest was configured
+		// with
+		Result entrance = this.script.run(TIMEOUT, "restart", "entrance");
+		assertThat(entrance.exitCode()).isEqualTo(1);
+		assertThat(entrance.output()).contains("usage: ./dandelion restart box-K");
+		assertNothingStarted();
+	}
+
+	@Test
 	void shouldRefuseARedisUrlItCannotUse() throws Exception {
 		Result malformed = this.script.run(TIMEOUT, Map.of("REDIS_URL", "http://127.0.0.1:6379"), "up", "--no-build");
 		assertThat(malformed.exitCode()).isEqualTo(1);

@@ -371,6 +371,22 @@ class PublisherNetworkTests {
 	}
 
 	@Test
+	void shouldNotHoldAStoredFileForBoxesThatAreNotThere() {
+		this.network.startBox(TOKYO);
+		// Two replicas wanted, one box there, one file sent at a time, and waiting for
+		// more boxes allowed for an hour: each file must still go on once its one box has
+		// it
+		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home,
+				"publisher.publish.replicas=2", "publisher.publish.concurrency=1", "publisher.publish.max-wait=1h");
+		WebTestClient client = TestNetwork.client(publisher);
+		awaitReadyBoxes(client, 1);
+		String first = queueLocalFile(client, "alone-1.ts", randomBytes(2_000), 60);
+		String second = queueLocalFile(client, "alone-2.ts", randomBytes(2_000), 60);
+		awaitStored(client, first, 1);
+		awaitStored(client, second, 1);
+	}
+
+	@Test
 	void shouldAnswerBadRequestsWithProblemDetails() throws Exception {
 		ConfigurableApplicationContext publisher = this.network.startPublisher(this.home);
 		WebTestClient client = TestNetwork.client(publisher);

@@ -313,6 +313,21 @@ public class BoxPool {
 		return chosen;
 	}
 
+	/**
+	 * Whether a box not yet chosen for a file may take it soon: one connecting, or ready
+	 * but sending as many frames as it may at once. Dead and excluded boxes may not.
+	 * @param exclude boxes that already hold the file or failed it
+	 * @return {@code true} when waiting for one is worth it
+	 */
+	synchronized boolean mayTakeSoon(Set<String> exclude) {
+		return this.boxes.values()
+			.stream()
+			.anyMatch((known) -> !known.dead && known.connection != null && !known.closing
+					&& (known.connection.state() == BoxConnection.State.CONNECTING
+							|| known.connection.state() == BoxConnection.State.READY)
+					&& !exclude.contains(known.candidate.id()) && !this.excluded.containsKey(known.candidate.id()));
+	}
+
 	synchronized BoxConnection connection(String boxId) {
 		KnownBox known = this.boxes.get(boxId);
 		return (known != null) ? known.connection : null;

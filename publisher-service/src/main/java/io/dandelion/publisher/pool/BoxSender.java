@@ -40,6 +40,15 @@ public class BoxSender {
 	}
 
 	/**
+	 * Whether a box not yet chosen for a file may take it soon (connecting, or busy).
+	 * @param exclude boxes that hold the file or failed it
+	 * @return {@code true} when waiting for one is worth it
+	 */
+	public boolean mayTakeSoon(Set<String> exclude) {
+		return this.pool.mayTakeSoon(exclude);
+	}
+
+	/**
 	 * Sends a frame to a box and waits for its reply, recording failures.
 	 * @param boxId the box
 	 * @param filePath the frame's {@code FILE_PATH}

@@ -161,7 +161,8 @@ class PublishService {
 
 	/**
 	 * One round: send to as many chosen boxes as replicas are missing, then go again
-	 * until enough boxes stored the file, the time is up or the attempts are spent.
+	 * until enough boxes stored the file, the time is up, the attempts are spent, or some
+	 * box stored it and no other box is left that could take it soon.
 	 */
 	private Mono<Void> round(Run run) {
 		int missing = this.settings.replicas() - run.stored.size();
@@ -171,6 +172,13 @@ class PublishService {
 		Set<String> exclude = new HashSet<>(run.stored);
 		exclude.addAll(run.failed);
 		List<String> chosen = this.sender.choose(missing, exclude, run.stored);
+		if (chosen.isEmpty() && !run.stored.isEmpty() && !this.sender.mayTakeSoon(exclude)) {
+			// Viewers get it already, and no other box is there to wait for: waiting
+			// until
+			// max-wait would hold a publish slot, and the files queued behind it, for
+			// nothing
+			return Mono.empty();
+		}
 		if (chosen.isEmpty()) {
 			if (run.stored.isEmpty() && run.reason.get() == null) {
 				run.reason.set("no connected box");

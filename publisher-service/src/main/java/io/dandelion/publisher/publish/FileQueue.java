@@ -11,10 +11,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The publish queue, {@code {pub}:FILE:FILES_SENDING_QUEUE}, read without losing tasks: a
- * task moves atomically to {@code {pub}:FILE:PROCESSING} ({@code BLMOVE}, which Spring
- * Data Redis runs on a dedicated connection so the shared one is never blocked), is
- * removed from there when done, and every task left there by a crash goes back to the
- * head of the queue at start-up.
+ * task moves atomically to {@code {pub}:FILE:PROCESSING} ({@code LMOVE}, or when the
+ * queue is empty {@code BLMOVE}, which Spring Data Redis runs on a dedicated connection
+ * so the shared one is never blocked), is removed from there when done, and every task
+ * left there by a crash goes back to the head of the queue at start-up.
  */
 @Component
 class FileQueue {
@@ -53,8 +53,15 @@ class FileQueue {
 	 * @return the task, or empty when none came
 	 */
 	Mono<String> take(Duration wait) {
+		// LMOVE on the shared connection while tasks wait: Spring Data Redis runs the
+		// blocking BLMOVE on a connection of its own, opened and closed per command,
+		// which
+		// cost a Redis connection per file published (P1 in docs/benchmarks.md)
 		return this.redis.opsForList()
-			.move(this.keys.filesSendingQueue(), Direction.LEFT, this.keys.filesProcessing(), Direction.RIGHT, wait);
+			.move(this.keys.filesSendingQueue(), Direction.LEFT, this.keys.filesProcessing(), Direction.RIGHT)
+			.switchIfEmpty(Mono.defer(() -> this.redis.opsForList()
+				.move(this.keys.filesSendingQueue(), Direction.LEFT, this.keys.filesProcessing(), Direction.RIGHT,
+						wait)));
 	}
 
 	/**

@@ -41,7 +41,8 @@ trap cleanup EXIT
 # Compatible mode: PushFrames attaches as a publisher without an entrance's ticket.
 # shellcheck disable=SC2086
 [ -z "${NMT_OUT:-}" ] || JAVA_OPTS="${JAVA_OPTS:-} -XX:NativeMemoryTracking=summary"
-java -Xmx64m -XX:+UseSerialGC ${JAVA_OPTS:-} -jar "$JAR" --dandelion.security.mode=compatible --server.address=127.0.0.1 --server.port="$APP_PORT" \
+# The box's JVM options and malloc arenas as ./dandelion starts a box (BOX_JVM_OPTIONS there)
+MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} java -Xmx64m -Xms16m -XX:+UseSerialGC ${JAVA_OPTS:-} -jar "$JAR" --dandelion.security.mode=compatible --server.address=127.0.0.1 --server.port="$APP_PORT" \
 	--box.server-ip=127.0.0.1 --box.base-directory="$work" --box.serving.data-port="$DATA_PORT" \
 	--box.store.max-storage=4GB --box.store.min-free-disk=64MB --spring.data.redis.url="$REDIS_URL" \
 	--logging.level.root=WARN > "$work/box.log" 2>&1 &

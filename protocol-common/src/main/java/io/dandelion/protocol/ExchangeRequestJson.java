@@ -1,6 +1,7 @@
 package io.dandelion.protocol;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,6 +46,13 @@ final class ExchangeRequestJson {
 	private static final List<String> GEOIP_FIELDS = List.of("IP", "HOSTNAME", "COUNTRY", "CITY", "REGION", "ORG",
 			"LOC");
 
+	/**
+	 * The metric components with their wire names, resolved once: reading an accessor's
+	 * annotation parses it anew each time (a component hands out a fresh {@code Method}),
+	 * and the entrance writes every heartbeat it stores.
+	 */
+	private static final List<Metric> METRICS = metrics();
+
 	/** Wire names of the metric fields, in the order the original wrote them. */
 	static final Set<String> METRIC_FIELDS = metricFields();
 
@@ -58,10 +66,16 @@ final class ExchangeRequestJson {
 
 	private static Set<String> metricFields() {
 		Set<String> names = new LinkedHashSet<>();
-		for (RecordComponent component : BoxMetrics.class.getRecordComponents()) {
-			names.add(metricName(component));
-		}
+		METRICS.forEach((metric) -> names.add(metric.name()));
 		return Collections.unmodifiableSet(names);
+	}
+
+	private static List<Metric> metrics() {
+		List<Metric> metrics = new ArrayList<>();
+		for (RecordComponent component : BoxMetrics.class.getRecordComponents()) {
+			metrics.add(new Metric(metricName(component), component.getAccessor()));
+		}
+		return List.copyOf(metrics);
 	}
 
 	private static Set<String> wholeMetricFields() {
@@ -78,13 +92,23 @@ final class ExchangeRequestJson {
 		return component.getAccessor().getAnnotation(JsonProperty.class).value();
 	}
 
-	private static Object readComponent(RecordComponent component, BoxMetrics metrics) {
-		try {
-			return component.getAccessor().invoke(metrics);
+	/**
+	 * A metric of {@link BoxMetrics}.
+	 *
+	 * @param name its wire name
+	 * @param accessor the record's accessor of it
+	 */
+	private record Metric(String name, Method accessor) {
+
+		Object read(BoxMetrics metrics) {
+			try {
+				return this.accessor.invoke(metrics);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException("Cannot read metric " + this.name, ex);
+			}
 		}
-		catch (ReflectiveOperationException ex) {
-			throw new IllegalStateException("Cannot read metric " + component.getName(), ex);
-		}
+
 	}
 
 	static String formatReasons(Map<String, Double> reasons) {
@@ -127,8 +151,8 @@ final class ExchangeRequestJson {
 			writeIfPresent(json, "CONNECT_WS", request.connectWs());
 			writeIfPresent(json, "DATA_PORT", request.dataPort());
 			writeIfPresent(json, "DATA_SCHEME", request.dataScheme());
-			for (RecordComponent metric : BoxMetrics.class.getRecordComponents()) {
-				writeIfPresent(json, metricName(metric), readComponent(metric, request.metrics()));
+			for (Metric metric : METRICS) {
+				writeIfPresent(json, metric.name(), metric.read(request.metrics()));
 			}
 			writeGeoip(json, request.geoip());
 			writeIfPresent(json, "RANK_SCORE", request.rankScore());

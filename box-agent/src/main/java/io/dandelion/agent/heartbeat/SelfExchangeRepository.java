@@ -7,9 +7,9 @@ import java.util.Map;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.redis.RedisKeys;
+import io.dandelion.support.redis.LuaScripts;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
@@ -21,8 +21,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class SelfExchangeRepository {
 
-	private static final RedisScript<Long> REPLACE = RedisScript
-		.of(new ClassPathResource("scripts/self-exchange-replace.lua"), Long.class);
+	private static final RedisScript<Long> REPLACE = LuaScripts.fromClasspath("scripts/self-exchange-replace.lua",
+			Long.class);
 
 	private final ReactiveStringRedisTemplate redis;
 

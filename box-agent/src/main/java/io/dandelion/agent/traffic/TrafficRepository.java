@@ -8,12 +8,12 @@ import java.util.Map;
 import io.dandelion.protocol.TrafficEntry;
 import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.support.limits.WarningThrottle;
+import io.dandelion.support.redis.LuaScripts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -33,11 +33,10 @@ class TrafficRepository {
 
 	private static final WarningThrottle<String> unreadableWarnings = new WarningThrottle<>(Duration.ofHours(1));
 
-	private static final RedisScript<Long> APPEND = RedisScript.of(new ClassPathResource("scripts/traffic-append.lua"),
-			Long.class);
+	private static final RedisScript<Long> APPEND = LuaScripts.fromClasspath("scripts/traffic-append.lua", Long.class);
 
-	private static final RedisScript<Long> ACKNOWLEDGE = RedisScript
-		.of(new ClassPathResource("scripts/traffic-acknowledge.lua"), Long.class);
+	private static final RedisScript<Long> ACKNOWLEDGE = LuaScripts.fromClasspath("scripts/traffic-acknowledge.lua",
+			Long.class);
 
 	private final ReactiveStringRedisTemplate redis;
 

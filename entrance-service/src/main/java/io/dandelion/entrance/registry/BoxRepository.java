@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -26,6 +25,7 @@ import io.dandelion.protocol.MessageFormatException;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.support.limits.WarningThrottle;
+import io.dandelion.support.redis.LuaScripts;
 
 /**
  * The live boxes in Redis: {@code {ent}:BOX_SET} scored by expiry time and one
@@ -40,11 +40,9 @@ public class BoxRepository {
 
 	private static final Logger logger = LoggerFactory.getLogger(BoxRepository.class);
 
-	private static final RedisScript<Long> SAVE = RedisScript.of(new ClassPathResource("scripts/save-exchange.lua"),
-			Long.class);
+	private static final RedisScript<Long> SAVE = LuaScripts.fromClasspath("scripts/save-exchange.lua", Long.class);
 
-	private static final RedisScript<Long> EXPIRE = RedisScript.of(new ClassPathResource("scripts/expire-box.lua"),
-			Long.class);
+	private static final RedisScript<Long> EXPIRE = LuaScripts.fromClasspath("scripts/expire-box.lua", Long.class);
 
 	/** The expiry script's "now" that drops a box whatever its expiry. */
 	private static final String ANY_EXPIRY = "";

@@ -10,13 +10,13 @@ import java.util.Map;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
 
 import io.dandelion.protocol.redis.RedisKeys;
+import io.dandelion.support.redis.LuaScripts;
 
 /**
  * The REPORTs publishers made against boxes, in Redis: {@code {ent}:REPORTS:{box}} (hash
@@ -28,12 +28,11 @@ import io.dandelion.protocol.redis.RedisKeys;
 public class ReportRepository {
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> RECORD = RedisScript.of(new ClassPathResource("scripts/record-report.lua"),
-			List.class);
+	private static final RedisScript<List> RECORD = LuaScripts.fromClasspath("scripts/record-report.lua", List.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> COUNT_REPORTERS = RedisScript
-		.of(new ClassPathResource("scripts/count-reporters.lua"), List.class);
+	private static final RedisScript<List> COUNT_REPORTERS = LuaScripts.fromClasspath("scripts/count-reporters.lua",
+			List.class);
 
 	private static final String COUNT = "count";
 

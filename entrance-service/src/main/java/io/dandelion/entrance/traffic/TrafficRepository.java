@@ -8,13 +8,13 @@ import java.util.Map;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
 
 import io.dandelion.protocol.TrafficEntry;
 import io.dandelion.protocol.redis.RedisKeys;
+import io.dandelion.support.redis.LuaScripts;
 
 /**
  * What each box served: per-box totals (bytes, requests, requests by status class) and a
@@ -23,8 +23,7 @@ import io.dandelion.protocol.redis.RedisKeys;
 @Repository
 public class TrafficRepository {
 
-	private static final RedisScript<Long> RECORD = RedisScript.of(new ClassPathResource("scripts/record-traffic.lua"),
-			Long.class);
+	private static final RedisScript<Long> RECORD = LuaScripts.fromClasspath("scripts/record-traffic.lua", Long.class);
 
 	private final ReactiveStringRedisTemplate redis;
 

@@ -9,7 +9,6 @@ import java.util.Map;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
@@ -17,6 +16,7 @@ import org.springframework.stereotype.Repository;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
+import io.dandelion.support.redis.LuaScripts;
 
 /**
  * The credentials this entrance issued, in Redis: {@code {ent}:CREDENTIALS} (node ID to
@@ -26,11 +26,11 @@ import io.dandelion.protocol.redis.RedisKeys;
 @Repository
 public class CredentialRepository {
 
-	private static final RedisScript<Long> ACCEPT_TIME = RedisScript
-		.of(new ClassPathResource("scripts/accept-auth-time.lua"), Long.class);
+	private static final RedisScript<Long> ACCEPT_TIME = LuaScripts.fromClasspath("scripts/accept-auth-time.lua",
+			Long.class);
 
-	private static final RedisScript<Long> REVOKE = RedisScript
-		.of(new ClassPathResource("scripts/revoke-credential.lua"), Long.class);
+	private static final RedisScript<Long> REVOKE = LuaScripts.fromClasspath("scripts/revoke-credential.lua",
+			Long.class);
 
 	private final ReactiveStringRedisTemplate redis;
 

@@ -357,8 +357,9 @@ public class FileRepository {
 		if (known.isPresent()) {
 			return Mono.just(Location.lastKnown(known.get()));
 		}
+		long changesBefore = this.recent.changes();
 		return state(name).zipWith(replicas(name)).map((read) -> {
-			this.recent.read(name, read.getT1(), read.getT2());
+			this.recent.read(name, read.getT1(), read.getT2(), changesBefore);
 			return new Location(read.getT1(), read.getT2());
 		});
 	}

@@ -31,11 +31,26 @@ final class RecentFiles {
 	};
 
 	/**
+	 * How many changes the publisher made; a read of Redis older than one is not kept.
+	 */
+	private long changes;
+
+	/**
 	 * A new version of a file is being sent: no box holds the file yet.
 	 * @param name the file's name
 	 */
 	synchronized void sending(String name) {
+		this.changes++;
 		this.files.put(name, new Known(Map.of(), null, -1, 0));
+	}
+
+	/**
+	 * The count of changes so far, to be given to {@link #read} with what Redis answered
+	 * after it.
+	 * @return the count
+	 */
+	synchronized long changes() {
+		return this.changes;
 	}
 
 	/**
@@ -52,6 +67,7 @@ final class RecentFiles {
 	 */
 	synchronized void stored(String name, String boxId, long storedAt, long expiresAt, boolean keepExpiry, long size,
 			String sha256) {
+		this.changes++;
 		Known known = this.files.get(name);
 		if (known == null) {
 			return;
@@ -66,12 +82,18 @@ final class RecentFiles {
 	}
 
 	/**
-	 * What Redis says of a file, replacing what was known.
+	 * What Redis says of a file, replacing what was known, unless the publisher changed
+	 * anything since it asked: the answer may then predate the change, and kept it would
+	 * hide it.
 	 * @param name the file's name
 	 * @param state its state hash
 	 * @param replicas its replicas
+	 * @param changesBefore {@link #changes()} before Redis was asked
 	 */
-	synchronized void read(String name, Map<String, String> state, Map<String, Long> replicas) {
+	synchronized void read(String name, Map<String, String> state, Map<String, Long> replicas, long changesBefore) {
+		if (this.changes != changesBefore) {
+			return;
+		}
 		String sha256 = state.get(FileRepository.SHA256);
 		if (sha256 == null || !"STORED".equals(state.get(FileRepository.STATE))) {
 			this.files.remove(name);
@@ -87,6 +109,7 @@ final class RecentFiles {
 	 * @param boxId the box
 	 */
 	synchronized void forget(String name, String boxId) {
+		this.changes++;
 		Known known = this.files.get(name);
 		if (known != null) {
 			Map<String, Long> replicas = new HashMap<>(known.replicas());
@@ -101,6 +124,7 @@ final class RecentFiles {
 	 * @param name the file's name
 	 */
 	synchronized void forget(String name) {
+		this.changes++;
 		this.files.remove(name);
 	}
 

@@ -67,10 +67,20 @@ class RecentFilesTests {
 		this.recent.sending("/a.ts");
 		this.recent.stored("/a.ts", "box-1", 1_000, 61_000, false, 10, A);
 		this.recent.read("/a.ts", Map.of("STATE", "STORED", "SHA256", B, "SIZE", "12", "EXPIRES_AT", "70000"),
-				Map.of("box-2", 2_000L));
+				Map.of("box-2", 2_000L), this.recent.changes());
 		assertThat(this.recent.get("/a.ts", 5_000)).get().isEqualTo(new Known(Map.of("box-2", 2_000L), B, 12, 70_000));
-		this.recent.read("/a.ts", Map.of("STATE", "SENDING", "SHA256", B), Map.of());
+		this.recent.read("/a.ts", Map.of("STATE", "SENDING", "SHA256", B), Map.of(), this.recent.changes());
 		assertThat(this.recent.get("/a.ts", 5_000)).isEmpty();
+	}
+
+	@Test
+	void shouldNotKeepWhatRedisSaidBeforeAChange() {
+		this.recent.sending("/a.ts");
+		long asked = this.recent.changes();
+		// A box acknowledged the file while Redis was being asked: its answer is older
+		this.recent.stored("/a.ts", "box-1", 1_000, 0, false, 10, A);
+		this.recent.read("/a.ts", Map.of("STATE", "SENDING"), Map.of(), asked);
+		assertThat(this.recent.get("/a.ts", 5_000)).get().isEqualTo(new Known(Map.of("box-1", 1_000L), A, 10, 0));
 	}
 
 	@Test

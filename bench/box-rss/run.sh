@@ -9,6 +9,8 @@
 # measured in the same run: a raw loopback TCP copy of the same bytes, and dd writing them with one fsync per frame.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 SECONDS_TO_RUN=${1:-60}
 FRAME_BYTES=${2:-1048576}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/13}
@@ -16,7 +18,6 @@ JAR=box-agent/target/box-agent-exec.jar
 [ -f "$JAR" ] || ./mvnw -B -q package -DskipTests -Ddisable.checks
 
 work=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 APP_PORT=$(free_port)
 DATA_PORT=$(free_port)
 box_pid=""

@@ -15,6 +15,8 @@
 # p50, p99 and max. Everything it started is stopped at the end (./dandelion down).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 ROOT=$PWD
 KILLS=${1:-20}
 # A loaded 2-core machine takes minutes to start a Spring Boot JVM; the launcher's default of 180 s is not always enough
@@ -35,10 +37,7 @@ trap cleanup EXIT
 # Interrupted or stopped: exit, so that the EXIT trap stops the network
 trap 'exit 130' INT TERM
 
-if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-	echo "Building: ./mvnw -B -q package -DskipTests" >&2
-	./mvnw -B -q package -DskipTests >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
-fi
+build_jars "$work/build.log"
 mkdir -p "$RUN"
 network_up=yes
 ./dandelion up --boxes 3 --no-build >&2

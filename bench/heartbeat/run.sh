@@ -26,6 +26,8 @@
 # Everything it started is stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 ROOT=$PWD
 STEPS=${1:-1000,2000,5000,10000,19000}
 SECONDS_PER_STEP=${2:-30}
@@ -66,16 +68,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-	echo "Building: ./mvnw -B -q -o -pl entrance-service -am package -DskipTests" >&2
-	./mvnw -B -q -o -pl entrance-service -am package -DskipTests >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
-fi
+build_jars "$work/build.log" -o -pl entrance-service -am package -DskipTests
 JAR="$ROOT/entrance-service/target/entrance-service-exec.jar"
 mkdir -p "$work/lib"
 (cd "$work/lib" && unzip -q -j "$JAR" 'BOOT-INF/lib/*')
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 machine="$(nproc) cores, $(java -version 2>&1 | head -1 | sed 's/"//g')"
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench' ':!docs' 2>/dev/null || echo '+dirty')
 

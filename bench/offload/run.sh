@@ -17,6 +17,8 @@
 # median (min–max). Everything it started is stopped at the end (./dandelion down).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 ROOT=$PWD
 SECONDS_TO_RUN=${1:-120}
 VIEWERS=${2:-20}
@@ -46,10 +48,7 @@ trap cleanup EXIT
 # Interrupted or stopped: exit, so that the EXIT trap stops the network
 trap 'exit 130' INT TERM
 
-if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-	echo "Building: ./mvnw -B -q package -DskipTests" >&2
-	./mvnw -B -q package -DskipTests >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
-fi
+build_jars "$work/build.log"
 mkdir -p "$RUN"
 network_up=yes
 ./dandelion up --boxes 3 --no-build >&2

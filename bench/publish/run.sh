@@ -31,6 +31,8 @@
 # Prints a Markdown row per run, and per configuration one with the medians and the spread (min–max).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 ROOT=$PWD
 SEGMENTS=${1:-200}
 RUNS=${2:-3}
@@ -84,12 +86,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-	echo "Building: ./mvnw -B -q package -DskipTests" >&2
-	./mvnw -B -q package -DskipTests >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
-fi
+build_jars "$work/build.log"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # The baseline's body sink: `return 204` makes nginx read each body off the socket and discard it (in 4 KiB reads). The
 # client sends its requests back to back on PARALLEL keep-alive connections, so nginx parsed each next request only
@@ -118,22 +116,9 @@ http {
 	}
 }
 EOF
-"$NGINX" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
-nginx_pid=$!
-for _ in $(seq 1 50); do
-	curl -s -o /dev/null "http://127.0.0.1:$nginx_port/" && break
-	sleep 0.1
-done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$nginx_port/")" = 204 ] || { echo "nginx did not answer 204" >&2; cat "$work/nginx/logs/error.log" >&2; exit 1; }
+start_nginx "$work/nginx" "$nginx_port" 204
+nginx_pid=$NGINX_PID
 
-# cpu_ticks PID...: user + system CPU ticks of the processes (every thread)
-cpu_ticks() {
-	local pid total=0
-	for pid in "$@"; do
-		[ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-	done
-	echo "$total"
-}
 TICKS=$(getconf CLK_TCK)
 # cpu_ms_per_mib TICKS MIB: CPU milliseconds per MiB acknowledged
 cpu_ms_per_mib() { python3 -c "print(round($1 / $TICKS * 1000 / max($2, 1e-9), 2))"; }

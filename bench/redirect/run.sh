@@ -21,6 +21,8 @@
 # Everything it started is stopped at the end (./dandelion down, the Nginx).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 ROOT=$PWD
 SECONDS_TO_RUN=${1:-30}
 RUNS=${2:-3}
@@ -56,10 +58,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-	echo "Building: ./mvnw -B -q package -DskipTests" >&2
-	./mvnw -B -q package -DskipTests >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
-fi
+build_jars "$work/build.log"
 mkdir -p "$RUN"
 network_up=yes
 ./dandelion up --boxes 2 --no-build >&2
@@ -87,7 +86,7 @@ code=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$base/r$NAME")
 echo "GET $base/r$NAME answers $code" >&2
 case "$code" in 302*) ;; *) echo "expected a 302" >&2; exit 1 ;; esac
 
-nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+nginx_port=$(free_port)
 mkdir -p "$work/nginx/logs"
 cat >"$work/nginx/nginx.conf" <<EOF
 worker_processes $NGINX_WORKERS;
@@ -108,19 +107,14 @@ http {
 	}
 }
 EOF
-"$NGINX" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
-nginx_pid=$!
-for _ in $(seq 1 50); do
-	curl -s -o /dev/null "http://127.0.0.1:$nginx_port/" && break
-	sleep 0.1
-done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$nginx_port/")" = 302 ] || { echo "nginx did not answer 302" >&2; cat "$work/nginx/logs/error.log" >&2; exit 1; }
+start_nginx "$work/nginx" "$nginx_port" 302
+nginx_pid=$NGINX_PID
 
 if [ "${BENCH_FLOORS:-0}" = 1 ]; then
 	mkdir -p "$work/lib"
 	(cd "$work/lib" && unzip -q -j "$ROOT/publisher-service/target/publisher-service-exec.jar" 'BOOT-INF/lib/*')
-	raw_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-	flux_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+	raw_port=$(free_port)
+	flux_port=$(free_port)
 	# The publisher's heap; G1 as it has
 	java -Xmx256m -cp "$work/lib/*" bench/redirect/Floor302.java "$raw_port" "$flux_port" >"$work/floor.log" 2>&1 &
 	floor_pid=$!
@@ -131,14 +125,6 @@ if [ "${BENCH_FLOORS:-0}" = 1 ]; then
 	grep -q ready "$work/floor.log" || { echo "Floor302 did not start:" >&2; cat "$work/floor.log" >&2; exit 1; }
 fi
 
-# cpu_ticks PID...: user + system CPU ticks of the processes (every thread), for the CPU spent per request
-cpu_ticks() {
-	local pid total=0
-	for pid in "$@"; do
-		[ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-	done
-	echo "$total"
-}
 TICKS=$(getconf CLK_TCK)
 to_ms() { python3 -c "import sys,re; v=sys.argv[1]; m=re.match(r'([0-9.]+)(us|ms|s)$', v); f={'us':0.001,'ms':1,'s':1000}[m.group(2)]; print(round(float(m.group(1))*f,2))" "$1"; }
 # per_request TICKS REQUESTS: CPU microseconds per request

@@ -41,10 +41,6 @@ import org.springframework.context.annotation.Configuration;
  * ({@link RedisUnavailableHandler}), and the log says when Redis went and came back
  * ({@link RedisConnectionWatch}).</li>
  * </ul>
- * And, not about outages but about the same client: what follows a Redis reply runs on
- * Lettuce's computation threads (one per core), not on its single I/O thread, which
- * otherwise did every service's work after its first Redis call (P3 in
- * {@code docs/benchmarks.md}: 75 % of the entrance's heartbeat work on that one thread).
  */
 @AutoConfiguration(after = { RedisAutoConfiguration.class, JacksonAutoConfiguration.class })
 @ConditionalOnClass(RedisClient.class)
@@ -78,7 +74,6 @@ public class RedisOutageAutoConfiguration {
 	LettuceClientOptionsBuilderCustomizer redisFailFastOptions(RedisProperties properties) {
 		return (builder) -> {
 			builder.autoReconnect(true).disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS);
-			builder.publishOnScheduler(true);
 			if (properties.getConnectTimeout() == null) {
 				builder.socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build());
 			}

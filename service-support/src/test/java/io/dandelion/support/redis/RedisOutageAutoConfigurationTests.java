@@ -40,15 +40,6 @@ class RedisOutageAutoConfigurationTests {
 	}
 
 	@Test
-	void shouldGoOnAfterARedisReplyOffLettucesIoThread() {
-		this.runner.run((context) -> assertThat(context.getBean(LettuceConnectionFactory.class)
-			.getClientConfiguration()
-			.getClientOptions()
-			.orElseThrow()
-			.isPublishOnScheduler()).isTrue());
-	}
-
-	@Test
 	void shouldTakeTheTimeoutsTheSettingsGive() {
 		this.runner.withPropertyValues("spring.data.redis.timeout=7s", "spring.data.redis.connect-timeout=3s")
 			.run((context) -> {

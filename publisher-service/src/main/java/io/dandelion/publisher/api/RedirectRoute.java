@@ -4,6 +4,7 @@ import io.micrometer.observation.ObservationPredicate;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -23,7 +24,11 @@ class RedirectRoute {
 
 	@Bean
 	RouterFunction<ServerResponse> redirects(RedirectHandler handler) {
-		return RouterFunctions.route(RequestPredicates.GET(PREFIX + "{*path}"), handler::redirect);
+		// HEAD too, as an annotated GET mapping would take it (curl -I, health checks)
+		return RouterFunctions.route(
+				RequestPredicates.path(PREFIX + "{*path}")
+					.and(RequestPredicates.method(HttpMethod.GET).or(RequestPredicates.method(HttpMethod.HEAD))),
+				handler::redirect);
 	}
 
 	@Bean

@@ -68,6 +68,14 @@ class RedirectHandlerTests {
 			.isFound()
 			.expectHeader()
 			.valueEquals(HttpHeaders.LOCATION, "https://origin.test/media" + name);
+		// As the annotated controllers answered it: curl -I and health checks send HEAD
+		this.client.head()
+			.uri("/r" + name)
+			.exchange()
+			.expectStatus()
+			.isFound()
+			.expectHeader()
+			.valueEquals(HttpHeaders.LOCATION, "https://origin.test/media" + name);
 		this.client.get()
 			.uri("/r" + name + "?format=json")
 			.exchange()
@@ -79,7 +87,7 @@ class RedirectHandlerTests {
 			.jsonPath("$.urls")
 			.isEmpty();
 
-		assertThat(redirects("origin")).isEqualTo(before + 1);
+		assertThat(redirects("origin")).isEqualTo(before + 2);
 	}
 
 	@Test

@@ -389,10 +389,10 @@ public class FileRepository {
 		}
 
 		static Location lastKnown(RecentFiles.Known known) {
-			Map<String, String> state = new HashMap<>();
 			if (known.isSending()) {
 				return new Location(Map.of(STATE, "SENDING"), Map.of());
 			}
+			Map<String, String> state = new HashMap<>();
 			state.put(STATE, "STORED");
 			state.put(SHA256, known.sha256());
 			state.put(SIZE, Long.toString(known.size()));

@@ -167,7 +167,8 @@ class NginxConfigTests {
 		String publisherLocation = config.substring(config.indexOf("location ~ \"^/publisher-"),
 				config.indexOf("location = /.dandelion/probe"));
 		assertThat(publisherLocation).contains("return 403;").doesNotContain("secure_link");
-		assertThat(signed(ViewerUrlPolicy.UNSIGNED).render()).doesNotContain("secure_link").doesNotContain("403");
+		assertThat(signed(ViewerUrlPolicy.UNSIGNED).render()).doesNotContain("secure_link")
+			.doesNotContain("return 403");
 	}
 
 	@Test

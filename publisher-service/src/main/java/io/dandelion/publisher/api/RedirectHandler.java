@@ -2,6 +2,7 @@ package io.dandelion.publisher.api;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 
 import io.dandelion.publisher.locate.FileLocator;
 import io.dandelion.publisher.locate.ViewerAddress;
@@ -72,19 +73,26 @@ class RedirectHandler {
 		catch (InvalidFileException ex) {
 			return problem(ex, request);
 		}
-		return this.locator.rank(name, this.viewers.of(request.exchange().getRequest())).flatMap((urls) -> {
-			if (json) {
+		Optional<String> viewer = this.viewers.of(request.exchange().getRequest());
+		Mono<ServerResponse> answer;
+		if (json) {
+			answer = this.locator.rank(name, viewer).flatMap((urls) -> {
 				this.listed.increment();
 				return ServerResponse.ok()
 					.contentType(MediaType.APPLICATION_JSON)
 					.bodyValue(Map.of("filePath", name, "urls", urls));
-			}
-			if (!urls.isEmpty()) {
-				this.toBox.increment();
-				return found(urls.get(0));
-			}
-			return toOrigin(name, new NoLiveReplicaException(name));
-		})
+			});
+		}
+		else {
+			answer = this.locator.best(name, viewer).flatMap((url) -> {
+				if (url.isPresent()) {
+					this.toBox.increment();
+					return found(url.get());
+				}
+				return toOrigin(name, new NoLiveReplicaException(name));
+			});
+		}
+		return answer
 			// Redis unavailable and the file not known here: the origin copy is better
 			// than no answer, else 503 with Retry-After (RedisUnavailableHandler)
 			.onErrorResume((ex) -> RedisUnavailable.isCause(ex) && !json, (ex) -> toOrigin(name, ex))

@@ -63,6 +63,19 @@ public class FileLocator {
 	}
 
 	/**
+	 * The URL of the live replica best for the viewer: the first of {@link #rank}, the
+	 * only one signed.
+	 * @param filePath its name
+	 * @param viewerIp the viewer's address, if known
+	 * @return the URL, empty when no live box holds the file;
+	 * {@link UnknownFileException} when the file is unknown
+	 */
+	public Mono<Optional<String>> best(String filePath, Optional<String> viewerIp) {
+		return liveReplicas(filePath, viewerIp)
+			.map((replicas) -> replicas.stream().findFirst().map((replica) -> url(replica, filePath)));
+	}
+
+	/**
 	 * The URL of one live replica of a file, the same on every call for as long as its
 	 * box lives, whatever the boxes' load: what a live playlist names, since players
 	 * require a segment's URI to stay the same across reloads. Chosen without a viewer's

@@ -44,6 +44,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,7 +120,9 @@ abstract class LocalNetworkScenario {
 
 	@BeforeAll
 	void startTheNetwork() throws Exception {
-		script = new DandelionScript(Path.of("target", "network-run"));
+		// One directory per scenario: the second would otherwise overwrite the first's
+		// logs
+		script = new DandelionScript(Path.of("target", this.tls ? "network-run-tls" : "network-run"));
 		// A previous run that was killed may have left its network up
 		script.run(DOWN_TIMEOUT, "down");
 		List<String> arguments = new ArrayList<>(List.of("up", "--boxes", String.valueOf(BOXES), "--no-build"));
@@ -144,6 +149,21 @@ abstract class LocalNetworkScenario {
 		}
 		http = client.build();
 	}
+
+	/**
+	 * On a failed test, what the network was doing: the end of each part's log and the
+	 * publisher's threads, printed while it still runs (the logs are overwritten by the
+	 * next run, and a hang shows only in a thread dump).
+	 */
+	@RegisterExtension
+	final TestWatcher failureReport = new TestWatcher() {
+		@Override
+		public void testFailed(ExtensionContext context, Throwable cause) {
+			if (script != null && !down) {
+				NetworkReport.print(script.runDirectory(), logger);
+			}
+		}
+	};
 
 	@AfterAll
 	void stopTheNetwork() throws Exception {

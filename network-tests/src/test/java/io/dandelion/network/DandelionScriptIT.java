@@ -41,6 +41,16 @@ class DandelionScriptIT {
 	}
 
 	@Test
+	void shouldRefuseAnEntranceCountOutOfRange() throws Exception {
+		for (String count : new String[] { "0", "4", "two" }) {
+			Result result = this.script.run(TIMEOUT, "up", "--entrances", count, "--no-build");
+			assertThat(result.exitCode()).as("up --entrances %s", count).isEqualTo(1);
+			assertThat(result.output()).contains("--entrances must be 1, 2 or 3, not " + count);
+			assertNothingStarted();
+		}
+	}
+
+	@Test
 	void shouldRefuseAnUnknownOption() throws Exception {
 		Result result = this.script.run(TIMEOUT, "up", "--frobnicate");
 		assertThat(result.exitCode()).isEqualTo(1);

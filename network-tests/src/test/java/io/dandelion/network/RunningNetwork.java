@@ -44,6 +44,26 @@ record RunningNetwork(Path runDirectory, URI entrance, URI publisher, String pub
 	}
 
 	/**
+	 * A replica of the entrance ({@code up --entrances N}).
+	 * @param k its number: 2 for {@code entrance-2}
+	 * @return its base URL
+	 * @throws IOException when the network has no such replica
+	 */
+	URI entranceReplica(int k) throws IOException {
+		return base(text(this.runDirectory.resolve("pids").resolve("entrance-" + k + ".url")));
+	}
+
+	/**
+	 * The process of a part.
+	 * @param part its name, e.g. {@code entrance}
+	 * @return its PID
+	 * @throws IOException when the network has no such part
+	 */
+	long pidOf(String part) throws IOException {
+		return Long.parseLong(text(this.runDirectory.resolve("pids").resolve(part + ".pid")));
+	}
+
+	/**
 	 * How the parts' WebSocket URLs begin.
 	 * @return {@code wss} when the network serves TLS, else {@code ws}
 	 */

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -149,6 +150,13 @@ class EntranceClient {
 
 	}
 
+	/** How often a standby URL looks whether it must take the heartbeats over. */
+	static final Duration STANDBY_CHECK = Duration.ofSeconds(1);
+
+	private static Duration min(Duration one, Duration other) {
+		return (one.compareTo(other) <= 0) ? one : other;
+	}
+
 	/** The state of the heartbeats to one entrance. */
 	private final class Link {
 
@@ -161,6 +169,8 @@ class EntranceClient {
 		private volatile boolean persistentRefused;
 
 		private volatile String lastError;
+
+		private volatile boolean standby;
 
 		Link(KnownEntrance entrance) {
 			this.entrance = entrance;
@@ -175,8 +185,16 @@ class EntranceClient {
 			});
 		}
 
-		/** One connection: one heartbeat, or many on a persistent one; then the wait. */
+		/**
+		 * One connection: one heartbeat, or many on a persistent one; then the wait. None
+		 * while another URL of the same entrance carries the heartbeats.
+		 */
 		private Mono<Void> round() {
+			if (isStandby()) {
+				// Checked more often than the heartbeats are due: taking over is a
+				// look at the directory, and the box is silent until it happens
+				return Mono.delay(min(EntranceClient.this.period, STANDBY_CHECK)).then();
+			}
 			return Mono.defer(this::connect)
 				.then(Mono.fromCallable(() -> EntranceClient.this.period))
 				.onErrorResume((ex) -> {
@@ -189,6 +207,23 @@ class EntranceClient {
 				})
 				.flatMap(Mono::delay)
 				.then();
+		}
+
+		/** Whether another URL of this entrance carries the heartbeats; logs changes. */
+		private boolean isStandby() {
+			Optional<KnownEntrance> active = EntranceClient.this.directory.standingInFor(this.entrance);
+			if (active.isPresent() != this.standby) {
+				this.standby = active.isPresent();
+				if (this.standby) {
+					logger.info("Entrance {} is a replica of {} (ID {}): the heartbeats go there, this URL stands by",
+							this.entrance, active.get(), this.entrance.entranceId());
+				}
+				else {
+					logger.info("Entrance {} takes the heartbeats for {}: no other URL of it answers", this.entrance,
+							this.entrance.entranceId());
+				}
+			}
+			return this.standby;
 		}
 
 		private Mono<Void> connect() {
@@ -349,7 +384,7 @@ class EntranceClient {
 							.timeout(EntranceClient.this.replyTimeout)
 							.then(Mono.delay(EntranceClient.this.period))
 							.then(Mono.empty()));
-				})).repeat();
+				})).repeat(() -> !Link.this.isStandby());
 				Mono<Void> output = session.send(heartbeats);
 				Mono<Void> input = replies.concatMap((text) -> {
 					Outgoing outgoing = unanswered.poll();

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.protocol.text.UntrustedText;
@@ -142,6 +143,32 @@ class EntranceDirectory {
 				}
 			}
 		}
+	}
+
+	/**
+	 * The URL that carries the heartbeats for an entrance reached at several: replicas of
+	 * one entrance (processes sharing its ID and Redis) each take them, so one URL at a
+	 * time is enough, and two would race each other's {@code AUTH_TIME}. The first
+	 * reachable URL of the ID, in the order known (configured first), carries them; a
+	 * later one waits as its standby and takes over once it fails.
+	 * @param entrance a known entrance
+	 * @return the reachable URL of the same entrance ID before it; empty when it carries
+	 * its own heartbeats (also while its ID is not known yet)
+	 */
+	synchronized Optional<KnownEntrance> standingInFor(KnownEntrance entrance) {
+		String id = entrance.entranceId();
+		if (id == null) {
+			return Optional.empty();
+		}
+		for (KnownEntrance other : this.entrances.values()) {
+			if (other == entrance) {
+				return Optional.empty();
+			}
+			if (id.equals(other.entranceId()) && other.reachable()) {
+				return Optional.of(other);
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**

@@ -54,6 +54,11 @@ final class KnownEntrance {
 		return this.entranceId;
 	}
 
+	/** Whether its last heartbeat was answered. */
+	boolean reachable() {
+		return Boolean.TRUE.equals(this.reachable);
+	}
+
 	/** Records an answer; returns whether that is news. */
 	boolean answered(String id) {
 		if (id != null) {

@@ -66,7 +66,7 @@ final class TestEntrance implements AutoCloseable {
 
 	private final MessageCodec codec = new MessageCodec();
 
-	private final NodeId id = NodeId.random(Role.ENTRANCE);
+	private final NodeId id;
 
 	private final boolean persistent;
 
@@ -86,8 +86,9 @@ final class TestEntrance implements AutoCloseable {
 
 	private volatile DisposableServer server;
 
-	private TestEntrance(boolean persistent) {
+	private TestEntrance(boolean persistent, NodeId id) {
 		this.persistent = persistent;
+		this.id = id;
 	}
 
 	/**
@@ -96,7 +97,19 @@ final class TestEntrance implements AutoCloseable {
 	 * @return the running entrance
 	 */
 	static TestEntrance start(boolean persistent) {
-		TestEntrance entrance = new TestEntrance(persistent);
+		TestEntrance entrance = new TestEntrance(persistent, NodeId.random(Role.ENTRANCE));
+		entrance.bind(0);
+		return entrance;
+	}
+
+	/**
+	 * Starts a replica of an entrance on another free loopback port: a second process
+	 * with the same ID, as replicas sharing one Redis are.
+	 * @param other the entrance
+	 * @return the running replica, persistent as the other is
+	 */
+	static TestEntrance replicaOf(TestEntrance other) {
+		TestEntrance entrance = new TestEntrance(other.persistent, other.id);
 		entrance.bind(0);
 		return entrance;
 	}

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.agent.serving.ServedFiles.Found;
 import io.dandelion.protocol.auth.ViewerUrlSignature;
+import io.dandelion.protocol.store.DataPortProbe;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -112,8 +113,9 @@ final class BuiltinFileServer implements SmartLifecycle {
 		// request that waited for the previous one to end is answered at once
 		// (reactor-netty#4361), which hung a GET after a preflight or a refusal
 		Mono<Void> sent = Mono.defer(() -> answer(request, response, body)).subscribeOn(this.scheduler);
-		if (request.uri().split("\\?", 2)[0].equals(FileServerProbe.URL_PATH)) {
-			// The box's own health probe is no viewer's traffic
+		String path = request.uri().split("\\?", 2)[0];
+		if (path.equals(FileServerProbe.URL_PATH) || path.equals(DataPortProbe.PATH)) {
+			// The box's own health probe, and entrances' probes, are no viewer's traffic
 			return sent;
 		}
 		// Logged only once the response was written: a reset connection logs nothing

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.protocol.store.DataPortProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -30,7 +31,8 @@ import org.springframework.beans.factory.InitializingBean;
  * port as a viewer fetches a stored file. nginx reads it with the same worker processes,
  * through the same directories, as the stored files, so it fails when they cannot read
  * the store. The health indicator and the nginx start-up check use it; neither server
- * writes the probe's requests to the access log.
+ * writes the probe's requests to the access log. Next to it the box writes the object
+ * entrances probe it with ({@link DataPortProbe}), served and left out of the log alike.
  */
 final class FileServerProbe implements InitializingBean {
 
@@ -42,6 +44,8 @@ final class FileServerProbe implements InitializingBean {
 	private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
 	private final Path file;
+
+	private final Path entranceProbeFile;
 
 	private final String host;
 
@@ -58,6 +62,7 @@ final class FileServerProbe implements InitializingBean {
 
 	FileServerProbe(BoxProperties properties, DataPort dataPort, DataPortTls tls, Scheduler storeScheduler) {
 		this.file = file(properties.storeRoot());
+		this.entranceProbeFile = entranceProbeFile(properties.storeRoot());
 		this.host = localAddress(properties.serverIp());
 		this.dataPort = dataPort;
 		this.scheduler = storeScheduler;
@@ -80,8 +85,19 @@ final class FileServerProbe implements InitializingBean {
 	}
 
 	/**
-	 * Writes the probe file, replacing the one of an earlier start. Like the stored
-	 * files, it and its directory get the process's default permissions.
+	 * The object entrances fetch to probe the box ({@link DataPortProbe}), next to the
+	 * probe file.
+	 * @param storeRoot the store root
+	 * @return {@code <store>/.dandelion/probe-64k}
+	 */
+	static Path entranceProbeFile(Path storeRoot) {
+		return storeRoot.resolve(DataPortProbe.PATH.substring(1));
+	}
+
+	/**
+	 * Writes the probe file, replacing the one of an earlier start, and the object
+	 * entrances probe the box with. Like the stored files, they and their directory get
+	 * the process's default permissions.
 	 */
 	@Override
 	public void afterPropertiesSet() throws IOException {
@@ -89,6 +105,10 @@ final class FileServerProbe implements InitializingBean {
 		Path temp = this.file.resolveSibling("probe.new");
 		Files.writeString(temp, this.token);
 		Files.move(temp, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		Path entranceTemp = this.entranceProbeFile.resolveSibling("probe-64k.new");
+		Files.write(entranceTemp, DataPortProbe.content());
+		Files.move(entranceTemp, this.entranceProbeFile, StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING);
 	}
 
 	/**
@@ -97,7 +117,7 @@ final class FileServerProbe implements InitializingBean {
 	 */
 	private void rewriteIfMissing() {
 		try {
-			if (!Files.exists(this.file)) {
+			if (!Files.exists(this.file) || !Files.exists(this.entranceProbeFile)) {
 				afterPropertiesSet();
 			}
 		}

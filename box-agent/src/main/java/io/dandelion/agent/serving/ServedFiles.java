@@ -9,6 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.dandelion.protocol.store.DataPortProbe;
 import io.dandelion.protocol.store.PathRefusedException;
 import io.dandelion.protocol.store.StoragePaths;
 
@@ -19,7 +20,7 @@ import org.springframework.web.util.UriUtils;
  * below a {@code publisher-[0-9a-f]{32}} directory, through the same confinement as
  * writes ({@link StoragePaths#resolve}), so the run directory, temporary files, the ID
  * file and directories are never served; and the box's probe file
- * ({@link FileServerProbe}).
+ * ({@link FileServerProbe}) and the entrances' probe object ({@link DataPortProbe}).
  */
 final class ServedFiles {
 
@@ -67,6 +68,9 @@ final class ServedFiles {
 	Found find(String path) {
 		if (path.equals(FileServerProbe.URL_PATH)) {
 			return regularFile(FileServerProbe.file(this.root));
+		}
+		if (path.equals(DataPortProbe.PATH)) {
+			return regularFile(FileServerProbe.entranceProbeFile(this.root));
 		}
 		Matcher matcher = URL_PATH.matcher(path);
 		if (!matcher.matches()) {

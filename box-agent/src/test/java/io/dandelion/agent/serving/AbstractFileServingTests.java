@@ -17,6 +17,7 @@ import io.dandelion.agent.publish.PublisherTestClient;
 import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.auth.ViewerUrlSignature;
 import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.store.DataPortProbe;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.store.ExpirySidecar;
 import io.dandelion.protocol.store.StoragePaths;
@@ -224,10 +225,13 @@ abstract class AbstractFileServingTests {
 	}
 
 	@Test
-	void shouldServeTheProbeFileAndLogNothingForIt() throws IOException {
+	void shouldServeTheProbeFilesAndLogNothingForThem() throws IOException {
 		HttpResponse<byte[]> probe = FileServingTestSupport.send("GET", unsignedUrl(FileServerProbe.URL_PATH));
 		assertThat(probe.statusCode()).isEqualTo(200);
 		assertThat(probe.body()).isEqualTo(Files.readAllBytes(FileServerProbe.file(base())));
+		HttpResponse<byte[]> entranceProbe = FileServingTestSupport.send("GET", unsignedUrl(DataPortProbe.PATH));
+		assertThat(entranceProbe.statusCode()).isEqualTo(200);
+		assertThat(entranceProbe.body()).isEqualTo(DataPortProbe.content());
 		// A request logged after it: the probe's line would have come first
 		assertThat(FileServingTestSupport.send("GET", url("/" + this.publisherId + "/after-probe.ts")).statusCode())
 			.isEqualTo(404);

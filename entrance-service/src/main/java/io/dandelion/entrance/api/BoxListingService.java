@@ -13,6 +13,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import io.dandelion.entrance.probe.BoxProbes;
 import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.entrance.ranking.BoxRanker;
 import io.dandelion.entrance.ranking.RankedBox;
@@ -26,7 +27,7 @@ import io.dandelion.protocol.identity.Role;
 /**
  * Builds the REST API's view of live boxes: each box's stored heartbeat, its traffic
  * totals, the reports against it and its current score without a publisher (so distance
- * is neutral).
+ * is neutral), with the figures the entrance's probes measured.
  */
 @Service
 class BoxListingService {
@@ -45,9 +46,12 @@ class BoxListingService {
 
 	private final Clock clock;
 
+	private final BoxProbes probes;
+
 	BoxListingService(BoxRepository boxes, TrafficRepository traffic, BoxRanker ranker, EntranceProperties properties,
-			Clock clock, ReportService reports) {
+			Clock clock, ReportService reports, BoxProbes probes) {
 		this.reports = reports;
+		this.probes = probes;
 		this.boxes = boxes;
 		this.traffic = traffic;
 		this.ranker = ranker;
@@ -64,7 +68,7 @@ class BoxListingService {
 		Instant now = this.clock.instant();
 		return this.boxes.findLive(now, this.properties.maxSearchCandidates())
 			.collectList()
-			.flatMap((live) -> this.reports.candidates(live, now).map((candidates) -> {
+			.flatMap((live) -> this.reports.candidates(live, now).flatMap(this.probes::measured).map((candidates) -> {
 				Map<String, LiveBox> byId = live.stream()
 					.collect(Collectors.toMap(LiveBox::id, Function.identity(), (first, second) -> second));
 				return this.ranker.scoreAll(candidates)
@@ -90,6 +94,7 @@ class BoxListingService {
 			.filter((box) -> isLive(box, now))
 			.switchIfEmpty(Mono.error(() -> new UnknownBoxException(boxId)))
 			.flatMap((box) -> this.reports.candidates(List.of(box), now)
+				.flatMap(this.probes::measured)
 				.flatMap((candidates) -> response(box, this.ranker.score(candidates.get(0)), now)));
 	}
 

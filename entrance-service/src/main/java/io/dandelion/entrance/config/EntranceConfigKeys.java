@@ -139,6 +139,47 @@ public final class EntranceConfigKeys {
 			"About how many of each box's latest traffic entries its history stream keeps (new).",
 			"entrance.traffic.history-cap");
 
+	/** Whether boxes are probed (new). */
+	public static final ConfigKey ENTRANCE_PROBE_BOXES = key("ENTRANCE_PROBE_BOXES", ValueType.bool(),
+			"true: the entrance fetches a probe object from each live box's data port every ENTRANCE_PROBE_FREQ, as a "
+					+ "viewer would, ranks boxes by the time to first byte and throughput it measured, and leaves a box "
+					+ "that fails ENTRANCE_PROBE_SUSPEND_AFTER probes in a row out of SEARCH replies; false: no probes, "
+					+ "no suspensions (new). At most entrance.probe.concurrency (16) probes run at once.",
+			"entrance.probe.enabled");
+
+	/** Probe period (new). */
+	public static final ConfigKey ENTRANCE_PROBE_FREQ = key("ENTRANCE_PROBE_FREQ", ValueType.secondsAtLeast("0.1"),
+			"Seconds between two probes of one box's data port (new). Entrance processes sharing one ID and Redis "
+					+ "probe each box once per period between them.",
+			"entrance.probe.period");
+
+	/** Probe timeout (new). */
+	public static final ConfigKey ENTRANCE_PROBE_TIMEOUT = key("ENTRANCE_PROBE_TIMEOUT",
+			ValueType.secondsAtLeast("0.1"),
+			"Seconds one probe may take, connecting and reading the whole probe object included, before it counts as "
+					+ "failed (new).",
+			"entrance.probe.timeout");
+
+	/** Failed probes before suspension (new). */
+	public static final ConfigKey ENTRANCE_PROBE_SUSPEND_AFTER = key("ENTRANCE_PROBE_SUSPEND_AFTER",
+			ValueType.positiveInt(),
+			"Failed probes in a row that suspend a box: it stays registered but is left out of SEARCH replies (new). "
+					+ "One failed probe never suspends a box unless this is 1.",
+			"entrance.probe.suspend-after");
+
+	/** Successful probes before reinstatement (new). */
+	public static final ConfigKey ENTRANCE_PROBE_REINSTATE_AFTER = key("ENTRANCE_PROBE_REINSTATE_AFTER",
+			ValueType.positiveInt(), "Successful probes in a row that reinstate a suspended box (new).",
+			"entrance.probe.reinstate-after");
+
+	/** How long a box may stay suspended (new). */
+	public static final ConfigKey ENTRANCE_PROBE_DROP_AFTER = key("ENTRANCE_PROBE_DROP_AFTER",
+			ValueType.secondsAtLeast("1"),
+			"Seconds a box may stay suspended before it is dropped from the directory as if it had gone silent; if it "
+					+ "heartbeats again it comes back still suspended, until it passes ENTRANCE_PROBE_REINSTATE_AFTER "
+					+ "probes (new).",
+			"entrance.probe.drop-after");
+
 	private EntranceConfigKeys() {
 	}
 

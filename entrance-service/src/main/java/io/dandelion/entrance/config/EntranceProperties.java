@@ -53,6 +53,7 @@ import io.dandelion.protocol.redis.RedisKeyLayout;
  * @param reports how publishers' REPORTs against boxes count
  * @param registration how fast one box may heartbeat and how many boxes one network may
  * register
+ * @param probe how the entrance probes boxes' data ports and suspends those that fail
  */
 @ConfigurationProperties("entrance")
 @Validated
@@ -65,7 +66,7 @@ public record EntranceProperties(String ip, @Min(1) @Max(65535) Integer serverPr
 		@DefaultValue @Valid Federation federation, @DefaultValue @Valid Traffic traffic,
 		@DefaultValue @Valid Ranking ranking, @DefaultValue("original") @NotNull RedisKeyLayout redisKeyLayout,
 		@DefaultValue @Valid Security security, @DefaultValue @Valid Reports reports,
-		@DefaultValue @Valid Registration registration) {
+		@DefaultValue @Valid Registration registration, @DefaultValue @Valid Probe probe) {
 
 	/**
 	 * Where the signing key is kept unless {@code entrance.security.signing-key} says.
@@ -98,8 +99,9 @@ public record EntranceProperties(String ip, @Min(1) @Max(65535) Integer serverPr
 	 * How SEARCH ranks and draws boxes.
 	 *
 	 * @param weights weight of each part of a box's score, by name ({@code distance},
-	 * {@code storage}, {@code bandwidth}, {@code cpu}, {@code freshness}); parts left out
-	 * keep their default
+	 * {@code storage}, {@code bandwidth}, {@code cpu}, {@code freshness}, and for boxes
+	 * the entrance probed {@code ttfb} and {@code throughput}); parts left out keep their
+	 * default
 	 * @param selectivity exponent on scores when drawing: 0 draws uniformly, higher
 	 * values favour the best boxes
 	 * @param claimsTrustedAfter how long a box must have been live before the figures it
@@ -122,6 +124,32 @@ public record EntranceProperties(String ip, @Min(1) @Max(65535) Integer serverPr
 	 */
 	public record Registration(@DefaultValue("60") @Positive int maxExchangesPerMinute,
 			@DefaultValue("32") @Positive int maxLiveBoxesPerNetwork) {
+
+	}
+
+	/**
+	 * How the entrance probes boxes' data ports (dial-back): it fetches each live box's
+	 * probe object as a viewer would, measuring time to first byte and throughput, and
+	 * leaves a box that keeps failing out of SEARCH replies.
+	 *
+	 * @param enabled whether boxes are probed at all; without probes no box is suspended
+	 * and the ranking uses only what boxes report
+	 * @param period time between two probes of one box
+	 * @param timeout how long one probe may take, connecting and reading the whole object
+	 * included, before it counts as failed
+	 * @param suspendAfter consecutive failed probes that suspend a box (left out of
+	 * SEARCH replies)
+	 * @param reinstateAfter consecutive successful probes that reinstate a suspended box
+	 * @param dropAfter how long a box may stay suspended before it is dropped from the
+	 * directory, as if it had gone silent
+	 * @param concurrency the most probes one entrance process runs at once
+	 */
+	public record Probe(@DefaultValue("true") boolean enabled,
+			@DefaultValue("30s") @NotNull @DurationMin(millis = 100) Duration period,
+			@DefaultValue("5s") @NotNull @DurationMin(millis = 100) Duration timeout,
+			@DefaultValue("3") @Positive int suspendAfter, @DefaultValue("2") @Positive int reinstateAfter,
+			@DefaultValue("10m") @NotNull @DurationMin(seconds = 1) Duration dropAfter,
+			@DefaultValue("16") @Positive int concurrency) {
 
 	}
 

@@ -22,9 +22,11 @@ import io.dandelion.protocol.GeoLocation;
 
 /**
  * Scores live boxes and picks the ones a SEARCH reply offers. A box's score is the
- * weighted mean of its {@link RankingPart parts}, the figures the box reports about
- * itself trusted only as far as it has been live (see {@link #LIVE_SECONDS}), multiplied
- * by {@link #reportFactor(double)} when publishers reported it. Picking is random but
+ * weighted mean of its {@link RankingPart parts} (the {@link RankingPart#measured()
+ * measured} ones only when the entrance's probes measured the box, their figures then
+ * shown in the reasons too), the figures the box reports about itself trusted only as far
+ * as it has been live (see {@link #LIVE_SECONDS}), multiplied by
+ * {@link #reportFactor(double)} when publishers reported it. Picking is random but
  * weighted by score, so that good boxes are likely and publishers asking at the same time
  * do not all land on the same few boxes; no reply holds more than
  * {@link RankingSettings#maxPerNetwork()} boxes of one network.
@@ -56,6 +58,18 @@ public final class BoxRanker {
 	 * (just registered) to 1.
 	 */
 	public static final String CLAIMS_REASON = "claims_trusted";
+
+	/**
+	 * The {@code RANK_REASONS} name of the time to first byte the entrance's last probe
+	 * measured, in milliseconds.
+	 */
+	public static final String MEASURED_TTFB_REASON = "measured_ttfb_ms";
+
+	/**
+	 * The {@code RANK_REASONS} name of the throughput the entrance's last probe measured,
+	 * in Mbit/s.
+	 */
+	public static final String MEASURED_MBPS_REASON = "measured_mbps";
 
 	private static final Logger logger = LoggerFactory.getLogger(BoxRanker.class);
 
@@ -211,6 +225,9 @@ public final class BoxRanker {
 		double totalWeight = 0;
 		double claimsTrust = claimsTrust(candidate);
 		for (RankingPart part : RankingPart.values()) {
+			if (!part.appliesTo(candidate)) {
+				continue;
+			}
 			double value = part.score(candidate, publisher, now);
 			if (part.claimed()) {
 				value = RankingPart.NEUTRAL + claimsTrust * (value - RankingPart.NEUTRAL);
@@ -223,6 +240,12 @@ public final class BoxRanker {
 		if (round(claimsTrust) < 1) {
 			reasons.put(CLAIMS_REASON, round(claimsTrust));
 		}
+		// The figures behind the measured parts, so that an operator reads what was
+		// measured and not only what it was worth
+		candidate.measurement(RankingPart.TTFB_MS)
+			.ifPresent((ttfb) -> reasons.put(MEASURED_TTFB_REASON, Math.round(ttfb * 10) / 10.0));
+		candidate.measurement(RankingPart.MBPS)
+			.ifPresent((mbps) -> reasons.put(MEASURED_MBPS_REASON, Math.round(mbps * 10) / 10.0));
 		// Settings guarantee a positive total; the clip absorbs rounding.
 		double score = Math.max(0, Math.min(1, weighted / totalWeight));
 		OptionalDouble reporters = candidate.measurement(REPORTERS);

@@ -21,8 +21,8 @@ import io.dandelion.protocol.GeoLocation;
  * @param lastSeen when the entrance received that heartbeat
  * @param expiresAt when the box drops out of the directory unless it heartbeats again
  * @param measured figures the entrance measured itself rather than read from the
- * heartbeat (e.g. {@code rtt-ms} from a dial-back probe), by name, for ranking parts to
- * use; never {@code null}
+ * heartbeat (e.g. {@link RankingPart#TTFB_MS} from a dial-back probe), by name, for
+ * ranking parts to use; never {@code null}
  */
 public record Candidate(ExchangeRequest box, Instant lastSeen, Instant expiresAt, Map<String, Double> measured) {
 
@@ -54,7 +54,7 @@ public record Candidate(ExchangeRequest box, Instant lastSeen, Instant expiresAt
 
 	/**
 	 * One measured figure, if known and finite.
-	 * @param name the figure's name, e.g. {@code rtt-ms}
+	 * @param name the figure's name, e.g. {@link RankingPart#TTFB_MS}
 	 * @return the figure, or empty
 	 */
 	public OptionalDouble measurement(String name) {

@@ -14,8 +14,10 @@ import io.dandelion.protocol.ExchangeRequest;
  * @param box the box's last EXCHANGE
  * @param score the weighted mean of the parts, in [0, 1], higher is better
  * @param reasons each part's value by {@link RankingPart#key() key}, in part order
- * (distance, storage, bandwidth, cpu, freshness), then, for a box publishers reported,
- * the factor {@code reports} that multiplied the score
+ * (distance, storage, bandwidth, cpu, freshness, and for a probed box ttfb and
+ * throughput), then {@code claims_trusted} for a box not yet trusted in full, the figures
+ * the entrance's probes measured ({@code measured_ttfb_ms}, {@code measured_mbps}), and,
+ * for a box publishers reported, the factor {@code reports} that multiplied the score
  */
 public record RankedBox(ExchangeRequest box, double score, Map<String, Double> reasons) {
 

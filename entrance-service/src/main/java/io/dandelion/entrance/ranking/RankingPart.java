@@ -3,6 +3,7 @@ package io.dandelion.entrance.ranking;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
 import io.dandelion.protocol.BoxMetrics;
@@ -14,11 +15,14 @@ import io.dandelion.support.geo.GreatCircle;
  * part that lacks the figures it needs is worth {@link #NEUTRAL}, so that a box is
  * neither favoured nor punished for what it did not report.
  * <p>
- * To add a part (say the round-trip time a dial-back probe measured) add one constant
- * here, with its wire name, its default weight (0 keeps existing rankings unchanged until
- * an operator sets one) and its formula; figures that do not come from the heartbeat
- * reach it through {@link Candidate#measured()}, e.g.
- * {@code candidate.measurement("rtt-ms")}. Settings, scores, reasons and their order all
+ * A {@link #measured() measured} part rests on what the entrance's dial-back probes found
+ * ({@link Candidate#measured()}); a box without that figure is scored without the part,
+ * neither in the mean nor in its reasons, so that boxes nobody probed rank as before.
+ * <p>
+ * To add a part add one constant here, with its wire name, its default weight (0 keeps
+ * existing rankings unchanged until an operator sets one) and its formula; figures that
+ * do not come from the heartbeat reach it through {@link Candidate#measured()}, e.g.
+ * {@code candidate.measurement(TTFB_MS)}. Settings, scores, reasons and their order all
  * follow from this enum.
  */
 public enum RankingPart {
@@ -95,7 +99,49 @@ public enum RankingPart {
 			}
 			return left / window;
 		}
+	},
+
+	/**
+	 * How fast the box's file server answered the entrance's last probe: {@code 1 / (1 +
+	 * ms / 100)} of its time to first byte (connecting included), so 0.91 at 10 ms, 0.5
+	 * at 100 ms and 0.09 at a second. Measured: left out for a box without a probe.
+	 */
+	TTFB("ttfb", 0.15, false, RankingPart.TTFB_MS) {
+		@Override
+		double value(Candidate candidate, GeoLocation publisher, Instant now) {
+			OptionalDouble ttfb = candidate.measurement(TTFB_MS);
+			return ttfb.isPresent() ? 1 / (1 + Math.max(0, ttfb.getAsDouble()) / TTFB_SCALE_MS) : NEUTRAL;
+		}
+	},
+
+	/**
+	 * How fast the entrance's last probe read the box's probe object:
+	 * {@code mbps / (mbps + 10)}, so 0.5 at 10 Mbit/s and 0.89 at 80 Mbit/s. Measured:
+	 * left out for a box without a probe.
+	 */
+	THROUGHPUT("throughput", 0.15, false, RankingPart.MBPS) {
+		@Override
+		double value(Candidate candidate, GeoLocation publisher, Instant now) {
+			OptionalDouble mbps = candidate.measurement(MBPS);
+			if (mbps.isEmpty()) {
+				return NEUTRAL;
+			}
+			double rate = Math.max(0, mbps.getAsDouble());
+			return rate / (rate + THROUGHPUT_SCALE_MBPS);
+		}
 	};
+
+	/**
+	 * The {@link Candidate#measured() measured figure} holding the time to first byte of
+	 * the entrance's last successful probe of the box, in milliseconds.
+	 */
+	public static final String TTFB_MS = "ttfb-ms";
+
+	/**
+	 * The {@link Candidate#measured() measured figure} holding the rate at which the
+	 * entrance's last successful probe read the box's probe object, in Mbit/s.
+	 */
+	public static final String MBPS = "mbps";
 
 	/** The value of a part whose figures are unknown. */
 	public static final double NEUTRAL = 0.5;
@@ -103,16 +149,48 @@ public enum RankingPart {
 	/** The distance at which {@link #DISTANCE} is worth one half. */
 	static final double DISTANCE_SCALE_KM = 1000;
 
+	/** The time to first byte at which {@link #TTFB} is worth one half. */
+	static final double TTFB_SCALE_MS = 100;
+
+	/** The throughput at which {@link #THROUGHPUT} is worth one half. */
+	static final double THROUGHPUT_SCALE_MBPS = 10;
+
 	private final String key;
 
 	private final double defaultWeight;
 
 	private final boolean claimed;
 
+	private final String measurement;
+
 	RankingPart(String key, double defaultWeight, boolean claimed) {
+		this(key, defaultWeight, claimed, null);
+	}
+
+	RankingPart(String key, double defaultWeight, boolean claimed, String measurement) {
 		this.key = key;
 		this.defaultWeight = defaultWeight;
 		this.claimed = claimed;
+		this.measurement = measurement;
+	}
+
+	/**
+	 * Whether the part rests on a figure the entrance's probes measured, and counts only
+	 * for a box that has it.
+	 * @return {@code true} for ttfb and throughput
+	 */
+	public boolean measured() {
+		return this.measurement != null;
+	}
+
+	/**
+	 * Whether the part counts for a box: always, unless it is {@link #measured()} and the
+	 * box has no such figure.
+	 * @param candidate the box
+	 * @return {@code true} when the part takes part in the box's score
+	 */
+	public boolean appliesTo(Candidate candidate) {
+		return this.measurement == null || candidate.measurement(this.measurement).isPresent();
 	}
 
 	/**

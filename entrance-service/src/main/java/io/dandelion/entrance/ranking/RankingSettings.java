@@ -41,6 +41,8 @@ public record RankingSettings(Map<String, Double> weights, double selectivity, i
 			// ofKey rejects unknown names: a configuration typo must not pass silently.
 			weights.forEach((key, weight) -> merged.put(RankingPart.ofKey(key), weight));
 		}
+		// Measured parts are left out for boxes nobody probed: the others alone must
+		// weigh something, or such a box's score would be 0 / 0
 		double total = 0;
 		Map<String, Double> byKey = new LinkedHashMap<>();
 		for (Map.Entry<RankingPart, Double> entry : merged.entrySet()) {
@@ -49,11 +51,14 @@ public record RankingSettings(Map<String, Double> weights, double selectivity, i
 				throw new IllegalArgumentException(
 						"Ranking weight '" + entry.getKey().key() + "' must be a finite number >= 0, not " + weight);
 			}
-			total += weight;
+			if (!entry.getKey().measured()) {
+				total += weight;
+			}
 			byKey.put(entry.getKey().key(), weight);
 		}
 		if (total <= 0) {
-			throw new IllegalArgumentException("At least one ranking weight must be positive: " + byKey);
+			throw new IllegalArgumentException(
+					"At least one ranking weight of a part that is not measured must be positive: " + byKey);
 		}
 		if (!Double.isFinite(selectivity) || selectivity < 0) {
 			throw new IllegalArgumentException("Ranking selectivity must be a finite number >= 0, not " + selectivity);
@@ -80,8 +85,8 @@ public record RankingSettings(Map<String, Double> weights, double selectivity, i
 
 	/**
 	 * The default settings: distance .35, bandwidth .25, storage .15, freshness .15, cpu
-	 * .10, selectivity 3, 4 boxes per network, boxes' own figures trusted after 10
-	 * minutes live.
+	 * .10, and for probed boxes ttfb .15 and throughput .15, selectivity 3, 4 boxes per
+	 * network, boxes' own figures trusted after 10 minutes live.
 	 * @return the settings
 	 */
 	public static RankingSettings defaults() {

@@ -19,6 +19,7 @@ import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.entrance.federation.OwnInfo;
 import io.dandelion.entrance.metrics.EntranceMetrics;
 import io.dandelion.entrance.peer.Peer;
+import io.dandelion.entrance.probe.BoxProbes;
 import io.dandelion.entrance.ranking.BoxRanker;
 import io.dandelion.entrance.ranking.RankedBox;
 import io.dandelion.entrance.registry.BoxRepository;
@@ -41,13 +42,14 @@ import io.dandelion.support.limits.WarningThrottle;
 
 /**
  * Answers a publisher's SEARCH: checks its proof of the publisher's credential, ranks the
- * live boxes for this publisher (distance by GeoIP, free storage, bandwidth headroom,
- * idle CPU, freshness, lowered for boxes publishers reported), draws the reply among the
- * good ones with some randomness so that publishers do not herd onto the same boxes, and
- * lists them best first with their scores; a publisher that proved its credential also
- * gets, for each box, a ticket to publish to it and the secret its viewer URLs are signed
- * with. A reply is never longer than a publisher reads ({@link #MAX_REPLY_CHARS}): boxes
- * that would make it so are left out.
+ * live boxes that are not suspended for failing the entrance's probes for this publisher
+ * (distance by GeoIP, free storage, bandwidth headroom, idle CPU, freshness, measured
+ * time to first byte and throughput, lowered for boxes publishers reported), draws the
+ * reply among the good ones with some randomness so that publishers do not herd onto the
+ * same boxes, and lists them best first with their scores; a publisher that proved its
+ * credential also gets, for each box, a ticket to publish to it and the secret its viewer
+ * URLs are signed with. A reply is never longer than a publisher reads
+ * ({@link #MAX_REPLY_CHARS}): boxes that would make it so are left out.
  */
 @Service
 public class SearchService {
@@ -83,15 +85,18 @@ public class SearchService {
 
 	private final ReportService reports;
 
+	private final BoxProbes probes;
+
 	private final MessageCodec codec;
 
 	private final WarningThrottle<String> leftOutWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
 
 	public SearchService(BoxRepository boxes, BoxRanker ranker, EntranceDirectory directory, GeoIpLocator geoip,
 			EntranceProperties properties, EntranceMetrics metrics, Clock clock, RequestAuthenticator authenticator,
-			CredentialRepository credentials, EntranceSigningKey signingKey, ReportService reports,
+			CredentialRepository credentials, EntranceSigningKey signingKey, ReportService reports, BoxProbes probes,
 			MessageCodec codec) {
 		this.authenticator = authenticator;
+		this.probes = probes;
 		this.codec = codec;
 		this.reports = reports;
 		this.credentials = credentials;
@@ -123,6 +128,7 @@ public class SearchService {
 		return this.boxes.findLive(now, this.properties.maxSearchCandidates())
 			.collectList()
 			.flatMap((live) -> this.reports.candidates(live, now))
+			.flatMap(this.probes::searchable)
 			.map((candidates) -> this.ranker.choose(candidates, location, amount))
 			.flatMap((chosen) -> boxSet(chosen, publisher, now))
 			.flatMap((boxSet) -> this.directory.entranceUrls().map((urls) -> reply(boxSet, urls)))

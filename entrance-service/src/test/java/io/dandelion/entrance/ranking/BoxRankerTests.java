@@ -304,6 +304,11 @@ class BoxRankerTests {
 			RankedBox ranked = ranker.score(live(excellent, seconds), TOKYO);
 			double trust = seconds / 600.0;
 			for (RankingPart part : RankingPart.values()) {
+				if (part.measured()) {
+					// Not probed: left out
+					assertThat(ranked.reasons()).doesNotContainKey(part.key());
+					continue;
+				}
 				double raw = trusted.reasons().get(part.key());
 				double expected = part.claimed() ? RankingPart.NEUTRAL + trust * (raw - RankingPart.NEUTRAL) : raw;
 				assertThat(ranked.reasons().get(part.key())).as("%s after %d s", part, seconds)
@@ -329,10 +334,46 @@ class BoxRankerTests {
 		RankedBox newer = ranker.score(live(candidate, 100), publisher);
 		assertThat(newer.score()).isFinite().isBetween(0.0, 1.0);
 		for (RankingPart part : RankingPart.values()) {
+			if (!part.appliesTo(candidate)) {
+				continue;
+			}
 			double distanceFromNeutral = Math.abs(newer.reasons().get(part.key()) - RankingPart.NEUTRAL);
 			assertThat(distanceFromNeutral).as(part.key())
 				.isLessThanOrEqualTo(Math.abs(older.reasons().get(part.key()) - RankingPart.NEUTRAL) + 1e-4);
 		}
+	}
+
+	@Test
+	void shouldRankAProbedBoxByItsMeasuredFiguresAndNameThem() {
+		Candidate unprobed = at(1, TOKYO);
+		BoxRanker ranker = ranker(1);
+		RankedBox plain = ranker.score(unprobed, TOKYO);
+		RankedBox fast = ranker.score(measured(unprobed, 10.0, 80.0), TOKYO);
+		RankedBox slow = ranker.score(measured(unprobed, 900.0, 0.5), TOKYO);
+		assertThat(plain.reasons()).doesNotContainKeys("ttfb", "throughput", BoxRanker.MEASURED_TTFB_REASON,
+				BoxRanker.MEASURED_MBPS_REASON);
+		assertThat(List.copyOf(fast.reasons().keySet())).containsExactly("distance", "storage", "bandwidth", "cpu",
+				"freshness", "ttfb", "throughput", BoxRanker.MEASURED_TTFB_REASON, BoxRanker.MEASURED_MBPS_REASON);
+		assertThat(fast.reasons()).containsEntry("ttfb", 0.9091)
+			.containsEntry("throughput", 0.8889)
+			.containsEntry(BoxRanker.MEASURED_TTFB_REASON, 10.0)
+			.containsEntry(BoxRanker.MEASURED_MBPS_REASON, 80.0);
+		assertThat(fast.toExchange().rankReasons()).containsEntry("measured_ttfb_ms", 10.0)
+			.containsEntry("measured_mbps", 80.0);
+		assertThat(slow.reasons()).containsEntry("ttfb", 0.1).containsEntry("throughput", 0.0476);
+		// The same box, fast, slow or not probed: measured figures move it both ways
+		assertThat(fast.score()).isGreaterThan(plain.score());
+		assertThat(slow.score()).isLessThan(plain.score());
+		// A box answering without the probe object has a time to first byte only
+		RankedBox reachable = ranker.score(new Candidate(unprobed.box(), unprobed.lastSeen(), unprobed.expiresAt(),
+				Map.of(RankingPart.TTFB_MS, 10.0)), TOKYO);
+		assertThat(reachable.reasons()).containsKeys("ttfb", BoxRanker.MEASURED_TTFB_REASON)
+			.doesNotContainKeys("throughput", BoxRanker.MEASURED_MBPS_REASON);
+	}
+
+	private static Candidate measured(Candidate candidate, double ttfbMs, double mbps) {
+		return new Candidate(candidate.box(), candidate.lastSeen(), candidate.expiresAt(),
+				Map.of(RankingPart.TTFB_MS, ttfbMs, RankingPart.MBPS, mbps));
 	}
 
 	private static Candidate live(Candidate candidate, int seconds) {

@@ -27,7 +27,7 @@ class RankingPartTests {
 	@Test
 	void shouldKeepPartsInReasonOrder() {
 		assertThat(RankingPart.values()).extracting(RankingPart::key)
-			.containsExactly("distance", "storage", "bandwidth", "cpu", "freshness");
+			.containsExactly("distance", "storage", "bandwidth", "cpu", "freshness", "ttfb", "throughput");
 	}
 
 	@Test
@@ -35,7 +35,7 @@ class RankingPartTests {
 		assertThat(RankingPart.ofKey("bandwidth")).isEqualTo(RankingPart.BANDWIDTH);
 		assertThatIllegalArgumentException().isThrownBy(() -> RankingPart.ofKey("latency"))
 			.withMessageContaining("latency")
-			.withMessageContaining("distance, storage, bandwidth, cpu, freshness");
+			.withMessageContaining("distance, storage, bandwidth, cpu, freshness, ttfb, throughput");
 	}
 
 	@Test

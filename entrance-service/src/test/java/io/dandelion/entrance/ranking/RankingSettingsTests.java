@@ -17,7 +17,8 @@ class RankingSettingsTests {
 	void shouldDefaultEveryWeightInPartOrder() {
 		RankingSettings settings = RankingSettings.defaults();
 		assertThat(settings.weights()).containsExactly(Map.entry("distance", 0.35), Map.entry("storage", 0.15),
-				Map.entry("bandwidth", 0.25), Map.entry("cpu", 0.10), Map.entry("freshness", 0.15));
+				Map.entry("bandwidth", 0.25), Map.entry("cpu", 0.10), Map.entry("freshness", 0.15),
+				Map.entry("ttfb", 0.15), Map.entry("throughput", 0.15));
 		assertThat(settings.selectivity()).isEqualTo(RankingSettings.DEFAULT_SELECTIVITY);
 		assertThat(settings.maxPerNetwork()).isEqualTo(4);
 		assertThat(settings.weight(RankingPart.BANDWIDTH)).isEqualTo(0.25);
@@ -27,7 +28,8 @@ class RankingSettingsTests {
 	void shouldKeepDefaultsForWeightsLeftOut() {
 		RankingSettings settings = new RankingSettings(Map.of("distance", 1.0, "cpu", 0.0), 2, 3);
 		assertThat(settings.weights()).containsExactly(Map.entry("distance", 1.0), Map.entry("storage", 0.15),
-				Map.entry("bandwidth", 0.25), Map.entry("cpu", 0.0), Map.entry("freshness", 0.15));
+				Map.entry("bandwidth", 0.25), Map.entry("cpu", 0.0), Map.entry("freshness", 0.15),
+				Map.entry("ttfb", 0.15), Map.entry("throughput", 0.15));
 	}
 
 	@Test
@@ -64,6 +66,15 @@ class RankingSettingsTests {
 				0.0);
 		assertThatIllegalArgumentException().isThrownBy(() -> new RankingSettings(zeros, 3, 4))
 			.withMessageContaining("positive");
+	}
+
+	@Test
+	void shouldRefuseWeightsOnMeasuredPartsAlone() {
+		// A box nobody probed is scored without them: its score would be 0 / 0
+		Map<String, Double> measuredOnly = Map.of("distance", 0.0, "storage", 0.0, "bandwidth", 0.0, "cpu", 0.0,
+				"freshness", 0.0, "ttfb", 1.0, "throughput", 1.0);
+		assertThatIllegalArgumentException().isThrownBy(() -> new RankingSettings(measuredOnly, 3, 4))
+			.withMessageContaining("not measured must be positive");
 	}
 
 	@Test

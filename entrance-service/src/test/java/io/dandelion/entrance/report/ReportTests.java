@@ -232,6 +232,10 @@ class ReportTests {
 		double weighted = 0;
 		double total = 0;
 		for (RankingPart part : RankingPart.values()) {
+			if (!reasons.has(part.key())) {
+				// A measured part of a box nobody probed: left out
+				continue;
+			}
 			weighted += part.defaultWeight() * reasons.get(part.key()).asDouble();
 			total += part.defaultWeight();
 		}

@@ -24,6 +24,7 @@ import io.dandelion.entrance.EntranceServiceApplication;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
+import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.protocol.testing.SelfSignedCertificate;
 import io.dandelion.protocol.testing.TestGeoIp;
 import io.dandelion.protocol.testing.TestClients;
@@ -128,16 +129,23 @@ public final class TestNetwork implements AutoCloseable {
 	/** What every box serves TLS with, when the boxes serve TLS; else {@code null}. */
 	private final SelfSignedCertificate boxCertificate;
 
-	private TestNetwork(Path directory, Trust trust, boolean tlsBoxes) {
+	private TestNetwork(Path directory, Trust trust, boolean tlsBoxes, String... entranceProperties) {
 		this.directory = directory;
 		this.trust = trust;
 		this.boxCertificate = tlsBoxes ? SelfSignedCertificate.forAddresses(mkdirs(directory.resolve("tls")),
 				TLS_BOX_ADDRESSES.toArray(String[]::new)) : null;
 		this.geoipDatabase = TestGeoIp.database();
-		this.entrance = run(EntranceServiceApplication.class, common("entrance-service", "127.0.0.1"),
+		List<String> settings = new ArrayList<>(List.of(
 				"entrance.base-directory=" + mkdirs(directory.resolve("entrance")),
 				"entrance.geoip-database=" + this.geoipDatabase, "entrance.ip=127.0.0.1",
-				"entrance.federation.check-period=1h", "entrance.security.admin-token=" + ENTRANCE_ADMIN_TOKEN);
+				"entrance.federation.check-period=1h", "entrance.security.admin-token=" + ENTRANCE_ADMIN_TOKEN));
+		if (this.boxCertificate != null) {
+			// The entrance probes the boxes' data ports as viewers fetch from them
+			settings.add("dandelion.tls.trusted-certificates=" + this.boxCertificate.pem());
+		}
+		settings.addAll(List.of(entranceProperties));
+		this.entrance = run(EntranceServiceApplication.class, common("entrance-service", "127.0.0.1"),
+				settings.toArray(String[]::new));
 		this.entrancePort = port(this.entrance);
 	}
 
@@ -172,9 +180,9 @@ public final class TestNetwork implements AutoCloseable {
 		return start(TRUST, true);
 	}
 
-	static TestNetwork start(Trust trust, boolean tlsBoxes) {
+	static TestNetwork start(Trust trust, boolean tlsBoxes, String... entranceProperties) {
 		try {
-			return new TestNetwork(Files.createTempDirectory("dandelion-network"), trust, tlsBoxes);
+			return new TestNetwork(Files.createTempDirectory("dandelion-network"), trust, tlsBoxes, entranceProperties);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -489,6 +497,14 @@ public final class TestNetwork implements AutoCloseable {
 	 */
 	public String entranceUrl() {
 		return "ws://127.0.0.1:" + this.entrancePort + "/dandelion/ws/";
+	}
+
+	/**
+	 * The names of the entrance's Redis keys.
+	 * @return its keys, in the layout the tests run in
+	 */
+	public RedisKeys entranceKeys() {
+		return this.entrance.getBean(RedisKeys.class);
 	}
 
 	/**

@@ -34,4 +34,10 @@ public @interface WithTestNetwork {
 	 */
 	boolean tlsBoxes() default false;
 
+	/**
+	 * More settings of the entrance.
+	 * @return {@code key=value} settings, e.g. {@code entrance.probe.period=300ms}
+	 */
+	String[] entranceProperties() default {};
+
 }

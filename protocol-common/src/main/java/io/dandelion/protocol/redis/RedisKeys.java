@@ -219,6 +219,38 @@ public final class RedisKeys {
 		return this.prefix + "NETWORK_BOXES:" + network;
 	}
 
+	/**
+	 * Hash {@code state, failures, successes, checked-at, ttfb-ms, mbps, problem, …}:
+	 * what the entrance's dial-back probes of a box's data port found, with the
+	 * consecutive failures and successes that suspend and reinstate it; expires a while
+	 * after the last probe.
+	 * @param boxId the box probed
+	 * @return {@code {ID}:PROBE:{box}}
+	 */
+	public String probe(String boxId) {
+		return this.prefix + "PROBE:" + boxId;
+	}
+
+	/**
+	 * String: the entrance process that probes a box in the current period, so that
+	 * entrance processes sharing one ID and Redis do not probe it twice; expires with the
+	 * period.
+	 * @param boxId the box probed
+	 * @return {@code {ID}:PROBE_LEASE:{box}}
+	 */
+	public String probeLease(String boxId) {
+		return this.prefix + "PROBE_LEASE:" + boxId;
+	}
+
+	/**
+	 * Sorted set: the boxes suspended for failing probes, scored by when they were
+	 * suspended (Unix ms), for dropping those suspended too long.
+	 * @return {@code {ID}:SUSPENDED_BOXES}
+	 */
+	public String suspendedBoxes() {
+		return this.prefix + "SUSPENDED_BOXES";
+	}
+
 	// Publisher
 
 	/**

@@ -50,6 +50,9 @@ class RedisKeysTests {
 		assertThat(entrance.authTimes()).isEqualTo("{" + ENTRANCE + "}:AUTH_TIMES");
 		assertThat(entrance.reports(BOX)).isEqualTo("{" + ENTRANCE + "}:REPORTS:" + BOX);
 		assertThat(entrance.reporters(BOX)).isEqualTo("{" + ENTRANCE + "}:REPORTERS:" + BOX);
+		assertThat(entrance.probe(BOX)).isEqualTo("{" + ENTRANCE + "}:PROBE:" + BOX);
+		assertThat(entrance.probeLease(BOX)).isEqualTo("{" + ENTRANCE + "}:PROBE_LEASE:" + BOX);
+		assertThat(entrance.suspendedBoxes()).isEqualTo("{" + ENTRANCE + "}:SUSPENDED_BOXES");
 		RedisKeys box = new RedisKeys(BOX, RedisKeyLayout.CLUSTER);
 		assertThat(box.selfExchange()).isEqualTo("{" + BOX + "}:SELF_EXCHANGE");
 		assertThat(box.expireFiles()).isEqualTo("{" + BOX + "}:EXPIRE_FILES");
@@ -78,6 +81,9 @@ class RedisKeysTests {
 		assertThat(keys.entranceHealth()).startsWith(keys.prefix());
 		assertThat(keys.reports(BOX)).startsWith(keys.prefix()).endsWith(":REPORTS:" + BOX);
 		assertThat(keys.reporters(BOX)).startsWith(keys.prefix()).endsWith(":REPORTERS:" + BOX);
+		assertThat(keys.probe(BOX)).startsWith(keys.prefix()).endsWith(":PROBE:" + BOX);
+		assertThat(keys.probeLease(BOX)).startsWith(keys.prefix()).endsWith(":PROBE_LEASE:" + BOX);
+		assertThat(keys.suspendedBoxes()).startsWith(keys.prefix()).endsWith(":SUSPENDED_BOXES");
 		assertThat(keys.prefix()).contains(ENTRANCE);
 	}
 

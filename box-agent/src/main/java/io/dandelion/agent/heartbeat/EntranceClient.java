@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.agent.config.BoxSecurity;
+import io.dandelion.agent.metrics.AgentMetrics;
+import io.dandelion.agent.metrics.AgentMetrics.Heartbeat;
 import io.dandelion.agent.publish.PublicAddress;
 import io.dandelion.agent.traffic.TrafficBatch;
 import io.dandelion.agent.traffic.TrafficOutbox;
@@ -80,13 +82,16 @@ class EntranceClient {
 
 	private final NodeCredential credential;
 
+	private final AgentMetrics metrics;
+
 	/** The last {@code AUTH_TIME} sent, so that each is later than the one before. */
 	private final AtomicLong lastAuthTime = new AtomicLong();
 
 	EntranceClient(BoxProperties properties, SelfExchange selfExchange, TrafficOutbox outbox,
-			EntranceDirectory directory, PublicAddress address, ClientTls tls, BoxSecurity security,
-			MessageCodec codec) {
+			EntranceDirectory directory, PublicAddress address, ClientTls tls, BoxSecurity security, MessageCodec codec,
+			AgentMetrics metrics) {
 		this.client = webSocketClient(properties, tls);
+		this.metrics = metrics;
 		this.codec = codec;
 		this.selfExchange = selfExchange;
 		this.outbox = outbox;
@@ -198,6 +203,7 @@ class EntranceClient {
 			return Mono.defer(this::connect)
 				.then(Mono.fromCallable(() -> EntranceClient.this.period))
 				.onErrorResume((ex) -> {
+					EntranceClient.this.metrics.heartbeat(Heartbeat.FAILED);
 					EntranceClient.this.directory.failed(this.entrance, ex);
 					int failed = ++this.failures;
 					Duration delay = EntranceClient.this.backoff.delay(failed);
@@ -266,6 +272,7 @@ class EntranceClient {
 				return Mono.error(new IllegalStateException("unreadable reply: " + ex.getMessage()));
 			}
 			if (message instanceof ExchangeReply reply) {
+				EntranceClient.this.metrics.heartbeat(reply.accepted() ? Heartbeat.ACCEPTED : Heartbeat.REFUSED);
 				this.failures = 0;
 				if (this.lastError != null && reply.accepted()) {
 					logger.info("Entrance {} accepts the heartbeats again", this.entrance);
@@ -287,6 +294,7 @@ class EntranceClient {
 				// The entrance is there but refuses: not a reason to back off,
 				// but worth one log line per kind of refusal. The traffic waits
 				// for an entrance that accepts
+				EntranceClient.this.metrics.heartbeat(Heartbeat.REFUSED);
 				this.failures = 0;
 				EntranceClient.this.directory.answered(this.entrance, error.id());
 				String reason = isAuthRefusal(error) ? error.errorCode() : error.errorCode() + ": " + error.error();

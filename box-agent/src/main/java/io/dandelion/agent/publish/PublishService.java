@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.metrics.AgentMetrics;
 import io.dandelion.agent.store.FileStore;
 import io.dandelion.agent.store.FileWrite;
 import io.dandelion.agent.store.RefusalReason;
@@ -74,9 +75,12 @@ class PublishService {
 
 	private final Scheduler scheduler;
 
+	private final AgentMetrics metrics;
+
 	PublishService(FileStore store, WriteQueue writes, PublisherRepository publishers, PublishTickets tickets,
 			BoxAddress address, MessageCodec codec, ObjectMapper objectMapper, Scheduler storeScheduler,
-			BoxProperties properties) {
+			BoxProperties properties, AgentMetrics metrics) {
+		this.metrics = metrics;
 		this.store = store;
 		this.writes = writes;
 		this.publishers = publishers;
@@ -157,6 +161,7 @@ class PublishService {
 		if (publisherId == null) {
 			frame.close();
 			session.closeWith(new CloseStatus(CloseCodes.PROTOCOL_VIOLATION, "File frame before PUBLISH"));
+			this.metrics.frameRefused(RefusalReason.PROTOCOL_VIOLATION.name());
 			return Mono.just(StoredAck.refused(this.address.id(), null, RefusalReason.PROTOCOL_VIOLATION.name(),
 					"A file frame came before PUBLISH"));
 		}
@@ -164,30 +169,28 @@ class PublishService {
 		AtomicReference<String> filePath = new AtomicReference<>();
 		// Handed over to the store's write queue: once the write starts, it stores the
 		// file and records its expiry whatever happens to this connection
-		return this.writes.store(() -> open(publisherId, frame, filePath), frame::close)
-			.map((stored) -> (Message) StoredAck.stored(this.address.id(), filePath.get(), stored.size(),
-					stored.sha256()))
-			.onErrorResume(FrameRefusedException.class, (ex) -> {
-				logger.debug("Session {} frame {} refused: {}", session.sessionId(), ex.filePath, ex.getMessage());
-				return Mono.just(StoredAck.refused(this.address.id(), ex.filePath, ex.code, ex.getMessage()));
-			})
-			.onErrorResume(StoreRefusedException.class, (ex) -> {
-				if (ex.reason() == RefusalReason.WRITE_FAILED) {
-					logger.warn("Session {} writing {} failed: {}", session.sessionId(), filePath.get(),
-							ex.getMessage());
-				}
-				else {
-					logger.debug("Session {} frame {} refused: {}", session.sessionId(), filePath.get(),
-							ex.getMessage());
-				}
-				return Mono
-					.just(StoredAck.refused(this.address.id(), filePath.get(), ex.reason().name(), ex.getMessage()));
-			})
-			.onErrorResume((ex) -> {
-				logger.warn("Session {} frame failed", session.sessionId(), ex);
-				return Mono.just(StoredAck.refused(this.address.id(), null, RefusalReason.WRITE_FAILED.name(),
-						"The box could not store the file"));
-			});
+		return this.writes.store(() -> open(publisherId, frame, filePath), frame::close).map((stored) -> {
+			this.metrics.fileStored(stored.size());
+			return (Message) StoredAck.stored(this.address.id(), filePath.get(), stored.size(), stored.sha256());
+		}).onErrorResume(FrameRefusedException.class, (ex) -> {
+			this.metrics.frameRefused(ex.code);
+			logger.debug("Session {} frame {} refused: {}", session.sessionId(), ex.filePath, ex.getMessage());
+			return Mono.just(StoredAck.refused(this.address.id(), ex.filePath, ex.code, ex.getMessage()));
+		}).onErrorResume(StoreRefusedException.class, (ex) -> {
+			this.metrics.frameRefused(ex.reason().name());
+			if (ex.reason() == RefusalReason.WRITE_FAILED) {
+				logger.warn("Session {} writing {} failed: {}", session.sessionId(), filePath.get(), ex.getMessage());
+			}
+			else {
+				logger.debug("Session {} frame {} refused: {}", session.sessionId(), filePath.get(), ex.getMessage());
+			}
+			return Mono.just(StoredAck.refused(this.address.id(), filePath.get(), ex.reason().name(), ex.getMessage()));
+		}).onErrorResume((ex) -> {
+			logger.warn("Session {} frame failed", session.sessionId(), ex);
+			this.metrics.frameRefused(RefusalReason.WRITE_FAILED.name());
+			return Mono.just(StoredAck.refused(this.address.id(), null, RefusalReason.WRITE_FAILED.name(),
+					"The box could not store the file"));
+		});
 	}
 
 	/**
@@ -196,6 +199,16 @@ class PublishService {
 	 */
 	long maxFrameBytes() {
 		return this.frameCodec.maxContentBytes();
+	}
+
+	/**
+	 * The reply to a file frame over the box's limits, before the connection closes;
+	 * counted as refused.
+	 * @return a refused STORED reply
+	 */
+	Message frameTooLarge() {
+		this.metrics.frameRefused(RefusalReason.TOO_LARGE.name());
+		return tooLarge("A file frame");
 	}
 
 	/**

@@ -127,7 +127,7 @@ public final class PublishWebSocketHandler implements WebSocketHandler {
 			fragment.release();
 			state.endFrame("the frame is over the limit");
 			state.closeWith(CloseStatus.TOO_BIG_TO_PROCESS);
-			return Mono.just(this.service.tooLarge("A file frame"));
+			return Mono.just(this.service.frameTooLarge());
 		}
 		Mono<Void> added = content.offer(fragment.payload());
 		if (!fragment.last()) {

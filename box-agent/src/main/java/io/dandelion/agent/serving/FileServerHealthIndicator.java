@@ -3,6 +3,7 @@ package io.dandelion.agent.serving;
 import java.util.Locale;
 
 import io.dandelion.agent.config.BoxProperties.FileServer;
+import io.dandelion.agent.metrics.AgentMetrics;
 import io.dandelion.agent.serving.FileServerProbe.Result;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,9 @@ import org.springframework.boot.actuate.health.ReactiveHealthIndicator;
  * sends the box's probe file through the data port, byte for byte, DOWN otherwise, e.g.
  * when nginx's workers cannot read the store, so a box that serves nothing never looks
  * healthy. An external nginx that does not answer yet is UNKNOWN rather than DOWN, since
- * it may be started only once the box is healthy (the compose sidecars are).
+ * it may be started only once the box is healthy (the compose sidecars are). Each check
+ * also sets {@code dandelion_box_file_server_serving}, which a background job keeps
+ * current between health checks ({@code ServingConfiguration}).
  */
 final class FileServerHealthIndicator implements ReactiveHealthIndicator {
 
@@ -26,12 +29,15 @@ final class FileServerHealthIndicator implements ReactiveHealthIndicator {
 
 	private final FileServer mode;
 
+	private final AgentMetrics metrics;
+
 	/** What the last check found, {@code null} before the first. */
 	private volatile Boolean served;
 
-	FileServerHealthIndicator(FileServerProbe probe, FileServer mode) {
+	FileServerHealthIndicator(FileServerProbe probe, FileServer mode, AgentMetrics metrics) {
 		this.probe = probe;
 		this.mode = mode;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -62,6 +68,7 @@ final class FileServerHealthIndicator implements ReactiveHealthIndicator {
 	private void report(Result result) {
 		Boolean before = this.served;
 		this.served = result.served();
+		this.metrics.fileServerServing(result.served());
 		if (result.served() && Boolean.FALSE.equals(before)) {
 			logger.info("The file server serves the store again ({})", result.uri());
 		}

@@ -1,7 +1,11 @@
 package io.dandelion.agent.serving;
 
+import java.time.Duration;
+
 import io.dandelion.agent.config.BoxProperties;
 import io.dandelion.agent.config.BoxSecurity;
+import io.dandelion.agent.metrics.AgentMetrics;
+import io.dandelion.support.background.BackgroundJob;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -22,6 +26,18 @@ import org.springframework.context.annotation.Configuration;
 class ServingConfiguration {
 
 	private static final String MODE = "box.serving.file-server";
+
+	/**
+	 * How often the file server is checked for the metrics when no health check comes
+	 * between: each check is one small GET on loopback.
+	 */
+	private static final Duration PROBE_PERIOD = Duration.ofSeconds(30);
+
+	/**
+	 * The first check waits this long: the file servers start after the background jobs,
+	 * and a check before would warn of a server that is only starting.
+	 */
+	private static final Duration FIRST_PROBE = Duration.ofSeconds(10);
 
 	@Bean
 	ViewerUrlPolicy viewerUrlPolicy(BoxSecurity security) {
@@ -85,8 +101,19 @@ class ServingConfiguration {
 	}
 
 	@Bean
-	FileServerHealthIndicator fileServerHealthIndicator(FileServerProbe probe, BoxProperties properties) {
-		return new FileServerHealthIndicator(probe, properties.serving().fileServer());
+	FileServerHealthIndicator fileServerHealthIndicator(FileServerProbe probe, BoxProperties properties,
+			AgentMetrics metrics) {
+		return new FileServerHealthIndicator(probe, properties.serving().fileServer(), metrics);
+	}
+
+	/**
+	 * Checks the file server every {@link #PROBE_PERIOD}, so that
+	 * {@code dandelion_box_file_server_serving} is current though nothing asks for
+	 * {@code /actuator/health}; the check logs when the answer changes.
+	 */
+	@Bean
+	BackgroundJob fileServerCheck(FileServerHealthIndicator health) {
+		return BackgroundJob.every("file server check", FIRST_PROBE, PROBE_PERIOD, health::health);
 	}
 
 	@Bean

@@ -202,6 +202,32 @@ public class FileStore implements InitializingBean {
 	}
 
 	/**
+	 * The most bytes the store holds.
+	 * @return {@code BOX_MAX_STORAGE} in bytes
+	 */
+	public long maxStorage() {
+		return this.maxStorage;
+	}
+
+	/**
+	 * The free disk space the store leaves untouched.
+	 * @return {@code BOX_MIN_FREE_DISK} in bytes
+	 */
+	public long minFreeDisk() {
+		return this.minFreeDisk;
+	}
+
+	/**
+	 * The disk space free for the store now, as a write checks it against
+	 * {@link #minFreeDisk()}.
+	 * @return the usable bytes of the store's file system
+	 * @throws StoreRefusedException with {@code WRITE_FAILED} when it cannot be read
+	 */
+	public long freeDisk() {
+		return this.usableSpace.getAsLong();
+	}
+
+	/**
 	 * The bytes of one publisher's stored files, as tracked since start-up; what counts
 	 * against its quota.
 	 * @param publisherId the publisher's ID

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.metrics.AgentMetrics;
 import io.dandelion.protocol.TrafficEntry;
 import io.dandelion.support.background.BackgroundJob;
 import io.dandelion.support.failure.FailureLog;
@@ -63,6 +64,8 @@ class AccessLogTailer implements BackgroundJob {
 
 	private final BackgroundJob periodic;
 
+	private final AgentMetrics metrics;
+
 	// Touched only by the sequential poll loop (one step at a time)
 	private FileChannel channel;
 
@@ -76,10 +79,11 @@ class AccessLogTailer implements BackgroundJob {
 
 	private boolean restored;
 
-	AccessLogTailer(BoxProperties properties, TrafficRepository repository, ServedBytes served) {
+	AccessLogTailer(BoxProperties properties, TrafficRepository repository, ServedBytes served, AgentMetrics metrics) {
 		this.path = properties.accessLog();
 		this.repository = repository;
 		this.served = served;
+		this.metrics = metrics;
 		this.maxPending = properties.traffic().maxPending();
 		this.periodic = BackgroundJob.every(name(), properties.traffic().pollInterval(), this::pollOrWarn);
 	}
@@ -137,6 +141,7 @@ class AccessLogTailer implements BackgroundJob {
 					Base64.getEncoder().encodeToString(read.tailAfter()));
 			return this.repository.append(read.entries(), position, this.maxPending).map((dropped) -> {
 				if (dropped > 0) {
+					this.metrics.trafficDropped(dropped);
 					logger.warn("Dropped the {} oldest traffic entries: more than {} were waiting for an entrance",
 							dropped, this.maxPending);
 				}

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.metrics.AgentMetrics;
 import io.dandelion.protocol.TrafficEntry;
 import io.dandelion.support.failure.FailureLog;
 import org.slf4j.Logger;
@@ -37,8 +38,11 @@ public class TrafficOutbox {
 
 	private final AtomicReference<Lease> lease = new AtomicReference<>();
 
-	TrafficOutbox(TrafficRepository repository, BoxProperties properties) {
+	private final AgentMetrics metrics;
+
+	TrafficOutbox(TrafficRepository repository, BoxProperties properties, AgentMetrics metrics) {
 		this.repository = repository;
+		this.metrics = metrics;
 		this.batchSize = properties.traffic().batchSize();
 		// Longer than any one EXCHANGE may take: a reply waits at most the reply timeout
 		this.leaseTime = properties.heartbeat().replyTimeout().plus(properties.pingEntranceFreq()).multipliedBy(2);
@@ -60,17 +64,36 @@ public class TrafficOutbox {
 		if (!this.lease.compareAndSet(current, mine)) {
 			return Mono.just(TrafficBatch.NONE);
 		}
-		return this.repository.pending(this.batchSize).collectList().map((entries) -> {
-			if (entries.isEmpty()) {
+		return this.repository.pending(this.batchSize)
+			.collectList()
+			.flatMap((entries) -> countBacklog(entries.size()).thenReturn(entries))
+			.map((entries) -> {
+				if (entries.isEmpty()) {
+					release(mine.id());
+					return TrafficBatch.NONE;
+				}
+				return new TrafficBatch(entries, mine.id());
+			})
+			.onErrorResume((ex) -> {
 				release(mine.id());
-				return TrafficBatch.NONE;
-			}
-			return new TrafficBatch(entries, mine.id());
-		}).onErrorResume((ex) -> {
-			release(mine.id());
-			failures.failed("Could not read pending traffic entries", "sending none this time", ex);
-			return Mono.just(TrafficBatch.NONE);
-		});
+				failures.failed("Could not read pending traffic entries", "sending none this time", ex);
+				return Mono.just(TrafficBatch.NONE);
+			});
+	}
+
+	/**
+	 * Records the backlog for the metrics: a batch that is not full is all of it, else it
+	 * is counted (one {@code ZCARD}). Not counting it is no reason to send nothing.
+	 */
+	private Mono<Void> countBacklog(int claimed) {
+		if (claimed < this.batchSize) {
+			this.metrics.trafficPending(claimed);
+			return Mono.empty();
+		}
+		return this.repository.pendingCount()
+			.doOnNext(this.metrics::trafficPending)
+			.onErrorResume((ex) -> Mono.empty())
+			.then();
 	}
 
 	/**

@@ -28,9 +28,10 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * connections open for clients asking for {@code dandelion.v2} when {@code persistent},
  * and otherwise behaves as the original (one reply, then close).
  */
-final class TestEntrance implements AutoCloseable {
+public final class TestEntrance implements AutoCloseable {
 
-	enum Answer {
+	/** How the entrance answers each EXCHANGE. */
+	public enum Answer {
 
 		/** {@code MESSAGE: ACCEPTED}. */
 		ACCEPT,
@@ -60,7 +61,7 @@ final class TestEntrance implements AutoCloseable {
 	 * @param connection the number of the connection it came on
 	 * @param answer how it was answered
 	 */
-	record Received(ExchangeRequest request, String from, int connection, Answer answer) {
+	public record Received(ExchangeRequest request, String from, int connection, Answer answer) {
 
 	}
 
@@ -96,7 +97,7 @@ final class TestEntrance implements AutoCloseable {
 	 * @param persistent whether it offers the {@code dandelion.v2} subprotocol
 	 * @return the running entrance
 	 */
-	static TestEntrance start(boolean persistent) {
+	public static TestEntrance start(boolean persistent) {
 		TestEntrance entrance = new TestEntrance(persistent, NodeId.random(Role.ENTRANCE));
 		entrance.bind(0);
 		return entrance;
@@ -180,7 +181,11 @@ final class TestEntrance implements AutoCloseable {
 		}
 	}
 
-	String url() {
+	/**
+	 * The entrance's WebSocket URL, as {@code ENTRANCE_URLS} lists it.
+	 * @return the URL
+	 */
+	public String url() {
 		return "http://127.0.0.1:" + this.port + WebSocketPaths.ENTRANCE_WS;
 	}
 
@@ -196,11 +201,19 @@ final class TestEntrance implements AutoCloseable {
 		return this.connections.get();
 	}
 
-	List<Received> received() {
+	/**
+	 * Every EXCHANGE received so far, with how it was answered.
+	 * @return the requests, oldest first
+	 */
+	public List<Received> received() {
 		return List.copyOf(this.received);
 	}
 
-	void answer(Answer answer) {
+	/**
+	 * How to answer from now on.
+	 * @param answer the answer
+	 */
+	public void answer(Answer answer) {
 		this.answer = answer;
 	}
 

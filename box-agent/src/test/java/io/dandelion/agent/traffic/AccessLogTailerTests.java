@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Map;
 
 import io.dandelion.agent.config.BoxProperties;
+import io.dandelion.agent.metrics.AgentMetrics;
 import io.dandelion.protocol.TrafficEntry;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.protocol.testing.TestProperties;
 import io.dandelion.protocol.testing.TestRedis;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -43,6 +45,8 @@ class AccessLogTailerTests {
 	private TrafficRepository repository;
 
 	private ServedBytes served;
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	@BeforeEach
 	void setUp() {
@@ -161,6 +165,7 @@ class AccessLogTailerTests {
 	void shouldDropTheOldestEntriesBeyondTheCap() throws IOException {
 		append(line("/1.ts", 200, 1), line("/2.ts", 200, 1), line("/3.ts", 200, 1));
 		assertThat(tailer(2).poll().block(TIMEOUT)).isEqualTo(3);
+		assertThat(this.meters.get("dandelion.box.traffic.entries.dropped").counter().count()).isEqualTo(1);
 		List<TrafficEntry> pending = this.repository.pending(100).collectList().block(TIMEOUT);
 		assertThat(pending).extracting(TrafficEntry::url).containsExactly("/2.ts", "/3.ts");
 		assertThat(TestRedis.commands().exists(this.keys.trafficFlow(pending.get(0).logId()))).isEqualTo(1);
@@ -194,7 +199,8 @@ class AccessLogTailerTests {
 	}
 
 	private AccessLogTailer tailer(int maxPending) {
-		return new AccessLogTailer(properties(this.directory, maxPending), this.repository, this.served);
+		return new AccessLogTailer(properties(this.directory, maxPending), this.repository, this.served,
+				new AgentMetrics(this.meters));
 	}
 
 	static BoxProperties properties(Path baseDirectory, int maxPending) {

@@ -5,10 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.dandelion.agent.metrics.AgentMetrics;
 import io.dandelion.protocol.TrafficEntry;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.testing.TestRedis;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -31,14 +33,18 @@ class TrafficOutboxTests {
 
 	private TrafficOutbox outbox;
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	@BeforeEach
 	void setUp() throws IOException {
 		this.repository = new TrafficRepository(TestRedis.template(), TestRedis.keys(this.nodeId.value()));
-		this.outbox = new TrafficOutbox(this.repository, AccessLogTailerTests.properties(this.directory, 100));
+		this.outbox = new TrafficOutbox(this.repository, AccessLogTailerTests.properties(this.directory, 100),
+				new AgentMetrics(this.meters));
 		Path log = Files.createDirectories(this.directory.resolve("run")).resolve("access.log");
 		Files.writeString(log, "127.0.0.1 [25/Nov/2026:17:20:01 +0000] \"GET /1.ts HTTP/1.1\" 200 10\n"
 				+ "127.0.0.1 [25/Nov/2026:17:20:02 +0000] \"GET /2.ts HTTP/1.1\" 200 20\n");
-		new AccessLogTailer(AccessLogTailerTests.properties(this.directory, 100), this.repository, new ServedBytes())
+		new AccessLogTailer(AccessLogTailerTests.properties(this.directory, 100), this.repository, new ServedBytes(),
+				new AgentMetrics(new SimpleMeterRegistry()))
 			.poll()
 			.block(TIMEOUT);
 	}
@@ -52,6 +58,7 @@ class TrafficOutboxTests {
 	void shouldHandTheEntriesToOneExchangeAtATime() {
 		TrafficBatch first = this.outbox.claim().block(TIMEOUT);
 		assertThat(first.entries()).extracting(TrafficEntry::url).containsExactly("/1.ts", "/2.ts");
+		assertThat(this.meters.get("dandelion.box.traffic.entries.pending").gauge().value()).isEqualTo(2);
 		assertThat(this.outbox.claim().block(TIMEOUT)).isEqualTo(TrafficBatch.NONE);
 		this.outbox.release(first);
 		assertThat(this.outbox.claim().block(TIMEOUT).entries()).hasSize(2);

@@ -16,7 +16,6 @@ import org.springframework.stereotype.Service;
 import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.entrance.federation.OwnInfo;
-import io.dandelion.entrance.metrics.EntranceMetrics;
 import io.dandelion.entrance.peer.Peer;
 import io.dandelion.entrance.registry.BoxRepository.SaveOutcome;
 import io.dandelion.entrance.traffic.TrafficRepository;
@@ -54,8 +53,6 @@ public class ExchangeService {
 
 	private final EntranceProperties properties;
 
-	private final EntranceMetrics metrics;
-
 	private final Clock clock;
 
 	private final RequestAuthenticator authenticator;
@@ -65,8 +62,8 @@ public class ExchangeService {
 	private final MessageCodec codec;
 
 	public ExchangeService(BoxRepository boxes, TrafficRepository traffic, EntranceDirectory directory,
-			GeoIpLocator geoip, EntranceProperties properties, EntranceMetrics metrics, Clock clock,
-			RequestAuthenticator authenticator, MessageCodec codec) {
+			GeoIpLocator geoip, EntranceProperties properties, Clock clock, RequestAuthenticator authenticator,
+			MessageCodec codec) {
 		this.authenticator = authenticator;
 		this.codec = codec;
 		this.boxes = boxes;
@@ -74,7 +71,6 @@ public class ExchangeService {
 		this.directory = directory;
 		this.geoip = geoip;
 		this.properties = properties;
-		this.metrics = metrics;
 		this.clock = clock;
 		EntranceProperties.Registration registration = properties.registration();
 		this.limits = new RegistrationLimits(registration.maxExchangesPerMinute(), Duration.ofMinutes(1),
@@ -111,7 +107,6 @@ public class ExchangeService {
 			.then(this.traffic.record(exchange.id(), exchange.traffic(), now, this.properties.traffic().dedupeWindow(),
 					this.properties.traffic().historyCap()))
 			.doOnNext((recorded) -> {
-				this.metrics.exchangeAccepted();
 				logger.debug("EXCHANGE from {} at {} ({}) stored, {} of {} traffic entries new", exchange.id(),
 						peer.address(), box.proven() ? "proven" : "unsigned", recorded, exchange.traffic().size());
 			})

@@ -16,7 +16,6 @@ import org.springframework.stereotype.Service;
 import io.dandelion.entrance.config.EntranceProperties;
 import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.entrance.federation.OwnInfo;
-import io.dandelion.entrance.metrics.EntranceMetrics;
 import io.dandelion.entrance.peer.Peer;
 import io.dandelion.entrance.ranking.BoxRanker;
 import io.dandelion.entrance.ranking.Candidate;
@@ -60,20 +59,17 @@ public class ReportService {
 
 	private final EntranceProperties properties;
 
-	private final EntranceMetrics metrics;
-
 	private final Clock clock;
 
 	public ReportService(ReportRepository reports, BoxRepository boxes, CredentialRepository credentials,
 			RequestAuthenticator authenticator, EntranceDirectory directory, EntranceProperties properties,
-			EntranceMetrics metrics, Clock clock) {
+			Clock clock) {
 		this.reports = reports;
 		this.boxes = boxes;
 		this.credentials = credentials;
 		this.authenticator = authenticator;
 		this.directory = directory;
 		this.properties = properties;
-		this.metrics = metrics;
 		this.clock = clock;
 	}
 
@@ -137,7 +133,6 @@ public class ReportService {
 		return this.reports
 			.record(request.boxId(), publisherId, request.filePath(), now, settings.window(), settings.retention())
 			.map((recorded) -> {
-				this.metrics.reportAccepted();
 				logger.info("Box {} reported by {} at {}: {} for {}; {} reports, {} distinct publishers within {}",
 						request.boxId(), publisherId, peer.address(), request.reason(),
 						UntrustedText.quote(request.filePath()), recorded.count(), recorded.reporters(),

@@ -134,7 +134,6 @@ public class SearchService {
 			.flatMap((boxSet) -> this.directory.entranceUrls().map((urls) -> reply(boxSet, urls)))
 			.map((reply) -> fitting(reply, request.id()))
 			.doOnNext((reply) -> {
-				this.metrics.searchAnswered();
 				logger.debug("SEARCH from {} at {} ({}, {}): {} boxes", request.id(), peer.address(),
 						(location != null) ? location.city() : "unplaced", publisher.proven() ? "proven" : "unsigned",
 						reply.boxSet().size());

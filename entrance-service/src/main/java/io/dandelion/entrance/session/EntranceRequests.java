@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import io.dandelion.entrance.federation.EntranceDirectory;
 import io.dandelion.entrance.federation.OwnInfo;
 import io.dandelion.entrance.metrics.EntranceMetrics;
+import io.dandelion.entrance.metrics.EntranceMetrics.Command;
 import io.dandelion.entrance.peer.Peer;
 import io.dandelion.entrance.registry.ExchangeService;
 import io.dandelion.entrance.registry.RegistrationRefusedException;
@@ -93,37 +94,43 @@ public class EntranceRequests {
 		}
 		catch (MessageFormatException ex) {
 			logger.debug("Refused a message from {}: {} {}", peer.address(), ex.reason(), ex.getMessage());
-			return refuse(ex.reason().name(), ErrorReply.WRONG_FORMAT + ": " + ex.getMessage());
+			return refuse(null, ex.reason().name(), ErrorReply.WRONG_FORMAT + ": " + ex.getMessage());
 		}
 		Mono<? extends Message> reply;
 		String senderId;
+		Command command;
 		if (message instanceof ExchangeRequest exchange) {
 			reply = this.exchanges.accept(exchange, peer);
 			senderId = exchange.id();
+			command = Command.EXCHANGE;
 		}
 		else if (message instanceof SearchRequest search) {
 			reply = this.searches.search(search, peer);
 			senderId = search.id();
+			command = Command.SEARCH;
 		}
 		else if (message instanceof ReportRequest report) {
 			reply = this.reports.report(report, peer);
 			senderId = report.id();
+			command = Command.REPORT;
 		}
 		else {
-			return refuse(Reason.COMMAND_TYPE_MISMATCH.name(),
+			return refuse(null, Reason.COMMAND_TYPE_MISMATCH.name(),
 					ErrorReply.WRONG_FORMAT
 							+ ": an entrance answers EXCHANGE from boxes and SEARCH and REPORT from publishers, not "
 							+ message.getClass().getSimpleName());
 		}
-		return reply.cast(Message.class).onErrorResume((ex) -> {
+		// Counted here, before an error becomes a reply: the refusals are counted with
+		// their code as they are built
+		return reply.cast(Message.class).doOnNext((answered) -> this.metrics.answered(command)).onErrorResume((ex) -> {
 			if (ex instanceof AuthException refused) {
 				logger.info("Refused {} from {} at {}: {} {}", message.getClass().getSimpleName(), senderId,
 						peer.address(), refused.code(), refused.getMessage());
-				return refuse(refused.code().name(), refused.getMessage());
+				return refuse(command, refused.code().name(), refused.getMessage());
 			}
 			if (ex instanceof RegistrationRefusedException limited) {
 				warnOverALimit(message, senderId, peer, limited.code(), limited.getMessage());
-				return refuse(limited.code().name(), limited.getMessage());
+				return refuse(command, limited.code().name(), limited.getMessage());
 			}
 			if (ex instanceof MessageFormatException format) {
 				// Over a size limit is a broken or hostile sender,
@@ -134,7 +141,7 @@ public class EntranceRequests {
 					logger.debug("Refused {} from {} at {}: {} {}", message.getClass().getSimpleName(), senderId,
 							peer.address(), format.reason(), format.getMessage());
 				}
-				return refuse(format.reason().name(), ErrorReply.WRONG_FORMAT + ": " + format.getMessage());
+				return refuse(command, format.reason().name(), ErrorReply.WRONG_FORMAT + ": " + format.getMessage());
 			}
 			if (RedisUnavailable.isCause(ex)) {
 				if (this.redisWarnings.isDue(UNAVAILABLE)) {
@@ -143,11 +150,12 @@ public class EntranceRequests {
 				}
 				// Not from Redis either: the other entrances'
 				// URLs would wait for it again
-				return Mono.just(errorReply(UNAVAILABLE, UNAVAILABLE_ERROR, List.of(this.directory.ownInfo().url())));
+				return Mono
+					.just(errorReply(command, UNAVAILABLE, UNAVAILABLE_ERROR, List.of(this.directory.ownInfo().url())));
 			}
 			logger.warn("Could not serve {} from {}: {}", message.getClass().getSimpleName(), peer.address(),
 					ex.toString());
-			return refuse(UNAVAILABLE, UNAVAILABLE_ERROR);
+			return refuse(command, UNAVAILABLE, UNAVAILABLE_ERROR);
 		});
 	}
 
@@ -174,21 +182,28 @@ public class EntranceRequests {
 	 */
 	public Mono<Message> refuseBinary(int bytes, Peer peer) {
 		logger.debug("Refused a binary frame of {} bytes from {}", bytes, peer.address());
-		return refuse(Reason.INVALID_JSON.name(), ErrorReply.WRONG_FORMAT
+		return refuse(null, Reason.INVALID_JSON.name(), ErrorReply.WRONG_FORMAT
 				+ ": the entrance reads JSON text frames, not a binary frame (" + bytes + " bytes)");
 	}
 
-	private Mono<Message> refuse(String code, String error) {
+	/**
+	 * The error reply, counted for the command when it is known ({@code null} for a
+	 * message that could not be read as one).
+	 */
+	private Mono<Message> refuse(Command command, String code, String error) {
 		return this.directory.entranceUrls().onErrorResume((ex) -> {
 			// DEBUG: while Redis is down this is every refusal,
 			// and the lost connection is warned of where it is watched
 			logger.debug("Error reply with this entrance's URL alone, the others' did not read: {}", ex.toString());
 			return Mono.just(List.of(this.directory.ownInfo().url()));
-		}).map((urls) -> errorReply(code, error, urls));
+		}).map((urls) -> errorReply(command, code, error, urls));
 	}
 
-	private Message errorReply(String code, String error, List<String> entranceUrls) {
+	private Message errorReply(Command command, String code, String error, List<String> entranceUrls) {
 		this.metrics.rejected(code);
+		if (command != null) {
+			this.metrics.refused(command, code);
+		}
 		OwnInfo own = this.directory.ownInfo();
 		return new ErrorReply(own.id(), own.ip(), own.port(), Role.ENTRANCE.wireType(), error, code, entranceUrls);
 	}

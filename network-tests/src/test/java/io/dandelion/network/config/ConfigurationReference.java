@@ -173,8 +173,8 @@ public final class ConfigurationReference {
 						: property + " is no component of " + entry.getValue().getName();
 			}
 		}
-		return (property.startsWith("spring.") || property.startsWith("server.")) ? null
-				: property + " is in no @ConfigurationProperties record";
+		return (property.startsWith("spring.") || property.startsWith("server.") || property.startsWith("logging."))
+				? null : property + " is in no @ConfigurationProperties record";
 	}
 
 	private String recordDefault(String property, ConfigKey key) {

@@ -115,12 +115,15 @@ public record PublisherProperties(String ip, @DefaultValue("20") @Positive int m
 	 * @param uploadRecoveryPeriod time between two looks, the first at start-up, for
 	 * uploads whose state Redis lost (restarted without persistence, or flushed): each
 	 * that has not expired is queued again
+	 * @param queueSamplePeriod how often the queue's length is read for the metrics
+	 * ({@code dandelion_publisher_queue_length})
 	 */
 	public record Publish(@DefaultValue("2") @Positive int replicas, @DefaultValue("8") @Positive int concurrency,
 			@DefaultValue("30s") @NotNull Duration maxWait, @DefaultValue("10") @Positive int maxAttempts,
 			@DefaultValue("64MB") @NotNull DataSize maxFrameSize, @DefaultValue("15s") @NotNull Duration ackTimeout,
 			@DefaultValue("1h") @NotNull Duration failedRetention,
-			@DefaultValue("10m") @NotNull @DurationMin(seconds = 1) Duration uploadRecoveryPeriod) {
+			@DefaultValue("10m") @NotNull @DurationMin(seconds = 1) Duration uploadRecoveryPeriod,
+			@DefaultValue("5s") @NotNull @DurationMin(millis = 100) Duration queueSamplePeriod) {
 
 	}
 

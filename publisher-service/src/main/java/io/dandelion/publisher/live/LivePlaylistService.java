@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.dandelion.publisher.config.LiveProperties;
+import io.dandelion.publisher.metrics.PublisherMetrics;
 import io.dandelion.publisher.live.LiveFiles.PlaylistFile;
 import io.dandelion.support.limits.WarningThrottle;
 import org.slf4j.Logger;
@@ -51,8 +52,11 @@ class LivePlaylistService {
 
 	private final WarningThrottle<String> lookupWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
 
+	private final PublisherMetrics metrics;
+
 	LivePlaylistService(LiveFiles files, LiveProperties properties, ObjectProvider<SegmentLocations> locations,
-			Clock clock) {
+			Clock clock, PublisherMetrics metrics) {
+		this.metrics = metrics;
 		this.files = files;
 		this.clock = clock;
 		// Without watch directories there is no playlist to serve; with them the
@@ -85,6 +89,7 @@ class LivePlaylistService {
 			.flatMap((mediaFile) -> replica(mediaFile).map((replica) -> Map.entry(mediaFile, replica)),
 					LOOKUP_CONCURRENCY)
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
+			.doOnNext((replicas) -> this.metrics.playlistSegments(replicas.size(), media.size() - replicas.size()))
 			.flatMap((replicas) -> unstoredAges(playlist, media, replicas, watchDir)
 				.map((ages) -> this.rewriter.rewrite(playlist, at, replicas, ages)));
 	}

@@ -14,11 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.PublishRequest;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.publisher.config.PublisherProperties;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -42,10 +47,11 @@ import org.springframework.web.reactive.socket.client.WebSocketClient;
  * serving other bytes than a file it was given is excluded ({@link #exclude}): closed,
  * neither chosen nor redirected to nor connected to again for
  * {@code publisher.pool.exclude-for}, even if the entrances keep listing it. Thread-safe
- * (the state is guarded by this object).
+ * (the state is guarded by this object). Its figures are read when scraped
+ * ({@link #bindTo}).
  */
 @Component
-public class BoxPool {
+public class BoxPool implements MeterBinder {
 
 	private static final Logger logger = LoggerFactory.getLogger(BoxPool.class);
 
@@ -78,6 +84,10 @@ public class BoxPool {
 	/** Whether an entrance answered in the current SEARCH round. */
 	private boolean roundAnswered;
 
+	private final AtomicLong lostCount = new AtomicLong();
+
+	private final AtomicLong excludedCount = new AtomicLong();
+
 	BoxPool(PublisherProperties properties, NodeId nodeId, PublisherAddress address, WebSocketClient client,
 			MessageCodec codec, Clock clock, CopyVerifier verifier) {
 		this.properties = properties;
@@ -86,6 +96,46 @@ public class BoxPool {
 		this.codec = codec;
 		this.clock = clock;
 		this.verifier = verifier;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Gauge.builder("dandelion.publisher.boxes.known", this, BoxPool::knownCount)
+			.description("Boxes the entrances listed lately, whatever their connection")
+			.register(registry);
+		Gauge.builder("dandelion.publisher.boxes.live", this, BoxPool::liveCount)
+			.description(
+					"Known boxes that may be chosen and redirected to: not lost since last accepted, " + "not excluded")
+			.register(registry);
+		Gauge.builder("dandelion.publisher.boxes.ready", this, BoxPool::readyCount)
+			.description("Boxes with a PUBLISH connection ready to take files (MIN_HTTP_PEERS are wanted)")
+			.register(registry);
+		FunctionCounter.builder("dandelion.publisher.boxes.lost", this.lostCount, AtomicLong::get)
+			.description("Boxes lost: connection died, no longer listed by the entrances, or excluded; their live "
+					+ "files are re-published")
+			.register(registry);
+		FunctionCounter.builder("dandelion.publisher.boxes.excluded", this.excludedCount, AtomicLong::get)
+			.description("Boxes excluded for serving other bytes than they were given")
+			.register(registry);
+	}
+
+	private synchronized double knownCount() {
+		return this.boxes.size();
+	}
+
+	private synchronized double liveCount() {
+		return this.boxes.entrySet()
+			.stream()
+			.filter((entry) -> !entry.getValue().dead && !this.excluded.containsKey(entry.getKey()))
+			.count();
+	}
+
+	private synchronized double readyCount() {
+		return this.boxes.values()
+			.stream()
+			.filter((known) -> !known.dead && known.connection != null && !known.closing
+					&& known.connection.state() == BoxConnection.State.READY)
+			.count();
 	}
 
 	/**
@@ -176,6 +226,7 @@ public class BoxPool {
 		});
 		forgotten.forEach((id) -> {
 			logger.info("Forgot box {}: the entrances answered {} SEARCH rounds without listing it", id, forgetAfter);
+			this.lostCount.incrementAndGet();
 			this.lost.tryEmitNext(id);
 		});
 		List<KnownBox> ranked = new ArrayList<>(this.boxes.values());
@@ -267,6 +318,7 @@ public class BoxPool {
 		}
 		if (wasLost) {
 			logger.warn("Box {} is lost ({}); it is no longer chosen", boxId, connection.closeReason());
+			this.lostCount.incrementAndGet();
 			this.lost.tryEmitNext(boxId);
 		}
 	}
@@ -397,7 +449,9 @@ public class BoxPool {
 		}
 		logger.warn("Excluded box {} until {}: it served {} {}; its copies are forgotten and re-published elsewhere",
 				boxId, until, filePath, why);
+		this.excludedCount.incrementAndGet();
 		if (wasLive) {
+			this.lostCount.incrementAndGet();
 			this.lost.tryEmitNext(boxId);
 		}
 		if (this.exclusions.tryEmitNext(new Exclusion(boxId, filePath, why)).isFailure()) {

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.dandelion.publisher.config.PublisherProperties;
+import io.dandelion.publisher.metrics.PublisherMetrics;
+import io.dandelion.publisher.metrics.PublisherMetrics.SearchOutcome;
 import io.dandelion.support.background.BackgroundJob;
 import io.dandelion.support.limits.WarningThrottle;
 import org.slf4j.Logger;
@@ -45,8 +47,11 @@ class PoolJob implements BackgroundJob {
 
 	private final WarningThrottle<String> writeWarnings = new WarningThrottle<>(Duration.ofMinutes(1));
 
+	private final PublisherMetrics metrics;
+
 	PoolJob(BoxPool pool, SearchClient searchClient, SearchRepository repository, PublisherProperties properties,
-			KnownEntrances entrances) {
+			KnownEntrances entrances, PublisherMetrics metrics) {
+		this.metrics = metrics;
 		this.pool = pool;
 		this.searchClient = searchClient;
 		this.repository = repository;
@@ -75,6 +80,7 @@ class PoolJob implements BackgroundJob {
 		Duration expiry = this.properties.pingEntranceFreq().multipliedBy(this.properties.pool().forgetAfter());
 		return Flux.fromIterable(entrances)
 			.flatMap((entrance) -> this.searchClient.search(entrance).flatMap((listing) -> {
+				this.metrics.search(SearchOutcome.ANSWERED);
 				if (this.problems.remove(entrance) != null) {
 					logger.info("SEARCH at {} works again", entrance);
 				}
@@ -86,6 +92,8 @@ class PoolJob implements BackgroundJob {
 				return this.repository.saveListed(listing.boxes(), expiry)
 					.onErrorResume((ex) -> cannotWrite("the boxes SEARCH listed", ex));
 			}).onErrorResume((ex) -> {
+				this.metrics
+					.search((ex instanceof SearchRefusedException) ? SearchOutcome.REFUSED : SearchOutcome.FAILED);
 				failed(entrance, ex);
 				this.entrances.failed(entrance);
 				return Mono.empty();

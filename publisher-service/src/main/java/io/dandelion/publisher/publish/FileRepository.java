@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -340,6 +341,18 @@ public class FileRepository {
 			}
 			return Optional.of(new Published(sha256, size, location.replicas().keySet()));
 		});
+	}
+
+	/**
+	 * How many of the files this publisher knows in memory (the last
+	 * {@value RecentFiles#CAPACITY} it stored or looked up) have fewer live replicas than
+	 * wanted and have not expired; files being sent are not counted.
+	 * @param wanted the replicas wanted
+	 * @param live whether a box is live
+	 * @return the count
+	 */
+	int underReplicated(int wanted, Predicate<String> live) {
+		return this.recent.underReplicated(wanted, live, this.clock.millis());
 	}
 
 	/**

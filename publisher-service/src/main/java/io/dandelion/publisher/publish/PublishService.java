@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.StoredAck;
 import io.dandelion.publisher.config.PublisherProperties;
+import io.dandelion.publisher.metrics.PublisherMetrics;
+import io.dandelion.publisher.metrics.PublisherMetrics.CopyOutcome;
+import io.dandelion.publisher.metrics.PublisherMetrics.FileOutcome;
 import io.dandelion.publisher.pool.BoxPool;
 import io.dandelion.publisher.pool.BoxSender;
 import io.dandelion.publisher.publish.FrameReader.FileProblem;
@@ -59,10 +62,13 @@ class PublishService {
 
 	private final Clock clock;
 
+	private final PublisherMetrics metrics;
+
 	private final NettyDataBufferFactory buffers = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
 
 	PublishService(BoxSender sender, BoxPool pool, FileRepository files, PublisherProperties properties,
-			ObjectMapper mapper, PublicNames names, Clock clock) {
+			ObjectMapper mapper, PublicNames names, Clock clock, PublisherMetrics metrics) {
+		this.metrics = metrics;
 		this.sender = sender;
 		this.pool = pool;
 		this.files = files;
@@ -86,6 +92,7 @@ class PublishService {
 		}
 		catch (IllegalArgumentException ex) {
 			logger.warn("Dropped a queue entry that is not a task ({}): {}", ex.getMessage(), json);
+			this.metrics.file(FileOutcome.FAILED);
 			return Mono.empty();
 		}
 		PublishTask task;
@@ -95,10 +102,12 @@ class PublishService {
 		catch (IllegalArgumentException ex) {
 			// Nothing to record it under: without a name the file has no state
 			logger.warn("Dropped the task for {}: it has no public name ({})", pushed.filePath(), ex.getMessage());
+			this.metrics.file(FileOutcome.FAILED);
 			return Mono.empty();
 		}
 		return publish(task).onErrorResume((ex) -> {
 			logger.warn("Publishing {} failed", task.name(), ex);
+			this.metrics.file(FileOutcome.FAILED);
 			return this.files.fail(task.name(), "internal error: " + ex, now(), this.settings.failedRetention());
 		});
 	}
@@ -145,6 +154,7 @@ class PublishService {
 			.flatMap((frame) -> Mono.usingWhen(Mono.just(frame), (used) -> send(task, used, live),
 					(used) -> Mono.fromRunnable(used.bytes()::release)))
 			.onErrorResume(FileProblem.class, (ex) -> {
+				this.metrics.file(FileOutcome.FAILED);
 				if (task.repair()) {
 					logger.warn("Cannot re-publish {}: {}", name, ex.getMessage());
 					return Mono.empty();
@@ -196,6 +206,7 @@ class PublishService {
 					this.settings.ackTimeout())
 			.flatMap((ack) -> onAck(run, boxId, ack))
 			.onErrorResume((ex) -> {
+				this.metrics.copy(CopyOutcome.FAILED, 0);
 				run.failed.add(boxId);
 				run.reason.set(ex.getMessage());
 				logger.info("Box {} did not store {}: {}", boxId, path, ex.getMessage());
@@ -210,10 +221,12 @@ class PublishService {
 			String why = ack.isStored() ? "box " + boxId + " stored a different SHA-256"
 					: "box " + boxId + " refused: " + ack.errorCode() + " " + ack.error();
 			run.reason.set(why);
+			this.metrics.copy(CopyOutcome.REFUSED, 0);
 			logger.info("Publishing {}: {}", path, why);
 			return Mono.empty();
 		}
 		run.stored.add(boxId);
+		this.metrics.copy(CopyOutcome.STORED, run.frame.size());
 		logger.debug("Box {} stored {} ({} bytes)", boxId, path, run.frame.size());
 		return this.files.recordReplica(run.task, boxId, now(), run.frame.size(), run.frame.sha256());
 	}
@@ -222,16 +235,19 @@ class PublishService {
 		String path = run.task.name();
 		int total = run.stored.size();
 		if (total >= this.settings.replicas()) {
+			this.metrics.file(FileOutcome.STORED);
 			logger.debug("Published {} to {}", path, run.stored);
 			return Mono.empty();
 		}
 		String reason = (run.reason.get() != null) ? run.reason.get()
 				: (total > 0) ? "no other box was ready" : "no box stored it";
 		if (total > 0) {
+			this.metrics.file(FileOutcome.PARTLY_STORED);
 			logger.warn("Published {} to {} of {} boxes ({}): {}", path, total, this.settings.replicas(), run.stored,
 					reason);
 			return Mono.empty();
 		}
+		this.metrics.file(FileOutcome.FAILED);
 		String why = "not stored after " + run.attempts.get() + " attempts within "
 				+ this.settings.maxWait().toSeconds() + " s: " + reason;
 		if (run.task.repair()) {

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What this publisher knows of its recently stored files, in memory: the boxes holding
@@ -140,6 +141,28 @@ final class RecentFiles {
 			return Optional.empty();
 		}
 		return Optional.of(known);
+	}
+
+	/**
+	 * How many known files that have not expired have fewer live replicas than wanted;
+	 * files being sent are not counted.
+	 * @param wanted the replicas wanted
+	 * @param live whether a box holding a file is live
+	 * @param now Unix ms
+	 * @return the count
+	 */
+	synchronized int underReplicated(int wanted, Predicate<String> live, long now) {
+		int count = 0;
+		for (Known known : this.files.values()) {
+			if (known.isSending() || (known.expiresAt() > 0 && known.expiresAt() <= now)) {
+				continue;
+			}
+			long replicas = known.replicas().keySet().stream().filter(live).limit(wanted).count();
+			if (replicas < wanted) {
+				count++;
+			}
+		}
+		return count;
 	}
 
 	private static long number(String value, long otherwise) {

@@ -20,12 +20,14 @@ import java.util.concurrent.TimeUnit;
 import com.sun.net.httpserver.HttpServer;
 import io.dandelion.protocol.testing.TestClients;
 import io.dandelion.protocol.testing.WithTestRedis;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -86,6 +88,9 @@ class LiveControllerTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@DynamicPropertySource
 	static void liveProperties(DynamicPropertyRegistry registry) {
@@ -281,8 +286,12 @@ class LiveControllerTests {
 
 	@Test
 	void shouldPointAnUnstoredSegmentOlderThanTheHoldBackAtTheOrigin() {
+		double toBoxes = segments("box");
+		double toOrigin = segments("origin");
 		assertThat(playlistOf("old").lines().filter((line) -> !line.startsWith("#")))
 			.containsExactly(boxUrl(WATCH_DIR.resolve("old").resolve(STORED_NAME)), "/origin/old/last1.ts");
+		assertThat(segments("box")).isEqualTo(toBoxes + 1);
+		assertThat(segments("origin")).isEqualTo(toOrigin + 1);
 		this.client.get().uri("/origin/old/last1.ts").exchange().expectStatus().isOk();
 	}
 
@@ -290,6 +299,10 @@ class LiveControllerTests {
 	void shouldNotHoldBackASegmentWhoseFileIsGone() {
 		assertThat(playlistOf("gone").lines().filter((line) -> !line.startsWith("#")))
 			.containsExactly(boxUrl(WATCH_DIR.resolve("gone").resolve(STORED_NAME)), "/origin/gone/last1.ts");
+	}
+
+	private double segments(String target) {
+		return this.meters.get("dandelion.publisher.playlist.segments").tag("target", target).counter().count();
 	}
 
 	private String playlistOf(String stream) {

@@ -1,6 +1,8 @@
 package io.dandelion.support.config;
 
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 import io.dandelion.protocol.identity.Role;
@@ -159,6 +161,18 @@ public final class SharedConfigKeys {
 		.defaultValue("the bundled GeoLite2 City of 2019")
 		.example("/var/lib/GeoIP/GeoLite2-City.mmdb");
 
+	/** How the node writes its log (new). */
+	public static final ConfigKey LOG_FORMAT = ConfigKey.of(ConfigKey.ALL_ROLES, "LOG_FORMAT",
+			ValueType.oneOf(LogFormat.SPRING_FORMATS),
+			"text or json: how the node writes its log to standard output (new). text: a line per event, for "
+					+ "people; json: a JSON object per line in the Elastic Common Schema (Spring Boot's structured "
+					+ "logging, ecs), with the time, level, logger, thread, message and stack trace as fields, for a "
+					+ "log collector. Spring Boot's own LOGGING_STRUCTURED_FORMAT_CONSOLE (ecs, logstash or gelf) "
+					+ "overrides it.",
+			"logging.structured.format.console")
+		.defaultValue("text")
+		.example("json");
+
 	/** Ignored: Redis pool size of the original box server. */
 	public static final ConfigKey SERVER_REDIS_MINSIZE = ConfigKey.ignored(Set.of(Role.BOX), "SERVER_REDIS_MINSIZE",
 			Reasons.POOL);
@@ -224,6 +238,24 @@ public final class SharedConfigKeys {
 	/** A duration as the file writes it: seconds, with a fraction when needed. */
 	private static String seconds(long millis) {
 		return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+	}
+
+	private static final class LogFormat {
+
+		/**
+		 * Each LOG_FORMAT to Spring Boot's console format; empty is Boot's plain text
+		 * layout.
+		 */
+		static final Map<String, String> SPRING_FORMATS = orderedMap("text", "", "json", "ecs");
+
+		private static Map<String, String> orderedMap(String... namesAndValues) {
+			Map<String, String> map = new LinkedHashMap<>();
+			for (int i = 0; i < namesAndValues.length; i += 2) {
+				map.put(namesAndValues[i], namesAndValues[i + 1]);
+			}
+			return map;
+		}
+
 	}
 
 	private static final class Reasons {

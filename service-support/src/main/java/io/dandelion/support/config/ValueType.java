@@ -9,8 +9,10 @@ import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -200,6 +202,25 @@ public final class ValueType {
 		List<String> names = List.of(choices);
 		return new ValueType("one of " + String.join(", ", names),
 				(text) -> names.stream().filter((name) -> name.equalsIgnoreCase(text.strip())).findFirst().orElse(null),
+				null);
+	}
+
+	/**
+	 * One of a fixed set of names, in any case, converted to the text Spring binds for
+	 * it: for a key whose values are ours and the property's are Spring's.
+	 * @param choices each valid name to its text for Spring, in the order messages list
+	 * them
+	 * @return the type
+	 */
+	public static ValueType oneOf(Map<String, String> choices) {
+		Map<String, String> names = new LinkedHashMap<>(choices);
+		return new ValueType("one of " + String.join(", ", names.keySet()),
+				(text) -> names.entrySet()
+					.stream()
+					.filter((choice) -> choice.getKey().equalsIgnoreCase(text.strip()))
+					.map(Map.Entry::getValue)
+					.findFirst()
+					.orElse(null),
 				null);
 	}
 

@@ -1,5 +1,7 @@
 package io.dandelion.support.config;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -122,6 +124,18 @@ class ValueTypeTests {
 		assertThat(type.convert("seconds")).isEqualTo("SECONDS");
 		assertThat(type.convert("fortnights")).isNull();
 		assertThat(ValueType.oneOf("info", "debug").expected()).isEqualTo("one of info, debug");
+	}
+
+	@Test
+	void shouldTurnANameIntoTheTextSpringBindsForIt() {
+		Map<String, String> choices = new LinkedHashMap<>();
+		choices.put("text", "");
+		choices.put("json", "ecs");
+		ValueType type = ValueType.oneOf(choices);
+		assertThat(type.convert(" JSON ")).isEqualTo("ecs");
+		assertThat(type.convert("text")).isEmpty();
+		assertThat(type.convert("ecs")).isNull();
+		assertThat(type.expected()).isEqualTo("one of text, json");
 	}
 
 	@Test

@@ -101,8 +101,8 @@ class ConfigurationReferenceTests {
 	@Test
 	void shouldWriteOnlyTheRolesOwnKeysFromTheLauncher() throws IOException {
 		Map<String, String> functions = launcherFunctions();
-		Map<String, Role> parts = Map.of("start_entrance", Role.ENTRANCE, "start_box", Role.BOX, "start_publisher",
-				Role.PUBLISHER);
+		Map<String, Role> parts = Map.of("start_entrance", Role.ENTRANCE, "start_entrance_replica", Role.ENTRANCE,
+				"start_box", Role.BOX, "start_publisher", Role.PUBLISHER);
 		for (Map.Entry<String, Role> part : parts.entrySet()) {
 			Set<String> written = keysWritten(part.getKey(), functions, new HashSet<>());
 			assertThat(written).as("keys ./dandelion's %s writes", part.getKey()).isNotEmpty();
@@ -130,8 +130,9 @@ class ConfigurationReferenceTests {
 					written.add(matcher.group(1));
 				}
 			}
-			else if (functions.containsKey(line.strip())) {
-				written.addAll(keysWritten(line.strip(), functions, seen));
+			else if (functions.containsKey(line.strip().split("\\s+")[0])) {
+				// A call, with or without arguments
+				written.addAll(keysWritten(line.strip().split("\\s+")[0], functions, seen));
 			}
 		}
 		return written;

@@ -9,6 +9,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.identity.Role;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,18 @@ class LogFormatTests {
 		Path file = Files.writeString(this.directory.resolve("config.yaml"), "LOG_FORMAT: xml\n");
 		assertThatThrownBy(() -> application().run("--config=" + file)).isInstanceOf(ConfigFileException.class)
 			.hasMessageContainingAll("LOG_FORMAT", "one of text, json", "'xml'");
+	}
+
+	/**
+	 * Text logs again for the tests that run after these in the same JVM: Spring Boot
+	 * keeps the structured format in a system property, which outlives the application.
+	 */
+	@AfterEach
+	void restoreTextLogs() throws IOException {
+		System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
+		System.clearProperty("FILE_LOG_STRUCTURED_FORMAT");
+		Path file = Files.writeString(this.directory.resolve("text.yaml"), "LOG_FORMAT: text\n");
+		application().run("--config=" + file).close();
 	}
 
 	private void logInAnApplication(String config, String marker) throws IOException {

@@ -43,11 +43,18 @@
     }
   }
 
-  function askForToken(reason) {
-    setConnection('token', 'needs the admin token');
+  // 401: no token or the wrong one, so the form asks for it; 403: the entrance has no token to check against
+  // (strict mode without ENTRANCE_ADMIN_TOKEN), so no token helps and the form only says why.
+  function askForToken(reason, helps) {
+    setConnection('token', helps ? 'needs the admin token' : 'refused');
     $('token-reason').textContent = reason;
     $('token-form').hidden = false;
-    $('token-input').focus();
+    Array.prototype.forEach.call($('token-form').querySelectorAll('label, button'), function (element) {
+      element.hidden = !helps;
+    });
+    if (helps) {
+      $('token-input').focus();
+    }
   }
 
   function onTokenSubmitted(event) {
@@ -87,7 +94,7 @@
           if (response.status === 401) {
             sessionStorage.removeItem(TOKEN_KEY);
           }
-          askForToken(problem.detail || ('The entrance answered ' + response.status));
+          askForToken(problem.detail || ('The entrance answered ' + response.status), response.status === 401);
         });
       }
       if (!response.ok || !response.body) {

@@ -355,6 +355,9 @@ abstract class LocalNetworkScenario {
 			assertThat(page.script("var d = window.dandelionDashboard; return d.points + d.unplaced"))
 				.isEqualTo((long) BOXES);
 			assertThat(page.script("return document.querySelectorAll('.plot canvas').length")).isEqualTo(3L);
+			assertThat(page.script("return location.href")).as("the token is taken out of the address")
+				.asString()
+				.doesNotContain(token);
 			page.saveScreenshot(dashboardScreenshot);
 			logger.info("Screenshot of the dashboard: {}", dashboardScreenshot.toAbsolutePath());
 		}

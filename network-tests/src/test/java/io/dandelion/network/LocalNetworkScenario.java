@@ -37,6 +37,7 @@ import io.dandelion.publisher.watch.ViewerPage;
 import io.dandelion.publisher.watch.ViewerPage.Playback;
 import io.dandelion.publisher.watch.ViewerPage.Segment;
 import io.dandelion.publisher.watch.ViewerPage.Stats;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -61,10 +62,11 @@ import static org.awaitility.Awaitility.await;
  * every part serves HTTPS/WSS (a box its data port too) with one self-signed certificate
  * the others trust. The tests then use it only from outside, over HTTP(S) (trusting that
  * certificate) and in headless Chromium, in order: every endpoint answers in the
- * network's scheme, boxes registered, the viewer plays the demo from the boxes, a file
- * goes out through {@code /r/} to a box URL, a box dies and the redirects move,
- * {@code ./dandelion down} leaves nothing behind. {@link LocalNetworkIT} runs it plain,
- * as the quick start does, {@link LocalTlsNetworkIT} with {@code --tls}.
+ * network's scheme, boxes registered, the viewer plays the demo from the boxes, the
+ * entrance's dashboard shows the boxes and what they served, a file goes out through
+ * {@code /r/} to a box URL, a box dies and the redirects move, {@code ./dandelion down}
+ * leaves nothing behind. {@link LocalNetworkIT} runs it plain, as the quick start does,
+ * {@link LocalTlsNetworkIT} with {@code --tls}.
  */
 @TestMethodOrder(OrderAnnotation.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -93,10 +95,13 @@ abstract class LocalNetworkScenario {
 
 	private final Path screenshot;
 
+	private final Path dashboardScreenshot;
+
 	LocalNetworkScenario(boolean tls) {
 		this.tls = tls;
 		this.scheme = tls ? "https" : "http";
 		this.screenshot = Path.of("target", tls ? "network-watch-demo-tls.png" : "network-watch-demo.png");
+		this.dashboardScreenshot = Path.of("target", tls ? "network-dashboard-tls.png" : "network-dashboard.png");
 	}
 
 	/** {@code "GET /path HTTP/1.1" 200 12345} in an access-log line. */
@@ -324,12 +329,47 @@ abstract class LocalNetworkScenario {
 	}
 
 	/**
+	 * The entrance's dashboard, opened as the operator would with the admin token that
+	 * {@code up} wrote: every box in its table, the demo stream's traffic (served in the
+	 * test before) in its plot of bytes per box. The boxes are on loopback addresses,
+	 * which the bundled GeoIP database does not place: each box is a point on the map or
+	 * counted as unplaced.
+	 */
+	@Test
+	@Order(6)
+	void shouldShowTheNetworkOnTheDashboard(@TempDir Path userDataDirectory) throws Exception {
+		String token = Files.readString(network.runDirectory().resolve("secrets").resolve("admin-token")).strip();
+		List<String> ids = network.boxes().stream().map(Box::id).toList();
+		String url = network.entrance().resolve("/dandelion/dashboard") + "#token=" + token;
+		try (ViewerPage page = ViewerPage.open(url, userDataDirectory, network.certificate())) {
+			await("every box on the dashboard, and the bytes they served").atMost(Duration.ofSeconds(40))
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> page.script("var d = window.dandelionDashboard; return !!d && d.connection === 'live' "
+						+ "&& !!d.series && Object.values(d.series.boxBytesPerSecond).some("
+						+ "(rates) => rates.some((rate) => rate > 0)) && d.series.exchangesPerSecond.some("
+						+ "(rate) => rate > 0) && d.rows === " + BOXES), Boolean.TRUE::equals);
+			assertThat(page.script("return Array.from(document.querySelectorAll('#boxes tbody tr'))"
+					+ ".map((row) => row.dataset.boxId)"))
+				.asInstanceOf(InstanceOfAssertFactories.LIST)
+				.containsExactlyInAnyOrderElementsOf(ids);
+			assertThat(page.script("var d = window.dandelionDashboard; return d.points + d.unplaced"))
+				.isEqualTo((long) BOXES);
+			assertThat(page.script("return document.querySelectorAll('.plot canvas').length")).isEqualTo(3L);
+			assertThat(page.script("return location.href")).as("the token is taken out of the address")
+				.asString()
+				.doesNotContain(token);
+			page.saveScreenshot(dashboardScreenshot);
+			logger.info("Screenshot of the dashboard: {}", dashboardScreenshot.toAbsolutePath());
+		}
+	}
+
+	/**
 	 * What a probe of an unauthenticated network did, tried again on the network
 	 * {@code ./dandelion up} started (strict by default): each attempt is refused and
 	 * changes nothing.
 	 */
 	@Test
-	@Order(6)
+	@Order(7)
 	void shouldRefuseWhatAnAttackerTries() throws Exception {
 		Attacker attacker = new Attacker(network, http);
 		Box victim = network.boxes().get(0);
@@ -341,7 +381,7 @@ abstract class LocalNetworkScenario {
 	}
 
 	@Test
-	@Order(7)
+	@Order(8)
 	void shouldServeAnUploadedFileFromABoxThroughTheRedirect() throws Exception {
 		uploadedBytes = new byte[256 * 1024];
 		new Random(6).nextBytes(uploadedBytes);
@@ -373,7 +413,7 @@ abstract class LocalNetworkScenario {
 	}
 
 	@Test
-	@Order(8)
+	@Order(9)
 	void shouldMoveTheRedirectsWithinTwoSecondsWhenABoxDies() throws Exception {
 		assertThat(uploadedFilePath).as("the upload of the previous test").isNotNull();
 		URI before = redirect();
@@ -404,7 +444,7 @@ abstract class LocalNetworkScenario {
 	}
 
 	@Test
-	@Order(9)
+	@Order(10)
 	void shouldLeaveNoProcessBehindWhenDown() throws Exception {
 		Result result = script.run(DOWN_TIMEOUT, "down");
 		down = true;

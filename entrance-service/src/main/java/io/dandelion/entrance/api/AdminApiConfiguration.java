@@ -15,8 +15,10 @@ import io.dandelion.support.security.SecurityProperties;
 
 /**
  * Guards the REST API with the admin token ({@code ENTRANCE_ADMIN_TOKEN}): every call
- * that changes state, and the list of credentials. Reading boxes, entrances and the
- * public key stays open.
+ * that changes state, the list of credentials and the dashboard's data (the network's
+ * traffic and every box's figures at once, pushed live). Reading boxes, entrances and the
+ * public key stays open, and so do the dashboard's page and static files, which hold no
+ * data: the page asks for the token.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminApiConfiguration {
@@ -27,6 +29,9 @@ class AdminApiConfiguration {
 
 	private static final PathPattern CREDENTIALS = PathPatternParser.defaultInstance
 		.parse("/dandelion/api/v1/credentials/**");
+
+	private static final PathPattern DASHBOARD = PathPatternParser.defaultInstance
+		.parse("/dandelion/api/v1/dashboard/**");
 
 	@Bean
 	BearerTokenFilter adminTokenFilter(EntranceProperties properties, SecurityProperties security) {
@@ -40,7 +45,7 @@ class AdminApiConfiguration {
 			return false;
 		}
 		boolean reads = request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD;
-		return !reads || CREDENTIALS.matches(path);
+		return !reads || CREDENTIALS.matches(path) || DASHBOARD.matches(path);
 	}
 
 }

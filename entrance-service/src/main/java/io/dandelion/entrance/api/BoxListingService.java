@@ -25,12 +25,12 @@ import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 
 /**
- * Builds the REST API's view of live boxes: each box's stored heartbeat, its traffic
- * totals, the reports against it and its current score without a publisher (so distance
- * is neutral), with the figures the entrance's probes measured.
+ * Builds the REST API's (and the dashboard's) view of live boxes: each box's stored
+ * heartbeat, its traffic totals, the reports against it and its current score without a
+ * publisher (so distance is neutral), with the figures the entrance's probes measured.
  */
 @Service
-class BoxListingService {
+public class BoxListingService {
 
 	private static final int READ_CONCURRENCY = 16;
 
@@ -64,7 +64,7 @@ class BoxListingService {
 	 * recently heard from.
 	 * @return the boxes
 	 */
-	Flux<BoxResponse> live() {
+	public Flux<BoxResponse> live() {
 		Instant now = this.clock.instant();
 		return this.boxes.findLive(now, this.properties.maxSearchCandidates())
 			.collectList()

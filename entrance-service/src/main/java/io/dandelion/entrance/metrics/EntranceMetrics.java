@@ -65,6 +65,16 @@ public class EntranceMetrics {
 	}
 
 	/**
+	 * The requests this process answered since it started (an EXCHANGE is answered once
+	 * it is stored).
+	 * @param command which request
+	 * @return the running count
+	 */
+	public long answeredSoFar(Command command) {
+		return (long) this.answered.get(command).count();
+	}
+
+	/**
 	 * Counts one request refused with an {@code ERROR} reply; {@link #rejected} counts it
 	 * too.
 	 * @param command which request

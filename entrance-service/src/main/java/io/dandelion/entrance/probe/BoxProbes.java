@@ -3,6 +3,7 @@ package io.dandelion.entrance.probe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +153,16 @@ public class BoxProbes {
 	 */
 	public Mono<List<Candidate>> measured(List<Candidate> candidates) {
 		return withFigures(candidates, false);
+	}
+
+	/**
+	 * What the probes found of some boxes: suspended or not, and the figures of each
+	 * one's last successful probe, for the dashboard.
+	 * @param boxIds the boxes
+	 * @return box ID to what was found, for the boxes ever probed; empty with probing off
+	 */
+	public Mono<Map<String, ProbedHealth>> health(Collection<String> boxIds) {
+		return this.properties.probe().enabled() ? this.probes.find(boxIds) : Mono.just(Map.of());
 	}
 
 	private Mono<List<Candidate>> withFigures(List<Candidate> candidates, boolean withoutSuspended) {

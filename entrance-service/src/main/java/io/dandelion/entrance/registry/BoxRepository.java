@@ -158,10 +158,20 @@ public class BoxRepository {
 	 * @return the live boxes
 	 */
 	public Flux<LiveBox> findLive(Instant now, int limit) {
+		return findLiveIds(now, limit).flatMapSequential(this::find, READ_CONCURRENCY);
+	}
+
+	/**
+	 * The IDs of the boxes whose expiry is after the given time, most recently heard from
+	 * first, without reading their data.
+	 * @param now the current time
+	 * @param limit the most IDs to read
+	 * @return the IDs
+	 */
+	public Flux<String> findLiveIds(Instant now, int limit) {
 		return this.redis.opsForZSet()
 			.reverseRangeByScore(this.keys.boxSet(), Range.rightUnbounded(Range.Bound.exclusive(seconds(now))),
-					Limit.limit().count(limit))
-			.flatMapSequential(this::find, READ_CONCURRENCY);
+					Limit.limit().count(limit));
 	}
 
 	/**

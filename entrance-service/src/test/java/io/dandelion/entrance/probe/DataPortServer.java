@@ -13,9 +13,9 @@ import io.dandelion.protocol.store.DataPortProbe;
  * A box's data port as the entrance's probe sees it, on a loopback address of the test's
  * choosing: a real HTTP server that serves the probe object, or, as the test switches it,
  * stops answering (accepts the request and never answers), answers 404 as the original's
- * file server does, or answers 500.
+ * file server does, or answers 500. Shared with the dashboard's tests.
  */
-final class DataPortServer implements AutoCloseable {
+public final class DataPortServer implements AutoCloseable {
 
 	/** What the server does with the next requests. */
 	enum Mode {
@@ -34,7 +34,7 @@ final class DataPortServer implements AutoCloseable {
 
 	private volatile Mode mode = Mode.SERVING;
 
-	DataPortServer(String host) {
+	public DataPortServer(String host) {
 		this.host = host;
 		this.server = HttpServer.create()
 			.host(host)
@@ -57,11 +57,11 @@ final class DataPortServer implements AutoCloseable {
 		this.mode = mode;
 	}
 
-	String host() {
+	public String host() {
 		return this.host;
 	}
 
-	int port() {
+	public int port() {
 		return this.server.port();
 	}
 

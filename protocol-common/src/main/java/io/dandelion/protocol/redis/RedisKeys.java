@@ -251,6 +251,25 @@ public final class RedisKeys {
 		return this.prefix + "SUSPENDED_BOXES";
 	}
 
+	/**
+	 * Stream, capped: one sample of the network every dashboard period (live boxes, the
+	 * running count of accepted heartbeats, bytes served by the busiest boxes), its entry
+	 * ID the period's start, so that replicas sharing this ID add one sample per period.
+	 * @return {@code {ID}:DASHBOARD_SAMPLES}
+	 */
+	public String dashboardSamples() {
+		return this.prefix + "DASHBOARD_SAMPLES";
+	}
+
+	/**
+	 * String (counter): EXCHANGE heartbeats accepted by every replica of this entrance,
+	 * each adding what it counted since its last sample.
+	 * @return {@code {ID}:EXCHANGES_ACCEPTED}
+	 */
+	public String exchangesAccepted() {
+		return this.prefix + "EXCHANGES_ACCEPTED";
+	}
+
 	// Publisher
 
 	/**

@@ -53,6 +53,8 @@ class RedisKeysTests {
 		assertThat(entrance.probe(BOX)).isEqualTo("{" + ENTRANCE + "}:PROBE:" + BOX);
 		assertThat(entrance.probeLease(BOX)).isEqualTo("{" + ENTRANCE + "}:PROBE_LEASE:" + BOX);
 		assertThat(entrance.suspendedBoxes()).isEqualTo("{" + ENTRANCE + "}:SUSPENDED_BOXES");
+		assertThat(entrance.dashboardSamples()).isEqualTo("{" + ENTRANCE + "}:DASHBOARD_SAMPLES");
+		assertThat(entrance.exchangesAccepted()).isEqualTo("{" + ENTRANCE + "}:EXCHANGES_ACCEPTED");
 		RedisKeys box = new RedisKeys(BOX, RedisKeyLayout.CLUSTER);
 		assertThat(box.selfExchange()).isEqualTo("{" + BOX + "}:SELF_EXCHANGE");
 		assertThat(box.expireFiles()).isEqualTo("{" + BOX + "}:EXPIRE_FILES");

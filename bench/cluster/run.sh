@@ -198,8 +198,10 @@ top = [c.strip() for c in rows[-1]] if rows else ['?'] * 9
 median = next(([c.strip() for c in l.split('|')[1:-1]] for l in open(redirect) if l.startswith('| median')), None)
 name = 'one Redis' if mode == 'single' else 'Redis Cluster, 3 masters + 3 replicas'
 rate = f"{int(capacity) / period:,.0f}" if capacity.isdigit() else capacity
-redirects = f"{median[1]} ({median[4]})" if median else '?'
-nginx = median[2] if median else '?'
+# One run: its median cell is "value (min–max)"; keep the value
+first = lambda cell: ' / '.join(part.split()[0] for part in cell.split(' / '))
+redirects = f"{first(median[1])} ({first(median[4])})" if median else '?'
+nginx = first(median[2]) if median else '?'
 print(f"| {name} | {rate} | {top[4]}, {top[5]} / {top[6]}, {top[8]} | {redirects} | {nginx} |")
 EOF
 done

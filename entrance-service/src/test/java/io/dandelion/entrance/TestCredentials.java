@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.ReportRequest;
@@ -13,6 +14,7 @@ import io.dandelion.protocol.auth.NodeCredential;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.protocol.testing.TestRedis;
+import io.lettuce.core.api.sync.RedisHashCommands;
 
 /**
  * Credentials for an entrance under test, written straight into its
@@ -26,6 +28,8 @@ public final class TestCredentials {
 
 	private final RedisKeys keys;
 
+	private final Supplier<RedisHashCommands<String, String>> redis;
+
 	private final Map<String, NodeCredential> issued = new ConcurrentHashMap<>();
 
 	/**
@@ -33,7 +37,17 @@ public final class TestCredentials {
 	 * @param keys the entrance's Redis keys
 	 */
 	public TestCredentials(RedisKeys keys) {
+		this(keys, TestRedis::commands);
+	}
+
+	/**
+	 * Credentials for the entrance whose keys these are, on a Redis of its own.
+	 * @param keys the entrance's Redis keys
+	 * @param redis the entrance's Redis, e.g. a cluster's commands
+	 */
+	public TestCredentials(RedisKeys keys, Supplier<RedisHashCommands<String, String>> redis) {
 		this.keys = keys;
+		this.redis = redis;
 	}
 
 	/**
@@ -44,7 +58,7 @@ public final class TestCredentials {
 	public NodeCredential of(String nodeId) {
 		return this.issued.computeIfAbsent(nodeId, (id) -> {
 			NodeCredential credential = NodeCredential.random(NodeId.parse(id));
-			TestRedis.commands().hset(this.keys.credentials(), id, credential.encodedSecret());
+			this.redis.get().hset(this.keys.credentials(), id, credential.encodedSecret());
 			return credential;
 		});
 	}

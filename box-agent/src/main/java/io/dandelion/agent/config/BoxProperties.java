@@ -38,7 +38,9 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeat how the box keeps in touch with entrances
  * @param sysinfo what the box says about its host
  * @param traffic how the box accounts for what its file server sent
- * @param redisKeyLayout how the box's ID starts its Redis keys ({@code REDIS_KEY_LAYOUT})
+ * @param redisKeyLayout how the box's ID starts its Redis keys
+ * ({@code REDIS_KEY_LAYOUT}); {@code null} for the default: cluster on a Redis Cluster,
+ * else original
  * @param security whose publish tickets the box accepts
  */
 @ConfigurationProperties("box")
@@ -48,8 +50,7 @@ public record BoxProperties(@DefaultValue("0.0.0.0") @NotBlank String serverIp, 
 		@DefaultValue("5s") @NotNull Duration pingEntranceFreq, @DefaultValue List<URI> entranceUrls,
 		@DefaultValue @Valid Store store, @DefaultValue @Valid Serving serving,
 		@DefaultValue @Valid Heartbeat heartbeat, @DefaultValue @Valid Sysinfo sysinfo,
-		@DefaultValue @Valid Traffic traffic, @DefaultValue("original") @NotNull RedisKeyLayout redisKeyLayout,
-		@DefaultValue @Valid Security security) {
+		@DefaultValue @Valid Traffic traffic, RedisKeyLayout redisKeyLayout, @DefaultValue @Valid Security security) {
 
 	/**
 	 * The file server's access log, read for traffic accounting: {@code access.log} in

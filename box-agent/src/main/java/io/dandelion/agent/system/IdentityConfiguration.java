@@ -6,9 +6,12 @@ import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.NodeIdFile;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.redis.RedisKeys;
+import io.dandelion.support.redis.RedisDeployment;
 import io.dandelion.support.security.SecurityProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,8 +38,9 @@ class IdentityConfiguration {
 	}
 
 	@Bean
-	RedisKeys redisKeys(NodeId nodeId, BoxProperties properties) {
-		return new RedisKeys(nodeId.value(), properties.redisKeyLayout());
+	RedisKeys redisKeys(NodeId nodeId, BoxProperties properties, ObjectProvider<RedisConnectionDetails> redis) {
+		return new RedisKeys(nodeId.value(),
+				RedisDeployment.keyLayout(properties.redisKeyLayout(), RedisDeployment.isCluster(redis)));
 	}
 
 	@Bean

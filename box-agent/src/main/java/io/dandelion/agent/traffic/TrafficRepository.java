@@ -125,10 +125,10 @@ class TrafficRepository {
 		if (logIds.isEmpty()) {
 			return Mono.empty();
 		}
-		List<String> args = new ArrayList<>(logIds.size() + 1);
-		args.add(this.flowPrefix);
-		args.addAll(logIds);
-		return this.redis.execute(ACKNOWLEDGE, List.of(this.keys.trafficPending()), args).then();
+		List<String> scriptKeys = new ArrayList<>(logIds.size() + 1);
+		scriptKeys.add(this.keys.trafficPending());
+		logIds.forEach((logId) -> scriptKeys.add(this.keys.trafficFlow(logId)));
+		return this.redis.execute(ACKNOWLEDGE, scriptKeys, logIds).then();
 	}
 
 	private Mono<TrafficEntry> entry(String logId) {

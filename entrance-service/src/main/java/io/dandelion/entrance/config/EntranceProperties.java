@@ -48,7 +48,8 @@ import io.dandelion.protocol.redis.RedisKeyLayout;
  * @param traffic how reported traffic is counted
  * @param ranking how SEARCH ranks and draws boxes
  * @param redisKeyLayout how the entrance's ID starts its Redis keys
- * ({@code REDIS_KEY_LAYOUT})
+ * ({@code REDIS_KEY_LAYOUT}); {@code null} for the default: cluster on a Redis Cluster,
+ * else original
  * @param security who may change the entrance's state, and how it proves and checks trust
  * @param reports how publishers' REPORTs against boxes count
  * @param registration how fast one box may heartbeat and how many boxes one network may
@@ -64,9 +65,9 @@ public record EntranceProperties(String ip, @Min(1) @Max(65535) Integer serverPr
 		@DefaultValue("/tmp") @NotNull Path baseDirectory, Path geoipDatabase,
 		@DefaultValue("250ms") @NotNull Duration sweepPeriod, @DefaultValue List<String> trustedProxies,
 		@DefaultValue @Valid Federation federation, @DefaultValue @Valid Traffic traffic,
-		@DefaultValue @Valid Ranking ranking, @DefaultValue("original") @NotNull RedisKeyLayout redisKeyLayout,
-		@DefaultValue @Valid Security security, @DefaultValue @Valid Reports reports,
-		@DefaultValue @Valid Registration registration, @DefaultValue @Valid Probe probe) {
+		@DefaultValue @Valid Ranking ranking, RedisKeyLayout redisKeyLayout, @DefaultValue @Valid Security security,
+		@DefaultValue @Valid Reports reports, @DefaultValue @Valid Registration registration,
+		@DefaultValue @Valid Probe probe) {
 
 	/**
 	 * Where the signing key is kept unless {@code entrance.security.signing-key} says.

@@ -7,6 +7,8 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,6 +23,7 @@ import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.redis.RedisKeys;
 import io.dandelion.support.background.BackgroundJob;
 import io.dandelion.support.geo.GeoIpLocator;
+import io.dandelion.support.redis.RedisDeployment;
 
 /**
  * The entrance's shared parts (codec, key names, clock, GeoIP database, ranker) and its
@@ -42,8 +45,9 @@ class EntranceConfiguration {
 	}
 
 	@Bean
-	RedisKeys redisKeys(NodeId nodeId, EntranceProperties properties) {
-		return new RedisKeys(nodeId.value(), properties.redisKeyLayout());
+	RedisKeys redisKeys(NodeId nodeId, EntranceProperties properties, ObjectProvider<RedisConnectionDetails> redis) {
+		return new RedisKeys(nodeId.value(),
+				RedisDeployment.keyLayout(properties.redisKeyLayout(), RedisDeployment.isCluster(redis)));
 	}
 
 	@Bean

@@ -29,6 +29,7 @@ import io.dandelion.protocol.testing.SelfSignedCertificate;
 import io.dandelion.protocol.testing.TestGeoIp;
 import io.dandelion.protocol.testing.TestClients;
 import io.dandelion.protocol.testing.TestRedis;
+import io.dandelion.protocol.testing.TestRedisCluster;
 import io.dandelion.publisher.PublisherServiceApplication;
 import io.netty.handler.ssl.SslContext;
 import org.awaitility.core.ConditionTimeoutException;
@@ -52,9 +53,9 @@ import static org.awaitility.Awaitility.await;
  * A whole Dandelion network in the test's JVM, on loopback addresses: a real entrance,
  * real boxes bound to 127.0.x.y "cities" (the test GeoIP database places 127.0.2.0/24 in
  * Tokyo, 127.0.3.0/24 in Frankfurt, 127.0.4.0/24 in New York) with their builtin file
- * servers, and a real publisher, all on the shared test Redis and isolated by their
- * random IDs. Each box registers itself with its own heartbeats (which carry its
- * {@code DATA_PORT}). Close it to stop everything.
+ * servers, and a real publisher, all on the shared test Redis (or the shared test Redis
+ * Cluster) and isolated by their random IDs. Each box registers itself with its own
+ * heartbeats (which carry its {@code DATA_PORT}). Close it to stop everything.
  * <p>
  * How its nodes prove themselves is set here, in one place: {@link #TRUST} for every
  * network a test starts with {@link #start()}, and the tokens below. A network started
@@ -107,6 +108,9 @@ public final class TestNetwork implements AutoCloseable {
 
 	private final Trust trust;
 
+	/** The settings that point every node at its Redis. */
+	private final List<String> redisSettings;
+
 	/**
 	 * The credential of each publisher home, so that a restarted publisher keeps its ID.
 	 */
@@ -129,9 +133,19 @@ public final class TestNetwork implements AutoCloseable {
 	/** What every box serves TLS with, when the boxes serve TLS; else {@code null}. */
 	private final SelfSignedCertificate boxCertificate;
 
-	private TestNetwork(Path directory, Trust trust, boolean tlsBoxes, String... entranceProperties) {
+	private TestNetwork(Path directory, Trust trust, boolean tlsBoxes, boolean redisCluster,
+			String... entranceProperties) {
 		this.directory = directory;
 		this.trust = trust;
+		if (redisCluster) {
+			// The nodes choose the cluster key layout by themselves
+			this.redisSettings = List.of(TestRedisCluster.shared().springProperty());
+		}
+		else {
+			List<String> redis = new ArrayList<>(List.of("spring.data.redis.url=" + TestRedis.url()));
+			redis.addAll(TestRedis.keyLayoutProperties());
+			this.redisSettings = List.copyOf(redis);
+		}
 		this.boxCertificate = tlsBoxes ? SelfSignedCertificate.forAddresses(mkdirs(directory.resolve("tls")),
 				TLS_BOX_ADDRESSES.toArray(String[]::new)) : null;
 		this.geoipDatabase = TestGeoIp.database();
@@ -181,8 +195,13 @@ public final class TestNetwork implements AutoCloseable {
 	}
 
 	static TestNetwork start(Trust trust, boolean tlsBoxes, String... entranceProperties) {
+		return start(trust, tlsBoxes, false, entranceProperties);
+	}
+
+	static TestNetwork start(Trust trust, boolean tlsBoxes, boolean redisCluster, String... entranceProperties) {
 		try {
-			return new TestNetwork(Files.createTempDirectory("dandelion-network"), trust, tlsBoxes, entranceProperties);
+			return new TestNetwork(Files.createTempDirectory("dandelion-network"), trust, tlsBoxes, redisCluster,
+					entranceProperties);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -191,10 +210,10 @@ public final class TestNetwork implements AutoCloseable {
 
 	private String[] common(String name, String address) {
 		List<String> common = new ArrayList<>(List.of("spring.application.name=" + name, "server.port=0",
-				"server.address=" + address, "spring.data.redis.url=" + TestRedis.url(), "spring.main.banner-mode=off",
+				"server.address=" + address, "spring.main.banner-mode=off",
 				"management.endpoints.web.exposure.include=health", "server.shutdown=immediate",
 				"dandelion.security.mode=" + this.trust.name().toLowerCase(Locale.ROOT)));
-		common.addAll(TestRedis.keyLayoutProperties());
+		common.addAll(this.redisSettings);
 		return common.toArray(String[]::new);
 	}
 

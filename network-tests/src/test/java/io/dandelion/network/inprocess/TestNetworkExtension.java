@@ -34,7 +34,8 @@ final class TestNetworkExtension implements BeforeEachCallback, AfterEachCallbac
 			throw new ExtensionConfigurationException(testClass.getName()
 					+ " must declare exactly one instance field of type TestNetwork, found " + fields.size());
 		}
-		TestNetwork network = TestNetwork.start(settings.trust(), settings.tlsBoxes(), settings.entranceProperties());
+		TestNetwork network = TestNetwork.start(settings.trust(), settings.tlsBoxes(), settings.redisCluster(),
+				settings.entranceProperties());
 		context.getStore(NAMESPACE).put(TestNetwork.class, network);
 		Field field = fields.get(0);
 		field.setAccessible(true);

@@ -40,4 +40,12 @@ public @interface WithTestNetwork {
 	 */
 	String[] entranceProperties() default {};
 
+	/**
+	 * Whether every node uses the shared test Redis Cluster
+	 * ({@link io.dandelion.protocol.testing.TestRedisCluster}) instead of the shared
+	 * Redis.
+	 * @return {@code true} for the cluster
+	 */
+	boolean redisCluster() default false;
+
 }

@@ -43,7 +43,8 @@ import org.springframework.validation.annotation.Validated;
  * @param publish how files are sent to boxes
  * @param live how live HLS written by an encoder is published and served
  * @param redisKeyLayout how the publisher's ID starts its Redis keys
- * ({@code REDIS_KEY_LAYOUT})
+ * ({@code REDIS_KEY_LAYOUT}); {@code null} for the default: cluster on a Redis Cluster,
+ * else original
  * @param security who may change the publisher's state, and how long the viewer URLs it
  * signs last
  */
@@ -54,7 +55,7 @@ public record PublisherProperties(String ip, @DefaultValue("20") @Positive int m
 		@DefaultValue("/tmp") @NotNull Path baseDirectory, Path geoipDatabase,
 		@DefaultValue List<String> trustedProxies, URI originBaseUrl, @DefaultValue("/tmp/hls") List<Path> allowedRoots,
 		@DefaultValue @Valid Pool pool, @DefaultValue @Valid Publish publish, @DefaultValue @Valid LiveProperties live,
-		@DefaultValue("original") @NotNull RedisKeyLayout redisKeyLayout, @DefaultValue @Valid Security security) {
+		RedisKeyLayout redisKeyLayout, @DefaultValue @Valid Security security) {
 
 	/**
 	 * Where uploaded files are stored: {@code <base-directory>/uploads}, absolute.

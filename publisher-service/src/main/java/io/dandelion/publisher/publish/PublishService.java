@@ -20,6 +20,7 @@ import io.dandelion.publisher.pool.BoxPool;
 import io.dandelion.publisher.pool.BoxSender;
 import io.dandelion.publisher.publish.FrameReader.FileProblem;
 import io.dandelion.publisher.publish.FrameReader.Frame;
+import io.dandelion.support.failure.RedisUnavailable;
 import io.netty.buffer.ByteBufAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +82,8 @@ class PublishService {
 
 	/**
 	 * Publishes one queue entry. Completes when the file is stored on enough boxes,
-	 * failed, or the entry was unreadable; never errors.
+	 * failed, or the entry was unreadable; errors only while Redis is unavailable,
+	 * leaving the entry to be taken again.
 	 * @param json the queue entry
 	 * @return completion
 	 */
@@ -106,6 +108,15 @@ class PublishService {
 			return Mono.empty();
 		}
 		return publish(task).onErrorResume((ex) -> {
+			if (RedisUnavailable.isCause(ex)) {
+				// Not the file's fault: its task stays in the processing list, and the
+				// queue's
+				// job, restarted, puts it back at the head of the queue (a failover, an
+				// outage)
+				logger.warn("Publishing {} stopped while Redis is unavailable: it is published again once Redis is "
+						+ "back ({})", task.name(), ex.toString());
+				return Mono.error(ex);
+			}
 			logger.warn("Publishing {} failed", task.name(), ex);
 			this.metrics.file(FileOutcome.FAILED);
 			return this.files.fail(task.name(), "internal error: " + ex, now(), this.settings.failedRetention());

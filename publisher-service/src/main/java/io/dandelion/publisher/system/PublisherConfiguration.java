@@ -9,10 +9,13 @@ import io.dandelion.publisher.config.LiveProperties;
 import io.dandelion.publisher.config.PublisherProperties;
 import io.dandelion.support.client.ClientTls;
 import io.dandelion.support.geo.GeoIpLocator;
+import io.dandelion.support.redis.RedisDeployment;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.resources.ConnectionProvider;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
@@ -30,8 +33,9 @@ class PublisherConfiguration {
 	}
 
 	@Bean
-	RedisKeys redisKeys(NodeId nodeId, PublisherProperties properties) {
-		return new RedisKeys(nodeId.value(), properties.redisKeyLayout());
+	RedisKeys redisKeys(NodeId nodeId, PublisherProperties properties, ObjectProvider<RedisConnectionDetails> redis) {
+		return new RedisKeys(nodeId.value(),
+				RedisDeployment.keyLayout(properties.redisKeyLayout(), RedisDeployment.isCluster(redis)));
 	}
 
 	@Bean

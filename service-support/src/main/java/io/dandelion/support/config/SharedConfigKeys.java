@@ -17,11 +17,23 @@ public final class SharedConfigKeys {
 
 	/** Host of the node's own Redis. */
 	public static final ConfigKey REDIS_HOST = ConfigKey.of(ConfigKey.ALL_ROLES, "REDIS_HOST", ValueType.string(),
-			"Host of this node's Redis (in Docker compose, its service name).", "spring.data.redis.host");
+			"Host of this node's Redis (in Docker compose, its service name); unused with REDIS_CLUSTER_NODES.",
+			"spring.data.redis.host");
 
 	/** Port of the node's own Redis. */
 	public static final ConfigKey REDIS_PORT = ConfigKey.of(ConfigKey.ALL_ROLES, "REDIS_PORT", ValueType.port(),
-			"Port of this node's Redis.", "spring.data.redis.port");
+			"Port of this node's Redis; unused with REDIS_CLUSTER_NODES.", "spring.data.redis.port");
+
+	/** The nodes of a Redis Cluster the node uses instead of one Redis (new). */
+	public static final ConfigKey REDIS_CLUSTER_NODES = ConfigKey.of(ConfigKey.ALL_ROLES, "REDIS_CLUSTER_NODES",
+			ValueType.hostPortList(),
+			"Some nodes (host:port) of a Redis Cluster to use instead of the one Redis of REDIS_HOST and REDIS_PORT "
+					+ "(new); the others are found from them, and a failover is followed. The node then writes the "
+					+ "cluster key layout ({ID}:KEY, see REDIS_KEY_LAYOUT); DB must stay 0. In an environment "
+					+ "variable: comma-separated.",
+			"spring.data.redis.cluster.nodes")
+		.defaultValue("none")
+		.example("[10.0.0.11:6379, 10.0.0.12:6379, 10.0.0.13:6379]");
 
 	/** Password of the node's own Redis (new: the original had none). */
 	public static final ConfigKey REDIS_PASSWORD = ConfigKey
@@ -32,7 +44,8 @@ public final class SharedConfigKeys {
 
 	/** Redis database index. */
 	public static final ConfigKey DB = ConfigKey
-		.of(ConfigKey.ALL_ROLES, "DB", ValueType.nonNegativeInt(), "Redis database index.",
+		.of(ConfigKey.ALL_ROLES, "DB", ValueType.nonNegativeInt(),
+				"Redis database index; a Redis Cluster (REDIS_CLUSTER_NODES) has database 0 only.",
 				"spring.data.redis.database")
 		.defaultValue("0");
 
@@ -56,12 +69,15 @@ public final class SharedConfigKeys {
 		.example(seconds(RedisOutageAutoConfiguration.CONNECT_TIMEOUT.toMillis()));
 
 	/** How the node's ID starts its Redis keys (new). */
-	public static final ConfigKey REDIS_KEY_LAYOUT = ConfigKey.of(ConfigKey.ALL_ROLES, "REDIS_KEY_LAYOUT",
-			ValueType.oneOf("original", "cluster"),
-			"How the node's ID starts its Redis keys (new): original writes ID:KEY, the layout the original's "
-					+ "FileManager, channel module and PHP pages read and write; cluster writes {ID}:KEY, a Redis Cluster "
-					+ "hash tag, so that every key of one node lands in one slot.",
-			"{role}.redis-key-layout");
+	public static final ConfigKey REDIS_KEY_LAYOUT = ConfigKey
+		.of(ConfigKey.ALL_ROLES, "REDIS_KEY_LAYOUT", ValueType.oneOf("original", "cluster"),
+				"How the node's ID starts its Redis keys (new): original writes ID:KEY, the layout the original's "
+						+ "FileManager, channel module and PHP pages read and write; cluster writes {ID}:KEY, a Redis "
+						+ "Cluster hash tag, so that every key of one node lands in one slot. With REDIS_CLUSTER_NODES "
+						+ "the node refuses to start with original.",
+				"{role}.redis-key-layout")
+		.defaultValue("cluster with REDIS_CLUSTER_NODES, else original")
+		.example("original");
 
 	/** Storage root and home of the ID file. */
 	public static final ConfigKey BASE_DIRECTORY = ConfigKey

@@ -41,6 +41,9 @@ public final class ValueType {
 
 	private static final Set<String> URL_SCHEMES = Set.of("http", "https", "ws", "wss");
 
+	private static final Pattern HOST_PORT = Pattern
+		.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\\d{1,5})");
+
 	private final String expected;
 
 	private final Function<String, String> converter;
@@ -144,6 +147,26 @@ public final class ValueType {
 	 */
 	public static ValueType urlList() {
 		return listOf(url(), "a list of http, https, ws or wss URLs");
+	}
+
+	/**
+	 * A host name or IP address with a port, {@code host:port} ({@code [ipv6]:port}).
+	 * @return the type
+	 */
+	public static ValueType hostPort() {
+		return new ValueType("a host:port address", (text) -> {
+			Matcher matcher = HOST_PORT.matcher(text.strip());
+			return (matcher.matches() && integerIn(matcher.group(2), 1, 65535) != null) ? text.strip() : null;
+		}, null);
+	}
+
+	/**
+	 * A list of {@link #hostPort() host:port addresses}: a YAML list, or one string of
+	 * comma-separated addresses (handy in environment variables).
+	 * @return the type
+	 */
+	public static ValueType hostPortList() {
+		return listOf(hostPort(), "a list of host:port addresses");
 	}
 
 	/**

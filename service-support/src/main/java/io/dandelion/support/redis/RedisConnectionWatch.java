@@ -5,10 +5,13 @@ import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.event.Event;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ReconnectAttemptEvent;
@@ -73,10 +76,47 @@ final class RedisConnectionWatch implements BackgroundJob {
 						String.format(Locale.ROOT, "%.1f", outage.toMillis() / 1000.0));
 			}
 		}
+		else if (event instanceof ClusterTopologyChangedEvent changed) {
+			List<String> before = masters(changed.before());
+			List<String> after = masters(changed.after());
+			if (!before.equals(after)) {
+				logger.info("Redis Cluster masters changed from {} to {}", before, after);
+			}
+			else {
+				logger.debug("Redis Cluster topology changed; masters still {}", after);
+			}
+		}
 		else if (event instanceof ReconnectFailedEvent failed) {
 			logger.debug("Reconnect {} to Redis at {} failed: {}", failed.getAttempt(), failed.remoteAddress(),
 					String.valueOf(failed.getCause()));
 		}
+	}
+
+	/**
+	 * Each master holding slots, with its address and slot ranges, in address order (in
+	 * the middle of a failover the old master is still one, holding none).
+	 */
+	private static List<String> masters(List<RedisClusterNode> nodes) {
+		return nodes.stream()
+			.filter((node) -> node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty())
+			.map((node) -> node.getUri().getHost() + ":" + node.getUri().getPort() + " " + slotRanges(node))
+			.sorted()
+			.toList();
+	}
+
+	private static String slotRanges(RedisClusterNode node) {
+		StringBuilder ranges = new StringBuilder();
+		List<Integer> slots = node.getSlots();
+		for (int i = 0; i < slots.size(); i++) {
+			int first = slots.get(i);
+			while (i + 1 < slots.size() && slots.get(i + 1) == slots.get(i) + 1) {
+				i++;
+			}
+			ranges.append((ranges.length() > 0) ? "," : "")
+				.append(first)
+				.append((slots.get(i) != first) ? "-" + slots.get(i) : "");
+		}
+		return "[" + ranges + "]";
 	}
 
 	/**

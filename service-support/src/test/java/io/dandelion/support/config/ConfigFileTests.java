@@ -145,6 +145,20 @@ class ConfigFileTests {
 	}
 
 	@Test
+	void shouldPointSpringAtTheRedisClusterNodes() throws IOException {
+		write("config.yaml", "REDIS_CLUSTER_NODES: [10.0.0.11:6379, 'redis-2:6379']\n");
+		assertThat(load(Role.PUBLISHER, null, Map.of()).flatProperties())
+			.containsEntry("spring.data.redis.cluster.nodes[0]", "10.0.0.11:6379")
+			.containsEntry("spring.data.redis.cluster.nodes[1]", "redis-2:6379");
+		assertThat(load(Role.BOX, null, Map.of("DANDELION_REDIS_CLUSTER_NODES", "127.0.0.1:7001, 127.0.0.1:7002"))
+			.properties())
+			.containsEntry("spring.data.redis.cluster.nodes", List.of("127.0.0.1:7001", "127.0.0.1:7002"));
+		assertThatExceptionOfType(ConfigFileException.class)
+			.isThrownBy(() -> load(Role.ENTRANCE, null, Map.of("DANDELION_REDIS_CLUSTER_NODES", "redis://a:6379")))
+			.withMessageContaining("'redis://a:6379' is not a host:port address");
+	}
+
+	@Test
 	void shouldApplyEnvironmentVariablesWithoutAFile() {
 		ConfigFile config = load(Role.ENTRANCE, null,
 				Map.of("DANDELION_BASE_DIRECTORY", "/srv/entrance", "DANDELION_ENTRANCE_MYSQL_DB", "x"));

@@ -81,6 +81,20 @@ class ValueTypeTests {
 		assertThat(ValueType.url().convert(text)).isNull();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "127.0.0.1:7001", "redis-1:6379", "redis.example.org:6380", "[::1]:7001" })
+	void shouldAcceptHostPorts(String text) {
+		assertThat(ValueType.hostPort().convert(" " + text)).isEqualTo(text);
+		assertThat(ValueType.hostPortList().element().convert(text)).isEqualTo(text);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "127.0.0.1", "redis-1:", ":6379", "redis-1:0", "redis-1:65536", "bad host:1",
+			"redis://redis-1:6379", "::1:7001", "" })
+	void shouldRejectBadHostPorts(String text) {
+		assertThat(ValueType.hostPort().convert(text)).isNull();
+	}
+
 	@Test
 	void shouldDescribeUrlListsAsLists() {
 		ValueType type = ValueType.urlList();

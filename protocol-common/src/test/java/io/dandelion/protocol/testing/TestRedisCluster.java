@@ -297,7 +297,8 @@ public final class TestRedisCluster {
 			String info = tryWithNode(port, RedisCommands::clusterInfo);
 			String nodes = tryWithNode(port, RedisCommands::clusterNodes);
 			if (info == null || nodes == null || !info.contains("cluster_state:ok")
-					|| ClusterPartitionParser.parse(nodes).size() != NODES) {
+					|| ClusterPartitionParser.parse(nodes).size() != NODES
+					|| !everyMasterHasAReplica(ClusterPartitionParser.parse(nodes))) {
 				return false;
 			}
 			String replication = tryWithNode(port, (commands) -> commands.info("replication"));
@@ -308,6 +309,16 @@ public final class TestRedisCluster {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * Whether a node's view names a replica for every master holding slots: the replicas'
+	 * roles reach the other nodes by gossip, after the cluster is ok.
+	 */
+	private static boolean everyMasterHasAReplica(Partitions view) {
+		return view.stream()
+			.filter((node) -> node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty())
+			.allMatch((master) -> view.stream().anyMatch((node) -> master.getNodeId().equals(node.getSlaveOf())));
 	}
 
 	private String role(int port) {

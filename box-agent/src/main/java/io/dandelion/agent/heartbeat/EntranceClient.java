@@ -60,6 +60,9 @@ class EntranceClient {
 
 	private static final int MAX_FRAME_PAYLOAD = 1024 * 1024;
 
+	/** The longest wait of a standby URL between two looks at the directory. */
+	private static final Duration STANDBY_CHECK = Duration.ofSeconds(1);
+
 	private final WebSocketClient client;
 
 	private final MessageCodec codec;
@@ -73,6 +76,13 @@ class EntranceClient {
 	private final PublicAddress address;
 
 	private final Duration period;
+
+	/**
+	 * How often a standby URL looks whether it must take the heartbeats over: more often
+	 * than they are due, as taking over is a look at the directory and the box is silent
+	 * until it happens; at most every heartbeat period.
+	 */
+	private final Duration standbyCheck;
 
 	private final Duration replyTimeout;
 
@@ -98,6 +108,7 @@ class EntranceClient {
 		this.directory = directory;
 		this.address = address;
 		this.period = properties.pingEntranceFreq();
+		this.standbyCheck = (this.period.compareTo(STANDBY_CHECK) < 0) ? this.period : STANDBY_CHECK;
 		this.replyTimeout = properties.heartbeat().replyTimeout();
 		this.subprotocolRetry = properties.heartbeat().subprotocolRetry();
 		this.backoff = new Backoff(properties.heartbeat().backoffMin(), properties.heartbeat().backoffMax());
@@ -155,13 +166,6 @@ class EntranceClient {
 
 	}
 
-	/** How often a standby URL looks whether it must take the heartbeats over. */
-	static final Duration STANDBY_CHECK = Duration.ofSeconds(1);
-
-	private static Duration min(Duration one, Duration other) {
-		return (one.compareTo(other) <= 0) ? one : other;
-	}
-
 	/** The state of the heartbeats to one entrance. */
 	private final class Link {
 
@@ -196,9 +200,7 @@ class EntranceClient {
 		 */
 		private Mono<Void> round() {
 			if (isStandby()) {
-				// Checked more often than the heartbeats are due: taking over is a
-				// look at the directory, and the box is silent until it happens
-				return Mono.delay(min(EntranceClient.this.period, STANDBY_CHECK)).then();
+				return Mono.delay(EntranceClient.this.standbyCheck).then();
 			}
 			return Mono.defer(this::connect)
 				.then(Mono.fromCallable(() -> EntranceClient.this.period))

@@ -1,0 +1,81 @@
+package io.dandelion.support.web;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Answers a request whose body nobody read (a refused upload, a bad name) only once the
+ * body has arrived, or else closes the connection after the answer. HTTP/1.1 lets a
+ * server keep a connection only when it reads the whole request (RFC 9112, section 9.3),
+ * and an answer that goes out while the body still arrives is the case Reactor Netty
+ * 1.2's keep-alive queue handles worst: the request after it on the same connection may
+ * wait for a read that never comes (the suspected cause of an upload that went
+ * unanswered, in CI, right after refused uploads). A body up to
+ * {@link #MAX_DRAINED_BYTES} is read and dropped; a longer one is not worth receiving, so
+ * its answer says {@code Connection: close}. A handler that read part of the body and
+ * stopped (an upload over its limit) is left to Reactor Netty, which drops the rest as it
+ * arrives.
+ */
+public final class RequestBodyDrainFilter implements WebFilter, Ordered {
+
+	/** The longest unread body received to keep the connection, 1 MiB. */
+	public static final long MAX_DRAINED_BYTES = 1024 * 1024;
+
+	private enum BodyState {
+
+		UNREAD, READING, READ
+
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		ServerHttpRequest request = exchange.getRequest();
+		HttpHeaders headers = request.getHeaders();
+		long length = headers.getContentLength();
+		boolean chunked = headers.containsKey(HttpHeaders.TRANSFER_ENCODING);
+		if (length <= 0 && !chunked) {
+			return chain.filter(exchange);
+		}
+		AtomicReference<BodyState> state = new AtomicReference<>(BodyState.UNREAD);
+		ServerHttpRequest watched = new ServerHttpRequestDecorator(request) {
+			@Override
+			public Flux<DataBuffer> getBody() {
+				return super.getBody()
+					.doOnSubscribe((subscription) -> state.compareAndSet(BodyState.UNREAD, BodyState.READING))
+					.doOnComplete(() -> state.set(BodyState.READ));
+			}
+		};
+		exchange.getResponse().beforeCommit(() -> {
+			if (state.get() != BodyState.UNREAD) {
+				return Mono.empty();
+			}
+			Object connection = ServerHttpRequestDecorator.getNativeRequest(request);
+			if (chunked || length > MAX_DRAINED_BYTES || !(connection instanceof HttpServerRequest netty)) {
+				exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+				return Mono.empty();
+			}
+			// Received where Reactor Netty releases what arrives; Spring's body Flux
+			// would hand out retained buffers to release here
+			return netty.receive().then();
+		});
+		return chain.filter(exchange.mutate().request(watched).build());
+	}
+
+}

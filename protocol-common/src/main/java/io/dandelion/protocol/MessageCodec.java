@@ -220,14 +220,26 @@ public final class MessageCodec {
 		}
 	}
 
+	/**
+	 * The innermost field named on the path to a bad value: an array index names none.
+	 */
+	private static String fieldOf(JsonMappingException mapping) {
+		for (int i = mapping.getPath().size() - 1; i >= 0; i--) {
+			String field = mapping.getPath().get(i).getFieldName();
+			if (field != null) {
+				return field + ": ";
+			}
+		}
+		return "";
+	}
+
 	private static MessageFormatException formatException(Exception ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof MessageFormatException format) {
 				return format;
 			}
 		}
-		String where = (ex instanceof JsonMappingException mapping && !mapping.getPath().isEmpty())
-				? mapping.getPath().get(mapping.getPath().size() - 1).getFieldName() + ": " : "";
+		String where = (ex instanceof JsonMappingException mapping) ? fieldOf(mapping) : "";
 		String what = (ex instanceof JsonProcessingException processing) ? processing.getOriginalMessage()
 				: ex.getMessage();
 		return new MessageFormatException(Reason.BAD_VALUE,

@@ -256,6 +256,17 @@ class MessageCodecTests {
 	}
 
 	@Test
+	void shouldCarryAnAudienceInASearchAndLeaveItOutWhenThereIsNone() {
+		SearchRequest search = new SearchRequest(PUBLISHER_ID, "198.51.100.20", null, null)
+			.withAudience(List.of(new AudienceShare(50.5, 8.5, 0.667), new AudienceShare(40.5, -74.5, 0.333)));
+		String text = this.codec.encode(search);
+		assertThat(text).endsWith(",\"AUDIENCE\":[{\"LAT\":50.5,\"LON\":8.5,\"SHARE\":0.667},"
+				+ "{\"LAT\":40.5,\"LON\":-74.5,\"SHARE\":0.333}]}");
+		assertThat(this.codec.decode(text)).isEqualTo(search);
+		assertThat(this.codec.encode(search.withAudience(List.of()))).doesNotContain("AUDIENCE");
+	}
+
+	@Test
 	void shouldAllowAPublisherWithoutPort() {
 		assertThat(this.codec.decode(WireFixtures.text("search-request.json"))).isInstanceOf(SearchRequest.class);
 	}
@@ -309,6 +320,21 @@ class MessageCodecTests {
 				Arguments.of(
 						"{\"IP\":\"1.2.3.4\",\"PORT\":\"7070\",\"ID\":\"" + BOX_ID
 								+ "\",\"TYPE\":\"BOX\",\"COMMAND\":\"EXCHANGE\",\"CPU-IDLE\":\"Infinity\"}",
+						Reason.BAD_VALUE),
+				// An audience in range, and not too long
+				Arguments.of("{\"IP\":\"1.2.3.4\",\"ID\":\"" + PUBLISHER_ID
+						+ "\",\"TYPE\":\"PUBLISHER\",\"COMMAND\":\"SEARCH\",\"AUDIENCE\":[{\"LAT\":91,\"LON\":0,\"SHARE\":1}]}",
+						Reason.BAD_VALUE),
+				Arguments.of("{\"IP\":\"1.2.3.4\",\"ID\":\"" + PUBLISHER_ID
+						+ "\",\"TYPE\":\"PUBLISHER\",\"COMMAND\":\"SEARCH\",\"AUDIENCE\":[{\"LAT\":1,\"LON\":0,\"SHARE\":0}]}",
+						Reason.BAD_VALUE),
+				Arguments.of("{\"IP\":\"1.2.3.4\",\"ID\":\"" + PUBLISHER_ID
+						+ "\",\"TYPE\":\"PUBLISHER\",\"COMMAND\":\"SEARCH\",\"AUDIENCE\":" + "["
+						+ "{\"LAT\":1,\"LON\":0,\"SHARE\":0.01},".repeat(32) + "{\"LAT\":1,\"LON\":0,\"SHARE\":0.01}]}",
+						Reason.BAD_VALUE),
+				Arguments.of(
+						"{\"IP\":\"1.2.3.4\",\"ID\":\"" + PUBLISHER_ID
+								+ "\",\"TYPE\":\"PUBLISHER\",\"COMMAND\":\"SEARCH\",\"AUDIENCE\":\"Frankfurt\"}",
 						Reason.BAD_VALUE),
 				// PORT is a port whoever sends it
 				Arguments.of("{\"IP\":\"1.2.3.4\",\"PORT\":\"70000\",\"ID\":\"" + PUBLISHER_ID

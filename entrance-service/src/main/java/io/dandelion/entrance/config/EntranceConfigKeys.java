@@ -79,10 +79,19 @@ public final class EntranceConfigKeys {
 			ValueType.seconds(),
 			"Seconds a box must have been live before the figures it reports about itself (storage, bandwidth, CPU) "
 					+ "count in full in the ranking; until then they are drawn towards neutral in proportion; 0 trusts "
-					+ "them at once (new). The ranking's weights are Spring properties (no YAML key): for example the "
-					+ "environment variables ENTRANCE_RANKING_WEIGHTS_DISTANCE=0.35, ..._STORAGE, ..._BANDWIDTH, ..._CPU, "
-					+ "..._FRESHNESS and ENTRANCE_RANKING_SELECTIVITY=3 (0 draws uniformly at random).",
+					+ "them at once (new). The other ranking weights are Spring properties (no YAML key): for example the "
+					+ "environment variables ENTRANCE_RANKING_WEIGHTS_STORAGE=0.15, ..._BANDWIDTH=0.25, ..._CPU=0.1, "
+					+ "..._FRESHNESS=0.15 and ENTRANCE_RANKING_SELECTIVITY=3 (0 draws uniformly at random).",
 			"entrance.ranking.claims-trusted-after");
+
+	/** How strongly distance to the audience counts in SEARCH (new). */
+	public static final ConfigKey ENTRANCE_DISTANCE_WEIGHT = key("ENTRANCE_DISTANCE_WEIGHT",
+			ValueType.nonNegativeDecimal(),
+			"How strongly a box's distance to a publisher's viewers (its AUDIENCE, else the publisher) counts in "
+					+ "SEARCH: the mean of the other parts is multiplied by the box's nearness, 1 / (1 + km / 1000), "
+					+ "raised to this power. 1 by default; 0 leaves distance out; 2 counts it twice as strongly (new).",
+			"entrance.ranking.weights.distance")
+		.defaultValue("1");
 
 	/** Token of the entrance's administrative REST calls (new). */
 	public static final ConfigKey ENTRANCE_ADMIN_TOKEN = key("ENTRANCE_ADMIN_TOKEN", ValueType.string(),

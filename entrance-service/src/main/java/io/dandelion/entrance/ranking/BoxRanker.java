@@ -25,11 +25,12 @@ import io.dandelion.protocol.GeoLocation;
  * weighted mean of its {@link RankingPart parts} (the {@link RankingPart#measured()
  * measured} ones only when the entrance's probes measured the box, their figures then
  * shown in the reasons too), the figures the box reports about itself trusted only as far
- * as it has been live (see {@link #LIVE_SECONDS}), multiplied by
- * {@link #reportFactor(double)} when publishers reported it. Picking is random but
- * weighted by score, so that good boxes are likely and publishers asking at the same time
- * do not all land on the same few boxes; no reply holds more than
- * {@link RankingSettings#maxPerNetwork()} boxes of one network.
+ * as it has been live (see {@link #LIVE_SECONDS}), multiplied by its nearness to the
+ * {@link Audience} raised to the distance weight, and by {@link #reportFactor(double)}
+ * when publishers reported it. Picking is random but weighted by score, so that good
+ * boxes are likely and publishers asking at the same time do not all land on the same few
+ * boxes; no reply holds more than {@link RankingSettings#maxPerNetwork()} boxes of one
+ * network.
  */
 public final class BoxRanker {
 
@@ -43,6 +44,12 @@ public final class BoxRanker {
 	 * publishers reported the box (REPORT) within the window.
 	 */
 	public static final String REPORTERS = "reporters";
+
+	/**
+	 * The {@code RANK_REASONS} name of the box's mean distance to the audience (or the
+	 * publisher), weighted by share, in kilometres.
+	 */
+	public static final String DISTANCE_KM_REASON = "distance_km";
 
 	/** The {@code RANK_REASONS} name of the factor reports multiply a score by. */
 	public static final String REPORTS_REASON = "reports";
@@ -126,22 +133,32 @@ public final class BoxRanker {
 	}
 
 	/**
-	 * Scores one box without a publisher, for listings: the distance part is neutral.
+	 * Scores one box without a publisher, for listings: distance is left out.
 	 * @param candidate the box
 	 * @return its score and reasons
 	 */
 	public RankedBox score(Candidate candidate) {
-		return score(candidate, null);
+		return score(candidate, Audience.UNKNOWN);
 	}
 
 	/**
-	 * Scores one box for a publisher.
+	 * Scores one box for a publisher without viewers yet.
 	 * @param candidate the box
 	 * @param publisher where the publisher is; {@code null} if unknown
 	 * @return its score and reasons
 	 */
 	public RankedBox score(Candidate candidate, GeoLocation publisher) {
-		return score(candidate, publisher, this.clock.instant());
+		return score(candidate, Audience.near(publisher));
+	}
+
+	/**
+	 * Scores one box for a publisher's audience.
+	 * @param candidate the box
+	 * @param audience where the boxes should be near
+	 * @return its score and reasons
+	 */
+	public RankedBox score(Candidate candidate, Audience audience) {
+		return score(candidate, audience, this.clock.instant());
 	}
 
 	/**
@@ -151,7 +168,10 @@ public final class BoxRanker {
 	 */
 	public List<RankedBox> scoreAll(Collection<Candidate> candidates) {
 		Instant now = this.clock.instant();
-		return candidates.stream().map((candidate) -> score(candidate, null, now)).sorted(BEST_FIRST).toList();
+		return candidates.stream()
+			.map((candidate) -> score(candidate, Audience.UNKNOWN, now))
+			.sorted(BEST_FIRST)
+			.toList();
 	}
 
 	/**
@@ -166,6 +186,19 @@ public final class BoxRanker {
 	 * first
 	 */
 	public List<RankedBox> choose(Collection<Candidate> candidates, GeoLocation publisher, int amount) {
+		return choose(candidates, Audience.near(publisher), amount);
+	}
+
+	/**
+	 * Picks the boxes for a SEARCH reply, as
+	 * {@link #choose(Collection, GeoLocation, int)} does, near an audience.
+	 * @param candidates the live boxes
+	 * @param audience where the boxes should be near
+	 * @param amount the most boxes wanted
+	 * @return {@code min(amount, boxes the network cap allows)} distinct boxes, best
+	 * first
+	 */
+	public List<RankedBox> choose(Collection<Candidate> candidates, Audience audience, int amount) {
 		if (amount < 0) {
 			throw new IllegalArgumentException("amount must not be negative, not " + amount);
 		}
@@ -175,7 +208,7 @@ public final class BoxRanker {
 		// order the boxes came from Redis in.
 		for (Candidate candidate : latestById(candidates).values()) {
 			if (candidate.expiresAt().isAfter(now)) {
-				RankedBox ranked = score(candidate, publisher, now);
+				RankedBox ranked = score(candidate, audience, now);
 				draws.add(new Draw(ranked, candidate.network(), drawKey(ranked.score())));
 			}
 		}
@@ -193,8 +226,7 @@ public final class BoxRanker {
 			}
 		}
 		chosen.sort(BEST_FIRST);
-		logger.debug("Chose {} of {} live boxes (wanted {}) for a publisher in {}", chosen.size(), draws.size(), amount,
-				(publisher != null) ? publisher.city() : null);
+		logger.debug("Chose {} of {} live boxes (wanted {}) near {}", chosen.size(), draws.size(), amount, audience);
 		return List.copyOf(chosen);
 	}
 
@@ -219,16 +251,22 @@ public final class BoxRanker {
 		return Math.log(-Math.log(u)) - this.settings.selectivity() * Math.log(Math.max(score, SCORE_FLOOR));
 	}
 
-	private RankedBox score(Candidate candidate, GeoLocation publisher, Instant now) {
+	private RankedBox score(Candidate candidate, Audience audience, Instant now) {
 		Map<String, Double> reasons = new LinkedHashMap<>();
 		double weighted = 0;
 		double totalWeight = 0;
+		double nearness = 1;
 		double claimsTrust = claimsTrust(candidate);
 		for (RankingPart part : RankingPart.values()) {
-			if (!part.appliesTo(candidate)) {
+			if (!part.appliesTo(candidate) || (part.multiplies() && !audience.isKnown())) {
 				continue;
 			}
-			double value = part.score(candidate, publisher, now);
+			double value = part.score(candidate, audience, now);
+			if (part.multiplies()) {
+				reasons.put(part.key(), round(value));
+				nearness = Math.pow(value, this.settings.weight(part));
+				continue;
+			}
 			if (part.claimed()) {
 				value = RankingPart.NEUTRAL + claimsTrust * (value - RankingPart.NEUTRAL);
 			}
@@ -237,6 +275,8 @@ public final class BoxRanker {
 			weighted += weight * value;
 			totalWeight += weight;
 		}
+		audience.meanKilometres(candidate.box().geoip())
+			.ifPresent((km) -> reasons.put(DISTANCE_KM_REASON, (double) Math.round(km)));
 		if (round(claimsTrust) < 1) {
 			reasons.put(CLAIMS_REASON, round(claimsTrust));
 		}
@@ -247,12 +287,12 @@ public final class BoxRanker {
 		candidate.measurement(RankingPart.MBPS)
 			.ifPresent((mbps) -> reasons.put(MEASURED_MBPS_REASON, Math.round(mbps * 10) / 10.0));
 		// Settings guarantee a positive total; the clip absorbs rounding.
-		double score = Math.max(0, Math.min(1, weighted / totalWeight));
+		double score = Math.max(0, Math.min(1, weighted / totalWeight)) * nearness;
 		OptionalDouble reporters = candidate.measurement(REPORTERS);
 		if (reporters.isPresent() && reporters.getAsDouble() > 0) {
-			double factor = reportFactor(reporters.getAsDouble());
-			reasons.put(REPORTS_REASON, round(factor));
-			score *= factor;
+			double reports = reportFactor(reporters.getAsDouble());
+			reasons.put(REPORTS_REASON, round(reports));
+			score *= reports;
 		}
 		return new RankedBox(candidate.box(), round(score), reasons);
 	}

@@ -7,8 +7,6 @@ import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
 import io.dandelion.protocol.BoxMetrics;
-import io.dandelion.protocol.GeoLocation;
-import io.dandelion.support.geo.GreatCircle;
 
 /**
  * One named ingredient of a box's score, each worth a value in [0, 1] where 1 is best. A
@@ -28,17 +26,16 @@ import io.dandelion.support.geo.GreatCircle;
 public enum RankingPart {
 
 	/**
-	 * Closeness of box and publisher: {@code 1 / (1 + km / 1000)}, so 1 in the same city,
-	 * about 0.33 at 2 000 km and 0.05 on the far side of the planet.
+	 * Closeness of box and audience ({@link Audience#nearness}): {@code 1 / (1 + km /
+	 * 1000)} averaged over the audience's regions by share, so 1 in the viewers' city,
+	 * about 0.33 at 2 000 km and 0.05 on the far side of the planet; neutral for a box
+	 * GeoIP cannot place. Its weight is an exponent: 1 by default, 0 leaves distance out,
+	 * 2 makes it count twice as strongly.
 	 */
-	DISTANCE("distance", 0.35, false) {
+	DISTANCE("distance", 1.0, false) {
 		@Override
-		double value(Candidate candidate, GeoLocation publisher, Instant now) {
-			GeoLocation box = candidate.box().geoip();
-			if (box == null || publisher == null || !box.hasCoordinates() || !publisher.hasCoordinates()) {
-				return NEUTRAL;
-			}
-			return 1 / (1 + GreatCircle.kilometres(box, publisher) / DISTANCE_SCALE_KM);
+		double value(Candidate candidate, Audience audience, Instant now) {
+			return audience.nearness(candidate.box().geoip()).orElse(NEUTRAL);
 		}
 	},
 
@@ -48,7 +45,7 @@ public enum RankingPart {
 	 */
 	STORAGE("storage", 0.15, true) {
 		@Override
-		double value(Candidate candidate, GeoLocation publisher, Instant now) {
+		double value(Candidate candidate, Audience audience, Instant now) {
 			BoxMetrics metrics = candidate.box().metrics();
 			if (isPositive(metrics.storeMaxBytes()) && metrics.storeUsedBytes() != null) {
 				return 1 - (double) metrics.storeUsedBytes() / metrics.storeMaxBytes();
@@ -66,7 +63,7 @@ public enum RankingPart {
 	 */
 	BANDWIDTH("bandwidth", 0.25, true) {
 		@Override
-		double value(Candidate candidate, GeoLocation publisher, Instant now) {
+		double value(Candidate candidate, Audience audience, Instant now) {
 			BoxMetrics metrics = candidate.box().metrics();
 			if (!isPositive(metrics.uplinkMbps()) || metrics.servedBytesPerSecond() == null) {
 				return NEUTRAL;
@@ -79,7 +76,7 @@ public enum RankingPart {
 	/** The idle share of the box's CPU. */
 	CPU("cpu", 0.10, true) {
 		@Override
-		double value(Candidate candidate, GeoLocation publisher, Instant now) {
+		double value(Candidate candidate, Audience audience, Instant now) {
 			Double idle = candidate.box().metrics().cpuIdle();
 			return (idle != null) ? idle / 100 : NEUTRAL;
 		}
@@ -91,7 +88,7 @@ public enum RankingPart {
 	 */
 	FRESHNESS("freshness", 0.15, false) {
 		@Override
-		double value(Candidate candidate, GeoLocation publisher, Instant now) {
+		double value(Candidate candidate, Audience audience, Instant now) {
 			double window = seconds(Duration.between(candidate.lastSeen(), candidate.expiresAt()));
 			double left = seconds(Duration.between(now, candidate.expiresAt()));
 			if (window <= 0) {
@@ -108,7 +105,7 @@ public enum RankingPart {
 	 */
 	TTFB("ttfb", 0.15, false, RankingPart.TTFB_MS) {
 		@Override
-		double value(Candidate candidate, GeoLocation publisher, Instant now) {
+		double value(Candidate candidate, Audience audience, Instant now) {
 			OptionalDouble ttfb = candidate.measurement(TTFB_MS);
 			return ttfb.isPresent() ? 1 / (1 + Math.max(0, ttfb.getAsDouble()) / TTFB_SCALE_MS) : NEUTRAL;
 		}
@@ -121,7 +118,7 @@ public enum RankingPart {
 	 */
 	THROUGHPUT("throughput", 0.15, false, RankingPart.MBPS) {
 		@Override
-		double value(Candidate candidate, GeoLocation publisher, Instant now) {
+		double value(Candidate candidate, Audience audience, Instant now) {
 			OptionalDouble mbps = candidate.measurement(MBPS);
 			if (mbps.isEmpty()) {
 				return NEUTRAL;
@@ -146,9 +143,6 @@ public enum RankingPart {
 	/** The value of a part whose figures are unknown. */
 	public static final double NEUTRAL = 0.5;
 
-	/** The distance at which {@link #DISTANCE} is worth one half. */
-	static final double DISTANCE_SCALE_KM = 1000;
-
 	/** The time to first byte at which {@link #TTFB} is worth one half. */
 	static final double TTFB_SCALE_MS = 100;
 
@@ -172,6 +166,15 @@ public enum RankingPart {
 		this.defaultWeight = defaultWeight;
 		this.claimed = claimed;
 		this.measurement = measurement;
+	}
+
+	/**
+	 * Whether the part multiplies the mean of the others, raised to its weight, rather
+	 * than taking part in the mean.
+	 * @return {@code true} for distance
+	 */
+	public boolean multiplies() {
+		return this == DISTANCE;
 	}
 
 	/**
@@ -240,19 +243,19 @@ public enum RankingPart {
 	 * The part's worth for one box, clipped to [0, 1]; figures that are not finite count
 	 * as unknown, since boxes may report anything.
 	 * @param candidate the box
-	 * @param publisher where the publisher is; may be {@code null}
+	 * @param audience where the boxes should be near
 	 * @param now the time of ranking
 	 * @return a value in [0, 1]
 	 */
-	double score(Candidate candidate, GeoLocation publisher, Instant now) {
-		double value = value(candidate, publisher, now);
+	double score(Candidate candidate, Audience audience, Instant now) {
+		double value = value(candidate, audience, now);
 		if (!Double.isFinite(value)) {
 			return NEUTRAL;
 		}
 		return Math.max(0, Math.min(1, value));
 	}
 
-	abstract double value(Candidate candidate, GeoLocation publisher, Instant now);
+	abstract double value(Candidate candidate, Audience audience, Instant now);
 
 	// Not toMillis(): it overflows for instants centuries apart.
 	private static double seconds(Duration duration) {

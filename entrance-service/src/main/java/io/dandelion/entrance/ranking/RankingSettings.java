@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * How the entrance weighs and picks boxes for SEARCH. Weights are relative (the score is
- * their weighted mean), so only their ratios matter.
+ * their weighted mean), so only their ratios matter, except distance's: it is the
+ * exponent of the nearness that multiplies that mean ({@link RankingPart#DISTANCE}).
  *
  * @param weights weight by {@link RankingPart#key() part key}; parts left out keep their
  * {@link RankingPart#defaultWeight() default}, so the map always holds every part, in
@@ -51,14 +52,15 @@ public record RankingSettings(Map<String, Double> weights, double selectivity, i
 				throw new IllegalArgumentException(
 						"Ranking weight '" + entry.getKey().key() + "' must be a finite number >= 0, not " + weight);
 			}
-			if (!entry.getKey().measured()) {
+			if (!entry.getKey().measured() && !entry.getKey().multiplies()) {
 				total += weight;
 			}
 			byKey.put(entry.getKey().key(), weight);
 		}
 		if (total <= 0) {
 			throw new IllegalArgumentException(
-					"At least one ranking weight of a part that is not measured must be positive: " + byKey);
+					"At least one ranking weight of a part that is neither measured nor distance must be positive: "
+							+ byKey);
 		}
 		if (!Double.isFinite(selectivity) || selectivity < 0) {
 			throw new IllegalArgumentException("Ranking selectivity must be a finite number >= 0, not " + selectivity);
@@ -84,9 +86,10 @@ public record RankingSettings(Map<String, Double> weights, double selectivity, i
 	}
 
 	/**
-	 * The default settings: distance .35, bandwidth .25, storage .15, freshness .15, cpu
-	 * .10, and for probed boxes ttfb .15 and throughput .15, selectivity 3, 4 boxes per
-	 * network, boxes' own figures trusted after 10 minutes live.
+	 * The default settings: bandwidth .25, storage .15, freshness .15, cpu .10, and for
+	 * probed boxes ttfb .15 and throughput .15, their mean multiplied by the nearness to
+	 * the audience (distance exponent 1), selectivity 3, 4 boxes per network, boxes' own
+	 * figures trusted after 10 minutes live.
 	 * @return the settings
 	 */
 	public static RankingSettings defaults() {

@@ -20,6 +20,7 @@ import io.dandelion.entrance.federation.OwnInfo;
 import io.dandelion.entrance.metrics.EntranceMetrics;
 import io.dandelion.entrance.peer.Peer;
 import io.dandelion.entrance.probe.BoxProbes;
+import io.dandelion.entrance.ranking.Audience;
 import io.dandelion.entrance.ranking.BoxRanker;
 import io.dandelion.entrance.ranking.RankedBox;
 import io.dandelion.entrance.registry.BoxRepository;
@@ -124,19 +125,20 @@ public class SearchService {
 	private Mono<SearchReply> answer(SearchRequest request, Authentication publisher, Peer peer) {
 		Instant now = this.clock.instant();
 		GeoLocation location = this.geoip.locate(peer.locationAddress(request.ip())).orElse(null);
+		Audience audience = Audience.of(request.audience(), location);
 		int amount = amount(request);
 		return this.boxes.findLive(now, this.properties.maxSearchCandidates())
 			.collectList()
 			.flatMap((live) -> this.reports.candidates(live, now))
 			.flatMap(this.probes::searchable)
-			.map((candidates) -> this.ranker.choose(candidates, location, amount))
+			.map((candidates) -> this.ranker.choose(candidates, audience, amount))
 			.flatMap((chosen) -> boxSet(chosen, publisher, now))
 			.flatMap((boxSet) -> this.directory.entranceUrls().map((urls) -> reply(boxSet, urls)))
 			.map((reply) -> fitting(reply, request.id()))
 			.doOnNext((reply) -> {
-				logger.debug("SEARCH from {} at {} ({}, {}): {} boxes", request.id(), peer.address(),
+				logger.debug("SEARCH from {} at {} ({}, {}, boxes near {}): {} boxes", request.id(), peer.address(),
 						(location != null) ? location.city() : "unplaced", publisher.proven() ? "proven" : "unsigned",
-						reply.boxSet().size());
+						audience, reply.boxSet().size());
 			});
 	}
 

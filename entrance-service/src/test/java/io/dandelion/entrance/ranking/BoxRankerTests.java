@@ -92,9 +92,8 @@ class BoxRankerTests {
 	@Test
 	void shouldGiveReasonsInPartOrderAndCarryThemToTheExchange() {
 		RankedBox ranked = ranker(1).choose(List.of(at(1, TOKYO)), TAIPEI, 1).get(0);
-		assertThat(ranked.reasons()).containsOnlyKeys("distance", "storage", "bandwidth", "cpu", "freshness");
 		assertThat(List.copyOf(ranked.reasons().keySet())).containsExactly("distance", "storage", "bandwidth", "cpu",
-				"freshness");
+				"freshness", "distance_km");
 		assertThat(ranked.reasons()).containsEntry("storage", 0.5)
 			.containsEntry("bandwidth", 0.8)
 			.containsEntry("cpu", 0.8)
@@ -105,17 +104,18 @@ class BoxRankerTests {
 	}
 
 	@Test
-	void shouldComputeScoreAsWeightedMeanOfParts() {
-		RankedBox ranked = ranker(1).score(at(1, TOKYO), TOKYO);
-		// 0.35 * 1 + 0.15 * 0.5 + 0.25 * 0.8 + 0.10 * 0.8 + 0.15 * 50/60
-		assertThat(ranked.score()).isEqualTo(0.83);
+	void shouldComputeScoreAsWeightedMeanOfPartsTimesNearness() {
+		// (0.15 * 0.5 + 0.25 * 0.8 + 0.10 * 0.8 + 0.15 * 50/60) / 0.65, times nearness 1
+		assertThat(ranker(1).score(at(1, TOKYO), TOKYO).score()).isEqualTo(0.7385);
+		// ... times 1 / (1 + 2.1) from Taipei, 2 100 km away
+		assertThat(ranker(1).score(at(1, TOKYO), TAIPEI).score()).isCloseTo(0.7385 / 3.1, within(0.005));
 	}
 
 	@Test
-	void shouldScoreWithNeutralDistanceWhenListingWithoutPublisher() {
+	void shouldLeaveDistanceOutWhenListingWithoutPublisher() {
 		BoxRanker ranker = ranker(1);
 		RankedBox ranked = ranker.score(at(1, TOKYO));
-		assertThat(ranked.reasons()).containsEntry("distance", 0.5);
+		assertThat(ranked.reasons()).doesNotContainKeys("distance", BoxRanker.DISTANCE_KM_REASON);
 		List<RankedBox> listing = ranker.scoreAll(
 				List.of(at(1, TOKYO), candidate(box(2, "127.0.3.10", FRANKFURT, EXCELLENT)), expired(at(3, NEW_YORK))));
 		assertThat(listing).extracting(RankedBox::id).containsExactly(boxId(2), boxId(1), boxId(3));
@@ -286,7 +286,7 @@ class BoxRankerTests {
 		MessageCodec codec = new MessageCodec();
 		Map<String, String> wire = codec.toFields(claimed.toExchange());
 		assertThat(wire).containsEntry("RANK_REASONS",
-				"distance=1,storage=0.5,bandwidth=0.5,cpu=0.5,freshness=0.8333,claims_trusted=0");
+				"distance=1,storage=0.5,bandwidth=0.5,cpu=0.5,freshness=0.8333,distance_km=0,claims_trusted=0");
 		assertThat(codec.toFields(codec.fromFields(wire))).isEqualTo(wire);
 		// Nor is a box that claims the worst buried before it could show otherwise
 		Candidate modest = live(candidate(box(3, "127.0.2.12", TOKYO, POOR)), 0);
@@ -333,8 +333,9 @@ class BoxRankerTests {
 		RankedBox older = ranker.score(live(candidate, 400), publisher);
 		RankedBox newer = ranker.score(live(candidate, 100), publisher);
 		assertThat(newer.score()).isFinite().isBetween(0.0, 1.0);
+		assertThat(newer.reasons().keySet()).isEqualTo(older.reasons().keySet());
 		for (RankingPart part : RankingPart.values()) {
-			if (!part.appliesTo(candidate)) {
+			if (!part.appliesTo(candidate) || !newer.reasons().containsKey(part.key())) {
 				continue;
 			}
 			double distanceFromNeutral = Math.abs(newer.reasons().get(part.key()) - RankingPart.NEUTRAL);
@@ -353,7 +354,8 @@ class BoxRankerTests {
 		assertThat(plain.reasons()).doesNotContainKeys("ttfb", "throughput", BoxRanker.MEASURED_TTFB_REASON,
 				BoxRanker.MEASURED_MBPS_REASON);
 		assertThat(List.copyOf(fast.reasons().keySet())).containsExactly("distance", "storage", "bandwidth", "cpu",
-				"freshness", "ttfb", "throughput", BoxRanker.MEASURED_TTFB_REASON, BoxRanker.MEASURED_MBPS_REASON);
+				"freshness", "ttfb", "throughput", BoxRanker.DISTANCE_KM_REASON, BoxRanker.MEASURED_TTFB_REASON,
+				BoxRanker.MEASURED_MBPS_REASON);
 		assertThat(fast.reasons()).containsEntry("ttfb", 0.9091)
 			.containsEntry("throughput", 0.8889)
 			.containsEntry(BoxRanker.MEASURED_TTFB_REASON, 10.0)
@@ -394,9 +396,20 @@ class BoxRankerTests {
 			RankingSettings settings) {
 		RankedBox ranked = new BoxRanker(settings, CLOCK, new SplittableRandom(1)).score(candidate, publisher);
 		assertThat(ranked.score()).isFinite().isBetween(0.0, 1.0);
-		assertThat(List.copyOf(ranked.reasons().keySet())).containsExactly("distance", "storage", "bandwidth", "cpu",
-				"freshness");
-		assertThat(ranked.reasons().values()).allSatisfy((value) -> assertThat(value).isFinite().isBetween(0.0, 1.0));
+		// Distance counts where the publisher has a place; its kilometres where the box
+		// has one too
+		boolean publisherPlaced = publisher != null && publisher.hasCoordinates();
+		GeoLocation box = candidate.box().geoip();
+		List<String> expected = new ArrayList<>(publisherPlaced ? List.of("distance") : List.of());
+		expected.addAll(List.of("storage", "bandwidth", "cpu", "freshness"));
+		if (publisherPlaced && box != null && box.hasCoordinates()) {
+			expected.add(BoxRanker.DISTANCE_KM_REASON);
+		}
+		assertThat(List.copyOf(ranked.reasons().keySet())).containsExactlyElementsOf(expected);
+		ranked.reasons()
+			.forEach((key, value) -> assertThat(value).as(key)
+				.isFinite()
+				.isBetween(0.0, key.equals(BoxRanker.DISTANCE_KM_REASON) ? 20_040.0 : 1.0));
 	}
 
 	@ParameterizedTest
@@ -438,7 +451,7 @@ class BoxRankerTests {
 		// Edge cases: nothing known, extreme figures and times, one weight alone
 		List<Arguments> edges = List.of(
 				arguments(Candidate.of(box(1, "203.0.113.1", null, unknown), Instant.MIN, Instant.MAX), null,
-						settings(Map.of("distance", 1.0), 0)),
+						settings(Map.of("distance", 1.0, "storage", 1.0), 0)),
 				arguments(Candidate.of(box(1, TOKYO.ip(), TOKYO, extreme), Instant.MAX, Instant.MIN), pole,
 						settings(Map.of("cpu", 1e6), 50)),
 				arguments(Candidate.of(box(1, SAO_PAULO.ip(), SAO_PAULO, POOR), NOW, NOW), TOKYO,
@@ -494,7 +507,11 @@ class BoxRankerTests {
 				weights.put(part, gen.bool() ? 0.0 : gen.doubleBetween(0, 1e6));
 			}
 		}
-		while (weights.values().stream().mapToDouble(Double::doubleValue).sum() <= 0);
+		while (weights.entrySet()
+			.stream()
+			.filter((weight) -> !weight.getKey().equals("distance"))
+			.mapToDouble(Map.Entry::getValue)
+			.sum() <= 0);
 		return settings(weights, gen.doubleBetween(0, 50));
 	}
 

@@ -134,7 +134,7 @@ class RankingPartTests {
 	}
 
 	private static double distance(Candidate candidate, GeoLocation publisher) {
-		return RankingPart.DISTANCE.score(candidate, publisher, NOW);
+		return RankingPart.DISTANCE.score(candidate, Audience.near(publisher), NOW);
 	}
 
 	private static double freshness(Candidate candidate) {

@@ -16,7 +16,7 @@ class RankingSettingsTests {
 	@Test
 	void shouldDefaultEveryWeightInPartOrder() {
 		RankingSettings settings = RankingSettings.defaults();
-		assertThat(settings.weights()).containsExactly(Map.entry("distance", 0.35), Map.entry("storage", 0.15),
+		assertThat(settings.weights()).containsExactly(Map.entry("distance", 1.0), Map.entry("storage", 0.15),
 				Map.entry("bandwidth", 0.25), Map.entry("cpu", 0.10), Map.entry("freshness", 0.15),
 				Map.entry("ttfb", 0.15), Map.entry("throughput", 0.15));
 		assertThat(settings.selectivity()).isEqualTo(RankingSettings.DEFAULT_SELECTIVITY);
@@ -34,7 +34,7 @@ class RankingSettingsTests {
 
 	@Test
 	void shouldBeEqualWhenWeightsAreEqualAfterMerging() {
-		assertThat(new RankingSettings(Map.of("distance", 0.35), 3, 4)).isEqualTo(RankingSettings.defaults());
+		assertThat(new RankingSettings(Map.of("distance", 1.0), 3, 4)).isEqualTo(RankingSettings.defaults());
 	}
 
 	@Test
@@ -74,7 +74,16 @@ class RankingSettingsTests {
 		Map<String, Double> measuredOnly = Map.of("distance", 0.0, "storage", 0.0, "bandwidth", 0.0, "cpu", 0.0,
 				"freshness", 0.0, "ttfb", 1.0, "throughput", 1.0);
 		assertThatIllegalArgumentException().isThrownBy(() -> new RankingSettings(measuredOnly, 3, 4))
-			.withMessageContaining("not measured must be positive");
+			.withMessageContaining("neither measured nor distance must be positive");
+	}
+
+	@Test
+	void shouldRefuseAWeightOnDistanceAlone() {
+		// Distance multiplies the mean of the others: with no other, there is no mean
+		Map<String, Double> distanceOnly = Map.of("distance", 1.0, "storage", 0.0, "bandwidth", 0.0, "cpu", 0.0,
+				"freshness", 0.0);
+		assertThatIllegalArgumentException().isThrownBy(() -> new RankingSettings(distanceOnly, 3, 4))
+			.withMessageContaining("neither measured nor distance must be positive");
 	}
 
 	@Test

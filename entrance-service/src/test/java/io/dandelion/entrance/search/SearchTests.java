@@ -18,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import io.dandelion.entrance.TestCredentials;
 import io.dandelion.entrance.TestEntrance;
 import io.dandelion.entrance.EntranceTestClient;
+import io.dandelion.protocol.AudienceShare;
 import io.dandelion.protocol.BoxMetrics;
 import io.dandelion.protocol.ExchangeRequest;
 import io.dandelion.protocol.MessageCodec;
@@ -80,8 +81,11 @@ class SearchTests {
 	}
 
 	private SearchReply search(String publisherIp) {
-		SearchRequest request = this.credentials
-			.sign(new SearchRequest(NodeId.random(Role.PUBLISHER).value(), publisherIp, null, null));
+		return search(new SearchRequest(NodeId.random(Role.PUBLISHER).value(), publisherIp, null, null));
+	}
+
+	private SearchReply search(SearchRequest unsigned) {
+		SearchRequest request = this.credentials.sign(unsigned);
 		List<String> replies = new EntranceTestClient(this.port, null).send(false, 1, this.codec.encode(request))
 			.replies();
 		return (SearchReply) this.codec.decode(replies.get(0));
@@ -119,6 +123,32 @@ class SearchTests {
 	void shouldRankNearestFirstForAPublisherInFrankfurt() {
 		SearchReply reply = search("127.0.3.77");
 		assertThat(reply.boxSet().values().iterator().next().geoip().city()).isEqualTo("Frankfurt");
+	}
+
+	@Test
+	void shouldRankBoxesNearTheAudienceFirstRatherThanNearThePublisher() {
+		// A publisher in Tokyo whose viewers are in Frankfurt (2/3) and New York (1/3)
+		List<AudienceShare> audience = List.of(new AudienceShare(50.5, 8.5, 0.667),
+				new AudienceShare(40.5, -74.5, 0.333));
+		SearchReply reply = search(
+				new SearchRequest(NodeId.random(Role.PUBLISHER).value(), "127.0.2.50", null, 4).withAudience(audience));
+		// The draw keeps a small chance for far boxes
+		assertThat(reply.boxSet().values()).extracting((box) -> box.geoip().city())
+			.filteredOn((city) -> city.equals("Frankfurt") || city.equals("New York"))
+			.hasSizeGreaterThanOrEqualTo(3);
+		ExchangeRequest best = reply.boxSet().values().iterator().next();
+		assertThat(best.geoip().city()).isEqualTo("Frankfurt");
+		// A third of the audience 6 200 km away from a box in Frankfurt
+		assertThat(best.rankReasons().get("distance_km")).isBetween(2000.0, 2200.0);
+	}
+
+	@Test
+	void shouldRefuseAnAudienceOutOfRange() {
+		String search = "{\"ID\": \"" + NodeId.random(Role.PUBLISHER).value()
+				+ "\", \"IP\": \"127.0.2.50\", \"TYPE\": \"PUBLISHER\", \"COMMAND\": \"SEARCH\", "
+				+ "\"AUDIENCE\": [{\"LAT\": 91, \"LON\": 8, \"SHARE\": 1}]}";
+		List<String> replies = new EntranceTestClient(this.port, null).send(false, 1, search).replies();
+		assertThat(replies.get(0)).contains("ERROR").contains("AUDIENCE");
 	}
 
 	@Test

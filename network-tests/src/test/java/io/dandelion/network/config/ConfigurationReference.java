@@ -190,7 +190,8 @@ public final class ConfigurationReference {
 
 	/**
 	 * The parameter of a record's canonical constructor (where {@code @DefaultValue}
-	 * sits) that a kebab-case path names, following nested records.
+	 * sits) that a kebab-case path names, following nested records; for an entry of a map
+	 * component, the map's.
 	 */
 	private static Parameter component(Class<?> type, String path) {
 		String[] parts = path.split("\\.", 2);
@@ -201,7 +202,11 @@ public final class ConfigurationReference {
 		RecordComponent[] components = type.getRecordComponents();
 		for (int i = 0; i < components.length; i++) {
 			if (components[i].getName().equals(name)) {
-				return (parts.length == 1) ? canonicalConstructor(type).getParameters()[i]
+				// A map's entries are named by their keys:
+				// entrance.ranking.weights.distance
+				boolean mapEntry = parts.length == 2 && Map.class.isAssignableFrom(components[i].getType())
+						&& !parts[1].contains(".");
+				return (parts.length == 1 || mapEntry) ? canonicalConstructor(type).getParameters()[i]
 						: component(components[i].getType(), parts[1]);
 			}
 		}

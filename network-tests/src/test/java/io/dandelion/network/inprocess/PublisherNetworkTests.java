@@ -79,7 +79,7 @@ class PublisherNetworkTests {
 		Map<String, Object> state = awaitStored(client, filePath, 2);
 		assertThat(state.get("sha256")).isEqualTo(sha256(content));
 		assertThat(state.get("size")).isEqualTo(300_000);
-		String redirect = redirect(client, filePath, null);
+		String redirect = TestNetwork.redirect(client, filePath, null);
 		assertThat(redirect).contains("/" + nodeId(publisher) + filePath);
 		byte[] served = TestNetwork.fetch(redirect);
 		assertThat(served).isEqualTo(content);
@@ -119,7 +119,7 @@ class PublisherNetworkTests {
 		assertThat(state.get("filePath")).isEqualTo("/videos/intro.mp4");
 		assertThat(state.toString()).doesNotContain(this.home.toString());
 		// /r/ the same path: a box serving the exact bytes, stored under the same name
-		String url = redirect(client, "/videos/intro.mp4", null);
+		String url = TestNetwork.redirect(client, "/videos/intro.mp4", null);
 		assertThat(URI.create(url).getRawPath()).endsWith("/" + publisherId + "/videos/intro.mp4");
 		assertThat(TestNetwork.isSigned(url)).as("the redirect is signed: %s", url).isTrue();
 		assertThat(TestNetwork.fetch(url)).isEqualTo(content);
@@ -213,7 +213,7 @@ class PublisherNetworkTests {
 			assertThat(stored.resolve("output/alice_src/12.ts")).hasBinaryContent(content);
 			assertThat(stored.resolve(queued.toString().substring(1))).doesNotExist();
 		}
-		String url = redirect(client, "/output/alice_src/12.ts", null);
+		String url = TestNetwork.redirect(client, "/output/alice_src/12.ts", null);
 		assertThat(URI.create(url).getRawPath()).endsWith("/" + publisherId + "/output/alice_src/12.ts");
 		assertThat(TestNetwork.isSigned(url)).as("the redirect is signed: %s", url).isTrue();
 		assertThat(TestNetwork.fetch(url)).isEqualTo(content);
@@ -258,10 +258,11 @@ class PublisherNetworkTests {
 		awaitReadyBoxes(client, 3);
 		String filePath = queueLocalFile(client, "near.ts", randomBytes(10_000), 60);
 		awaitStored(client, filePath, 3);
-		assertThat(redirect(client, filePath, "127.0.2.77")).contains("//" + tokyo.ip() + ":" + tokyo.dataPort() + "/");
-		assertThat(redirect(client, filePath, "127.0.3.77"))
+		assertThat(TestNetwork.redirect(client, filePath, "127.0.2.77"))
+			.contains("//" + tokyo.ip() + ":" + tokyo.dataPort() + "/");
+		assertThat(TestNetwork.redirect(client, filePath, "127.0.3.77"))
 			.contains("//" + frankfurt.ip() + ":" + frankfurt.dataPort() + "/");
-		assertThat(redirect(client, filePath, "127.0.4.77"))
+		assertThat(TestNetwork.redirect(client, filePath, "127.0.4.77"))
 			.contains("//" + newYork.ip() + ":" + newYork.dataPort() + "/");
 		// The original FileManager.ask: every live URL, best first
 		client.get()
@@ -297,7 +298,7 @@ class PublisherNetworkTests {
 		victim.stop();
 		long killed = System.nanoTime();
 		await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-			assertThat(redirect(client, filePath, victim.ip().replaceAll("\\.\\d+$", ".99")))
+			assertThat(TestNetwork.redirect(client, filePath, victim.ip().replaceAll("\\.\\d+$", ".99")))
 				.doesNotContain("//" + victim.ip() + ":");
 			client.get()
 				.uri("/r" + filePath + "?format=json")
@@ -601,20 +602,6 @@ class PublisherNetworkTests {
 			.filter((replica) -> Boolean.TRUE.equals(replica.get("live")))
 			.map((replica) -> (String) replica.get("boxId"))
 			.collect(Collectors.toSet());
-	}
-
-	private static String redirect(WebTestClient client, String filePath, String viewer) {
-		WebTestClient.RequestHeadersSpec<?> request = client.get().uri("/r" + filePath);
-		if (viewer != null) {
-			request = request.header("X-Forwarded-For", viewer);
-		}
-		URI location = request.exchange()
-			.expectStatus()
-			.isFound()
-			.returnResult(Void.class)
-			.getResponseHeaders()
-			.getLocation();
-		return location.toString();
 	}
 
 	private static String nodeId(ConfigurableApplicationContext publisher) {

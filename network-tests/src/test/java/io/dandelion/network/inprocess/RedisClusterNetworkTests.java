@@ -84,7 +84,7 @@ class RedisClusterNetworkTests {
 		assertThat(uploaded).as("uploads accepted (answered 503 first: %s)", retried).hasSize(FILES);
 		for (String name : uploaded) {
 			awaitStored(client, name, Set.of(tokyo.id(), frankfurt.id()));
-			URI box = URI.create(redirect(client, name));
+			URI box = URI.create(TestNetwork.redirect(client, name, null));
 			assertThat(Set.of(tokyo.dataPort(), frankfurt.dataPort())).as("%s redirected to %s", name, box)
 				.contains(box.getPort());
 		}
@@ -144,18 +144,6 @@ class RedisClusterNetworkTests {
 				.collect(Collectors.toSet());
 			assertThat(replicas).as("replicas of %s", name).isEqualTo(boxes);
 		});
-	}
-
-	private static String redirect(WebTestClient client, String name) {
-		return client.get()
-			.uri("/r" + name)
-			.exchange()
-			.expectStatus()
-			.isFound()
-			.returnResult(Void.class)
-			.getResponseHeaders()
-			.getLocation()
-			.toString();
 	}
 
 	private static RedisAdvancedClusterCommands<String, String> redis() {

@@ -404,15 +404,40 @@ public final class TestNetwork implements AutoCloseable {
 	 * @param boxId the box
 	 * @return its status, as JSON fields; empty when the pool does not know it
 	 */
-	@SuppressWarnings("unchecked")
 	public static Map<String, Object> box(WebTestClient client, String boxId) {
-		List<Map<String, Object>> boxes = client.get()
-			.uri("/api/v1/boxes")
-			.exchange()
-			.expectBody(List.class)
-			.returnResult()
-			.getResponseBody();
-		return boxes.stream().filter((box) -> boxId.equals(box.get("id"))).findFirst().orElse(Map.of());
+		return boxes(client).stream().filter((box) -> boxId.equals(box.get("id"))).findFirst().orElse(Map.of());
+	}
+
+	/**
+	 * What a publisher's API says of the boxes of its pool.
+	 * @param client the publisher's client
+	 * @return the boxes' statuses, as JSON fields, best first
+	 */
+	@SuppressWarnings("unchecked")
+	public static List<Map<String, Object>> boxes(WebTestClient client) {
+		return client.get().uri("/api/v1/boxes").exchange().expectBody(List.class).returnResult().getResponseBody();
+	}
+
+	/**
+	 * Where a publisher's {@code /r/} sends a viewer for a file.
+	 * @param client the publisher's client
+	 * @param name the file's public name
+	 * @param viewer the viewer's address, sent as {@code X-Forwarded-For} (the test
+	 * publishers trust 127.0.0.1 as a proxy); {@code null} for the client itself
+	 * @return the {@code Location} of the 302
+	 */
+	public static String redirect(WebTestClient client, String name, String viewer) {
+		WebTestClient.RequestHeadersSpec<?> request = client.get().uri("/r" + name);
+		if (viewer != null) {
+			request = request.header("X-Forwarded-For", viewer);
+		}
+		return request.exchange()
+			.expectStatus()
+			.isFound()
+			.returnResult(Void.class)
+			.getResponseHeaders()
+			.getLocation()
+			.toString();
 	}
 
 	/**

@@ -75,6 +75,21 @@ public final class PublisherConfigKeys {
 	public static final ConfigKey PUBLISHER_CONCURRENCY = key("PUBLISHER_CONCURRENCY", ValueType.positiveInt(),
 			"Most files sent at the same time (new).", "publisher.publish.concurrency");
 
+	/** Whether the publisher follows where its viewers are (new). */
+	public static final ConfigKey PUBLISHER_AUDIENCE = key("PUBLISHER_AUDIENCE", ValueType.bool(),
+			"Count viewer requests (/r/ and live playlists) by one-degree latitude/longitude cell, name the largest "
+					+ "regions in every SEARCH (AUDIENCE) so that the entrance ranks boxes near the viewers, and place "
+					+ "each file's replicas near them; false ranks boxes by their distance to the publisher, as "
+					+ "before (new).",
+			"publisher.audience.enabled");
+
+	/** How fast old viewer requests stop counting (new). */
+	public static final ConfigKey PUBLISHER_AUDIENCE_HALF_LIFE = key("PUBLISHER_AUDIENCE_HALF_LIFE",
+			ValueType.secondsAtLeast("1"),
+			"Seconds after which a viewer request counts half as much in the audience: shorter follows a moving "
+					+ "audience faster, longer keeps the boxes steadier (new).",
+			"publisher.audience.half-life");
+
 	/** How long a file may wait for boxes (new). */
 	public static final ConfigKey PUBLISHER_MAX_WAIT = key("PUBLISHER_MAX_WAIT", ValueType.seconds(),
 			"Seconds a file may wait for enough boxes before it is marked failed with a reason (new: the original "

@@ -5,10 +5,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.dandelion.protocol.AudienceShare;
 import io.dandelion.protocol.redis.RedisKeyLayout;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -47,6 +53,7 @@ import org.springframework.validation.annotation.Validated;
  * else original
  * @param security who may change the publisher's state, and how long the viewer URLs it
  * signs last
+ * @param audience how the publisher follows where its viewers are
  */
 @ConfigurationProperties("publisher")
 @Validated
@@ -55,7 +62,7 @@ public record PublisherProperties(String ip, @DefaultValue("20") @Positive int m
 		@DefaultValue("/tmp") @NotNull Path baseDirectory, Path geoipDatabase,
 		@DefaultValue List<String> trustedProxies, URI originBaseUrl, @DefaultValue("/tmp/hls") List<Path> allowedRoots,
 		@DefaultValue @Valid Pool pool, @DefaultValue @Valid Publish publish, @DefaultValue @Valid LiveProperties live,
-		RedisKeyLayout redisKeyLayout, @DefaultValue @Valid Security security) {
+		RedisKeyLayout redisKeyLayout, @DefaultValue @Valid Security security, @DefaultValue @Valid Audience audience) {
 
 	/**
 	 * Where uploaded files are stored: {@code <base-directory>/uploads}, absolute.
@@ -91,12 +98,37 @@ public record PublisherProperties(String ip, @DefaultValue("20") @Positive int m
 	 * a box it is kept; rounds no entrance answered do not count
 	 * @param excludeFor how long a box found serving other bytes than a file it was given
 	 * is neither used nor connected to
+	 * @param replaceMargin how much better (in rank, where the entrance's scores lie in
+	 * [0, 1]) a box must be to replace a connected one: a connection is not given up for
+	 * a small or passing change of the scores, as the audience moves
 	 */
 	public record Pool(@DefaultValue("2s") @NotNull Duration boxTimeout,
 			@DefaultValue("4") @Positive int boxConcurrency, @DefaultValue("500ms") @NotNull Duration reconnectMin,
 			@DefaultValue("30s") @NotNull Duration reconnectMax,
 			@DefaultValue("500ms") @NotNull Duration maintainPeriod, @DefaultValue("3") @Positive int forgetAfter,
-			@DefaultValue("1h") @NotNull Duration excludeFor) {
+			@DefaultValue("1h") @NotNull Duration excludeFor,
+			@DefaultValue("0.05") @PositiveOrZero double replaceMargin) {
+
+	}
+
+	/**
+	 * How the publisher follows where its viewers are ({@code publisher.audience.*}), to
+	 * name them in its SEARCHes ({@code AUDIENCE}) and to place each file's replicas near
+	 * them.
+	 *
+	 * @param enabled whether viewer requests are counted; without, SEARCHes name no
+	 * audience and the entrance ranks boxes by their distance to the publisher
+	 * @param halfLife how fast old requests stop counting: a request weighs half as much
+	 * after this long
+	 * @param cellDegrees the size of the latitude/longitude cells viewers are counted in
+	 * @param maxRegions most regions a SEARCH names
+	 * @param minShare smallest share of the requests a region needs to be named
+	 */
+	public record Audience(@DefaultValue("true") boolean enabled,
+			@DefaultValue("10m") @NotNull @DurationMin(seconds = 1) Duration halfLife,
+			@DefaultValue("1.0") @DecimalMin("0.1") @DecimalMax("10") double cellDegrees,
+			@DefaultValue("8") @Min(1) @Max(AudienceShare.MAX_REGIONS) int maxRegions,
+			@DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1") double minShare) {
 
 	}
 

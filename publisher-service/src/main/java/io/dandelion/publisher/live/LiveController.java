@@ -3,7 +3,10 @@ package io.dandelion.publisher.live;
 import java.util.Locale;
 import java.util.Map;
 
+import io.dandelion.publisher.audience.ViewerAudience;
+import io.dandelion.publisher.locate.ViewerAddress;
 import io.dandelion.publisher.publish.PublicNames;
+import io.dandelion.support.geo.GeoIpLocator;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -12,6 +15,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.CrossOrigin;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,10 +48,20 @@ class LiveController {
 
 	private final SegmentManifests manifests;
 
-	LiveController(LivePlaylistService playlists, LiveFiles files, SegmentManifests manifests) {
+	private final ViewerAddress viewers;
+
+	private final GeoIpLocator geoip;
+
+	private final ViewerAudience audience;
+
+	LiveController(LivePlaylistService playlists, LiveFiles files, SegmentManifests manifests, ViewerAddress viewers,
+			GeoIpLocator geoip, ViewerAudience audience) {
 		this.playlists = playlists;
 		this.files = files;
 		this.manifests = manifests;
+		this.viewers = viewers;
+		this.geoip = geoip;
+		this.audience = audience;
 	}
 
 	@GetMapping(PublicNames.LIVE_PREFIX + "{stream}/manifest.json")
@@ -62,11 +76,12 @@ class LiveController {
 	}
 
 	@GetMapping(PublicNames.LIVE_PREFIX + "{*path}")
-	Mono<ResponseEntity<String>> playlist(@PathVariable String path) {
+	Mono<ResponseEntity<String>> playlist(@PathVariable String path, ServerHttpRequest request) {
 		LivePath playlist = LivePath.parse(path).orElseThrow(InvalidLivePathException::new);
 		if (!extension(playlist).equals("m3u8")) {
 			throw new LiveFileNotFoundException(playlist.toString());
 		}
+		this.audience.record(this.viewers.of(request).flatMap(this.geoip::locate).orElse(null));
 		return this.playlists.playlist(playlist)
 			.map((text) -> ResponseEntity.ok().contentType(MPEGURL).cacheControl(CacheControl.noCache()).body(text));
 	}

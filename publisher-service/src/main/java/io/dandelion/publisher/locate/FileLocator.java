@@ -13,6 +13,7 @@ import io.dandelion.publisher.pool.BoxPool;
 import io.dandelion.publisher.pool.ViewerUrls;
 import io.dandelion.publisher.publish.FileRepository;
 import io.dandelion.publisher.publish.PublicNames;
+import io.dandelion.publisher.audience.ViewerAudience;
 import io.dandelion.support.geo.GeoIpLocator;
 import reactor.core.publisher.Mono;
 
@@ -40,8 +41,11 @@ public class FileLocator {
 
 	private final ReplicaOrder replicaOrder = ReplicaOrder.create();
 
-	FileLocator(FileRepository files, BoxPool pool, GeoIpLocator geoip, PublisherProperties properties,
-			ViewerUrls urls) {
+	private final ViewerAudience audience;
+
+	FileLocator(FileRepository files, BoxPool pool, GeoIpLocator geoip, PublisherProperties properties, ViewerUrls urls,
+			ViewerAudience audience) {
+		this.audience = audience;
 		this.files = files;
 		this.pool = pool;
 		this.geoip = geoip;
@@ -108,6 +112,7 @@ public class FileLocator {
 				return Mono.error(new UnknownFileException(filePath));
 			}
 			GeoLocation viewer = viewerIp.flatMap(this.geoip::locate).filter(GeoLocation::hasCoordinates).orElse(null);
+			this.audience.record(viewer);
 			return Mono.just(this.replicaOrder.order(replicas.entrySet()
 				.stream()
 				.filter((replica) -> this.pool.isLive(replica.getKey()))

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.PublishRequest;
 import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.publisher.audience.ViewerAudience;
 import io.dandelion.publisher.config.PublisherProperties;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -88,8 +89,14 @@ public class BoxPool implements MeterBinder {
 
 	private final AtomicLong excludedCount = new AtomicLong();
 
+	private final ViewerAudience audience;
+
+	private final ReplicaPlacement<KnownBox> placement = new ReplicaPlacement<>((known) -> known.candidate.network(),
+			(known) -> known.candidate.location());
+
 	BoxPool(PublisherProperties properties, NodeId nodeId, PublisherAddress address, WebSocketClient client,
-			MessageCodec codec, Clock clock, CopyVerifier verifier) {
+			MessageCodec codec, Clock clock, CopyVerifier verifier, ViewerAudience audience) {
+		this.audience = audience;
 		this.properties = properties;
 		this.publish = new PublishRequest(nodeId.value(), address.ip(), null);
 		this.client = client;
@@ -230,7 +237,13 @@ public class BoxPool implements MeterBinder {
 			this.lost.tryEmitNext(id);
 		});
 		List<KnownBox> ranked = new ArrayList<>(this.boxes.values());
-		ranked.sort(Comparator.comparingDouble(KnownBox::rank).reversed());
+		// A connected box keeps its place unless another beats it by the margin: scores
+		// move with every heartbeat and with the audience, connections should not
+		double margin = this.properties.pool().replaceMargin();
+		ranked.sort(Comparator
+			.comparingDouble(
+					(KnownBox known) -> known.rank() + ((known.connection != null && !known.closing) ? margin : 0))
+			.reversed());
 		int wanted = this.properties.minHttpPeers();
 		Set<KnownBox> targets = new LinkedHashSet<>();
 		for (KnownBox known : ranked) {
@@ -333,14 +346,15 @@ public class BoxPool implements MeterBinder {
 	}
 
 	/**
-	 * Chooses boxes for a file: ready connections with room, best first, on networks not
-	 * yet holding the file when possible.
+	 * Chooses boxes for a file: ready connections with room, near the regions of
+	 * {@link ViewerAudience#regions()} first, on networks not yet holding the file when
+	 * possible ({@link ReplicaPlacement}).
 	 * @param count how many boxes are wanted
 	 * @param exclude boxes that already hold the file or failed it
-	 * @param networksHolding the networks of boxes already holding the file
+	 * @param holders boxes that hold the file
 	 * @return up to {@code count} connections on distinct boxes
 	 */
-	synchronized List<BoxConnection> choose(int count, Set<String> exclude, Set<String> networksHolding) {
+	synchronized List<BoxConnection> choose(int count, Set<String> exclude, Set<String> holders) {
 		int cap = this.properties.pool().boxConcurrency();
 		List<KnownBox> ready = this.boxes.values()
 			.stream()
@@ -349,20 +363,11 @@ public class BoxPool implements MeterBinder {
 					&& !exclude.contains(known.candidate.id()) && !this.excluded.containsKey(known.candidate.id()))
 			.sorted(Comparator.comparingDouble(KnownBox::rank).reversed())
 			.toList();
-		List<BoxConnection> chosen = new ArrayList<>();
-		Set<String> networks = new HashSet<>(networksHolding);
-		// First pass: one box per network; second pass: fill up with the best left
-		for (KnownBox known : ready) {
-			if (chosen.size() < count && networks.add(known.candidate.network())) {
-				chosen.add(known.connection);
-			}
-		}
-		for (KnownBox known : ready) {
-			if (chosen.size() < count && !chosen.contains(known.connection)) {
-				chosen.add(known.connection);
-			}
-		}
-		return chosen;
+		List<KnownBox> holding = holders.stream().map(this.boxes::get).filter(Objects::nonNull).toList();
+		return this.placement.choose(ready, count, holding, this.audience.regions())
+			.stream()
+			.map((known) -> known.connection)
+			.toList();
 	}
 
 	/**
@@ -586,8 +591,9 @@ public class BoxPool implements MeterBinder {
 			String state = (this.connection != null) ? this.connection.state().name() : "NONE";
 			String city = (this.candidate.location() != null) ? this.candidate.location().city() : null;
 			return new BoxStatus(this.candidate.id(), this.candidate.ip(), this.candidate.connectWs().toString(),
-					this.candidate.dataPort(), city, this.candidate.entranceScore(), Math.round(rank() * 1e4) / 1e4,
-					state, !this.dead && excludedUntil == null, this.acked, this.failures,
+					this.candidate.dataPort(), city, this.candidate.entranceScore(),
+					this.candidate.exchange().get("RANK_REASONS"), Math.round(rank() * 1e4) / 1e4, state,
+					!this.dead && excludedUntil == null, this.acked, this.failures,
 					(this.lastAckLatency != null) ? this.lastAckLatency.toMillis() : null, this.lastListed,
 					this.candidate.publishTicket() != null, this.candidate.urlSecret() != null, excludedUntil);
 		}

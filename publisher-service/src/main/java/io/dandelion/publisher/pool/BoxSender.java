@@ -1,7 +1,6 @@
 package io.dandelion.publisher.pool;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -26,17 +25,15 @@ public class BoxSender {
 	}
 
 	/**
-	 * Chooses boxes for a file: ready connections with room, best first, on networks not
-	 * yet holding the file when possible.
+	 * Chooses boxes for a file: ready connections with room, near the audience first, on
+	 * networks not yet holding the file when possible ({@link BoxPool#choose}).
 	 * @param count how many boxes are wanted
 	 * @param exclude boxes that hold the file or failed it
 	 * @param holders boxes that hold the file (their networks are avoided)
 	 * @return up to {@code count} box IDs
 	 */
 	public List<String> choose(int count, Set<String> exclude, Set<String> holders) {
-		Set<String> networks = new HashSet<>();
-		holders.forEach((id) -> this.pool.candidate(id).ifPresent((box) -> networks.add(box.network())));
-		return this.pool.choose(count, exclude, networks).stream().map((connection) -> connection.box().id()).toList();
+		return this.pool.choose(count, exclude, holders).stream().map((connection) -> connection.box().id()).toList();
 	}
 
 	/**

@@ -11,6 +11,10 @@ import java.time.Instant;
  * @param dataPort the port viewers fetch files from
  * @param city where the entrance placed it, if known
  * @param entranceScore the entrance's {@code RANK_SCORE}
+ * @param rankReasons the entrance's {@code RANK_REASONS}, e.g. {@code
+ * distance=0.91,distance_km=98,storage=0.66,...}: the parts of its score, the distance
+ * ones measured to this publisher's audience; {@code null} from an entrance that sends
+ * none
  * @param rank the publisher's score: the entrance's adjusted by failures and ack latency
  * @param connection {@code CONNECTING}, {@code READY}, {@code CLOSED} or {@code NONE}
  * @param live whether the box may be chosen and redirected to
@@ -27,7 +31,8 @@ import java.time.Instant;
  * given (a report the publisher confirmed); {@code null} when it is not
  */
 public record BoxStatus(String id, String ip, String connectWs, int dataPort, String city, double entranceScore,
-		double rank, String connection, boolean live, long ackedFiles, long failures, Long lastAckLatencyMillis,
-		Instant lastListed, boolean publishTicket, boolean urlSecret, Instant excludedUntil) {
+		String rankReasons, double rank, String connection, boolean live, long ackedFiles, long failures,
+		Long lastAckLatencyMillis, Instant lastListed, boolean publishTicket, boolean urlSecret,
+		Instant excludedUntil) {
 
 }

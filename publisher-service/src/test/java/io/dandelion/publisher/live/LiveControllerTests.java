@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 import io.dandelion.protocol.testing.TestClients;
+import io.dandelion.protocol.testing.TestGeoIp;
 import io.dandelion.protocol.testing.WithTestRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -95,6 +96,9 @@ class LiveControllerTests {
 	@DynamicPropertySource
 	static void liveProperties(DynamicPropertyRegistry registry) {
 		registry.add("publisher.live.watch-dirs", WATCH_DIR::toString);
+		// Viewers on loopback placed around the world, behind a proxy on 127.0.0.1
+		registry.add("publisher.geoip-database", () -> TestGeoIp.database().toString());
+		registry.add("publisher.trusted-proxies[0]", () -> "127.0.0.1");
 	}
 
 	@BeforeAll
@@ -120,6 +124,34 @@ class LiveControllerTests {
 				FileTime.from(Instant.now().minus(Duration.ofHours(1))));
 		box = fakeBox();
 		ffmpeg = startFfmpeg(Files.createDirectories(WATCH_DIR.resolve("cam")));
+	}
+
+	@Test
+	void shouldCountEachPlaylistViewerInTheAudience() {
+		// Twenty requests from Frankfurt, ten from New York (the other tests' playlists
+		// come from Taoyuan, 127.0.0.1)
+		for (int request = 0; request < 30; request++) {
+			this.client.get()
+				.uri("/live/demo/index.m3u8")
+				.header("X-Forwarded-For", (request % 3 == 2) ? "127.0.4.50" : "127.0.3." + (50 + request))
+				.exchange()
+				.expectStatus()
+				.isOk();
+		}
+		// The summary is worked out again at most once a second
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> this.client.get()
+				.uri("/api/v1/audience")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.regions[?(@.lat == 50.5 && @.lon == 8.5)]")
+				.exists()
+				.jsonPath("$.regions[?(@.lat == 40.5 && @.lon == -74.5)]")
+				.exists()
+				.jsonPath("$.recentRequests")
+				.value((Double requests) -> assertThat(requests).isGreaterThan(29.0)));
 	}
 
 	@AfterAll

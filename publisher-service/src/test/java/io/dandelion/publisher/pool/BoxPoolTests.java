@@ -11,6 +11,7 @@ import io.dandelion.protocol.MessageCodec;
 import io.dandelion.protocol.identity.NodeId;
 import io.dandelion.protocol.identity.Role;
 import io.dandelion.protocol.redis.RedisKeyLayout;
+import io.dandelion.publisher.audience.ViewerAudience;
 import io.dandelion.publisher.config.PublisherProperties;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,8 @@ class BoxPoolTests {
 	private static final int FORGET_AFTER = 3;
 
 	private final BoxPool pool = new BoxPool(properties(), NodeId.random(Role.PUBLISHER),
-			new PublisherAddress(properties()), null, new MessageCodec(), Clock.systemUTC(), null);
+			new PublisherAddress(properties()), null, new MessageCodec(), Clock.systemUTC(), null, new ViewerAudience(
+					new PublisherProperties.Audience(true, Duration.ofMinutes(10), 1, 8, 0.05), Clock.systemUTC()));
 
 	private final BoxCandidate tokyo = candidate("127.0.2.10");
 
@@ -96,9 +98,9 @@ class BoxPoolTests {
 	/** No box is connected to ({@code MIN_HTTP_PEERS} 0): only listing counts. */
 	private static PublisherProperties properties() {
 		PublisherProperties.Pool pool = new PublisherProperties.Pool(Duration.ofSeconds(2), 4, Duration.ofMillis(500),
-				Duration.ofSeconds(30), Duration.ofMillis(500), FORGET_AFTER, Duration.ofHours(1));
+				Duration.ofSeconds(30), Duration.ofMillis(500), FORGET_AFTER, Duration.ofHours(1), 0.05);
 		return new PublisherProperties("127.0.0.1", 0, Duration.ofSeconds(10), List.of(), Path.of("/tmp"), null,
-				List.of(), null, List.of(), pool, null, null, RedisKeyLayout.ORIGINAL, null);
+				List.of(), null, List.of(), pool, null, null, RedisKeyLayout.ORIGINAL, null, null);
 	}
 
 }

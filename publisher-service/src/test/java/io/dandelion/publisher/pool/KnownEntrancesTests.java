@@ -119,9 +119,9 @@ class KnownEntrancesTests {
 
 	private static PublisherProperties properties(URI... entranceUrls) {
 		PublisherProperties.Pool pool = new PublisherProperties.Pool(Duration.ofSeconds(2), 4, Duration.ofMillis(500),
-				Duration.ofSeconds(30), Duration.ofMillis(500), FORGET_AFTER, Duration.ofHours(1));
+				Duration.ofSeconds(30), Duration.ofMillis(500), FORGET_AFTER, Duration.ofHours(1), 0.05);
 		return new PublisherProperties(null, 20, Duration.ofSeconds(10), List.of(entranceUrls), Path.of("/tmp"), null,
-				List.of(), null, List.of(), pool, null, null, RedisKeyLayout.ORIGINAL, null);
+				List.of(), null, List.of(), pool, null, null, RedisKeyLayout.ORIGINAL, null, null);
 	}
 
 }

@@ -150,7 +150,7 @@ class ViewerUrlsTests {
 	private static ViewerUrls urls(boolean signing, Clock clock) {
 		PublisherProperties properties = new PublisherProperties(null, 20, Duration.ofSeconds(10), List.of(),
 				Path.of("/tmp"), null, List.of(), null, List.of(), null, null, null, RedisKeyLayout.ORIGINAL,
-				new PublisherProperties.Security(null, TTL, null));
+				new PublisherProperties.Security(null, TTL, null), null);
 		return new ViewerUrls(PUBLISHER, new SecurityProperties(SecurityMode.STRICT, null, signing), properties, clock);
 	}
 

@@ -69,7 +69,7 @@ class PublicNamesTests {
 	private static PublisherProperties properties(String baseDirectory, String... allowedRoots) {
 		return new PublisherProperties(null, 20, java.time.Duration.ofSeconds(10), List.of(), Path.of(baseDirectory),
 				null, List.of(), null, List.of(allowedRoots).stream().map(Path::of).toList(), null, null, null,
-				RedisKeyLayout.ORIGINAL, null);
+				RedisKeyLayout.ORIGINAL, null, null);
 	}
 
 }

@@ -117,6 +117,18 @@ public final class ValueType {
 	}
 
 	/**
+	 * A number of 0 or more, possibly fractional, e.g. a weight.
+	 * @return the type
+	 */
+	public static ValueType nonNegativeDecimal() {
+		return new ValueType("a number (0 or more)", (text) -> {
+			String trimmed = text.strip();
+			return DECIMAL.matcher(trimmed).matches() ? (trimmed.startsWith("+") ? trimmed.substring(1) : trimmed)
+					: null;
+		}, null);
+	}
+
+	/**
 	 * A whole number of 1 or more.
 	 * @return the type
 	 */

@@ -1,6 +1,7 @@
 package io.dandelion.support.web;
 
-import java.util.concurrent.atomic.AtomicReference;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -24,19 +25,33 @@ import org.springframework.web.server.WebFilterChain;
  * wait for a read that never comes (the suspected cause of an upload that went
  * unanswered, in CI, right after refused uploads). A body up to
  * {@link #MAX_DRAINED_BYTES} is read and dropped; a longer one is not worth receiving, so
- * its answer says {@code Connection: close}. A handler that read part of the body and
- * stopped (an upload over its limit) is left to Reactor Netty, which drops the rest as it
- * arrives.
+ * its answer says {@code Connection: close}, as does the answer to a body that does not
+ * arrive within the drain timeout. A handler that read part of the body and stopped (an
+ * upload over its limit) is left to Reactor Netty, which drops the rest as it arrives.
  */
 public final class RequestBodyDrainFilter implements WebFilter, Ordered {
 
 	/** The longest unread body received to keep the connection, 1 MiB. */
 	public static final long MAX_DRAINED_BYTES = 1024 * 1024;
 
-	private enum BodyState {
+	/** How long a body is waited for by default before the connection is given up. */
+	public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
-		UNREAD, READING, READ
+	private final Duration drainTimeout;
 
+	/** A filter waiting at most {@link #DEFAULT_DRAIN_TIMEOUT} for a body. */
+	public RequestBodyDrainFilter() {
+		this(DEFAULT_DRAIN_TIMEOUT);
+	}
+
+	/**
+	 * A filter waiting at most the given time for a body: a client that announced a body
+	 * and sends it slowly, or not at all, gets its answer then, and the connection
+	 * closed.
+	 * @param drainTimeout the longest wait
+	 */
+	public RequestBodyDrainFilter(Duration drainTimeout) {
+		this.drainTimeout = drainTimeout;
 	}
 
 	@Override
@@ -53,27 +68,28 @@ public final class RequestBodyDrainFilter implements WebFilter, Ordered {
 		if (length <= 0 && !chunked) {
 			return chain.filter(exchange);
 		}
-		AtomicReference<BodyState> state = new AtomicReference<>(BodyState.UNREAD);
+		AtomicBoolean read = new AtomicBoolean();
 		ServerHttpRequest watched = new ServerHttpRequestDecorator(request) {
 			@Override
 			public Flux<DataBuffer> getBody() {
-				return super.getBody()
-					.doOnSubscribe((subscription) -> state.compareAndSet(BodyState.UNREAD, BodyState.READING))
-					.doOnComplete(() -> state.set(BodyState.READ));
+				return super.getBody().doOnSubscribe((subscription) -> read.set(true));
 			}
 		};
+		HttpHeaders answer = exchange.getResponse().getHeaders();
 		exchange.getResponse().beforeCommit(() -> {
-			if (state.get() != BodyState.UNREAD) {
+			if (read.get()) {
 				return Mono.empty();
 			}
 			Object connection = ServerHttpRequestDecorator.getNativeRequest(request);
 			if (chunked || length > MAX_DRAINED_BYTES || !(connection instanceof HttpServerRequest netty)) {
-				exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+				answer.set(HttpHeaders.CONNECTION, "close");
 				return Mono.empty();
 			}
 			// Received where Reactor Netty releases what arrives; Spring's body Flux
 			// would hand out retained buffers to release here
-			return netty.receive().then();
+			return netty.receive()
+				.then()
+				.timeout(this.drainTimeout, Mono.fromRunnable(() -> answer.set(HttpHeaders.CONNECTION, "close")));
 		});
 		return chain.filter(exchange.mutate().request(watched).build());
 	}

@@ -68,6 +68,17 @@ class ValueTypeTests {
 		assertThat(ValueType.nonNegativeInt().convert("three")).isNull();
 	}
 
+	@Test
+	void shouldTakeNonNegativeDecimals() {
+		assertThat(ValueType.nonNegativeDecimal().convert("1")).isEqualTo("1");
+		assertThat(ValueType.nonNegativeDecimal().convert(" 0.35 ")).isEqualTo("0.35");
+		assertThat(ValueType.nonNegativeDecimal().convert("+2.")).isEqualTo("2.");
+		assertThat(ValueType.nonNegativeDecimal().convert("0")).isEqualTo("0");
+		assertThat(ValueType.nonNegativeDecimal().convert("-1")).isNull();
+		assertThat(ValueType.nonNegativeDecimal().convert("1e3")).isNull();
+		assertThat(ValueType.nonNegativeDecimal().convert("NaN")).isNull();
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "http://1.2.3.4:7071/dandelion/ws/", "https://entrance.example.org/dandelion/ws/",
 			"ws://[::1]:7071/dandelion/ws/", "WSS://host/x" })

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +39,7 @@ class RequestBodyDrainFilterTests {
 	@BeforeEach
 	void startServer() throws IOException {
 		var handler = WebHttpHandlerBuilder.webHandler(RequestBodyDrainFilterTests::handle)
-			.filter(new RequestBodyDrainFilter())
+			.filter(new RequestBodyDrainFilter(Duration.ofSeconds(1)))
 			.build();
 		this.server = HttpServer.create()
 			.host("127.0.0.1")
@@ -102,6 +103,18 @@ class RequestBodyDrainFilterTests {
 			assertThat(refused.status()).isEqualTo(401);
 			assertThat(refused.header("connection")).isNull();
 		}
+	}
+
+	@Test
+	void shouldAnswerAndCloseWhenAnAnnouncedBodyDoesNotArrive() throws IOException {
+		OutputStream out = this.socket.getOutputStream();
+		out.write(head("PUT /refuse", "Content-Length: 1000"));
+		out.write(new byte[10]);
+		out.flush();
+		// Within the test filter's drain timeout of a second, and the socket's 5 s
+		Response refused = Response.read(this.socket.getInputStream());
+		assertThat(refused.status()).isEqualTo(401);
+		assertThat(refused.header("connection")).isEqualTo("close");
 	}
 
 	@Test

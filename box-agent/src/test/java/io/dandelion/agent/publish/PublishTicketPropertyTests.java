@@ -19,6 +19,7 @@ import io.dandelion.protocol.testing.SeededCases.Gen;
 import io.dandelion.protocol.testing.SeededCases;
 import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.protocol.testing.WithTestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,6 +46,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "box.serving.data-port=0")
 @WithTestRedis
 @ExtendWith(SeededCases.class)
+@Tag(TestRedis.ONE_LAYOUT_TAG)
 class PublishTicketPropertyTests {
 
 	private static final String HEX = "0123456789abcdef";

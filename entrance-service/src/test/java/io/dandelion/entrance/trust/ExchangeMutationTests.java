@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,6 +63,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 @WithTestRedis
 @ExtendWith(SeededCases.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag(TestRedis.ONE_LAYOUT_TAG)
 class ExchangeMutationTests {
 
 	private static final int CASES = 2_000;

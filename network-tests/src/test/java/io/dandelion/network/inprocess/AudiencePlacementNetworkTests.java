@@ -43,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * docs/benchmarks.md.
  */
 @Tag(TestRedis.TAG)
+@Tag(TestRedis.ONE_LAYOUT_TAG)
 class AudiencePlacementNetworkTests {
 
 	private static final Logger logger = LoggerFactory.getLogger(AudiencePlacementNetworkTests.class);

@@ -40,6 +40,7 @@ import static org.awaitility.Awaitility.await;
  */
 @Tag(TestRedis.TAG)
 @WithTestNetwork
+@Tag(TestRedis.ONE_LAYOUT_TAG)
 class TamperedSegmentBrowserTests {
 
 	private static final Logger logger = LoggerFactory.getLogger(TamperedSegmentBrowserTests.class);

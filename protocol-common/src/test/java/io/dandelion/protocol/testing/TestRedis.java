@@ -56,6 +56,13 @@ public final class TestRedis {
 	/** The JUnit tag of every test class that talks to Redis, run again per layout. */
 	public static final String TAG = "redis";
 
+	/**
+	 * The JUnit tag of a Redis test class run in the original layout only: a long suite
+	 * whose Redis use the classes run in both layouts cover already, and whose point does
+	 * not depend on how keys are named (hostile input, browsers, ranking).
+	 */
+	public static final String ONE_LAYOUT_TAG = "redis-one-layout";
+
 	private static final Logger logger = LoggerFactory.getLogger(TestRedis.class);
 
 	private static final String IMAGE = "redis:7";

@@ -31,6 +31,7 @@ import io.dandelion.publisher.hostile.RawHttp.Response;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -76,6 +77,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 @WithTestRedis
 @ExtendWith(SeededCases.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag(TestRedis.ONE_LAYOUT_TAG)
 class PublisherHostileInputTests {
 
 	static final String TOKEN = "hostile-suite-api-token-3f9a";

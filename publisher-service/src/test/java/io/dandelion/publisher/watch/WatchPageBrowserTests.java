@@ -20,12 +20,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dandelion.protocol.identity.NodeId;
+import io.dandelion.protocol.testing.TestRedis;
 import io.dandelion.protocol.testing.WithTestRedis;
 import io.dandelion.publisher.watch.TestBoxServer.Served;
 import io.dandelion.publisher.watch.ViewerPage.Playback;
 import io.dandelion.publisher.watch.ViewerPage.Segment;
 import io.dandelion.publisher.trust.PublisherSigningKey;
 import io.dandelion.publisher.watch.ViewerPage.Stats;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -62,6 +64,7 @@ import static org.awaitility.Awaitility.await;
 @WithTestRedis
 // Closes the context after this class, which stops the test box server with it.
 @DirtiesContext
+@Tag(TestRedis.ONE_LAYOUT_TAG)
 class WatchPageBrowserTests {
 
 	private static final Logger logger = LoggerFactory.getLogger(WatchPageBrowserTests.class);

@@ -22,12 +22,13 @@ import org.springframework.web.server.WebFilterChain;
  * server keep a connection only when it reads the whole request (RFC 9112, section 9.3),
  * and an answer that goes out while the body still arrives is the case Reactor Netty
  * 1.2's keep-alive queue handles worst: the request after it on the same connection may
- * wait for a read that never comes (the suspected cause of an upload that went
- * unanswered, in CI, right after refused uploads). A body up to
- * {@link #MAX_DRAINED_BYTES} is read and dropped; a longer one is not worth receiving, so
- * its answer says {@code Connection: close}, as does the answer to a body that does not
- * arrive within the drain timeout. A handler that read part of the body and stopped (an
- * upload over its limit) is left to Reactor Netty, which drops the rest as it arrives.
+ * wait for a read that never comes (one possible cause of an upload that went unanswered,
+ * in CI, right after refused uploads; the sandbox's epoll, which loses wake-ups on
+ * kept-alive connections, is the other). A body up to {@link #MAX_DRAINED_BYTES} is read
+ * and dropped; a longer one is not worth receiving, so its answer says
+ * {@code Connection: close}, as does the answer to a body that does not arrive within the
+ * drain timeout. A handler that read part of the body and stopped (an upload over its
+ * limit) is left to Reactor Netty, which drops the rest as it arrives.
  */
 public final class RequestBodyDrainFilter implements WebFilter, Ordered {
 

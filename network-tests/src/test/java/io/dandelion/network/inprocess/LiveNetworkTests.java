@@ -87,15 +87,7 @@ class LiveNetworkTests {
 					(uris) -> uris.size() == files.size() && uris.stream().allMatch((uri) -> uri.startsWith("/r/")));
 		for (int i = 0; i < segments.size(); i++) {
 			assertThat(segments.get(i)).isEqualTo("/r/live/demo/" + files.get(i));
-			String box = client.get()
-				.uri(segments.get(i))
-				.exchange()
-				.expectStatus()
-				.isFound()
-				.returnResult(Void.class)
-				.getResponseHeaders()
-				.getLocation()
-				.toString();
+			String box = TestNetwork.redirect(client, "/live/demo/" + files.get(i), null);
 			assertThat(isAt(box, tokyo, frankfurt)).as("%s redirects to %s", segments.get(i), box).isTrue();
 			byte[] served = TestNetwork.fetch(box);
 			assertThat(served).as(box).isEqualTo(Files.readAllBytes(stream.resolve(files.get(i))));
@@ -131,15 +123,7 @@ class LiveNetworkTests {
 		for (String file : files) {
 			String name = "/live/demo/" + file;
 			assertThat(playlist).contains("\n/r" + name + "\n");
-			String box = client.get()
-				.uri("/r" + name)
-				.exchange()
-				.expectStatus()
-				.isFound()
-				.returnResult(Void.class)
-				.getResponseHeaders()
-				.getLocation()
-				.toString();
+			String box = TestNetwork.redirect(client, name, null);
 			assertThat(URI.create(box).getRawPath()).endsWith("/" + publisherId + name);
 			assertThat(box).doesNotContain(local);
 			assertThat(TestNetwork.isSigned(box)).as("the redirect is signed: %s", box).isTrue();

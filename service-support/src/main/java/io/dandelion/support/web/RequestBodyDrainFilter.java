@@ -19,16 +19,15 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * Answers a request whose body nobody read (a refused upload, a bad name) only once the
  * body has arrived, or else closes the connection after the answer. HTTP/1.1 lets a
- * server keep a connection only when it reads the whole request (RFC 9112, section 9.3),
- * and an answer that goes out while the body still arrives is the case Reactor Netty
- * 1.2's keep-alive queue handles worst: the request after it on the same connection may
- * wait for a read that never comes (one possible cause of an upload that went unanswered,
- * in CI, right after refused uploads; the sandbox's epoll, which loses wake-ups on
- * kept-alive connections, is the other). A body up to {@link #MAX_DRAINED_BYTES} is read
- * and dropped; a longer one is not worth receiving, so its answer says
- * {@code Connection: close}, as does the answer to a body that does not arrive within the
- * drain timeout. A handler that read part of the body and stopped (an upload over its
- * limit) is left to Reactor Netty, which drops the rest as it arrives.
+ * server keep a connection only when it reads the whole request (RFC 9112, section 9.3);
+ * and an answer that goes out while the body still arrives is a case Reactor Netty 1.2's
+ * keep-alive queue handles badly: a request that arrives before the previous one ended
+ * can be left unread (reactor-netty issue 4347, fixed after 1.2.18, the newest 1.2 here).
+ * A body up to {@link #MAX_DRAINED_BYTES} is read and dropped; a longer one is not worth
+ * receiving, so its answer says {@code Connection: close}, as does the answer to a body
+ * that does not arrive within the drain timeout. A handler that read part of the body and
+ * stopped (an upload over its limit) is left to Reactor Netty, which drops the rest as it
+ * arrives.
  */
 public final class RequestBodyDrainFilter implements WebFilter, Ordered {
 

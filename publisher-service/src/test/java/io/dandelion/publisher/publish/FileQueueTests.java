@@ -24,6 +24,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The publish queue against the test Redis: tasks are taken in order into the processing
@@ -76,6 +77,10 @@ class FileQueueTests {
 			tasks.add("{\"FILE_PATH\":\"/tmp/hls/" + i + ".ts\"}");
 			this.queue.push(tasks.get(i)).block(WAIT);
 		}
+		// The event bus tells of the pushes' connection asynchronously: count from once
+		// it
+		// has, or a late event would count as a connection of the takes
+		await().atMost(WAIT).until(() -> this.connectionsOpened.get() >= 1);
 		int openedBefore = this.connectionsOpened.get();
 		List<String> taken = new ArrayList<>();
 		for (int i = 0; i < tasks.size(); i++) {

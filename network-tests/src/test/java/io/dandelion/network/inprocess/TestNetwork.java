@@ -2,6 +2,7 @@ package io.dandelion.network.inprocess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ import io.netty.handler.ssl.SslContext;
 import org.awaitility.core.ConditionTimeoutException;
 import io.netty.handler.ssl.SslContextBuilder;
 import reactor.core.publisher.Mono;
+import reactor.netty.ChannelBindException;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -265,8 +267,33 @@ public final class TestNetwork implements AutoCloseable {
 	 * @return the box
 	 */
 	public Box startBox(String ip) {
-		int dataPort = freePort(ip);
 		Path base = mkdirs(this.directory.resolve("box-" + ip + "-" + this.boxes.size()));
+		for (int attempt = 1;; attempt++) {
+			int dataPort = freePort(ip);
+			try {
+				return startBox(ip, base, dataPort);
+			}
+			catch (RuntimeException ex) {
+				// The data port is free when chosen, but the box's own server, binding
+				// port 0
+				// on the same address as it starts, may be given it first
+				if (attempt == 3 || !causedByBind(ex)) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private static boolean causedByBind(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ChannelBindException || cause instanceof BindException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private Box startBox(String ip, Path base, int dataPort) {
 		List<String> settings = new ArrayList<>(
 				List.of("box.server-ip=" + ip, "box.base-directory=" + base, "box.serving.data-port=" + dataPort,
 						"box.serving.file-server=builtin", "box.entrance-urls[0]=" + entranceUrl(),
